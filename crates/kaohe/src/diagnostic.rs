@@ -1,0 +1,154 @@
+//! Ruleset diagnostics: what is wrong, where (file, line, column, the line itself), and a hint.
+
+use std::fmt;
+use std::ops::Range;
+
+use unicode_width::UnicodeWidthStr;
+
+/// One problem found while loading a ruleset.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub message: String,
+    pub hint: Option<String>,
+    /// 1-based line of the offending text.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    #[serde(skip)]
+    source_line: String,
+    #[serde(skip)]
+    marker: (usize, usize),
+}
+
+/// Everything wrong with a ruleset, in file order.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+pub struct RulesetError {
+    /// The file name, or `builtin:<id>` for an embedded ruleset.
+    pub origin: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl RulesetError {
+    /// A single diagnostic not tied to a place in the text.
+    pub fn general(origin: &str, message: String, hint: Option<String>) -> Self {
+        let diagnostic =
+            Diagnostic { message, hint, line: 1, column: 1, source_line: String::new(), marker: (0, 0) };
+        RulesetError { origin: origin.to_owned(), diagnostics: vec![diagnostic] }
+    }
+}
+
+/// Collects diagnostics against one source text.
+pub(crate) struct Reporter<'a> {
+    origin: &'a str,
+    source: &'a str,
+    found: Vec<(usize, Diagnostic)>,
+}
+
+impl<'a> Reporter<'a> {
+    pub fn new(origin: &'a str, source: &'a str) -> Self {
+        Reporter { origin, source, found: Vec::new() }
+    }
+
+    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: Option<String>) {
+        let start = floor_char_boundary(self.source, span.start);
+        let end = floor_char_boundary(self.source, span.end.max(start));
+        let line_start = self.source.get(..start).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
+        let line_end =
+            self.source.get(start..).and_then(|s| s.find('\n')).map_or(self.source.len(), |i| start + i);
+        let source_line = self.source.get(line_start..line_end).unwrap_or_default().trim_end_matches('\r');
+        let before = self.source.get(line_start..start).unwrap_or_default();
+        let marked = self.source.get(start..end.min(line_end)).unwrap_or_default();
+        let line = self.source.get(..start).map_or(0, |s| s.matches('\n').count()) + 1;
+        let diagnostic = Diagnostic {
+            message: message.into(),
+            hint,
+            line,
+            column: before.chars().count() + 1,
+            source_line: source_line.to_owned(),
+            marker: (before.width(), marked.width().max(1)),
+        };
+        self.found.push((start, diagnostic));
+    }
+
+    pub fn finish(mut self) -> Result<(), RulesetError> {
+        if self.found.is_empty() {
+            return Ok(());
+        }
+        self.found.sort_by_key(|(at, _)| *at);
+        Err(RulesetError {
+            origin: self.origin.to_owned(),
+            diagnostics: self.found.into_iter().map(|(_, d)| d).collect(),
+        })
+    }
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+impl fmt::Display for RulesetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (n, d) in self.diagnostics.iter().enumerate() {
+            if n > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}:{}:{}: error: {}", self.origin, d.line, d.column, d.message)?;
+            if !d.source_line.is_empty() {
+                let gutter = " ".repeat(d.line.to_string().len());
+                write!(f, "\n{gutter} |\n{} | {}\n{gutter} | ", d.line, d.source_line)?;
+                write!(f, "{}{}", " ".repeat(d.marker.0), "^".repeat(d.marker.1))?;
+            }
+            if let Some(hint) = &d.hint {
+                write!(f, "\n  = hint: {hint}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The closest known name, for "did you mean" hints.
+pub(crate) fn closest<'n>(name: &str, known: impl IntoIterator<Item = &'n str>) -> Option<&'n str> {
+    known
+        .into_iter()
+        .map(|candidate| (strsim::damerau_levenshtein(name, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+pub(crate) fn did_you_mean<'n>(name: &str, known: impl IntoIterator<Item = &'n str>) -> Option<String> {
+    closest(name, known).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_at_line_and_column_with_wide_characters() {
+        let source = "a = 1\ntitle = \"宁波\" x\n";
+        let mut reporter = Reporter::new("r.toml", source);
+        let at = source.find('x').unwrap();
+        reporter.error(at..at + 1, "stray text", Some("remove it".into()));
+        let error = reporter.finish().unwrap_err();
+        let d = &error.diagnostics[0];
+        assert_eq!((d.line, d.column), (2, 14));
+        let shown = error.to_string();
+        assert!(shown.starts_with("r.toml:2:14: error: stray text"), "{shown}");
+        // 宁波 is four columns wide on a terminal, so the caret sits under the x.
+        assert!(shown.contains("2 | title = \"宁波\" x\n  |                ^"), "{shown}");
+        assert!(shown.ends_with("= hint: remove it"));
+    }
+
+    #[test]
+    fn suggests_near_names_only() {
+        let known = ["closed_cases", "grid_cells"];
+        assert_eq!(closest("closed_case", known), Some("closed_cases"));
+        assert_eq!(closest("gird_cells", known), Some("grid_cells"));
+        assert_eq!(closest("inspectors", known), None);
+    }
+}

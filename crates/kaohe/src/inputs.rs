@@ -1,0 +1,393 @@
+//! Input values as callers give them, and their checking against the declared inputs: every
+//! problem is reported with the input's name and what was expected.
+
+use std::fmt;
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::did_you_mean;
+use crate::number::{decimal_from_float, parse_decimal, percent};
+use crate::ruleset::model::{Input, InputKind};
+use crate::Ruleset;
+
+/// One value as given: from JSON, TOML, a DataFrame cell or a form field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputValue {
+    Bool(bool),
+    Number(Decimal),
+    /// Text such as `"12"`, `"0.875"` or `"87.5%"`.
+    Text(String),
+    List(Vec<InputValue>),
+}
+
+impl From<bool> for InputValue {
+    fn from(value: bool) -> Self {
+        InputValue::Bool(value)
+    }
+}
+
+impl From<Decimal> for InputValue {
+    fn from(value: Decimal) -> Self {
+        InputValue::Number(value)
+    }
+}
+
+impl From<i64> for InputValue {
+    fn from(value: i64) -> Self {
+        InputValue::Number(Decimal::from(value))
+    }
+}
+
+impl From<&str> for InputValue {
+    fn from(value: &str) -> Self {
+        InputValue::Text(value.to_owned())
+    }
+}
+
+impl Serialize for InputValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            InputValue::Bool(b) => serializer.serialize_bool(*b),
+            InputValue::Number(n) => serializer.serialize_str(&n.normalize().to_string()),
+            InputValue::Text(t) => serializer.serialize_str(t),
+            InputValue::List(list) => list.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for InputValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ValueVisitor;
+        impl<'de> Visitor<'de> for ValueVisitor {
+            type Value = InputValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number, a string, true/false or a list")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<InputValue, E> {
+                Ok(InputValue::Bool(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<InputValue, E> {
+                Ok(InputValue::Number(Decimal::from(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<InputValue, E> {
+                Ok(InputValue::Number(Decimal::from(v)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<InputValue, E> {
+                decimal_from_float(v)
+                    .map(InputValue::Number)
+                    .ok_or_else(|| E::custom(format!("{v} is not a finite number")))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<InputValue, E> {
+                Ok(InputValue::Text(v.to_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<InputValue, A::Error> {
+                let mut list = Vec::new();
+                while let Some(value) = seq.next_element()? {
+                    list.push(value);
+                }
+                Ok(InputValue::List(list))
+            }
+        }
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+/// Named input values for one unit and period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Inputs(IndexMap<String, InputValue>);
+
+impl Inputs {
+    pub fn new() -> Self {
+        Inputs::default()
+    }
+
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<InputValue>) -> &mut Self {
+        self.0.insert(name.into(), value.into());
+        self
+    }
+
+    pub fn get(&self, name: &str) -> Option<&InputValue> {
+        self.0.get(name)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &InputValue)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+impl<K: Into<String>, V: Into<InputValue>> FromIterator<(K, V)> for Inputs {
+    fn from_iter<T: IntoIterator<Item = (K, V)>>(iter: T) -> Self {
+        Inputs(iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+    }
+}
+
+impl<'de> Deserialize<'de> for Inputs {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MapVisitor;
+        impl<'de> Visitor<'de> for MapVisitor {
+            type Value = Inputs;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table of input names and values")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Inputs, A::Error> {
+                let mut inputs = IndexMap::new();
+                while let Some((name, value)) = map.next_entry::<String, InputValue>()? {
+                    if inputs.insert(name.clone(), value).is_some() {
+                        return Err(de::Error::custom(format!("input `{name}` is given twice")));
+                    }
+                }
+                Ok(Inputs(inputs))
+            }
+        }
+        deserializer.deserialize_map(MapVisitor)
+    }
+}
+
+/// A stable code for each way an input can be wrong, for programs that react to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputErrorKind {
+    Missing,
+    Unknown,
+    WrongType,
+    Negative,
+    NotInteger,
+    RateOutOfRange,
+    OutOfRange,
+    AboveLimit,
+    ZeroDenominator,
+    Overflow,
+}
+
+impl InputErrorKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            InputErrorKind::Missing => "missing",
+            InputErrorKind::Unknown => "unknown",
+            InputErrorKind::WrongType => "wrong_type",
+            InputErrorKind::Negative => "negative",
+            InputErrorKind::NotInteger => "not_integer",
+            InputErrorKind::RateOutOfRange => "rate_out_of_range",
+            InputErrorKind::OutOfRange => "out_of_range",
+            InputErrorKind::AboveLimit => "above_limit",
+            InputErrorKind::ZeroDenominator => "zero_denominator",
+            InputErrorKind::Overflow => "overflow",
+        }
+    }
+}
+
+/// One bad input: where (`loc`: the input's name, `name[2]` for a list entry, or the metric or
+/// rule that could not be computed), what kind of problem, and a message saying what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("input `{loc}`: {message}")]
+pub struct InputError {
+    pub loc: String,
+    pub kind: InputErrorKind,
+    pub message: String,
+}
+
+impl InputError {
+    pub(crate) fn new(loc: impl Into<String>, kind: InputErrorKind, message: impl Into<String>) -> Self {
+        InputError { loc: loc.into(), kind, message: message.into() }
+    }
+}
+
+/// Every problem with one set of inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+pub struct InputErrors(pub Vec<InputError>);
+
+impl fmt::Display for InputErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+impl From<InputError> for InputErrors {
+    fn from(error: InputError) -> Self {
+        InputErrors(vec![error])
+    }
+}
+
+impl Input {
+    /// Checks one given value against this declaration and returns its slot value
+    /// (a flag is 0 or 1; occurrences are summed).
+    pub(crate) fn accept(&self, value: &InputValue) -> Result<Decimal, InputError> {
+        let name = &*self.name;
+        match self.kind {
+            InputKind::Flag => match value {
+                InputValue::Bool(b) => Ok(if *b { Decimal::ONE } else { Decimal::ZERO }),
+                InputValue::Text(t) if t.trim() == "true" => Ok(Decimal::ONE),
+                InputValue::Text(t) if t.trim() == "false" => Ok(Decimal::ZERO),
+                _ => Err(wrong_type(name, "true or false", value)),
+            },
+            InputKind::Occurrences => {
+                let InputValue::List(entries) = value else {
+                    return Err(wrong_type(name, "a list of amounts, one per occurrence", value));
+                };
+                let mut total = Decimal::ZERO;
+                for (n, entry) in entries.iter().enumerate() {
+                    let amount = self.number(&format!("{name}[{n}]"), entry)?;
+                    total = total.checked_add(amount).ok_or_else(|| overflow(name))?;
+                }
+                Ok(total)
+            }
+            _ => self.number(name, value),
+        }
+    }
+
+    fn number(&self, loc: &str, value: &InputValue) -> Result<Decimal, InputError> {
+        let parsed = match value {
+            InputValue::Number(n) => Some(*n),
+            InputValue::Text(t) => parse_decimal(t),
+            _ => None,
+        };
+        let Some(number) = parsed else {
+            let expected = match self.kind {
+                InputKind::Count => "a whole number of 0 or more",
+                InputKind::Rate => "a rate such as 0.875 or \"87.5%\"",
+                _ => "a number",
+            };
+            return Err(wrong_type(loc, expected, value));
+        };
+        let shown = number.normalize();
+        match self.kind {
+            InputKind::Count if number.is_sign_negative() && !number.is_zero() => {
+                return Err(InputError::new(
+                    loc,
+                    InputErrorKind::Negative,
+                    format!("is {shown}, a negative count; expected a whole number of 0 or more"),
+                ))
+            }
+            InputKind::Count if !number.fract().is_zero() => {
+                return Err(InputError::new(
+                    loc,
+                    InputErrorKind::NotInteger,
+                    format!("is {shown}, not a whole number; expected a count such as 0, 1, 2"),
+                ))
+            }
+            InputKind::Rate if number > Decimal::ONE || number < Decimal::ZERO => {
+                let hint = if number > Decimal::ONE && number <= Decimal::ONE_HUNDRED {
+                    format!(" (for {shown} percent write \"{shown}%\")")
+                } else {
+                    String::new()
+                };
+                return Err(InputError::new(
+                    loc,
+                    InputErrorKind::RateOutOfRange,
+                    format!(
+                        "is {}, outside 0%..100%; expected a fraction from 0 to 1{hint}",
+                        percent(number)
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        let below = self.min.filter(|min| number < *min);
+        let above = self.max.filter(|max| number > *max);
+        if below.is_some() || above.is_some() {
+            let range = match (self.min, self.max) {
+                (Some(min), Some(max)) => format!("from {} to {}", min.normalize(), max.normalize()),
+                (Some(min), None) => format!("at least {}", min.normalize()),
+                (None, Some(max)) => format!("at most {}", max.normalize()),
+                (None, None) => String::new(),
+            };
+            return Err(InputError::new(
+                loc,
+                InputErrorKind::OutOfRange,
+                format!("is {shown}, outside its range; expected {range}"),
+            ));
+        }
+        Ok(number)
+    }
+}
+
+fn describe(value: &InputValue) -> String {
+    match value {
+        InputValue::Bool(b) => b.to_string(),
+        InputValue::Number(n) => n.normalize().to_string(),
+        InputValue::Text(t) => format!("{t:?}"),
+        InputValue::List(_) => "a list".to_owned(),
+    }
+}
+
+fn wrong_type(loc: &str, expected: &str, value: &InputValue) -> InputError {
+    InputError::new(loc, InputErrorKind::WrongType, format!("is {}; expected {expected}", describe(value)))
+}
+
+pub(crate) fn overflow(loc: &str) -> InputError {
+    InputError::new(loc, InputErrorKind::Overflow, "is too large to compute with; expected a smaller value")
+}
+
+impl Ruleset {
+    /// Turns named inputs into the value slots the rules read, reporting every problem at once.
+    pub(crate) fn accept_inputs(&self, given: &Inputs, values: &mut Vec<Decimal>) -> Result<(), InputErrors> {
+        let mut errors = Vec::new();
+        for (name, _) in given.iter() {
+            if !self.inputs.iter().any(|input| &*input.name == name) {
+                let known = self.inputs.iter().map(|input| &*input.name);
+                let hint = did_you_mean(name, known).map(|h| format!("; {h}")).unwrap_or_default();
+                errors.push(InputError::new(
+                    name,
+                    InputErrorKind::Unknown,
+                    format!("is not an input of ruleset `{}`{hint}", self.meta.id),
+                ));
+            }
+        }
+        for input in &self.inputs {
+            let value = match (given.get(&input.name), input.default_value) {
+                (Some(value), _) => input.accept(value),
+                (None, Some(default)) => Ok(default),
+                (None, None) => Err(InputError::new(
+                    &*input.name,
+                    InputErrorKind::Missing,
+                    format!("is missing; expected {} ({})", expectation(input), input.label),
+                )),
+            };
+            match value {
+                Ok(value) => values.push(value),
+                Err(error) => {
+                    errors.push(error);
+                    values.push(Decimal::ZERO);
+                }
+            }
+        }
+        if errors.is_empty() {
+            for (slot, input) in self.inputs.iter().enumerate() {
+                let Some(limit_slot) = input.at_most_slot else { continue };
+                let (Some(value), Some(limit)) = (values.get(slot), values.get(limit_slot)) else { continue };
+                if value > limit {
+                    let limit_name = input.at_most.as_deref().unwrap_or_default();
+                    errors.push(InputError::new(
+                        &*input.name,
+                        InputErrorKind::AboveLimit,
+                        format!(
+                            "is {}, above `{limit_name}` ({}); expected at most `{limit_name}`",
+                            value.normalize(),
+                            limit.normalize()
+                        ),
+                    ));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(InputErrors(errors))
+        }
+    }
+}
+
+fn expectation(input: &Input) -> &'static str {
+    match input.kind {
+        InputKind::Count => "a whole number of 0 or more",
+        InputKind::Amount => "a number",
+        InputKind::Rate => "a rate such as 0.875 or \"87.5%\"",
+        InputKind::Flag => "true or false",
+        InputKind::Score => "an amount within the assessor's range",
+        InputKind::Occurrences => "a list of amounts, one per occurrence",
+    }
+}

@@ -1,0 +1,50 @@
+//! kaohe (考核) scores Chinese digital urban-management (数字城管) assessments exactly and
+//! explainably. A scheme is a TOML ruleset, compiled once and scored many times:
+//!
+//! ```
+//! use kaohe::{builtin, Inputs};
+//!
+//! let ruleset = builtin::load("ningbo/district")?;
+//! let mut month = Inputs::new();
+//! month
+//!     .insert("grid_cells", 300)
+//!     .insert("inspectors", 20)
+//!     .insert("operators", 15)
+//!     .insert("inspector_online_rate", "72%")
+//!     .insert("reported_items", 1000)
+//!     .insert("valid_cases", 800)
+//!     .insert("daily_valid_collections", 300)
+//!     .insert("on_time_closure_rate", "91%")
+//!     .insert("closure_rate", "97%")
+//!     .insert("rework_rate", "1%")
+//!     .insert("superior_satisfaction", "95%")
+//!     .insert("partner_satisfaction", "90%")
+//!     .insert("community_satisfaction", "88%")
+//!     .insert("late_arrivals", 2);
+//! let card = ruleset.explain(&month)?;
+//! assert_eq!(card.total.to_string(), "98"); // 100 − 2 late arrivals × 1
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
+
+pub mod builtin;
+mod card;
+mod diagnostic;
+mod expr;
+mod inputs;
+#[cfg(feature = "json")]
+pub mod json;
+mod message;
+mod number;
+mod ruleset;
+mod score;
+
+pub use card::{Arithmetic, Effect, ItemScore, Message, Outcome, Reading, ScoreCard, SectionScore};
+pub use diagnostic::{Diagnostic, RulesetError};
+pub use inputs::{InputError, InputErrorKind, InputErrors, InputValue, Inputs};
+pub use number::{Rounding, RoundingMode};
+pub use ruleset::model::{
+    Counting, Flag, Grade, Input, InputKind, Meta, Metric, Parameter, RuleKind, Ruleset,
+};
+pub use ruleset::raw::Source;
+pub use rust_decimal::Decimal;

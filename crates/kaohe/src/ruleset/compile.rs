@@ -1,0 +1,1122 @@
+//! Validation and compilation of a ruleset file: every check that can be made before scoring is
+//! made here, with the place in the file and a hint.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{did_you_mean, Reporter, RulesetError};
+use crate::expr::Expr;
+use crate::inputs::InputValue;
+use crate::number::Number;
+use crate::ruleset::model::*;
+use crate::ruleset::raw::*;
+
+/// What a name in the file refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    Input(InputKind),
+    Parameter,
+    Metric,
+}
+
+struct Symbol {
+    slot: usize,
+    named: Named,
+    span: Range<usize>,
+    used: bool,
+}
+
+struct Compiler<'a> {
+    report: Reporter<'a>,
+    source: &'a str,
+    symbols: IndexMap<String, Symbol>,
+    flags: IndexMap<String, (Range<usize>, bool)>,
+    /// Inclusive value range of each slot, where known, to check thresholds against.
+    ranges: HashMap<usize, (Option<Decimal>, Option<Decimal>)>,
+}
+
+const FORMAT: u32 = 1;
+
+impl Ruleset {
+    /// Parses, validates and compiles a ruleset. `origin` names the text in diagnostics
+    /// (a file path, or `builtin:<id>`).
+    pub fn from_toml(source: &str, origin: &str) -> Result<Ruleset, RulesetError> {
+        let mut report = Reporter::new(origin, source);
+        let raw: RawRuleset = match toml::from_str(source) {
+            Ok(raw) => raw,
+            Err(error) => {
+                let message = error.message().trim_end().to_owned();
+                report.error(error.span().unwrap_or(0..0), message, None);
+                return Err(report
+                    .finish()
+                    .err()
+                    .unwrap_or_else(|| RulesetError::general(origin, String::new(), None)));
+            }
+        };
+        let mut compiler = Compiler {
+            report,
+            source,
+            symbols: IndexMap::new(),
+            flags: IndexMap::new(),
+            ranges: HashMap::new(),
+        };
+        let ruleset = compiler.compile(raw);
+        compiler.report_unused();
+        compiler.report.finish()?;
+        Ok(ruleset)
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+impl Compiler<'_> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: Option<String>) {
+        self.report.error(span, message, hint);
+    }
+
+    fn compile(&mut self, raw: RawRuleset) -> Ruleset {
+        if *raw.format.get_ref() != FORMAT {
+            let span = raw.format.span();
+            self.error(
+                span,
+                format!("unknown format {}", raw.format.get_ref()),
+                Some(format!("this version of kaohe reads format = {FORMAT}")),
+            );
+        }
+        let id_ok = !raw.id.get_ref().is_empty()
+            && raw.id.get_ref().split('/').all(|part| {
+                !part.is_empty()
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            });
+        if !id_ok {
+            self.error(
+                raw.id.span(),
+                format!("`{}` is not a ruleset id", raw.id.get_ref()),
+                Some("use lower-case words joined by `/`, `-` or `_`, such as `ningbo/district`".into()),
+            );
+        }
+        let full_marks = raw.full_marks.get_ref().0;
+        if full_marks <= Decimal::ZERO {
+            self.error(raw.full_marks.span(), "full marks must be above 0", None);
+        }
+
+        let inputs = self.inputs(raw.input);
+        let parameters = self.parameters(raw.parameter);
+        let (metrics, metric_order, metric_percent) =
+            self.metrics(raw.metric, inputs.len() + parameters.len());
+        let flags = self.declare_flags(raw.flag);
+        let grades = self.grades(raw.grade);
+        let sections = self.sections(raw.section, full_marks);
+
+        let mut percent_slots: Vec<bool> = inputs.iter().map(|i| i.kind == InputKind::Rate).collect();
+        percent_slots.extend(parameters.iter().map(|_| false));
+        percent_slots.extend(metric_percent);
+
+        Ruleset {
+            meta: Meta {
+                id: Arc::from(raw.id.into_inner()),
+                title: raw.title,
+                title_en: raw.title_en,
+                jurisdiction: raw.jurisdiction,
+                version: raw.version,
+                source: raw.source,
+                target_kinds: raw.target_kinds,
+                full_marks,
+                rounding: raw.rounding,
+                notes: raw.notes,
+            },
+            inputs,
+            parameters,
+            metrics,
+            metric_order,
+            flags: flags.into_iter().map(Arc::new).collect(),
+            grades: grades.into_iter().map(Arc::new).collect(),
+            sections,
+            percent_slots,
+        }
+    }
+
+    fn declare(&mut self, name: &Spanned<String>, named: Named, slot: usize) {
+        let text = name.get_ref();
+        if !is_identifier(text) {
+            self.error(
+                name.span(),
+                format!("`{text}` is not a valid name"),
+                Some("use lower-case letters, digits and `_`, starting with a letter".into()),
+            );
+        }
+        if let Some(previous) = self.symbols.get(text.as_str()) {
+            let what = match previous.named {
+                Named::Input(_) => "an input",
+                Named::Parameter => "a parameter",
+                Named::Metric => "a metric",
+            };
+            self.error(
+                name.span(),
+                format!("`{text}` is already declared as {what}"),
+                Some("inputs, parameters and metrics share one set of names".into()),
+            );
+            return;
+        }
+        self.symbols.insert(text.clone(), Symbol { slot, named, span: name.span(), used: false });
+    }
+
+    fn inputs(&mut self, raw: IndexMap<Spanned<String>, RawInput>) -> Vec<Input> {
+        let mut inputs = Vec::with_capacity(raw.len());
+        let mut limits = Vec::new();
+        for (slot, (name, raw)) in raw.into_iter().enumerate() {
+            let kind = match raw.kind {
+                RawInputKind::Count => InputKind::Count,
+                RawInputKind::Amount => InputKind::Amount,
+                RawInputKind::Rate => InputKind::Rate,
+                RawInputKind::Flag => InputKind::Flag,
+                RawInputKind::Score => InputKind::Score,
+                RawInputKind::Occurrences => InputKind::Occurrences,
+            };
+            self.declare(&name, Named::Input(kind), slot);
+            let min = raw.min.as_ref().map(|m| m.get_ref().0);
+            let max = raw.max.as_ref().map(|m| m.get_ref().0);
+            let ranged = matches!(kind, InputKind::Score | InputKind::Occurrences);
+            if ranged && (min.is_none() || max.is_none()) {
+                self.error(
+                    name.span(),
+                    format!("`{}` is an assessor amount and needs its range", name.get_ref()),
+                    Some("add `min` and `max`: the amounts the assessor may choose between".into()),
+                );
+            }
+            if kind == InputKind::Flag && (min.is_some() || max.is_some()) {
+                self.error(name.span(), "a flag has no range", Some("remove `min` and `max`".into()));
+            }
+            if let (Some(lo), Some(hi)) = (&raw.min, &raw.max) {
+                if lo.get_ref().0 > hi.get_ref().0 {
+                    self.error(hi.span(), "`max` is below `min`", None);
+                }
+            }
+            for bound in [&raw.min, &raw.max].into_iter().flatten() {
+                let value = bound.get_ref().0;
+                let bad = match kind {
+                    InputKind::Rate => value < Decimal::ZERO || value > Decimal::ONE,
+                    InputKind::Count => value < Decimal::ZERO || !value.fract().is_zero(),
+                    _ => false,
+                };
+                if bad {
+                    self.error(bound.span(), format!("{} is outside what a {kind:?} input can hold", value.normalize()).to_lowercase(), Some("a rate lies from 0 to 1 (\"0%\" to \"100%\"); a count is a whole number of 0 or more".into()));
+                }
+            }
+            let range = match kind {
+                InputKind::Rate => (Some(min.unwrap_or(Decimal::ZERO)), Some(max.unwrap_or(Decimal::ONE))),
+                InputKind::Count => (Some(min.unwrap_or(Decimal::ZERO)), max),
+                InputKind::Flag => (Some(Decimal::ZERO), Some(Decimal::ONE)),
+                _ => (min, max),
+            };
+            self.ranges.insert(slot, range);
+            if let Some(limit) = raw.at_most {
+                limits.push((slot, limit));
+            }
+            let mut input = Input {
+                name: Arc::from(name.get_ref().as_str()),
+                kind,
+                label: raw.label,
+                label_en: raw.label_en,
+                unit: raw.unit,
+                min,
+                max,
+                at_most: None,
+                default: None,
+                default_value: None,
+                at_most_slot: None,
+            };
+            if let Some(default) = raw.default {
+                let span = default.span();
+                match InputValue::deserialize(default.into_inner()) {
+                    Ok(value) => match input.accept(&value) {
+                        Ok(accepted) => {
+                            input.default_value = Some(accepted);
+                            input.default = Some(value);
+                        }
+                        Err(error) => self.error(span, format!("default {}", error.message), None),
+                    },
+                    Err(error) => self.error(span, format!("default: {error}"), None),
+                }
+            }
+            inputs.push(input);
+        }
+        for (slot, limit) in limits {
+            let found = self.symbols.get(limit.get_ref().as_str()).map(|s| (s.slot, s.named));
+            match found {
+                Some((limit_slot, Named::Input(InputKind::Count | InputKind::Amount)))
+                    if limit_slot != slot =>
+                {
+                    if let Some(input) = inputs.get_mut(slot) {
+                        input.at_most = Some(Arc::from(limit.get_ref().as_str()));
+                        input.at_most_slot = Some(limit_slot);
+                    }
+                    if let Some(symbol) = self.symbols.get_mut(limit.get_ref().as_str()) {
+                        symbol.used = true;
+                    }
+                }
+                Some(_) => self.error(
+                    limit.span(),
+                    format!("`at_most` must name another count or amount input, not `{}`", limit.get_ref()),
+                    None,
+                ),
+                None => {
+                    let hint = did_you_mean(limit.get_ref(), inputs.iter().map(|i| &*i.name));
+                    self.error(limit.span(), format!("unknown input `{}`", limit.get_ref()), hint);
+                }
+            }
+        }
+        inputs
+    }
+
+    fn parameters(&mut self, raw: IndexMap<Spanned<String>, RawParameter>) -> Vec<Parameter> {
+        let first = self.symbols.len();
+        raw.into_iter()
+            .enumerate()
+            .map(|(n, (name, raw))| {
+                self.declare(&name, Named::Parameter, first + n);
+                Parameter {
+                    name: Arc::from(name.get_ref().as_str()),
+                    value: raw.value.get_ref().0,
+                    label: raw.label,
+                    label_en: raw.label_en,
+                    note: raw.note,
+                }
+            })
+            .collect()
+    }
+
+    /// Parses an expression written in the string at `span`, resolving its names.
+    fn expression(&mut self, text: &Spanned<String>, context: &str) -> Option<Expr> {
+        let offset = self.expression_offset(text);
+        let mut expr = match Expr::parse(text.get_ref()) {
+            Ok(expr) => expr,
+            Err(error) => {
+                let at = offset + error.at;
+                self.error(at..at + 1, format!("{context}: {}", error.message), None);
+                return None;
+            }
+        };
+        let mut problems = Vec::new();
+        let symbols = &mut self.symbols;
+        let _ = expr.resolve(&mut |name: &str, at: usize| -> Result<usize, ()> {
+            let span = offset + at..offset + at + name.len();
+            match symbols.get_mut(name) {
+                Some(symbol) if symbol.named == Named::Input(InputKind::Occurrences) => {
+                    problems.push((
+                        span,
+                        format!("`{name}` is a list of occurrences and has no single value"),
+                        Some("read it with a `discretionary` rule".to_owned()),
+                    ));
+                    Ok(0)
+                }
+                Some(symbol) => {
+                    symbol.used = true;
+                    Ok(symbol.slot)
+                }
+                None => {
+                    let hint = did_you_mean(name, symbols.keys().map(String::as_str));
+                    problems.push((
+                        span,
+                        format!("{context} reads `{name}`, which is not declared"),
+                        hint.or(Some("declare it under [input], [parameter] or [metric]".into())),
+                    ));
+                    Ok(0)
+                }
+            }
+        });
+        let failed = !problems.is_empty();
+        for (span, message, hint) in problems {
+            self.error(span, message, hint);
+        }
+        if expr.divides_by_zero_constant() {
+            self.error(text.span(), format!("{context} divides by zero"), None);
+        }
+        (!failed).then_some(expr)
+    }
+
+    /// Where the expression text starts inside its quoted TOML string.
+    fn expression_offset(&self, text: &Spanned<String>) -> usize {
+        let span = text.span();
+        self.source
+            .get(span.clone())
+            .and_then(|quoted| quoted.find(text.get_ref().as_str()))
+            .map_or(span.start, |at| span.start + at)
+    }
+
+    fn metrics(
+        &mut self,
+        raw: IndexMap<Spanned<String>, RawMetric>,
+        first: usize,
+    ) -> (Vec<Metric>, Vec<usize>, Vec<bool>) {
+        let declared: Vec<(Spanned<String>, RawMetric)> = raw.into_iter().collect();
+        for (n, (name, _)) in declared.iter().enumerate() {
+            self.declare(name, Named::Metric, first + n);
+        }
+        let mut metrics = Vec::with_capacity(declared.len());
+        let mut percent = Vec::with_capacity(declared.len());
+        let mut reads: Vec<Vec<usize>> = Vec::with_capacity(declared.len());
+        for (name, raw) in declared {
+            let context = format!("metric `{}`", name.get_ref());
+            let expr = self.expression(&raw.expr, &context);
+            let zero_denominator = raw.zero_denominator.as_ref().map(|z| *z.get_ref());
+            if let Some(expr) = &expr {
+                if expr.divides_by_variable() && zero_denominator.is_none() {
+                    self.error(raw.expr.span(), format!("{context} divides by a value that may be zero, with no policy for it"), Some("add `zero_denominator = \"error\"` or the value to use, such as `zero_denominator = 1`".into()));
+                }
+            }
+            let expr = expr.unwrap_or(Expr::Number(Decimal::ZERO));
+            reads.push(
+                expr.names()
+                    .iter()
+                    .filter_map(|(n, _)| self.symbols.get(*n))
+                    .filter(|s| s.named == Named::Metric)
+                    .map(|s| s.slot - first)
+                    .collect(),
+            );
+            percent.push(raw.display == RawDisplay::Percent);
+            metrics.push(Metric {
+                name: Arc::from(name.get_ref().as_str()),
+                label: raw.label,
+                label_en: raw.label_en,
+                formula: raw.expr.get_ref().clone(),
+                expr,
+                zero_denominator: match zero_denominator {
+                    Some(ZeroDenominator::Value(v)) => Some(v),
+                    _ => None,
+                },
+            });
+        }
+        let order = self.metric_order(&metrics, &reads);
+        (metrics, order, percent)
+    }
+
+    /// Orders metrics so each is computed after those it reads; reports cycles.
+    fn metric_order(&mut self, metrics: &[Metric], reads: &[Vec<usize>]) -> Vec<usize> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Visiting,
+            Done,
+        }
+        fn visit(
+            n: usize,
+            reads: &[Vec<usize>],
+            marks: &mut [Mark],
+            order: &mut Vec<usize>,
+            cycle: &mut Option<usize>,
+        ) {
+            match marks.get(n) {
+                Some(Mark::Done) | None => return,
+                Some(Mark::Visiting) => {
+                    cycle.get_or_insert(n);
+                    return;
+                }
+                Some(Mark::New) => {}
+            }
+            if let Some(mark) = marks.get_mut(n) {
+                *mark = Mark::Visiting;
+            }
+            for &next in reads.get(n).map(Vec::as_slice).unwrap_or_default() {
+                visit(next, reads, marks, order, cycle);
+            }
+            if let Some(mark) = marks.get_mut(n) {
+                *mark = Mark::Done;
+            }
+            order.push(n);
+        }
+        let mut marks = vec![Mark::New; metrics.len()];
+        let mut order = Vec::with_capacity(metrics.len());
+        let mut cycle = None;
+        for n in 0..metrics.len() {
+            visit(n, reads, &mut marks, &mut order, &mut cycle);
+        }
+        if let Some(n) = cycle {
+            let name = metrics.get(n).map(|m| m.name.to_string()).unwrap_or_default();
+            let span = self.symbols.get(&name).map(|s| s.span.clone()).unwrap_or(0..0);
+            self.error(span, format!("metric `{name}` depends on itself"), Some("break the cycle: a metric may read only inputs, parameters and other metrics that do not read it back".into()));
+        }
+        order
+    }
+
+    fn declare_flags(&mut self, raw: IndexMap<Spanned<String>, RawFlag>) -> Vec<Flag> {
+        raw.into_iter()
+            .map(|(name, raw)| {
+                if !is_identifier(name.get_ref()) {
+                    self.error(name.span(), format!("`{}` is not a valid flag name", name.get_ref()), None);
+                }
+                self.flags.insert(name.get_ref().clone(), (name.span(), false));
+                Flag { id: Arc::from(name.get_ref().as_str()), label: raw.label, label_en: raw.label_en }
+            })
+            .collect()
+    }
+
+    fn grades(&mut self, raw: Vec<RawGrade>) -> Vec<Grade> {
+        let mut seen = HashSet::new();
+        let mut grades: Vec<Grade> = raw
+            .into_iter()
+            .map(|g| {
+                let min = g.min.get_ref().0;
+                if !seen.insert(min.normalize()) {
+                    self.error(
+                        g.min.span(),
+                        format!("two grades start at {}", min.normalize()),
+                        Some("each band needs its own lower bound".into()),
+                    );
+                }
+                Grade {
+                    min,
+                    label: g.label,
+                    label_en: g.label_en,
+                    colour: g.colour,
+                    consequence: g.consequence,
+                    consequence_en: g.consequence_en,
+                }
+            })
+            .collect();
+        grades.sort_by_key(|g| std::cmp::Reverse(g.min));
+        grades
+    }
+
+    fn sections(&mut self, raw: Vec<RawSection>, full_marks: Decimal) -> Vec<Section> {
+        let mut ids = HashSet::new();
+        let mut rule_ids = HashSet::new();
+        let mut sum = Decimal::ZERO;
+        let mut sections = Vec::with_capacity(raw.len());
+        let mut last_points_span = 0..0;
+        for section in raw {
+            for id in std::iter::once(&section.id).chain(section.item.iter().map(|i| &i.id)) {
+                if !is_identifier(id.get_ref()) {
+                    self.error(
+                        id.span(),
+                        format!("`{}` is not a valid id", id.get_ref()),
+                        Some("use lower-case letters, digits and `_`".into()),
+                    );
+                }
+                if !ids.insert(id.get_ref().clone()) {
+                    self.error(
+                        id.span(),
+                        format!("duplicate id `{}`", id.get_ref()),
+                        Some("section and item ids must be unique in the ruleset".into()),
+                    );
+                }
+            }
+            let points = section.points.get_ref().0;
+            last_points_span = section.points.span();
+            if !section.bonus {
+                sum = sum.checked_add(points).unwrap_or(Decimal::MAX);
+                let items: Decimal = section
+                    .item
+                    .iter()
+                    .map(|i| i.points.get_ref().0)
+                    .fold(Decimal::ZERO, |a, b| a.checked_add(b).unwrap_or(Decimal::MAX));
+                if items != points {
+                    let listing: Vec<String> = section
+                        .item
+                        .iter()
+                        .map(|i| format!("{} {}", i.id.get_ref(), i.points.get_ref().0.normalize()))
+                        .collect();
+                    self.error(
+                        section.points.span(),
+                        format!(
+                            "the items of section `{}` add up to {}, but the section has {} points",
+                            section.id.get_ref(),
+                            items.normalize(),
+                            points.normalize()
+                        ),
+                        Some(format!("items: {}", listing.join(", "))),
+                    );
+                }
+            }
+            let items = section.item.into_iter().map(|item| self.item(item, &mut rule_ids)).collect();
+            sections.push(Section {
+                id: Arc::from(section.id.get_ref().as_str()),
+                title: Arc::from(section.title),
+                title_en: Arc::from(section.title_en),
+                points,
+                bonus: section.bonus,
+                items,
+            });
+        }
+        if sections.is_empty() {
+            self.error(
+                0..0,
+                "the ruleset has no sections",
+                Some("add at least one [[section]] with its [[section.item]]s".into()),
+            );
+        } else if sum != full_marks {
+            self.error(
+                last_points_span,
+                format!(
+                    "the sections add up to {}, but full marks are {}",
+                    sum.normalize(),
+                    full_marks.normalize()
+                ),
+                Some("bonus sections (bonus = true) are not counted".into()),
+            );
+        }
+        sections
+    }
+
+    fn item(&mut self, raw: RawItem, rule_ids: &mut HashSet<String>) -> Item {
+        let points = raw.points.get_ref().0;
+        if points < Decimal::ZERO {
+            self.error(raw.points.span(), "points cannot be negative", None);
+        }
+        let floor = match raw.floor {
+            None => Some(Decimal::ZERO),
+            Some(Bound::At(v)) => Some(v),
+            Some(Bound::None) => None,
+        };
+        let cap = match raw.cap {
+            None => Some(points),
+            Some(Bound::At(v)) => Some(v),
+            Some(Bound::None) => None,
+        };
+        if let (Some(floor), Some(cap)) = (floor, cap) {
+            if floor > cap {
+                self.error(
+                    raw.points.span(),
+                    format!(
+                        "item `{}` has its floor {} above its cap {}",
+                        raw.id.get_ref(),
+                        floor.normalize(),
+                        cap.normalize()
+                    ),
+                    None,
+                );
+            }
+        }
+        let mut rules = Vec::with_capacity(raw.rule.len());
+        let mut setters = 0;
+        for spanned in raw.rule {
+            let span = spanned.span();
+            let rule = spanned.into_inner();
+            if !is_identifier(rule.id.get_ref()) {
+                self.error(rule.id.span(), format!("`{}` is not a valid rule id", rule.id.get_ref()), None);
+            }
+            if !rule_ids.insert(rule.id.get_ref().clone()) {
+                self.error(
+                    rule.id.span(),
+                    format!("duplicate rule id `{}`", rule.id.get_ref()),
+                    Some("rule ids must be unique in the ruleset".into()),
+                );
+            }
+            if let Some(compiled) = self.rule(rule, points) {
+                if matches!(
+                    compiled.body,
+                    Body::Proportional { .. }
+                        | Body::Formula { direction: Direction::Set, .. }
+                        | Body::Discretionary { direction: Direction::Set, .. }
+                ) {
+                    setters += 1;
+                    if setters > 1 {
+                        self.error(
+                            span.clone(),
+                            format!("item `{}` has more than one rule that sets its score", raw.id.get_ref()),
+                            Some("an item's score can be set once; deduct or award in the others".into()),
+                        );
+                    }
+                }
+                rules.push(compiled);
+            }
+        }
+        Item {
+            id: Arc::from(raw.id.get_ref().as_str()),
+            title: Arc::from(raw.title),
+            title_en: Arc::from(raw.title_en),
+            points,
+            floor,
+            cap,
+            rules,
+        }
+    }
+
+    fn rule(&mut self, raw: RawRule, item_points: Decimal) -> Option<Rule> {
+        let kind = match raw.kind {
+            RawRuleKind::Flag => RuleKind::Flag,
+            RawRuleKind::PerOccurrence => RuleKind::PerOccurrence,
+            RawRuleKind::LadderBelow => RuleKind::LadderBelow,
+            RawRuleKind::LadderAbove => RuleKind::LadderAbove,
+            RawRuleKind::Threshold => RuleKind::Threshold,
+            RawRuleKind::Proportional => RuleKind::Proportional,
+            RawRuleKind::Formula => RuleKind::Formula,
+            RawRuleKind::Discretionary => RuleKind::Discretionary,
+            RawRuleKind::Veto => RuleKind::Veto,
+        };
+        let kind_name = format!("{kind:?}");
+        let present: [(&str, Option<Range<usize>>); 16] = [
+            ("when", raw.when.as_ref().map(Spanned::span)),
+            ("input", raw.input.as_ref().map(Spanned::span)),
+            ("value", raw.value.as_ref().map(Spanned::span)),
+            ("expr", raw.expr.as_ref().map(Spanned::span)),
+            ("deduct", raw.deduct.as_ref().map(Spanned::span)),
+            ("award", raw.award.as_ref().map(Spanned::span)),
+            ("effect", raw.effect.as_ref().map(Spanned::span)),
+            ("veto", raw.veto.as_ref().map(Spanned::span)),
+            ("raise", raw.raise.as_ref().map(Spanned::span)),
+            ("applies_when", raw.applies_when.as_ref().map(Spanned::span)),
+            ("passes_when", raw.passes_when.as_ref().map(Spanned::span)),
+            ("threshold", raw.threshold.as_ref().map(Spanned::span)),
+            ("step", raw.step.as_ref().map(Spanned::span)),
+            ("counting", raw.counting.as_ref().map(Spanned::span)),
+            ("item_zero", raw.item_zero.as_ref().map(Spanned::span)),
+            ("of", raw.of.as_ref().map(Spanned::span)),
+        ];
+        let (required, optional): (&[&str], &[&str]) = match kind {
+            RuleKind::Flag => (&["when"], &["deduct", "award"]),
+            RuleKind::PerOccurrence => (&["input"], &["deduct", "award"]),
+            RuleKind::LadderBelow | RuleKind::LadderAbove => {
+                (&["value", "applies_when", "threshold", "step", "deduct", "counting"], &["item_zero"])
+            }
+            RuleKind::Threshold => (&["value", "passes_when", "threshold"], &["deduct", "veto"]),
+            RuleKind::Proportional => (&["value"], &["of"]),
+            RuleKind::Formula => (&["expr", "effect"], &[]),
+            RuleKind::Discretionary => (&["input", "effect"], &[]),
+            RuleKind::Veto => (&["when"], &["veto", "raise"]),
+        };
+        let rule_span = raw.id.span();
+        let snake = snake_case(&kind_name);
+        let mut complete = true;
+        for (key, span) in &present {
+            if let Some(span) = span {
+                if !required.contains(key) && !optional.contains(key) {
+                    self.error(
+                        span.clone(),
+                        format!("`{key}` has no meaning in a `{snake}` rule"),
+                        Some(format!(
+                            "a `{snake}` rule takes {}",
+                            required
+                                .iter()
+                                .chain(optional)
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    );
+                    complete = false;
+                }
+            } else if required.contains(key) {
+                self.error(
+                    rule_span.clone(),
+                    format!("rule `{}` ({snake}) needs `{key}`", raw.id.get_ref()),
+                    None,
+                );
+                complete = false;
+            }
+        }
+        let one_of = |a: &str, b: &str| -> Option<String> {
+            let count = present.iter().filter(|(k, s)| (*k == a || *k == b) && s.is_some()).count();
+            (count != 1).then(|| {
+                format!("rule `{}` ({snake}) needs exactly one of `{a}` and `{b}`", raw.id.get_ref())
+            })
+        };
+        let exclusive = match kind {
+            RuleKind::Flag | RuleKind::PerOccurrence => one_of("deduct", "award"),
+            RuleKind::Threshold => one_of("deduct", "veto"),
+            RuleKind::Veto => one_of("veto", "raise"),
+            _ => None,
+        };
+        if let Some(message) = exclusive {
+            self.error(rule_span.clone(), message, None);
+            complete = false;
+        }
+        if !complete {
+            return None;
+        }
+
+        let mut reads = Vec::new();
+        let context = format!("rule `{}`", raw.id.get_ref());
+        let body = match kind {
+            RuleKind::Flag => {
+                let when = self.condition(raw.when.as_ref()?, &context, &mut reads)?;
+                let (direction, amount) =
+                    self.signed_amount(raw.deduct.as_ref(), raw.award.as_ref(), &mut reads)?;
+                Body::Flag { when, direction, amount }
+            }
+            RuleKind::PerOccurrence => {
+                let count = self.input_of(raw.input.as_ref()?, &[InputKind::Count], "a count", &mut reads)?;
+                let (direction, each) =
+                    self.signed_amount(raw.deduct.as_ref(), raw.award.as_ref(), &mut reads)?;
+                Body::PerOccurrence { count, direction, each }
+            }
+            RuleKind::LadderBelow | RuleKind::LadderAbove => {
+                let below = kind == RuleKind::LadderBelow;
+                let value = self.value_of(raw.value.as_ref()?, &mut reads)?;
+                let applies = raw.applies_when.as_ref()?;
+                let applies_when = comparison(*applies.get_ref());
+                let allowed =
+                    if below { [Comparison::Lt, Comparison::Le] } else { [Comparison::Gt, Comparison::Ge] };
+                if !allowed.contains(&applies_when) {
+                    let wanted = if below { "\"<\" or \"<=\"" } else { "\">\" or \">=\"" };
+                    self.error(
+                        applies.span(),
+                        format!(
+                            "a `{snake}` rule applies when the value is {}",
+                            if below { "below" } else { "above" }
+                        ),
+                        Some(format!("write applies_when = {wanted}")),
+                    );
+                    return None;
+                }
+                let threshold = self.threshold(raw.threshold.as_ref()?, value)?;
+                let step_spanned = raw.step.as_ref()?;
+                let step = step_spanned.get_ref().0;
+                if step <= Decimal::ZERO {
+                    self.error(step_spanned.span(), "the step must be above 0", None);
+                    return None;
+                }
+                if let Some((Some(lo), Some(hi))) = self.ranges.get(&value).copied() {
+                    if step > hi - lo {
+                        self.error(
+                            step_spanned.span(),
+                            format!(
+                                "a step of {} is wider than the whole range of `{}`",
+                                step.normalize(),
+                                self.slot_name(value)
+                            ),
+                            Some("for a rate, write the step in percentage points such as \"5%\"".into()),
+                        );
+                    }
+                }
+                let (_, per_step) = self.signed_amount(raw.deduct.as_ref(), None, &mut reads)?;
+                let counting = match raw.counting.as_ref()?.get_ref() {
+                    RawCounting::Started => Counting::Started,
+                    RawCounting::Full => Counting::Full,
+                    RawCounting::Proportional => Counting::Proportional,
+                };
+                let item_zero = match &raw.item_zero {
+                    None => None,
+                    Some(bound) => {
+                        let bound = bound.get_ref();
+                        let zero_when = comparison(*bound.applies_when.get_ref());
+                        if !allowed.contains(&zero_when) {
+                            self.error(
+                                bound.applies_when.span(),
+                                "the item-zero bound must compare the same way as the ladder",
+                                None,
+                            );
+                            return None;
+                        }
+                        let at = self.threshold(&bound.threshold, value)?;
+                        let beyond = if below { at < threshold } else { at > threshold };
+                        if !beyond {
+                            self.error(
+                                bound.threshold.span(),
+                                format!(
+                                    "the item-zero bound {} is not beyond the ladder's threshold {}",
+                                    at.normalize(),
+                                    threshold.normalize()
+                                ),
+                                Some(if below { "it must be lower" } else { "it must be higher" }.into()),
+                            );
+                        }
+                        Some((zero_when, at))
+                    }
+                };
+                Body::Ladder { value, applies_when, threshold, step, per_step, counting, item_zero }
+            }
+            RuleKind::Threshold => {
+                let value = self.value_of(raw.value.as_ref()?, &mut reads)?;
+                let passes_when = comparison(*raw.passes_when.as_ref()?.get_ref());
+                let threshold = self.threshold(raw.threshold.as_ref()?, value)?;
+                let on_fail = match (&raw.deduct, &raw.veto) {
+                    (Some(_), _) => {
+                        Consequence::Deduct(self.signed_amount(raw.deduct.as_ref(), None, &mut reads)?.1)
+                    }
+                    (None, Some(veto)) => Consequence::Veto(self.veto(*veto.get_ref())),
+                    (None, None) => return None,
+                };
+                Body::Threshold { value, passes_when, threshold, on_fail }
+            }
+            RuleKind::Proportional => {
+                let value = self.value_of(raw.value.as_ref()?, &mut reads)?;
+                let of = raw.of.as_ref().map_or(item_points, |o| o.get_ref().0);
+                Body::Proportional { value, of }
+            }
+            RuleKind::Formula => {
+                let text = raw.expr.as_ref()?;
+                let expr = self.expression(text, &context)?;
+                if expr.divides_by_variable() {
+                    self.error(text.span(), format!("{context} divides by a value that may be zero"), Some("compute the ratio in a [metric] with its `zero_denominator` policy, and read the metric here".into()));
+                    return None;
+                }
+                reads.extend(self.slots_of(&expr));
+                Body::Formula { expr, direction: direction(*raw.effect.as_ref()?.get_ref()) }
+            }
+            RuleKind::Discretionary => {
+                let input = self.input_of(
+                    raw.input.as_ref()?,
+                    &[InputKind::Score, InputKind::Occurrences],
+                    "an assessor amount (`score` or `occurrences`)",
+                    &mut reads,
+                )?;
+                Body::Discretionary { input, direction: direction(*raw.effect.as_ref()?.get_ref()) }
+            }
+            RuleKind::Veto => {
+                let when = self.condition(raw.when.as_ref()?, &context, &mut reads)?;
+                let veto = match (&raw.veto, &raw.raise) {
+                    (Some(veto), _) => self.veto(*veto.get_ref()),
+                    (None, Some(flag)) => match self.flags.get_mut(flag.get_ref().as_str()) {
+                        Some((_, used)) => {
+                            *used = true;
+                            let index = self.flags.get_index_of(flag.get_ref().as_str()).unwrap_or_default();
+                            Veto::Raise(index)
+                        }
+                        None => {
+                            let hint = did_you_mean(flag.get_ref(), self.flags.keys().map(String::as_str))
+                                .or(Some("declare it under [flag]".into()));
+                            self.error(flag.span(), format!("unknown flag `{}`", flag.get_ref()), hint);
+                            return None;
+                        }
+                    },
+                    (None, None) => return None,
+                };
+                Body::Veto { when, veto }
+            }
+        };
+        reads.dedup();
+        Some(Rule {
+            id: Arc::from(raw.id.get_ref().as_str()),
+            kind,
+            label: Arc::from(raw.label),
+            label_en: Arc::from(raw.label_en),
+            basis: Arc::from(raw.basis),
+            reads,
+            body,
+        })
+    }
+
+    fn slot_name(&self, slot: usize) -> String {
+        self.symbols.iter().find(|(_, s)| s.slot == slot).map(|(n, _)| n.clone()).unwrap_or_default()
+    }
+
+    fn slots_of(&self, expr: &Expr) -> Vec<usize> {
+        expr.names().iter().filter_map(|(n, _)| self.symbols.get(*n).map(|s| s.slot)).collect()
+    }
+
+    fn condition(&mut self, text: &Spanned<String>, context: &str, reads: &mut Vec<usize>) -> Option<Expr> {
+        let expr = self.expression(text, &format!("the condition of {context}"))?;
+        if expr.divides_by_variable() {
+            self.error(
+                text.span(),
+                format!("the condition of {context} divides by a value that may be zero"),
+                Some("compute the ratio in a [metric] with its `zero_denominator` policy".into()),
+            );
+            return None;
+        }
+        reads.extend(self.slots_of(&expr));
+        Some(expr)
+    }
+
+    /// The slot of a named input of one of `kinds`.
+    fn input_of(
+        &mut self,
+        name: &Spanned<String>,
+        kinds: &[InputKind],
+        what: &str,
+        reads: &mut Vec<usize>,
+    ) -> Option<usize> {
+        let known: Vec<String> = self
+            .symbols
+            .iter()
+            .filter(|(_, s)| matches!(s.named, Named::Input(k) if kinds.contains(&k)))
+            .map(|(n, _)| n.clone())
+            .collect();
+        match self.symbols.get_mut(name.get_ref().as_str()) {
+            Some(symbol) if matches!(symbol.named, Named::Input(k) if kinds.contains(&k)) => {
+                symbol.used = true;
+                reads.push(symbol.slot);
+                Some(symbol.slot)
+            }
+            Some(_) => {
+                self.error(name.span(), format!("`{}` is not {what}", name.get_ref()), None);
+                None
+            }
+            None => {
+                let hint = did_you_mean(name.get_ref(), known.iter().map(String::as_str));
+                self.error(name.span(), format!("unknown input `{}`", name.get_ref()), hint);
+                None
+            }
+        }
+    }
+
+    /// The slot of a named input or metric with a single numeric value.
+    fn value_of(&mut self, name: &Spanned<String>, reads: &mut Vec<usize>) -> Option<usize> {
+        let numeric = |named: Named| {
+            !matches!(named, Named::Input(InputKind::Flag | InputKind::Occurrences) | Named::Parameter)
+        };
+        let known: Vec<String> =
+            self.symbols.iter().filter(|(_, s)| numeric(s.named)).map(|(n, _)| n.clone()).collect();
+        match self.symbols.get_mut(name.get_ref().as_str()) {
+            Some(symbol) if numeric(symbol.named) => {
+                symbol.used = true;
+                reads.push(symbol.slot);
+                Some(symbol.slot)
+            }
+            Some(_) => {
+                self.error(
+                    name.span(),
+                    format!("`{}` has no value to compare", name.get_ref()),
+                    Some("name a count, amount, rate or score input, or a metric".into()),
+                );
+                None
+            }
+            None => {
+                let hint = did_you_mean(name.get_ref(), known.iter().map(String::as_str));
+                self.error(name.span(), format!("unknown input or metric `{}`", name.get_ref()), hint);
+                None
+            }
+        }
+    }
+
+    fn threshold(&mut self, spanned: &Spanned<Number>, value: usize) -> Option<Decimal> {
+        let threshold = spanned.get_ref().0;
+        if let Some((lo, hi)) = self.ranges.get(&value).copied() {
+            if lo.is_some_and(|lo| threshold < lo) || hi.is_some_and(|hi| threshold > hi) {
+                let range = format!(
+                    "{}..{}",
+                    lo.map(|d| d.normalize().to_string()).unwrap_or_default(),
+                    hi.map(|d| d.normalize().to_string()).unwrap_or_default()
+                );
+                let name = self.slot_name(value);
+                self.error(
+                    spanned.span(),
+                    format!("threshold {} is outside the range of `{name}` ({range})", threshold.normalize()),
+                    Some(
+                        "a rate threshold is written as a fraction or a percentage, such as 0.7 or \"70%\""
+                            .into(),
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(threshold)
+    }
+
+    fn signed_amount(
+        &mut self,
+        deduct: Option<&Spanned<RawAmount>>,
+        award: Option<&Spanned<RawAmount>>,
+        reads: &mut Vec<usize>,
+    ) -> Option<(Direction, Amount)> {
+        let (direction, raw) = match (deduct, award) {
+            (Some(d), _) => (Direction::Deduct, d),
+            (None, Some(a)) => (Direction::Award, a),
+            (None, None) => return None,
+        };
+        let amount = match raw.get_ref() {
+            RawAmount::Fixed(value) if *value < Decimal::ZERO => {
+                self.error(
+                    raw.span(),
+                    "amounts are written positive",
+                    Some("use `award` for points gained and `deduct` for points lost".into()),
+                );
+                return None;
+            }
+            RawAmount::Fixed(value) => Amount::Fixed(*value),
+            RawAmount::Parameter(name) => match self.symbols.get_mut(name.as_str()) {
+                Some(symbol) if symbol.named == Named::Parameter => {
+                    symbol.used = true;
+                    reads.push(symbol.slot);
+                    Amount::Parameter(symbol.slot)
+                }
+                _ => {
+                    let params: Vec<String> = self
+                        .symbols
+                        .iter()
+                        .filter(|(_, s)| s.named == Named::Parameter)
+                        .map(|(n, _)| n.clone())
+                        .collect();
+                    let hint = did_you_mean(name, params.iter().map(String::as_str))
+                        .or(Some("an amount is a number or the name of a [parameter]".into()));
+                    self.error(raw.span(), format!("`{name}` is neither a number nor a parameter"), hint);
+                    return None;
+                }
+            },
+        };
+        Some((direction, amount))
+    }
+
+    fn veto(&mut self, raw: RawVeto) -> Veto {
+        match raw {
+            RawVeto::ItemZero => Veto::ItemZero,
+            RawVeto::SectionZero => Veto::SectionZero,
+            RawVeto::TotalZero => Veto::TotalZero,
+        }
+    }
+
+    fn report_unused(&mut self) {
+        let unused: Vec<(Range<usize>, String, Named)> = self
+            .symbols
+            .iter()
+            .filter(|(_, s)| !s.used)
+            .map(|(n, s)| (s.span.clone(), n.clone(), s.named))
+            .collect();
+        for (span, name, named) in unused {
+            let what = match named {
+                Named::Input(_) => "input",
+                Named::Parameter => "parameter",
+                Named::Metric => "metric",
+            };
+            self.error(
+                span,
+                format!("{what} `{name}` is declared but no rule or metric reads it"),
+                Some("remove it, or read it in a rule (a typo elsewhere may hide its use)".into()),
+            );
+        }
+        let unused_flags: Vec<(Range<usize>, String)> = self
+            .flags
+            .iter()
+            .filter(|(_, (_, used))| !used)
+            .map(|(n, (s, _))| (s.clone(), n.clone()))
+            .collect();
+        for (span, name) in unused_flags {
+            self.error(span, format!("flag `{name}` is declared but no rule raises it"), None);
+        }
+    }
+}
+
+fn snake_case(camel: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if n > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn comparison(raw: RawComparison) -> Comparison {
+    match raw {
+        RawComparison::Lt => Comparison::Lt,
+        RawComparison::Le => Comparison::Le,
+        RawComparison::Gt => Comparison::Gt,
+        RawComparison::Ge => Comparison::Ge,
+    }
+}
+
+fn direction(raw: RawEffect) -> Direction {
+    match raw {
+        RawEffect::Deduct => Direction::Deduct,
+        RawEffect::Award => Direction::Award,
+        RawEffect::Set => Direction::Set,
+    }
+}

@@ -1,0 +1,329 @@
+//! A compiled ruleset: names resolved to value slots, amounts checked, ready to score many times.
+//!
+//! Value slots are laid out as inputs, then parameters, then metrics, in declaration order.
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::expr::Expr;
+use crate::inputs::InputValue;
+use crate::number::Rounding;
+use crate::ruleset::raw::Source;
+
+/// A validated ruleset. Load once with [`Ruleset::from_toml`] or [`crate::builtin`], score many
+/// times; it is immutable, so it can be shared between threads.
+#[derive(Debug, Clone)]
+pub struct Ruleset {
+    pub(crate) meta: Meta,
+    pub(crate) inputs: Vec<Input>,
+    pub(crate) parameters: Vec<Parameter>,
+    pub(crate) metrics: Vec<Metric>,
+    /// Metric indices in an order where each reads only metrics before it.
+    pub(crate) metric_order: Vec<usize>,
+    pub(crate) flags: Vec<Arc<Flag>>,
+    /// Highest lower bound first.
+    pub(crate) grades: Vec<Arc<Grade>>,
+    pub(crate) sections: Vec<Section>,
+    /// For messages: whether each value slot reads as a percentage.
+    pub(crate) percent_slots: Vec<bool>,
+}
+
+/// Who wrote the scheme, where it comes from, and how this ruleset reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub id: Arc<str>,
+    pub title: String,
+    pub title_en: String,
+    pub jurisdiction: String,
+    pub version: String,
+    pub source: Source,
+    pub target_kinds: Vec<String>,
+    pub full_marks: Decimal,
+    pub rounding: Rounding,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    /// A non-negative whole number.
+    Count,
+    /// Any decimal within the declared bounds.
+    Amount,
+    /// A fraction from 0 to 1; `"87.5%"` is accepted.
+    Rate,
+    /// True or false.
+    Flag,
+    /// An amount the assessor chooses within a range (酌情).
+    Score,
+    /// A list of occurrences, each with its own assessor-chosen amount within a range.
+    Occurrences,
+}
+
+/// A declared input, with what a form needs to ask for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Input {
+    pub name: Arc<str>,
+    pub kind: InputKind,
+    pub label: String,
+    pub label_en: String,
+    pub unit: Option<String>,
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+    /// Another input this one may not exceed.
+    pub at_most: Option<Arc<str>>,
+    /// The value used when the input is absent; `None` means the input is required.
+    pub default: Option<InputValue>,
+    #[serde(skip)]
+    pub(crate) default_value: Option<Decimal>,
+    #[serde(skip)]
+    pub(crate) at_most_slot: Option<usize>,
+}
+
+/// A named constant a city may set differently.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameter {
+    pub name: Arc<str>,
+    pub value: Decimal,
+    pub label: String,
+    pub label_en: String,
+    pub note: String,
+}
+
+/// A value derived from inputs and parameters by an expression.
+#[derive(Debug, Clone, Serialize)]
+pub struct Metric {
+    pub name: Arc<str>,
+    pub label: String,
+    pub label_en: String,
+    /// The expression as written.
+    pub formula: String,
+    /// The value used when a denominator is zero; `None` makes that an input error.
+    pub zero_denominator: Option<Decimal>,
+    #[serde(skip)]
+    pub(crate) expr: Expr,
+}
+
+/// A mark a card can carry besides its points, such as losing award eligibility.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    pub id: Arc<str>,
+    pub label: String,
+    pub label_en: String,
+}
+
+/// A grade band; a total at or above `min` earns it unless a higher band applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Grade {
+    pub min: Decimal,
+    pub label: String,
+    pub label_en: String,
+    pub colour: String,
+    pub consequence: Option<String>,
+    pub consequence_en: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Section {
+    pub id: Arc<str>,
+    pub title: Arc<str>,
+    pub title_en: Arc<str>,
+    pub points: Decimal,
+    pub bonus: bool,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    pub id: Arc<str>,
+    pub title: Arc<str>,
+    pub title_en: Arc<str>,
+    pub points: Decimal,
+    pub floor: Option<Decimal>,
+    pub cap: Option<Decimal>,
+    pub rules: Vec<Rule>,
+}
+
+/// The kinds of rule, as named in the ruleset file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    Flag,
+    PerOccurrence,
+    LadderBelow,
+    LadderAbove,
+    Threshold,
+    Proportional,
+    Formula,
+    Discretionary,
+    Veto,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Rule {
+    pub id: Arc<str>,
+    pub kind: RuleKind,
+    pub label: Arc<str>,
+    pub label_en: Arc<str>,
+    pub basis: Arc<str>,
+    /// The value slots the rule reads, for the trace.
+    pub reads: Vec<usize>,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Amount {
+    Fixed(Decimal),
+    Parameter(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Deduct,
+    Award,
+    Set,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counting {
+    /// A partly completed step counts as a whole one.
+    Started,
+    /// Only completed steps count.
+    Full,
+    /// Steps count fractionally.
+    Proportional,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Comparison {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Comparison {
+    pub fn holds(self, value: Decimal, threshold: Decimal) -> bool {
+        match self {
+            Comparison::Lt => value < threshold,
+            Comparison::Le => value <= threshold,
+            Comparison::Gt => value > threshold,
+            Comparison::Ge => value >= threshold,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::Lt => "<",
+            Comparison::Le => "<=",
+            Comparison::Gt => ">",
+            Comparison::Ge => ">=",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Veto {
+    ItemZero,
+    SectionZero,
+    TotalZero,
+    Raise(usize),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    Flag {
+        when: Expr,
+        direction: Direction,
+        amount: Amount,
+    },
+    PerOccurrence {
+        count: usize,
+        direction: Direction,
+        each: Amount,
+    },
+    Ladder {
+        value: usize,
+        applies_when: Comparison,
+        threshold: Decimal,
+        step: Decimal,
+        per_step: Amount,
+        counting: Counting,
+        item_zero: Option<(Comparison, Decimal)>,
+    },
+    Threshold {
+        value: usize,
+        passes_when: Comparison,
+        threshold: Decimal,
+        on_fail: Consequence,
+    },
+    Proportional {
+        value: usize,
+        of: Decimal,
+    },
+    Formula {
+        expr: Expr,
+        direction: Direction,
+    },
+    Discretionary {
+        input: usize,
+        direction: Direction,
+    },
+    Veto {
+        when: Expr,
+        veto: Veto,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Consequence {
+    Deduct(Amount),
+    Veto(Veto),
+}
+
+impl Ruleset {
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+
+    /// The declared inputs, in file order: enough to build a form.
+    pub fn inputs(&self) -> &[Input] {
+        &self.inputs
+    }
+
+    pub fn parameters(&self) -> &[Parameter] {
+        &self.parameters
+    }
+
+    pub fn metrics(&self) -> &[Metric] {
+        &self.metrics
+    }
+
+    pub fn flags(&self) -> &[Arc<Flag>] {
+        &self.flags
+    }
+
+    pub fn grades(&self) -> &[Arc<Grade>] {
+        &self.grades
+    }
+
+    pub(crate) fn slot_name(&self, slot: usize) -> &Arc<str> {
+        let parameters = self.inputs.len();
+        let metrics = parameters + self.parameters.len();
+        if slot < parameters {
+            self.inputs.get(slot).map(|i| &i.name)
+        } else if slot < metrics {
+            self.parameters.get(slot - parameters).map(|p| &p.name)
+        } else {
+            self.metrics.get(slot - metrics).map(|m| &m.name)
+        }
+        .unwrap_or(&self.meta.id)
+    }
+}

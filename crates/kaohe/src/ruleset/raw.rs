@@ -1,0 +1,326 @@
+//! The ruleset file as written (format 1), before validation. Every table refuses unknown keys so
+//! a misspelt key is an error, and the values an error may point at keep their source spans.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::number::{Number, Rounding};
+
+pub type Name = Spanned<String>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRuleset {
+    pub format: Spanned<u32>,
+    pub id: Name,
+    pub title: String,
+    pub title_en: String,
+    pub jurisdiction: String,
+    pub version: String,
+    pub source: Source,
+    pub target_kinds: Vec<String>,
+    pub full_marks: Spanned<Number>,
+    pub rounding: Rounding,
+    #[serde(default)]
+    pub notes: Vec<String>,
+    #[serde(default)]
+    pub input: IndexMap<Name, RawInput>,
+    #[serde(default)]
+    pub parameter: IndexMap<Name, RawParameter>,
+    #[serde(default)]
+    pub metric: IndexMap<Name, RawMetric>,
+    #[serde(default)]
+    pub flag: IndexMap<Name, RawFlag>,
+    #[serde(default)]
+    pub grade: Vec<RawGrade>,
+    #[serde(default)]
+    pub section: Vec<RawSection>,
+}
+
+/// Where the scheme comes from: enough to find the clause in the original.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The document's title as published.
+    pub document: String,
+    /// Its number (文号), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// The date it took effect, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_force: Option<String>,
+    /// The attachment or table the items come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawInputKind {
+    Count,
+    Amount,
+    Rate,
+    Flag,
+    Score,
+    Occurrences,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInput {
+    pub kind: RawInputKind,
+    pub label: String,
+    pub label_en: String,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub min: Option<Spanned<Number>>,
+    #[serde(default)]
+    pub max: Option<Spanned<Number>>,
+    /// The name of another input this one may not exceed (a numerator and its denominator).
+    #[serde(default)]
+    pub at_most: Option<Name>,
+    /// The value taken when the input is not given; without it the input is required.
+    #[serde(default)]
+    pub default: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawParameter {
+    pub value: Spanned<Number>,
+    pub label: String,
+    pub label_en: String,
+    /// Why the value is what it is: the clause, or that it is a local choice.
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawDisplay {
+    Number,
+    Percent,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMetric {
+    pub expr: Spanned<String>,
+    pub label: String,
+    pub label_en: String,
+    /// How the value reads in messages; `percent` for fractions such as rates.
+    pub display: RawDisplay,
+    /// The metric's value when a denominator is zero, or `"error"`. Required when the expression
+    /// divides by anything but a constant.
+    #[serde(default)]
+    pub zero_denominator: Option<Spanned<ZeroDenominator>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZeroDenominator {
+    Error,
+    Value(rust_decimal::Decimal),
+}
+
+impl<'de> Deserialize<'de> for ZeroDenominator {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Number(Number),
+            Word(String),
+        }
+        match Either::deserialize(deserializer)? {
+            Either::Number(Number(value)) => Ok(ZeroDenominator::Value(value)),
+            Either::Word(word) if word == "error" => Ok(ZeroDenominator::Error),
+            Either::Word(word) => Err(serde::de::Error::custom(format!(
+                "zero_denominator is `{word}`; expected \"error\" or a number"
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFlag {
+    pub label: String,
+    pub label_en: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGrade {
+    pub min: Spanned<Number>,
+    pub label: String,
+    pub label_en: String,
+    pub colour: String,
+    #[serde(default)]
+    pub consequence: Option<String>,
+    #[serde(default)]
+    pub consequence_en: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSection {
+    pub id: Name,
+    pub title: String,
+    pub title_en: String,
+    pub points: Spanned<Number>,
+    /// A bonus section adds up to its points on top of full marks.
+    #[serde(default)]
+    pub bonus: bool,
+    #[serde(default)]
+    pub item: Vec<RawItem>,
+}
+
+/// `floor = "none"` / `cap = "none"` for schemes with no floor or cap (下不保底, 上不封顶).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    At(rust_decimal::Decimal),
+    None,
+}
+
+impl<'de> Deserialize<'de> for Bound {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Number(Number),
+            Word(String),
+        }
+        match Either::deserialize(deserializer)? {
+            Either::Number(Number(value)) => Ok(Bound::At(value)),
+            Either::Word(word) if word == "none" => Ok(Bound::None),
+            Either::Word(word) => Err(serde::de::Error::custom(format!(
+                "`{word}` is not a bound; expected a number or \"none\""
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawItem {
+    pub id: Name,
+    pub title: String,
+    pub title_en: String,
+    pub points: Spanned<Number>,
+    /// Lowest score; 0 when absent (扣完为止).
+    #[serde(default)]
+    pub floor: Option<Bound>,
+    /// Highest score; the item's points when absent.
+    #[serde(default)]
+    pub cap: Option<Bound>,
+    #[serde(default)]
+    pub rule: Vec<Spanned<RawRule>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawRuleKind {
+    Flag,
+    PerOccurrence,
+    LadderBelow,
+    LadderAbove,
+    Threshold,
+    Proportional,
+    Formula,
+    Discretionary,
+    Veto,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum RawComparison {
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = ">=")]
+    Ge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawCounting {
+    Started,
+    Full,
+    Proportional,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawEffect {
+    Deduct,
+    Award,
+    Set,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(clippy::enum_variant_names)] // the names are the ruleset's words: item_zero, section_zero, ...
+pub enum RawVeto {
+    ItemZero,
+    SectionZero,
+    TotalZero,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawZeroBound {
+    pub applies_when: Spanned<RawComparison>,
+    pub threshold: Spanned<Number>,
+}
+
+/// One rule; which keys it needs depends on `kind` and is checked when compiling.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub id: Name,
+    pub kind: RawRuleKind,
+    pub label: String,
+    pub label_en: String,
+    /// The clause of the source this rule applies.
+    pub basis: String,
+    pub when: Option<Spanned<String>>,
+    pub input: Option<Name>,
+    pub value: Option<Name>,
+    pub expr: Option<Spanned<String>>,
+    pub deduct: Option<Spanned<RawAmount>>,
+    pub award: Option<Spanned<RawAmount>>,
+    pub effect: Option<Spanned<RawEffect>>,
+    pub veto: Option<Spanned<RawVeto>>,
+    pub raise: Option<Name>,
+    pub applies_when: Option<Spanned<RawComparison>>,
+    pub passes_when: Option<Spanned<RawComparison>>,
+    pub threshold: Option<Spanned<Number>>,
+    pub step: Option<Spanned<Number>>,
+    pub counting: Option<Spanned<RawCounting>>,
+    pub item_zero: Option<Spanned<RawZeroBound>>,
+    pub of: Option<Spanned<Number>>,
+}
+
+/// A fixed amount, or the name of a parameter holding it.
+#[derive(Debug, Clone)]
+pub enum RawAmount {
+    Fixed(rust_decimal::Decimal),
+    Parameter(String),
+}
+
+impl<'de> Deserialize<'de> for RawAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Number(Number),
+            Name(String),
+        }
+        Ok(match Either::deserialize(deserializer)? {
+            Either::Number(Number(value)) => RawAmount::Fixed(value),
+            Either::Name(name) => RawAmount::Parameter(name),
+        })
+    }
+}
