@@ -5,10 +5,16 @@ use rust_decimal::Decimal;
 
 use crate::card::{Arithmetic, Message, Outcome};
 use crate::number::percent;
+
 use crate::ruleset::model::{Body, Counting, Rule, Ruleset};
 
+/// Messages show at most four decimal places; the arithmetic and readings keep every digit.
 fn plain(value: Decimal) -> String {
-    value.normalize().to_string()
+    value.round_dp(4).normalize().to_string()
+}
+
+fn shown_percent(value: Decimal) -> String {
+    percent(value.round_dp(4))
 }
 
 impl Ruleset {
@@ -20,7 +26,7 @@ impl Ruleset {
         arithmetic: &Arithmetic,
         percent_value: bool,
     ) -> Message {
-        let show = |v: Decimal| if percent_value { percent(v) } else { plain(v) };
+        let show = |v: Decimal| if percent_value { shown_percent(v) } else { plain(v) };
         let (zh_result, en_result) = self.outcome_text(outcome);
         let (zh, en) = match arithmetic {
             Arithmetic::Fixed { .. } | Arithmetic::Condition => (zh_result, en_result),
@@ -59,7 +65,7 @@ impl Ruleset {
                 };
                 (
                     format!(
-                        "{} {}{} {}，相差 {gap_zh}；每 {step_shown} 一档（{counting_zh}），共 {} 档 × {} 分，{zh_result}",
+                        "{} {}{} {}，相差 {gap_zh}；每 {step_shown}为一档（{counting_zh}），共 {} 档 × {} 分，{zh_result}",
                         show(*value),
                         if below { "低于" } else { "高于" },
                         if matches!(rule.body, Body::Ladder { applies_when: crate::ruleset::model::Comparison::Le | crate::ruleset::model::Comparison::Ge, .. }) { "或等于" } else { "" },

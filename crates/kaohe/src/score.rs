@@ -220,6 +220,9 @@ impl Ruleset {
             }
             Body::Discretionary { input, direction } => {
                 let amount = at(*input);
+                if amount.is_zero() && *direction != Direction::Set {
+                    return Ok(None);
+                }
                 let entries = usize::from(!amount.is_zero());
                 Some((directed(*direction, amount), Arithmetic::Assessed { entries, amount }))
             }
