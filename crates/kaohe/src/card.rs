@@ -163,3 +163,51 @@ impl ScoreCard {
         self.flags.iter().any(|f| &*f.id == id)
     }
 }
+
+impl Outcome {
+    /// The same outcome with its decimals in their shortest form (`35`, not `35.000`).
+    pub(crate) fn normalized(self) -> Outcome {
+        match self {
+            Outcome::Deduct { amount } => Outcome::Deduct { amount: amount.normalize() },
+            Outcome::Award { amount } => Outcome::Award { amount: amount.normalize() },
+            Outcome::Set { score } => Outcome::Set { score: score.normalize() },
+            other => other,
+        }
+    }
+}
+
+impl Arithmetic {
+    /// The same arithmetic with its decimals in their shortest form.
+    pub(crate) fn normalized(self) -> Arithmetic {
+        let n = Decimal::normalize;
+        match self {
+            Arithmetic::Fixed { amount } => Arithmetic::Fixed { amount: n(&amount) },
+            Arithmetic::PerOccurrence { count, each, amount } => {
+                Arithmetic::PerOccurrence { count: n(&count), each: n(&each), amount: n(&amount) }
+            }
+            Arithmetic::Ladder { value, threshold, drop, step, steps, per_step, amount } => {
+                Arithmetic::Ladder {
+                    value: n(&value),
+                    threshold: n(&threshold),
+                    drop: n(&drop),
+                    step: n(&step),
+                    steps: n(&steps),
+                    per_step: n(&per_step),
+                    amount: n(&amount),
+                }
+            }
+            Arithmetic::ZeroBound { value, bound } => {
+                Arithmetic::ZeroBound { value: n(&value), bound: n(&bound) }
+            }
+            Arithmetic::Threshold { value, threshold, passes_when } => {
+                Arithmetic::Threshold { value: n(&value), threshold: n(&threshold), passes_when }
+            }
+            Arithmetic::Proportional { value, of, score } => {
+                Arithmetic::Proportional { value: n(&value), of: n(&of), score: n(&score) }
+            }
+            Arithmetic::Formula { value } => Arithmetic::Formula { value: n(&value) },
+            Arithmetic::Assessed { entries, amount } => Arithmetic::Assessed { entries, amount: n(&amount) },
+            Arithmetic::Condition => Arithmetic::Condition,
+        }
+    }
+}

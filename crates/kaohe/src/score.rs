@@ -329,8 +329,8 @@ impl Ruleset {
         Effect {
             rule: rule.id.clone(),
             kind: rule.kind,
-            outcome,
-            arithmetic,
+            outcome: outcome.normalized(),
+            arithmetic: arithmetic.normalized(),
             reads,
             basis: rule.basis.clone(),
             message,

@@ -85,8 +85,7 @@ fn check(card: &ScoreCard, expect: &Expect) -> Vec<String> {
             problems.push(format!("total {} != expected {total}", card.total));
         }
     }
-    for (section, item) in card.items() {
-        let _ = section;
+    for (_, item) in card.items() {
         let wanted = expect.items.get(&*item.id).map_or(item.points, |s| decimal(s));
         if item.score != wanted {
             problems.push(format!("item {} scored {} != expected {wanted}", item.id, item.score));
@@ -121,7 +120,10 @@ fn vector_corpus() {
                 (Some(wanted), Err(errors), Err(explained)) => {
                     assert_eq!(errors, explained, "{label}");
                     if !errors.0.iter().any(|e| e.loc == wanted.loc && e.kind.code() == wanted.kind) {
-                        failures.push(format!("{label}: expected error {}/{}, got {errors}", wanted.loc, wanted.kind));
+                        failures.push(format!(
+                            "{label}: expected error {}/{}, got {errors}",
+                            wanted.loc, wanted.kind
+                        ));
                     }
                 }
                 (None, Ok(card), Ok(explained)) => {
@@ -142,5 +144,10 @@ fn vector_corpus() {
         }
     }
     assert!(cases >= 12, "the corpus holds {cases} cases");
-    assert!(failures.is_empty(), "{} of {cases} vector cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} vector cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -1,0 +1,415 @@
+//! Every rule kind, bound and veto on a small fixture ruleset, with the arithmetic written out.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use kaohe::{Decimal, Inputs, Outcome, Ruleset, ScoreCard};
+
+const FIXTURE: &str = r##"
+format = 1
+id = "test/kinds"
+title = "规则类型测试"
+title_en = "Rule kinds fixture"
+jurisdiction = "test"
+version = "1"
+target_kinds = ["unit"]
+full_marks = 100
+rounding = { places = 1, strategy = "half_up" }
+[source]
+document = "fixture"
+
+[input.handled_rate]
+kind = "rate"
+label = "处置率"
+label_en = "handling rate"
+[input.over_five]
+kind = "amount"
+label = "超额"
+label_en = "excess"
+default = 0
+[input.num]
+kind = "count"
+label = "分子"
+label_en = "numerator"
+default = 0
+[input.den]
+kind = "count"
+label = "分母"
+label_en = "denominator"
+default = 0
+[input.rework_rate]
+kind = "rate"
+label = "返工率"
+label_en = "rework rate"
+default = 0
+[input.assessed]
+kind = "score"
+label = "评定分"
+label_en = "assessed score"
+min = 0
+max = 20
+[input.lapses]
+kind = "occurrences"
+label = "酌情扣分"
+label_en = "discretionary lapses"
+min = "0.1"
+max = 1
+default = []
+[input.helped]
+kind = "count"
+label = "主动协助次数"
+label_en = "proactive help"
+default = 0
+[input.section_veto]
+kind = "flag"
+label = "本大项否决"
+label_en = "section veto"
+default = false
+[input.total_veto]
+kind = "flag"
+label = "一票否决"
+label_en = "total veto"
+default = false
+
+[parameter.per_step]
+value = 2
+label = "每档扣分"
+label_en = "per step"
+note = "fixture"
+
+[metric.ratio]
+expr = "num / den"
+label = "比率"
+label_en = "ratio"
+display = "percent"
+zero_denominator = 1
+
+[flag.warned]
+label = "警示"
+label_en = "warned"
+
+[[grade]]
+min = 90
+label = "优秀"
+label_en = "Excellent"
+colour = "#2e7d32"
+consequence = "奖励"
+[[grade]]
+min = 60
+label = "合格"
+label_en = "Pass"
+colour = "#f9a825"
+[[grade]]
+min = 0
+label = "不合格"
+label_en = "Fail"
+colour = "#c62828"
+
+[[section]]
+id = "a"
+title = "甲"
+title_en = "A"
+points = 60
+
+[[section.item]]
+id = "proportional"
+title = "比例"
+title_en = "Proportional"
+points = 40
+[[section.item.rule]]
+id = "prop"
+kind = "proportional"
+value = "handled_rate"
+label = "处置率折算"
+label_en = "Handling rate scaled"
+basis = "fixture 1"
+
+[[section.item]]
+id = "formula"
+title = "公式"
+title_en = "Formula"
+points = 20
+[[section.item.rule]]
+id = "excess"
+kind = "formula"
+expr = "max(over_five - 5, 0)"
+effect = "deduct"
+label = "超额部分"
+label_en = "Excess over five"
+basis = "fixture 2"
+
+[[section]]
+id = "b"
+title = "乙"
+title_en = "B"
+points = 40
+
+[[section.item]]
+id = "ladders"
+title = "阶梯"
+title_en = "Ladders"
+points = 20
+[[section.item.rule]]
+id = "ratio_full"
+kind = "ladder_below"
+value = "ratio"
+applies_when = "<="
+threshold = "90%"
+step = "10%"
+deduct = "per_step"
+counting = "full"
+label = "比率不高于90%"
+label_en = "Ratio at or below 90%"
+basis = "fixture 3"
+[[section.item.rule]]
+id = "rework_proportional"
+kind = "ladder_above"
+value = "rework_rate"
+applies_when = ">="
+threshold = "2%"
+step = "1%"
+deduct = 1
+counting = "proportional"
+label = "返工率"
+label_en = "Rework rate"
+basis = "fixture 4"
+
+[[section.item]]
+id = "assessed"
+title = "评定"
+title_en = "Assessed"
+points = 20
+floor = "none"
+[[section.item.rule]]
+id = "assessor_score"
+kind = "discretionary"
+input = "assessed"
+effect = "set"
+label = "评定得分"
+label_en = "Assessor's score"
+basis = "fixture 5"
+[[section.item.rule]]
+id = "lapses"
+kind = "discretionary"
+input = "lapses"
+effect = "deduct"
+label = "酌情扣分"
+label_en = "Lapses"
+basis = "fixture 6"
+[[section.item.rule]]
+id = "section_veto"
+kind = "veto"
+when = "section_veto"
+veto = "section_zero"
+label = "大项否决"
+label_en = "Section veto"
+basis = "fixture 7"
+[[section.item.rule]]
+id = "total_veto"
+kind = "veto"
+when = "total_veto"
+veto = "total_zero"
+label = "一票否决"
+label_en = "Total veto"
+basis = "fixture 8"
+[[section.item.rule]]
+id = "warn"
+kind = "veto"
+when = "num > 3 * den"
+raise = "warned"
+label = "警示"
+label_en = "Warning"
+basis = "fixture 9"
+
+[[section]]
+id = "bonus"
+title = "加分"
+title_en = "Bonus"
+points = 5
+bonus = true
+
+[[section.item]]
+id = "help"
+title = "主动协助"
+title_en = "Proactive help"
+points = 10
+[[section.item.rule]]
+id = "help_award"
+kind = "per_occurrence"
+input = "helped"
+award = "1.5"
+label = "主动协助"
+label_en = "Proactive help"
+basis = "fixture 10"
+"##;
+
+fn ruleset() -> Ruleset {
+    Ruleset::from_toml(FIXTURE, "fixture.toml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn d(text: &str) -> Decimal {
+    text.parse().unwrap()
+}
+
+fn score(pairs: &[(&str, kaohe::InputValue)]) -> ScoreCard {
+    let inputs: Inputs = pairs.iter().cloned().collect();
+    ruleset().explain(&inputs).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn item(card: &ScoreCard, id: &str) -> Decimal {
+    card.item(id).unwrap().score
+}
+
+fn base() -> Vec<(&'static str, kaohe::InputValue)> {
+    vec![("handled_rate", "100%".into()), ("assessed", 20.into())]
+}
+
+fn with(extra: &[(&'static str, kaohe::InputValue)]) -> ScoreCard {
+    let mut pairs = base();
+    pairs.extend(extra.iter().cloned());
+    score(&pairs)
+}
+
+#[test]
+fn proportional_sets_rate_times_points() {
+    // 87.5% × 40 = 35; total 35 + 20 + 20 + 20 (ladders: ratio 1 when den = 0) = 95.
+    let card = with(&[("handled_rate", "87.5%".into())]);
+    assert_eq!(item(&card, "proportional"), d("35"));
+    assert_eq!(card.total, d("95"));
+    assert_eq!(card.grade.as_ref().unwrap().label, "优秀");
+}
+
+#[test]
+fn formula_deducts_its_value() {
+    // max(7.25 - 5, 0) = 2.25 deducted from 20 = 17.75, rounded half-up to 1 place = 17.8.
+    let card = with(&[("over_five", "7.25".into())]);
+    assert_eq!(item(&card, "formula"), d("17.8"));
+    // Below five the formula gives 0: nothing lost.
+    assert_eq!(item(&with(&[("over_five", 3.into())]), "formula"), d("20"));
+}
+
+#[test]
+fn full_steps_ignore_a_partial_step_and_zero_denominator_uses_its_policy() {
+    // den = 0: ratio takes its zero_denominator value 1 (100%), above 90%: no deduction.
+    assert_eq!(item(&with(&[]), "ladders"), d("20"));
+    // 75/100 = 75%: applies (<= 90%), drop 15 / 10 = 1.5 -> 1 full step × 2 (per_step) = 2 -> 18.
+    assert_eq!(item(&with(&[("num", 75.into()), ("den", 100.into())]), "ladders"), d("18"));
+    // Exactly 90% applies under "<=": drop 0 -> 0 full steps -> no loss.
+    assert_eq!(item(&with(&[("num", 90.into()), ("den", 100.into())]), "ladders"), d("20"));
+    // 69/100: drop 21 / 10 = 2.1 -> 2 full steps × 2 = 4 -> 16.
+    assert_eq!(item(&with(&[("num", 69.into()), ("den", 100.into())]), "ladders"), d("16"));
+}
+
+#[test]
+fn proportional_steps_count_fractions() {
+    // Rework 3.5% >= 2%: rise 1.5 / 1 = 1.5 steps × 1 = 1.5 -> 18.5.
+    assert_eq!(item(&with(&[("rework_rate", "3.5%".into())]), "ladders"), d("18.5"));
+    // Exactly 2% applies under ">=" but the rise is 0: 0 steps.
+    assert_eq!(item(&with(&[("rework_rate", "2%".into())]), "ladders"), d("20"));
+}
+
+#[test]
+fn assessor_sets_the_score_and_occurrences_deduct_with_no_floor() {
+    // Set to 3, then lapses 0.5 + 1 + 0.8 = 2.3 deducted: 0.7.
+    let lapses = kaohe::InputValue::List(vec!["0.5".into(), 1.into(), "0.8".into()]);
+    let card = with(&[("assessed", 3.into()), ("lapses", lapses.clone())]);
+    assert_eq!(item(&card, "assessed"), d("0.7"));
+    // Set to 1, lapses 2.3: 1 - 2.3 = -1.3, and floor = "none" lets it go below zero.
+    let card = with(&[("assessed", 1.into()), ("lapses", lapses)]);
+    assert_eq!(item(&card, "assessed"), d("-1.3"));
+    assert!(!card.item("assessed").unwrap().floored);
+}
+
+#[test]
+fn an_occurrence_outside_its_range_is_named_by_position() {
+    let lapses = kaohe::InputValue::List(vec!["0.5".into(), "1.5".into()]);
+    let inputs: Inputs = base().into_iter().chain([("lapses", lapses)]).collect();
+    let errors = ruleset().score(&inputs).unwrap_err();
+    assert_eq!(errors.0[0].loc, "lapses[1]");
+    assert_eq!(errors.0[0].kind.code(), "out_of_range");
+    assert!(errors.0[0].message.contains("from 0.1 to 1"), "{}", errors.0[0].message);
+}
+
+#[test]
+fn section_and_total_vetoes() {
+    // Section B zero: 40 + 20 + 0 = 60, still 合格.
+    let card = with(&[("section_veto", true.into())]);
+    assert!(card.sections[1].zeroed);
+    assert_eq!(card.sections[1].score, d("0"));
+    assert_eq!(card.total, d("60"));
+    assert_eq!(card.grade.as_ref().unwrap().label, "合格");
+    // Total zero: whatever the items, the total is 0 and the grade is the lowest band.
+    let card = with(&[("total_veto", true.into())]);
+    assert!(card.total_zeroed);
+    assert_eq!(card.total, d("0"));
+    assert_eq!(card.grade.as_ref().unwrap().label, "不合格");
+}
+
+#[test]
+fn raising_a_flag_costs_no_points() {
+    // 4 > 3 × 1 raises `warned`; ratio 400% is above 90%, so the ladder is silent.
+    let card = with(&[("num", 4.into()), ("den", 1.into())]);
+    assert!(card.has_flag("warned"));
+    assert_eq!(card.total, d("100"));
+}
+
+#[test]
+fn bonus_section_is_capped_by_its_points() {
+    // 2 × 1.5 = 3 bonus: 100 + 3 = 103.
+    assert_eq!(with(&[("helped", 2.into())]).total, d("103"));
+    // 5 × 1.5 = 7.5 for the item (cap 10), the section caps at 5: 105.
+    let card = with(&[("helped", 5.into())]);
+    assert_eq!(item(&card, "help"), d("7.5"));
+    assert_eq!(card.sections[2].score, d("5"));
+    assert_eq!(card.total, d("105"));
+}
+
+#[test]
+fn grade_bands_have_inclusive_lower_bounds() {
+    // 75% × 40 = 30: 30 + 20 + 20 + 20 = 90 exactly, and 优秀 starts at 90 inclusive.
+    assert_eq!(with(&[("handled_rate", "75%".into())]).grade.unwrap().label, "优秀");
+    // 74.75% × 40 = 29.9 -> 89.9: 合格.
+    let card = with(&[("handled_rate", "74.75%".into())]);
+    assert_eq!(card.total, d("89.9"));
+    assert_eq!(card.grade.unwrap().label, "合格");
+}
+
+#[test]
+fn the_trace_explains_a_ladder() {
+    let card = with(&[("num", 69.into()), ("den", 100.into())]);
+    let effect = &card.item("ladders").unwrap().effects[0];
+    assert_eq!(effect.outcome, Outcome::Deduct { amount: d("4") });
+    assert_eq!(
+        effect.arithmetic,
+        kaohe::Arithmetic::Ladder {
+            value: d("0.69"),
+            threshold: d("0.9"),
+            drop: d("0.21"),
+            step: d("0.1"),
+            steps: d("2"),
+            per_step: d("2"),
+            amount: d("4"),
+        }
+    );
+    let read: Vec<(&str, &str)> = effect.reads.iter().map(|r| (&*r.name, r.value.as_str())).collect();
+    assert_eq!(read, vec![("ratio", "0.69"), ("per_step", "2")]);
+    assert_eq!(&*effect.basis, "fixture 3");
+    assert!(
+        effect.message.zh.contains("69%") && effect.message.zh.contains("扣 4 分"),
+        "{}",
+        effect.message.zh
+    );
+    assert!(effect.message.en.contains("2 steps"), "{}", effect.message.en);
+    // Without the trace, no effects are built.
+    let inputs: Inputs = base().into_iter().chain([("num", 69.into()), ("den", 100.into())]).collect();
+    assert!(ruleset().score(&inputs).unwrap().item("ladders").unwrap().effects.is_empty());
+}
+
+#[test]
+fn cards_serialise_decimals_as_strings() {
+    let card = with(&[("handled_rate", "87.5%".into())]);
+    let json = serde_json::to_value(&card).unwrap();
+    assert_eq!(json["total"], "95");
+    assert_eq!(json["sections"][0]["items"][0]["score"], "35");
+    assert_eq!(json["sections"][0]["items"][0]["effects"][0]["effect"], "set");
+    assert_eq!(json["sections"][0]["items"][0]["effects"][0]["score"], "35");
+    assert_eq!(json["grade"]["colour"], "#2e7d32");
+}

@@ -1,0 +1,220 @@
+//! Load-time validation: each mistake is reported with its line, column and a hint.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use kaohe::{Diagnostic, Ruleset};
+
+const VALID: &str = r#"format = 1
+id = "test/minimal"
+title = "最小"
+title_en = "Minimal"
+jurisdiction = "test"
+version = "1"
+target_kinds = ["unit"]
+full_marks = 10
+rounding = { places = 2, strategy = "half_up" }
+[source]
+document = "fixture"
+
+[input.closed_cases]
+kind = "count"
+label = "结案数"
+label_en = "closed cases"
+[input.due_cases]
+kind = "count"
+label = "应结案数"
+label_en = "cases due"
+[input.rate]
+kind = "rate"
+label = "满意率"
+label_en = "satisfaction"
+
+[metric.closure]
+expr = "closed_cases / due_cases"
+label = "结案率"
+label_en = "closure rate"
+display = "percent"
+zero_denominator = "error"
+
+[[section]]
+id = "s"
+title = "大项"
+title_en = "Section"
+points = 10
+
+[[section.item]]
+id = "i"
+title = "小项"
+title_en = "Item"
+points = 10
+
+[[section.item.rule]]
+id = "r"
+kind = "ladder_below"
+value = "closure"
+applies_when = "<"
+threshold = "95%"
+step = "1%"
+deduct = 1
+counting = "started"
+label = "结案率低于95%"
+label_en = "Closure below 95%"
+basis = "clause 1"
+
+[[section.item.rule]]
+id = "r2"
+kind = "threshold"
+value = "rate"
+passes_when = ">="
+threshold = "50%"
+deduct = 1
+label = "满意率低于50%"
+label_en = "Satisfaction below 50%"
+basis = "clause 2"
+"#;
+
+fn diagnostics(text: &str) -> Vec<Diagnostic> {
+    Ruleset::from_toml(text, "test.toml").map(|_| ()).unwrap_err().diagnostics
+}
+
+/// The diagnostic whose message contains `needle`, after checking `text` differs from VALID.
+fn find(text: &str, needle: &str) -> Diagnostic {
+    assert_ne!(text, VALID, "the mutation did not apply");
+    let all = diagnostics(text);
+    all.iter()
+        .find(|d| d.message.contains(needle))
+        .cloned()
+        .unwrap_or_else(|| panic!("no diagnostic contains {needle:?}: {all:#?}"))
+}
+
+fn line_of(text: &str, fragment: &str) -> usize {
+    text.lines().position(|l| l.contains(fragment)).unwrap() + 1
+}
+
+#[test]
+fn the_fixture_is_valid() {
+    Ruleset::from_toml(VALID, "test.toml").unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn a_metric_reading_an_undeclared_name_points_at_it_and_suggests() {
+    let text = VALID.replace("expr = \"closed_cases / due_cases\"", "expr = \"closed_case / due_cases\"");
+    let d = find(&text, "reads `closed_case`, which is not declared");
+    assert_eq!(d.line, line_of(&text, "closed_case / due_cases"));
+    assert_eq!(d.column, "expr = \"".len() + 1);
+    assert_eq!(d.hint.as_deref(), Some("did you mean `closed_cases`?"));
+}
+
+#[test]
+fn an_unknown_value_name_suggests_the_nearest() {
+    let text = VALID.replace("value = \"closure\"", "value = \"closur\"");
+    let d = find(&text, "unknown input or metric `closur`");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `closure`?"));
+    assert_eq!((d.line, d.column), (line_of(&text, "\"closur\""), 9));
+}
+
+#[test]
+fn an_unused_input_is_an_error() {
+    let text = VALID.replace("[input.rate]", "[input.spare]\nkind = \"flag\"\nlabel = \"x\"\nlabel_en = \"x\"\n[input.rate]");
+    let d = find(&text, "input `spare` is declared but no rule or metric reads it");
+    assert_eq!(d.line, line_of(&text, "[input.spare]"));
+}
+
+#[test]
+fn items_must_add_up_to_their_section_and_sections_to_full_marks() {
+    let text = VALID.replace("title_en = \"Item\"\npoints = 10", "title_en = \"Item\"\npoints = 9");
+    let d = find(&text, "the items of section `s` add up to 9, but the section has 10 points");
+    assert_eq!(d.hint.as_deref(), Some("items: i 9"));
+    let text = VALID.replace("full_marks = 10", "full_marks = 12");
+    find(&text, "the sections add up to 10, but full marks are 12");
+}
+
+#[test]
+fn a_rate_threshold_outside_zero_to_one_is_refused_with_a_hint() {
+    let text = VALID.replace("threshold = \"50%\"", "threshold = 50");
+    let d = find(&text, "threshold 50 is outside the range of `rate` (0..1)");
+    assert!(d.hint.unwrap().contains("\"70%\""));
+}
+
+#[test]
+fn bad_steps_are_refused() {
+    let text = VALID.replace("step = \"1%\"", "step = 0");
+    find(&text, "the step must be above 0");
+    let text = VALID.replace("value = \"closure\"", "value = \"rate\"").replace("step = \"1%\"", "step = \"150%\"");
+    find(&text, "a step of 1.5 is wider than the whole range of `rate`");
+}
+
+#[test]
+fn duplicate_ids_are_refused() {
+    let text = VALID.replace("id = \"r2\"", "id = \"r\"");
+    find(&text, "duplicate rule id `r`");
+    let text = VALID.replace("id = \"i\"", "id = \"s\"");
+    find(&text, "duplicate id `s`");
+}
+
+#[test]
+fn misspelt_keys_and_missing_keys_are_named() {
+    let text = VALID.replace("deduct = 1\ncounting", "deductt = 1\ncounting");
+    let d = find(&text, "unknown field `deductt`");
+    assert_eq!(d.line, line_of(&text, "deductt"));
+    let text = VALID.replace("counting = \"started\"\n", "");
+    find(&text, "rule `r` (ladder_below) needs `counting`");
+    let text = VALID.replace("counting = \"started\"", "counting = \"rounded\"");
+    find(&text, "unknown variant `rounded`");
+    let text = VALID.replace("passes_when = \">=\"\nthreshold = \"50%\"", "passes_when = \">=\"\nthreshold = \"50%\"\nstep = 1");
+    find(&text, "`step` has no meaning in a `threshold` rule");
+}
+
+#[test]
+fn a_ladder_compares_in_its_own_direction() {
+    let text = VALID.replace("applies_when = \"<\"", "applies_when = \">\"");
+    let d = find(&text, "a `ladder_below` rule applies when the value is below");
+    assert_eq!(d.hint.as_deref(), Some("write applies_when = \"<\" or \"<=\""));
+}
+
+#[test]
+fn division_needs_a_zero_denominator_policy() {
+    let text = VALID.replace("zero_denominator = \"error\"\n", "");
+    let d = find(&text, "divides by a value that may be zero, with no policy for it");
+    assert!(d.hint.unwrap().contains("zero_denominator"));
+}
+
+#[test]
+fn expression_syntax_errors_point_into_the_expression() {
+    let text = VALID.replace("closed_cases / due_cases", "closed_cases / / due_cases");
+    let d = find(&text, "expected a number, a name or `(`");
+    assert_eq!(d.column, "expr = \"closed_cases / ".len() + 1);
+}
+
+#[test]
+fn metrics_may_not_depend_on_themselves() {
+    let text = VALID.replace("closed_cases / due_cases", "closure + closed_cases / due_cases");
+    find(&text, "metric `closure` depends on itself");
+}
+
+#[test]
+fn the_report_shows_file_line_column_source_and_hint() {
+    let text = VALID.replace("value = \"closure\"", "value = \"closur\"");
+    let shown = Ruleset::from_toml(&text, "rulesets/x.toml").unwrap_err().to_string();
+    let line = line_of(&text, "\"closur\"");
+    assert!(shown.contains(&format!("rulesets/x.toml:{line}:9: error: unknown input or metric `closur`")), "{shown}");
+    assert!(shown.contains("value = \"closur\"\n"), "{shown}");
+    assert!(shown.contains("^^^^^^^^"), "{shown}");
+    assert!(shown.contains("= hint: did you mean `closure`?"), "{shown}");
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let text = VALID.replace("value = \"closure\"", "value = \"closur\"").replace("threshold = \"50%\"", "threshold = 50");
+    let all = diagnostics(&text);
+    assert!(all.iter().any(|d| d.message.contains("closur")));
+    assert!(all.iter().any(|d| d.message.contains("threshold 50")));
+}
+
+#[test]
+fn every_built_in_ruleset_loads() {
+    for id in kaohe::builtin::ids() {
+        kaohe::builtin::load(id).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let error = kaohe::builtin::load("ningbo/distrct").unwrap_err();
+    assert_eq!(error.diagnostics[0].hint.as_deref(), Some("did you mean `ningbo/district`?"));
+}
