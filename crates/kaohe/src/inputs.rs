@@ -270,7 +270,8 @@ impl Input {
                 ))
             }
             InputKind::Rate if number > Decimal::ONE || number < Decimal::ZERO => {
-                let hint = if number > Decimal::ONE && number <= Decimal::ONE_HUNDRED {
+                let written_as_percent = matches!(value, InputValue::Text(t) if t.trim_end().ends_with('%'));
+                let hint = if number > Decimal::ONE && number <= Decimal::ONE_HUNDRED && !written_as_percent {
                     format!(" (for {shown} percent write \"{shown}%\")")
                 } else {
                     String::new()

@@ -1,0 +1,127 @@
+//! The `kaohe` command end to end: output, exit codes and messages.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use unicode_width::UnicodeWidthStr;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn kaohe(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kaohe")).args(args).current_dir(root()).output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn temp_file(name: &str, contents: &str) -> String {
+    let path = std::env::temp_dir().join(format!("kaohe-cli-{}-{name}", std::process::id()));
+    std::fs::write(&path, contents).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+const HAISHU: &str = "examples/ningbo/haishu-2026-03.toml";
+
+#[test]
+fn scores_the_example_month_as_a_table() {
+    let out = kaohe(&["score", "ningbo/district", HAISHU]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    // By hand (rulesets/ningbo/district.toml): operators 20 × 20 = 400 < 420 cells -2;
+    // online 56.5% (drop 3.5 -> 1 started step) -1 and 2 late arrivals -2; filing 3380/5200 = 65%
+    // (drop 5 -> 1 step) -1; closure 93.4% (drop 1.6 -> 2 steps) -2; 1 late supervised case -1;
+    // partner satisfaction exactly 85% is not above 85% -> 1 lost. 100 - 10 = 90.
+    assert!(table.contains("总分 90 / 100"), "{table}");
+    assert!(table.contains("扣 2 分"), "{table}");
+    // Chinese labels line up: every row's score column ends at the same display width.
+    let ends: Vec<usize> = table
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.trim_start().is_empty() && !l.starts_with("   "))
+        .map(|l| {
+            let (head, _) = l.split_at(l.find(|c: char| c.is_ascii_digit()).unwrap());
+            let numbers: String = l[head.len()..].chars().take_while(|c| !c.is_alphabetic() || c.is_ascii()).collect();
+            head.width() + numbers.trim_end().width()
+        })
+        .collect();
+    assert!(ends.len() == 20, "20 item rows, got {}: {table}", ends.len());
+    assert!(ends.windows(2).all(|w| w[0] == w[1]), "score column misaligned: {ends:?}\n{table}");
+}
+
+#[test]
+fn json_carries_the_same_numbers_as_strings() {
+    let out = kaohe(&["score", "ningbo/district", HAISHU, "--format", "json"]);
+    assert!(out.status.success());
+    let card: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(card["total"], "90");
+    let items: Vec<&serde_json::Value> =
+        card["sections"].as_array().unwrap().iter().flat_map(|s| s["items"].as_array().unwrap()).collect();
+    let score = |id: &str| items.iter().find(|i| i["id"] == id).unwrap()["score"].clone();
+    assert_eq!(score("staffing"), "2");
+    assert_eq!(score("closure"), "5");
+    assert_eq!(score("partner_opinion"), "0");
+    let closure = items.iter().find(|i| i["id"] == "closure").unwrap();
+    assert_eq!(closure["effects"][0]["arithmetic"]["steps"], "2");
+}
+
+#[test]
+fn english_labels_on_request() {
+    let out = kaohe(&["score", "ningbo/district", "examples/ningbo/jiangbei-2026-03.json", "--lang", "en"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    // 1 uniform breach -1; 2 unreported major events × 3 = -6 and the flag; 1 sampled case -1: 92.
+    assert!(table.contains("Total 92 / 100"), "{table}");
+    assert!(table.contains("Flag loses eligibility for the year's awards"), "{table}");
+}
+
+#[test]
+fn a_misspelt_input_exits_1_naming_it() {
+    let inputs = std::fs::read_to_string(root().join(HAISHU)).unwrap().replace("late_arrivals", "late_arrival");
+    let file = temp_file("misspelt.toml", &inputs);
+    let out = kaohe(&["score", "ningbo/district", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("input `late_arrival`: is not an input of ruleset `ningbo/district`; did you mean `late_arrivals`?"), "{err}");
+}
+
+#[test]
+fn a_negative_count_exits_1_naming_it() {
+    let inputs = std::fs::read_to_string(root().join(HAISHU)).unwrap().replace("late_arrivals = 2", "late_arrivals = -2");
+    let file = temp_file("negative.toml", &inputs);
+    let out = kaohe(&["score", "ningbo/district", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("input `late_arrivals`: is -2, a negative count"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn check_reports_file_line_and_column() {
+    let ruleset = std::fs::read_to_string(root().join("rulesets/ningbo/district.toml")).unwrap();
+    let out = kaohe(&["check", "rulesets/ningbo/district.toml"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("ok (ningbo/district)"));
+
+    let broken = ruleset.replace("value = \"closure_rate\"", "value = \"closure_rat\"");
+    let line = broken.lines().position(|l| l.contains("\"closure_rat\"")).unwrap() + 1;
+    let file = temp_file("broken.toml", &broken);
+    let out = kaohe(&["check", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains(&format!("{file}:{line}:9: error: unknown input or metric `closure_rat`")), "{err}");
+    assert!(err.contains("did you mean `closure_rate`?"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(kaohe(&["score"]).status.code(), Some(2));
+    assert_eq!(kaohe(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn lists_the_built_in_rulesets() {
+    let out = kaohe(&["rulesets"]);
+    assert!(out.status.success());
+    let listing = text(&out.stdout);
+    assert!(listing.contains("ningbo/district") && listing.contains("宁波市数字化城市管理工作考核办法"), "{listing}");
+}
