@@ -42,7 +42,8 @@ fn scores_the_example_month_as_a_table() {
         .filter(|l| l.starts_with("  ") && !l.trim_start().is_empty() && !l.starts_with("   "))
         .map(|l| {
             let (head, _) = l.split_at(l.find(|c: char| c.is_ascii_digit()).unwrap());
-            let numbers: String = l[head.len()..].chars().take_while(|c| !c.is_alphabetic() || c.is_ascii()).collect();
+            let numbers: String =
+                l[head.len()..].chars().take_while(|c| !c.is_alphabetic() || c.is_ascii()).collect();
             head.width() + numbers.trim_end().width()
         })
         .collect();
@@ -78,7 +79,8 @@ fn english_labels_on_request() {
 
 #[test]
 fn a_misspelt_input_exits_1_naming_it() {
-    let inputs = std::fs::read_to_string(root().join(HAISHU)).unwrap().replace("late_arrivals", "late_arrival");
+    let inputs =
+        std::fs::read_to_string(root().join(HAISHU)).unwrap().replace("late_arrivals", "late_arrival");
     let file = temp_file("misspelt.toml", &inputs);
     let out = kaohe(&["score", "ningbo/district", &file]);
     assert_eq!(out.status.code(), Some(1));
@@ -88,11 +90,17 @@ fn a_misspelt_input_exits_1_naming_it() {
 
 #[test]
 fn a_negative_count_exits_1_naming_it() {
-    let inputs = std::fs::read_to_string(root().join(HAISHU)).unwrap().replace("late_arrivals = 2", "late_arrivals = -2");
+    let inputs = std::fs::read_to_string(root().join(HAISHU))
+        .unwrap()
+        .replace("late_arrivals = 2", "late_arrivals = -2");
     let file = temp_file("negative.toml", &inputs);
     let out = kaohe(&["score", "ningbo/district", &file]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("input `late_arrivals`: is -2, a negative count"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("input `late_arrivals`: is -2, a negative count"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -123,5 +131,8 @@ fn lists_the_built_in_rulesets() {
     let out = kaohe(&["rulesets"]);
     assert!(out.status.success());
     let listing = text(&out.stdout);
-    assert!(listing.contains("ningbo/district") && listing.contains("宁波市数字化城市管理工作考核办法"), "{listing}");
+    assert!(
+        listing.contains("ningbo/district") && listing.contains("宁波市数字化城市管理工作考核办法"),
+        "{listing}"
+    );
 }

@@ -48,3 +48,8 @@ pub use ruleset::model::{
 };
 pub use ruleset::raw::Source;
 pub use rust_decimal::Decimal;
+
+/// The README's Rust examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

@@ -1,248 +1,19 @@
-//! Every rule kind, bound and veto on a small fixture ruleset, with the arithmetic written out.
+//! Every rule kind, bound and veto on the example ruleset of rulesets/README.md, with the
+//! arithmetic written out.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use kaohe::{Decimal, Inputs, Outcome, Ruleset, ScoreCard};
 
-const FIXTURE: &str = r##"
-format = 1
-id = "test/kinds"
-title = "规则类型测试"
-title_en = "Rule kinds fixture"
-jurisdiction = "test"
-version = "1"
-target_kinds = ["unit"]
-full_marks = 100
-rounding = { places = 1, strategy = "half_up" }
-[source]
-document = "fixture"
-
-[input.handled_rate]
-kind = "rate"
-label = "处置率"
-label_en = "handling rate"
-[input.over_five]
-kind = "amount"
-label = "超额"
-label_en = "excess"
-default = 0
-[input.num]
-kind = "count"
-label = "分子"
-label_en = "numerator"
-default = 0
-[input.den]
-kind = "count"
-label = "分母"
-label_en = "denominator"
-default = 0
-[input.rework_rate]
-kind = "rate"
-label = "返工率"
-label_en = "rework rate"
-default = 0
-[input.assessed]
-kind = "score"
-label = "评定分"
-label_en = "assessed score"
-min = 0
-max = 20
-[input.lapses]
-kind = "occurrences"
-label = "酌情扣分"
-label_en = "discretionary lapses"
-min = "0.1"
-max = 1
-default = []
-[input.helped]
-kind = "count"
-label = "主动协助次数"
-label_en = "proactive help"
-default = 0
-[input.section_veto]
-kind = "flag"
-label = "本大项否决"
-label_en = "section veto"
-default = false
-[input.total_veto]
-kind = "flag"
-label = "一票否决"
-label_en = "total veto"
-default = false
-
-[parameter.per_step]
-value = 2
-label = "每档扣分"
-label_en = "per step"
-note = "fixture"
-
-[metric.ratio]
-expr = "num / den"
-label = "比率"
-label_en = "ratio"
-display = "percent"
-zero_denominator = 1
-
-[flag.warned]
-label = "警示"
-label_en = "warned"
-
-[[grade]]
-min = 90
-label = "优秀"
-label_en = "Excellent"
-colour = "#2e7d32"
-consequence = "奖励"
-[[grade]]
-min = 60
-label = "合格"
-label_en = "Pass"
-colour = "#f9a825"
-[[grade]]
-min = 0
-label = "不合格"
-label_en = "Fail"
-colour = "#c62828"
-
-[[section]]
-id = "a"
-title = "甲"
-title_en = "A"
-points = 60
-
-[[section.item]]
-id = "proportional"
-title = "比例"
-title_en = "Proportional"
-points = 40
-[[section.item.rule]]
-id = "prop"
-kind = "proportional"
-value = "handled_rate"
-label = "处置率折算"
-label_en = "Handling rate scaled"
-basis = "fixture 1"
-
-[[section.item]]
-id = "formula"
-title = "公式"
-title_en = "Formula"
-points = 20
-[[section.item.rule]]
-id = "excess"
-kind = "formula"
-expr = "max(over_five - 5, 0)"
-effect = "deduct"
-label = "超额部分"
-label_en = "Excess over five"
-basis = "fixture 2"
-
-[[section]]
-id = "b"
-title = "乙"
-title_en = "B"
-points = 40
-
-[[section.item]]
-id = "ladders"
-title = "阶梯"
-title_en = "Ladders"
-points = 20
-[[section.item.rule]]
-id = "ratio_full"
-kind = "ladder_below"
-value = "ratio"
-applies_when = "<="
-threshold = "90%"
-step = "10%"
-deduct = "per_step"
-counting = "full"
-label = "比率不高于90%"
-label_en = "Ratio at or below 90%"
-basis = "fixture 3"
-[[section.item.rule]]
-id = "rework_proportional"
-kind = "ladder_above"
-value = "rework_rate"
-applies_when = ">="
-threshold = "2%"
-step = "1%"
-deduct = 1
-counting = "proportional"
-label = "返工率"
-label_en = "Rework rate"
-basis = "fixture 4"
-
-[[section.item]]
-id = "assessed"
-title = "评定"
-title_en = "Assessed"
-points = 20
-floor = "none"
-[[section.item.rule]]
-id = "assessor_score"
-kind = "discretionary"
-input = "assessed"
-effect = "set"
-label = "评定得分"
-label_en = "Assessor's score"
-basis = "fixture 5"
-[[section.item.rule]]
-id = "lapses"
-kind = "discretionary"
-input = "lapses"
-effect = "deduct"
-label = "酌情扣分"
-label_en = "Lapses"
-basis = "fixture 6"
-[[section.item.rule]]
-id = "section_veto"
-kind = "veto"
-when = "section_veto"
-veto = "section_zero"
-label = "大项否决"
-label_en = "Section veto"
-basis = "fixture 7"
-[[section.item.rule]]
-id = "total_veto"
-kind = "veto"
-when = "total_veto"
-veto = "total_zero"
-label = "一票否决"
-label_en = "Total veto"
-basis = "fixture 8"
-[[section.item.rule]]
-id = "warn"
-kind = "veto"
-when = "num > 3 * den"
-raise = "warned"
-label = "警示"
-label_en = "Warning"
-basis = "fixture 9"
-
-[[section]]
-id = "bonus"
-title = "加分"
-title_en = "Bonus"
-points = 5
-bonus = true
-
-[[section.item]]
-id = "help"
-title = "主动协助"
-title_en = "Proactive help"
-points = 10
-[[section.item.rule]]
-id = "help_award"
-kind = "per_occurrence"
-input = "helped"
-award = "1.5"
-label = "主动协助"
-label_en = "Proactive help"
-basis = "fixture 10"
-"##;
+/// The complete example at the end of rulesets/README.md, so the documentation is what is tested.
+fn fixture() -> String {
+    let readme = include_str!("../../../rulesets/README.md");
+    let start = readme.rfind("```toml\n").expect("a toml block") + "```toml\n".len();
+    let end = start + readme[start..].find("```").expect("the block ends");
+    readme[start..end].to_owned()
+}
 
 fn ruleset() -> Ruleset {
-    Ruleset::from_toml(FIXTURE, "fixture.toml").unwrap_or_else(|e| panic!("{e}"))
+    Ruleset::from_toml(&fixture(), "rulesets/README.md").unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn d(text: &str) -> Decimal {
@@ -391,7 +162,7 @@ fn the_trace_explains_a_ladder() {
     );
     let read: Vec<(&str, &str)> = effect.reads.iter().map(|r| (&*r.name, r.value.as_str())).collect();
     assert_eq!(read, vec![("ratio", "0.69"), ("per_step", "2")]);
-    assert_eq!(&*effect.basis, "fixture 3");
+    assert_eq!(&*effect.basis, "示例 第3条");
     assert!(
         effect.message.zh.contains("69%") && effect.message.zh.contains("扣 4 分"),
         "{}",

@@ -114,7 +114,10 @@ fn an_unknown_value_name_suggests_the_nearest() {
 
 #[test]
 fn an_unused_input_is_an_error() {
-    let text = VALID.replace("[input.rate]", "[input.spare]\nkind = \"flag\"\nlabel = \"x\"\nlabel_en = \"x\"\n[input.rate]");
+    let text = VALID.replace(
+        "[input.rate]",
+        "[input.spare]\nkind = \"flag\"\nlabel = \"x\"\nlabel_en = \"x\"\n[input.rate]",
+    );
     let d = find(&text, "input `spare` is declared but no rule or metric reads it");
     assert_eq!(d.line, line_of(&text, "[input.spare]"));
 }
@@ -139,7 +142,8 @@ fn a_rate_threshold_outside_zero_to_one_is_refused_with_a_hint() {
 fn bad_steps_are_refused() {
     let text = VALID.replace("step = \"1%\"", "step = 0");
     find(&text, "the step must be above 0");
-    let text = VALID.replace("value = \"closure\"", "value = \"rate\"").replace("step = \"1%\"", "step = \"150%\"");
+    let text =
+        VALID.replace("value = \"closure\"", "value = \"rate\"").replace("step = \"1%\"", "step = \"150%\"");
     find(&text, "a step of 1.5 is wider than the whole range of `rate`");
 }
 
@@ -160,7 +164,10 @@ fn misspelt_keys_and_missing_keys_are_named() {
     find(&text, "rule `r` (ladder_below) needs `counting`");
     let text = VALID.replace("counting = \"started\"", "counting = \"rounded\"");
     find(&text, "unknown variant `rounded`");
-    let text = VALID.replace("passes_when = \">=\"\nthreshold = \"50%\"", "passes_when = \">=\"\nthreshold = \"50%\"\nstep = 1");
+    let text = VALID.replace(
+        "passes_when = \">=\"\nthreshold = \"50%\"",
+        "passes_when = \">=\"\nthreshold = \"50%\"\nstep = 1",
+    );
     find(&text, "`step` has no meaning in a `threshold` rule");
 }
 
@@ -196,7 +203,10 @@ fn the_report_shows_file_line_column_source_and_hint() {
     let text = VALID.replace("value = \"closure\"", "value = \"closur\"");
     let shown = Ruleset::from_toml(&text, "rulesets/x.toml").unwrap_err().to_string();
     let line = line_of(&text, "\"closur\"");
-    assert!(shown.contains(&format!("rulesets/x.toml:{line}:9: error: unknown input or metric `closur`")), "{shown}");
+    assert!(
+        shown.contains(&format!("rulesets/x.toml:{line}:9: error: unknown input or metric `closur`")),
+        "{shown}"
+    );
     assert!(shown.contains("value = \"closur\"\n"), "{shown}");
     assert!(shown.contains("^^^^^^^^"), "{shown}");
     assert!(shown.contains("= hint: did you mean `closure`?"), "{shown}");
@@ -204,7 +214,9 @@ fn the_report_shows_file_line_column_source_and_hint() {
 
 #[test]
 fn every_problem_is_reported_not_just_the_first() {
-    let text = VALID.replace("value = \"closure\"", "value = \"closur\"").replace("threshold = \"50%\"", "threshold = 50");
+    let text = VALID
+        .replace("value = \"closure\"", "value = \"closur\"")
+        .replace("threshold = \"50%\"", "threshold = 50");
     let all = diagnostics(&text);
     assert!(all.iter().any(|d| d.message.contains("closur")));
     assert!(all.iter().any(|d| d.message.contains("threshold 50")));
