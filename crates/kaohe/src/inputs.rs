@@ -327,20 +327,13 @@ impl Ruleset {
     /// Turns named inputs into the value slots the rules read, reporting every problem at once.
     pub(crate) fn accept_inputs(&self, given: &Inputs, values: &mut Vec<Decimal>) -> Result<(), InputErrors> {
         let mut errors = Vec::new();
-        for (name, _) in given.iter() {
-            if !self.inputs.iter().any(|input| &*input.name == name) {
-                let known = self.inputs.iter().map(|input| &*input.name);
-                let hint = did_you_mean(name, known).map(|h| format!("; {h}")).unwrap_or_default();
-                errors.push(InputError::new(
-                    name,
-                    InputErrorKind::Unknown,
-                    format!("is not an input of ruleset `{}`{hint}", self.meta.id),
-                ));
-            }
-        }
+        let mut recognised = 0;
         for input in &self.inputs {
             let value = match (given.get(&input.name), input.default_value) {
-                (Some(value), _) => input.accept(value),
+                (Some(value), _) => {
+                    recognised += 1;
+                    input.accept(value)
+                }
                 (None, Some(default)) => Ok(default),
                 (None, None) => Err(InputError::new(
                     &*input.name,
@@ -353,6 +346,19 @@ impl Ruleset {
                 Err(error) => {
                     errors.push(error);
                     values.push(Decimal::ZERO);
+                }
+            }
+        }
+        if recognised < given.0.len() {
+            for (name, _) in given.iter() {
+                if !self.inputs.iter().any(|input| &*input.name == name) {
+                    let known = self.inputs.iter().map(|input| &*input.name);
+                    let hint = did_you_mean(name, known).map(|h| format!("; {h}")).unwrap_or_default();
+                    errors.push(InputError::new(
+                        name,
+                        InputErrorKind::Unknown,
+                        format!("is not an input of ruleset `{}`{hint}", self.meta.id),
+                    ));
                 }
             }
         }

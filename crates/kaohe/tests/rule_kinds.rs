@@ -184,3 +184,31 @@ fn cards_serialise_decimals_as_strings() {
     assert_eq!(json["sections"][0]["items"][0]["effects"][0]["score"], "35");
     assert_eq!(json["grade"]["colour"], "#2e7d32");
 }
+
+#[test]
+fn a_loaded_ruleset_is_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Ruleset>();
+    let ruleset = std::sync::Arc::new(ruleset());
+    let inputs: Inputs = base().into_iter().chain([("handled_rate", "87.5%".into())]).collect();
+    let expected = ruleset.explain(&inputs).unwrap();
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let (ruleset, inputs) = (ruleset.clone(), inputs.clone());
+            std::thread::spawn(move || ruleset.explain(&inputs).unwrap())
+        })
+        .collect();
+    for handle in handles {
+        assert_eq!(handle.join().unwrap(), expected);
+    }
+}
+
+#[test]
+fn arithmetic_too_large_is_an_input_error_not_a_panic() {
+    // 1.5 per occurrence × the largest decimal overflows: the error names the rule.
+    let inputs: Inputs =
+        base().into_iter().chain([("helped", "79228162514264337593543950335".into())]).collect();
+    let errors = ruleset().score(&inputs).unwrap_err();
+    assert_eq!(errors.0[0].kind.code(), "overflow");
+    assert_eq!(errors.0[0].loc, "help_award");
+}
