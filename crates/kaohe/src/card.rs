@@ -19,7 +19,15 @@ pub struct ScoreCard {
     pub flags: Vec<Arc<Flag>>,
     /// A veto set the whole total to zero.
     pub total_zeroed: bool,
+    /// Every metric's value, such as a rate computed from counts.
+    pub metrics: Vec<MetricValue>,
     pub sections: Vec<SectionScore>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetricValue {
+    pub name: Arc<str>,
+    pub value: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -39,14 +39,16 @@ mod number;
 mod ruleset;
 mod score;
 
-pub use card::{Arithmetic, Effect, ItemScore, Message, Outcome, Reading, ScoreCard, SectionScore};
+pub use card::{
+    Arithmetic, Effect, ItemScore, Message, MetricValue, Outcome, Reading, ScoreCard, SectionScore,
+};
 pub use diagnostic::{Diagnostic, RulesetError};
 pub use inputs::{InputError, InputErrorKind, InputErrors, InputValue, Inputs};
 pub use number::{Rounding, RoundingMode};
 pub use ruleset::model::{
     Counting, Flag, Grade, Input, InputKind, Meta, Metric, Parameter, RuleKind, Ruleset,
 };
-pub use ruleset::raw::Source;
+pub use ruleset::raw::{Period, Source};
 pub use rust_decimal::Decimal;
 
 /// The README's Rust examples run as doctests.

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::card::{Arithmetic, Effect, ItemScore, Outcome, Reading, ScoreCard, SectionScore};
+use crate::card::{Arithmetic, Effect, ItemScore, MetricValue, Outcome, Reading, ScoreCard, SectionScore};
 use crate::expr::EvalError;
 use crate::inputs::{overflow, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
 use crate::ruleset::model::*;
@@ -99,6 +99,12 @@ impl Ruleset {
             grade: self.grades.iter().find(|g| total >= g.min).cloned(),
             flags: self.flags.iter().zip(&raised).filter(|(_, r)| **r).map(|(f, _)| f.clone()).collect(),
             total_zeroed,
+            metrics: self
+                .metrics
+                .iter()
+                .zip(values.iter().skip(self.inputs.len() + self.parameters.len()))
+                .map(|(m, v)| MetricValue { name: m.name.clone(), value: v.normalize() })
+                .collect(),
             sections,
         })
     }
@@ -253,7 +259,8 @@ impl Ruleset {
         tally: Tally,
         effects: Vec<Effect>,
     ) -> Result<ItemScore, InputError> {
-        let base = tally.set.unwrap_or(if bonus { Decimal::ZERO } else { item.points });
+        let start = item.start.unwrap_or(if bonus { Decimal::ZERO } else { item.points });
+        let base = tally.set.unwrap_or(start);
         let raw =
             checked(base.checked_sub(tally.deducted).and_then(|v| v.checked_add(tally.awarded)), &item.id)?;
         let floored = item.floor.is_some_and(|floor| raw < floor);

@@ -39,6 +39,8 @@ struct Compiler<'a> {
     flags: IndexMap<String, (Range<usize>, bool)>,
     /// Inclusive value range of each slot, where known, to check thresholds against.
     ranges: HashMap<usize, (Option<Decimal>, Option<Decimal>)>,
+    /// Parameter values, for points and bounds that name a parameter; `None` when not supplied.
+    parameter_values: HashMap<String, Option<Decimal>>,
 }
 
 const FORMAT: u32 = 1;
@@ -65,6 +67,7 @@ impl Ruleset {
             symbols: IndexMap::new(),
             flags: IndexMap::new(),
             ranges: HashMap::new(),
+            parameter_values: HashMap::new(),
         };
         let ruleset = compiler.compile(raw);
         compiler.report_unused();
@@ -107,13 +110,13 @@ impl Compiler<'_> {
                 Some("use lower-case words joined by `/`, `-` or `_`, such as `ningbo/district`".into()),
             );
         }
-        let full_marks = raw.full_marks.get_ref().0;
+        let parameters = self.parameters(raw.parameter, raw.input.len());
+        let inputs = self.inputs(raw.input);
+        let full_marks = self.constant(&raw.full_marks).unwrap_or(Decimal::ONE);
         if full_marks <= Decimal::ZERO {
             self.error(raw.full_marks.span(), "full marks must be above 0", None);
         }
 
-        let inputs = self.inputs(raw.input);
-        let parameters = self.parameters(raw.parameter);
         let (metrics, metric_order, metric_percent) =
             self.metrics(raw.metric, inputs.len() + parameters.len());
         let flags = self.declare_flags(raw.flag);
@@ -135,6 +138,7 @@ impl Compiler<'_> {
                 target_kinds: raw.target_kinds,
                 full_marks,
                 rounding: raw.rounding,
+                periods: raw.periods,
                 notes: raw.notes,
             },
             inputs,
@@ -186,8 +190,8 @@ impl Compiler<'_> {
                 RawInputKind::Occurrences => InputKind::Occurrences,
             };
             self.declare(&name, Named::Input(kind), slot);
-            let min = raw.min.as_ref().map(|m| m.get_ref().0);
-            let max = raw.max.as_ref().map(|m| m.get_ref().0);
+            let min = raw.min.as_ref().and_then(|m| self.constant(m));
+            let max = raw.max.as_ref().and_then(|m| self.constant(m));
             let ranged = matches!(kind, InputKind::Score | InputKind::Occurrences);
             if ranged && (min.is_none() || max.is_none()) {
                 self.error(
@@ -199,13 +203,13 @@ impl Compiler<'_> {
             if kind == InputKind::Flag && (min.is_some() || max.is_some()) {
                 self.error(name.span(), "a flag has no range", Some("remove `min` and `max`".into()));
             }
-            if let (Some(lo), Some(hi)) = (&raw.min, &raw.max) {
-                if lo.get_ref().0 > hi.get_ref().0 {
-                    self.error(hi.span(), "`max` is below `min`", None);
+            if let (Some(lo), Some(hi), Some(span)) = (min, max, raw.max.as_ref().map(Spanned::span)) {
+                if lo > hi {
+                    self.error(span, "`max` is below `min`", None);
                 }
             }
-            for bound in [&raw.min, &raw.max].into_iter().flatten() {
-                let value = bound.get_ref().0;
+            for (bound, value) in [(&raw.min, min), (&raw.max, max)] {
+                let (Some(bound), Some(value)) = (bound, value) else { continue };
                 let bad = match kind {
                     InputKind::Rate => value < Decimal::ZERO || value > Decimal::ONE,
                     InputKind::Count => value < Decimal::ZERO || !value.fract().is_zero(),
@@ -281,15 +285,49 @@ impl Compiler<'_> {
         inputs
     }
 
-    fn parameters(&mut self, raw: IndexMap<Spanned<String>, RawParameter>) -> Vec<Parameter> {
-        let first = self.symbols.len();
+    /// A number written in place, or the value of the parameter it names.
+    fn constant(&mut self, spanned: &Spanned<NumberOrParameter>) -> Option<Decimal> {
+        match spanned.get_ref() {
+            NumberOrParameter::Fixed(value) => Some(*value),
+            NumberOrParameter::Parameter(name) => match self.parameter_values.get(name.as_str()) {
+                Some(value) => {
+                    if let Some(symbol) = self.symbols.get_mut(name.as_str()) {
+                        symbol.used = true;
+                    }
+                    *value
+                }
+                None => {
+                    let hint = did_you_mean(name, self.parameter_values.keys().map(String::as_str))
+                        .or(Some("write a number or the name of a [parameter]".into()));
+                    self.error(spanned.span(), format!("`{name}` is neither a number nor a parameter"), hint);
+                    None
+                }
+            },
+        }
+    }
+
+    /// Parameters take the slots after the `first` inputs.
+    fn parameters(&mut self, raw: IndexMap<Spanned<String>, RawParameter>, first: usize) -> Vec<Parameter> {
         raw.into_iter()
             .enumerate()
             .map(|(n, (name, raw))| {
                 self.declare(&name, Named::Parameter, first + n);
+                let value = raw.value.as_ref().map(|v| v.get_ref().0);
+                if value.is_none() {
+                    self.error(
+                        name.span(),
+                        format!("parameter `{}` ({}) has no value", name.get_ref(), raw.label),
+                        Some(format!(
+                            "the source leaves it to the adopting authority: supply it in a ruleset that \
+                             extends this one, under [parameter.{}] value = ...",
+                            name.get_ref()
+                        )),
+                    );
+                }
+                self.parameter_values.insert(name.get_ref().clone(), value);
                 Parameter {
                     name: Arc::from(name.get_ref().as_str()),
-                    value: raw.value.get_ref().0,
+                    value: value.unwrap_or_default(),
                     label: raw.label,
                     label_en: raw.label_en,
                     note: raw.note,
@@ -513,36 +551,32 @@ impl Compiler<'_> {
                     );
                 }
             }
-            let points = section.points.get_ref().0;
+            let points = self.constant(&section.points).unwrap_or_default();
             last_points_span = section.points.span();
+            let points_span = section.points.span();
+            let section_id = section.id.get_ref().clone();
+            let items: Vec<Item> =
+                section.item.into_iter().map(|item| self.item(item, &mut rule_ids)).collect();
             if !section.bonus {
                 sum = sum.checked_add(points).unwrap_or(Decimal::MAX);
-                let items: Decimal = section
-                    .item
-                    .iter()
-                    .map(|i| i.points.get_ref().0)
-                    .fold(Decimal::ZERO, |a, b| a.checked_add(b).unwrap_or(Decimal::MAX));
-                if items != points {
-                    let listing: Vec<String> = section
-                        .item
-                        .iter()
-                        .map(|i| format!("{} {}", i.id.get_ref(), i.points.get_ref().0.normalize()))
-                        .collect();
+                let total =
+                    items.iter().fold(Decimal::ZERO, |a, i| a.checked_add(i.points).unwrap_or(Decimal::MAX));
+                if total != points {
+                    let listing: Vec<String> =
+                        items.iter().map(|i| format!("{} {}", i.id, i.points.normalize())).collect();
                     self.error(
-                        section.points.span(),
+                        points_span,
                         format!(
-                            "the items of section `{}` add up to {}, but the section has {} points",
-                            section.id.get_ref(),
-                            items.normalize(),
+                            "the items of section `{section_id}` add up to {}, but the section has {} points",
+                            total.normalize(),
                             points.normalize()
                         ),
                         Some(format!("items: {}", listing.join(", "))),
                     );
                 }
             }
-            let items = section.item.into_iter().map(|item| self.item(item, &mut rule_ids)).collect();
             sections.push(Section {
-                id: Arc::from(section.id.get_ref().as_str()),
+                id: Arc::from(section_id.as_str()),
                 title: Arc::from(section.title),
                 title_en: Arc::from(section.title_en),
                 points,
@@ -571,7 +605,7 @@ impl Compiler<'_> {
     }
 
     fn item(&mut self, raw: RawItem, rule_ids: &mut HashSet<String>) -> Item {
-        let points = raw.points.get_ref().0;
+        let points = self.constant(&raw.points).unwrap_or_default();
         if points < Decimal::ZERO {
             self.error(raw.points.span(), "points cannot be negative", None);
         }
@@ -638,6 +672,7 @@ impl Compiler<'_> {
             title: Arc::from(raw.title),
             title_en: Arc::from(raw.title_en),
             points,
+            start: raw.start.map(|s| s.get_ref().0),
             floor,
             cap,
             rules,
@@ -1008,8 +1043,8 @@ impl Compiler<'_> {
 
     fn signed_amount(
         &mut self,
-        deduct: Option<&Spanned<RawAmount>>,
-        award: Option<&Spanned<RawAmount>>,
+        deduct: Option<&Spanned<NumberOrParameter>>,
+        award: Option<&Spanned<NumberOrParameter>>,
         reads: &mut Vec<usize>,
     ) -> Option<(Direction, Amount)> {
         let (direction, raw) = match (deduct, award) {
@@ -1018,7 +1053,7 @@ impl Compiler<'_> {
             (None, None) => return None,
         };
         let amount = match raw.get_ref() {
-            RawAmount::Fixed(value) if *value < Decimal::ZERO => {
+            NumberOrParameter::Fixed(value) if *value < Decimal::ZERO => {
                 self.error(
                     raw.span(),
                     "amounts are written positive",
@@ -1026,8 +1061,8 @@ impl Compiler<'_> {
                 );
                 return None;
             }
-            RawAmount::Fixed(value) => Amount::Fixed(*value),
-            RawAmount::Parameter(name) => match self.symbols.get_mut(name.as_str()) {
+            NumberOrParameter::Fixed(value) => Amount::Fixed(*value),
+            NumberOrParameter::Parameter(name) => match self.symbols.get_mut(name.as_str()) {
                 Some(symbol) if symbol.named == Named::Parameter => {
                     symbol.used = true;
                     reads.push(symbol.slot);
@@ -1059,10 +1094,11 @@ impl Compiler<'_> {
     }
 
     fn report_unused(&mut self) {
+        // A metric nobody reads is still shown on every card, so only inputs and parameters count.
         let unused: Vec<(Range<usize>, String, Named)> = self
             .symbols
             .iter()
-            .filter(|(_, s)| !s.used)
+            .filter(|(_, s)| !s.used && s.named != Named::Metric)
             .map(|(n, s)| (s.span.clone(), n.clone(), s.named))
             .collect();
         for (span, name, named) in unused {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::expr::Expr;
 use crate::inputs::InputValue;
 use crate::number::Rounding;
-use crate::ruleset::raw::Source;
+use crate::ruleset::raw::{Period, Source};
 
 /// A validated ruleset. Load once with [`Ruleset::from_toml`] or [`crate::builtin`], score many
 /// times; it is immutable, so it can be shared between threads.
@@ -42,6 +42,7 @@ pub struct Meta {
     pub target_kinds: Vec<String>,
     pub full_marks: Decimal,
     pub rounding: Rounding,
+    pub periods: Vec<Period>,
     pub notes: Vec<String>,
 }
 
@@ -141,6 +142,8 @@ pub(crate) struct Item {
     pub title: Arc<str>,
     pub title_en: Arc<str>,
     pub points: Decimal,
+    /// The score before rules act; `None` means the points (0 in a bonus section).
+    pub start: Option<Decimal>,
     pub floor: Option<Decimal>,
     pub cap: Option<Decimal>,
     pub rules: Vec<Rule>,

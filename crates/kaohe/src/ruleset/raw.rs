@@ -20,8 +20,11 @@ pub struct RawRuleset {
     pub version: String,
     pub source: Source,
     pub target_kinds: Vec<String>,
-    pub full_marks: Spanned<Number>,
+    pub full_marks: Spanned<NumberOrParameter>,
     pub rounding: Rounding,
+    /// The periods the scheme assesses.
+    #[serde(default)]
+    pub periods: Vec<Period>,
     #[serde(default)]
     pub notes: Vec<String>,
     #[serde(default)]
@@ -36,6 +39,16 @@ pub struct RawRuleset {
     pub grade: Vec<RawGrade>,
     #[serde(default)]
     pub section: Vec<RawSection>,
+}
+
+/// An assessment period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Month,
+    Quarter,
+    HalfYear,
+    Year,
 }
 
 /// Where the scheme comes from: enough to find the clause in the original.
@@ -75,9 +88,9 @@ pub struct RawInput {
     #[serde(default)]
     pub unit: Option<String>,
     #[serde(default)]
-    pub min: Option<Spanned<Number>>,
+    pub min: Option<Spanned<NumberOrParameter>>,
     #[serde(default)]
-    pub max: Option<Spanned<Number>>,
+    pub max: Option<Spanned<NumberOrParameter>>,
     /// The name of another input this one may not exceed (a numerator and its denominator).
     #[serde(default)]
     pub at_most: Option<Name>,
@@ -89,7 +102,10 @@ pub struct RawInput {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawParameter {
-    pub value: Spanned<Number>,
+    /// Absent when the source leaves the value to the adopting authority: a ruleset that
+    /// `extends` this one must supply it.
+    #[serde(default)]
+    pub value: Option<Spanned<Number>>,
     pub label: String,
     pub label_en: String,
     /// Why the value is what it is: the clause, or that it is a local choice.
@@ -167,7 +183,7 @@ pub struct RawSection {
     pub id: Name,
     pub title: String,
     pub title_en: String,
-    pub points: Spanned<Number>,
+    pub points: Spanned<NumberOrParameter>,
     /// A bonus section adds up to its points on top of full marks.
     #[serde(default)]
     pub bonus: bool,
@@ -206,7 +222,10 @@ pub struct RawItem {
     pub id: Name,
     pub title: String,
     pub title_en: String,
-    pub points: Spanned<Number>,
+    pub points: Spanned<NumberOrParameter>,
+    /// The score before any rule acts: the item's points when absent (0 in a bonus section).
+    #[serde(default)]
+    pub start: Option<Spanned<Number>>,
     /// Lowest score; 0 when absent (扣完为止).
     #[serde(default)]
     pub floor: Option<Bound>,
@@ -289,8 +308,8 @@ pub struct RawRule {
     pub input: Option<Name>,
     pub value: Option<Name>,
     pub expr: Option<Spanned<String>>,
-    pub deduct: Option<Spanned<RawAmount>>,
-    pub award: Option<Spanned<RawAmount>>,
+    pub deduct: Option<Spanned<NumberOrParameter>>,
+    pub award: Option<Spanned<NumberOrParameter>>,
     pub effect: Option<Spanned<RawEffect>>,
     pub veto: Option<Spanned<RawVeto>>,
     pub raise: Option<Name>,
@@ -303,14 +322,14 @@ pub struct RawRule {
     pub of: Option<Spanned<Number>>,
 }
 
-/// A fixed amount, or the name of a parameter holding it.
+/// A number, or the name of a parameter holding it.
 #[derive(Debug, Clone)]
-pub enum RawAmount {
+pub enum NumberOrParameter {
     Fixed(rust_decimal::Decimal),
     Parameter(String),
 }
 
-impl<'de> Deserialize<'de> for RawAmount {
+impl<'de> Deserialize<'de> for NumberOrParameter {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         #[serde(untagged)]
@@ -319,8 +338,8 @@ impl<'de> Deserialize<'de> for RawAmount {
             Name(String),
         }
         Ok(match Either::deserialize(deserializer)? {
-            Either::Number(Number(value)) => RawAmount::Fixed(value),
-            Either::Name(name) => RawAmount::Parameter(name),
+            Either::Number(Number(value)) => NumberOrParameter::Fixed(value),
+            Either::Name(name) => NumberOrParameter::Parameter(name),
         })
     }
 }
