@@ -77,11 +77,19 @@ fn read(path: &Path) -> Result<String, Failure> {
 fn load_ruleset(name: &str) -> Result<Ruleset, Failure> {
     let path = Path::new(name);
     let result = if path.extension().is_some_and(|ext| ext == "toml") || path.is_file() {
-        Ruleset::from_toml(&read(path)?, name)
+        Ruleset::from_toml_with(&read(path)?, name, &|id| resolve_beside(path, id))
     } else {
         builtin::load(name)
     };
     result.map_err(|error| Failure(error.to_string()))
+}
+
+/// A ruleset named by `extends`: a built-in id, or a `.toml` path relative to the variant's file.
+fn resolve_beside(variant: &Path, id: &str) -> Option<String> {
+    builtin::source(id).map(str::to_owned).or_else(|| {
+        let beside = variant.parent().unwrap_or(Path::new(".")).join(id);
+        std::fs::read_to_string(beside).ok()
+    })
 }
 
 fn load_inputs(path: &Path) -> Result<Inputs, Failure> {
@@ -115,7 +123,7 @@ fn check(files: &[PathBuf]) -> Result<(), Failure> {
     let mut failed = Vec::new();
     for file in files {
         let name = file.display().to_string();
-        match Ruleset::from_toml(&read(file)?, &name) {
+        match Ruleset::from_toml_with(&read(file)?, &name, &|id| resolve_beside(file, id)) {
             Ok(ruleset) => println!("{name}: ok ({})", ruleset.id()),
             Err(error) => failed.push(error.to_string()),
         }

@@ -70,6 +70,11 @@ impl<'a> Reporter<'a> {
         self.found.push((start, diagnostic));
     }
 
+    /// The text diagnostics point into.
+    pub fn source(&self) -> &'a str {
+        self.source
+    }
+
     pub fn finish(mut self) -> Result<(), RulesetError> {
         if self.found.is_empty() {
             return Ok(());

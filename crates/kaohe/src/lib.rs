@@ -49,6 +49,7 @@ pub use ruleset::model::{
     Counting, Flag, Grade, Input, InputKind, Meta, Metric, Parameter, RuleKind, Ruleset,
 };
 pub use ruleset::raw::{Period, Source};
+pub use ruleset::variant::{Resolver, MAX_EXTENDS_DEPTH};
 pub use rust_decimal::Decimal;
 
 /// The README's Rust examples run as doctests.

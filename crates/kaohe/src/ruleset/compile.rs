@@ -16,6 +16,7 @@ use crate::inputs::InputValue;
 use crate::number::Number;
 use crate::ruleset::model::*;
 use crate::ruleset::raw::*;
+use crate::ruleset::variant::{expand, Resolver};
 
 /// What a name in the file refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +49,25 @@ const FORMAT: u32 = 1;
 impl Ruleset {
     /// Parses, validates and compiles a ruleset. `origin` names the text in diagnostics
     /// (a file path, or `builtin:<id>`).
+    ///
+    /// A ruleset that `extends` another is resolved against the built-in rulesets; use
+    /// [`Ruleset::from_toml_with`] to resolve other ids.
     pub fn from_toml(source: &str, origin: &str) -> Result<Ruleset, RulesetError> {
+        Ruleset::from_toml_with(source, origin, &|id| crate::builtin::source(id).map(str::to_owned))
+    }
+
+    /// Like [`Ruleset::from_toml`], with `resolve` finding the text of the ruleset an `extends`
+    /// names (a built-in id, a file next to the variant, a database row...).
+    pub fn from_toml_with(source: &str, origin: &str, resolve: Resolver) -> Result<Ruleset, RulesetError> {
+        match expand(source, origin, resolve, &mut Vec::new())? {
+            None => Ruleset::compile_text(source, origin),
+            Some((merged, parent)) => {
+                Ruleset::compile_text(&merged, &format!("{origin} (applied to {parent})"))
+            }
+        }
+    }
+
+    fn compile_text(source: &str, origin: &str) -> Result<Ruleset, RulesetError> {
         let mut report = Reporter::new(origin, source);
         let raw: RawRuleset = match toml::from_str(source) {
             Ok(raw) => raw,

@@ -1,5 +1,7 @@
-//! Rulesets: the file format (`raw`), its validation (`compile`) and the compiled form (`model`).
+//! Rulesets: the file format (`raw`), variants that extend another ruleset (`variant`), validation
+//! (`compile`) and the compiled form (`model`).
 
 mod compile;
 pub(crate) mod model;
 pub(crate) mod raw;
+pub(crate) mod variant;
