@@ -100,7 +100,8 @@ pub fn render(ruleset: &Ruleset, card: &ScoreCard, lang: Lang) -> String {
         Some(g) => {
             let consequence = if zh { g.consequence.as_deref() } else { g.consequence_en.as_deref() };
             let consequence = consequence.map(|c| format!("；{c}")).unwrap_or_default();
-            format!("{} {}{consequence}", pick(&g.label, &g.label_en), g.colour)
+            let colour = g.colour.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+            format!("{}{colour}{consequence}", pick(&g.label, &g.label_en))
         }
         None => pick("—（本办法未设等次）", "— (the scheme defines no grades)"),
     };

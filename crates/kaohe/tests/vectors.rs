@@ -35,6 +35,8 @@ struct Expect {
     #[serde(default)]
     items: BTreeMap<String, String>,
     flags: Option<Vec<String>>,
+    /// The grade's label, or "" for no grade.
+    grade: Option<String>,
     error: Option<ExpectedError>,
 }
 
@@ -94,6 +96,12 @@ fn check(card: &ScoreCard, expect: &Expect) -> Vec<String> {
     for id in expect.items.keys() {
         if card.item(id).is_none() {
             problems.push(format!("expected item {id} is not in the ruleset"));
+        }
+    }
+    if let Some(grade) = &expect.grade {
+        let label = card.grade.as_ref().map_or("", |g| g.label.as_str());
+        if label != grade {
+            problems.push(format!("grade {label:?} != expected {grade:?}"));
         }
     }
     if let Some(flags) = &expect.flags {

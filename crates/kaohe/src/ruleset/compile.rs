@@ -525,11 +525,14 @@ impl Compiler<'_> {
         let mut grades: Vec<Grade> = raw
             .into_iter()
             .map(|g| {
-                let min = g.min.get_ref().0;
-                if !seen.insert(min.normalize()) {
+                let min = match g.min.get_ref() {
+                    Bound::At(min) => Some(*min),
+                    Bound::None => None,
+                };
+                if !seen.insert(min.map(|m| m.normalize())) {
                     self.error(
                         g.min.span(),
-                        format!("two grades start at {}", min.normalize()),
+                        format!("two grades start at {}", min.map_or("none".into(), |m| m.normalize().to_string())),
                         Some("each band needs its own lower bound".into()),
                     );
                 }
@@ -543,6 +546,7 @@ impl Compiler<'_> {
                 }
             })
             .collect();
+        // Highest first; an unbounded band (min = None) sorts last.
         grades.sort_by_key(|g| std::cmp::Reverse(g.min));
         grades
     }

@@ -118,10 +118,11 @@ pub struct Flag {
 /// A grade band; a total at or above `min` earns it unless a higher band applies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Grade {
-    pub min: Decimal,
+    /// Inclusive lower bound; `None` for a lowest band that takes every total.
+    pub min: Option<Decimal>,
     pub label: String,
     pub label_en: String,
-    pub colour: String,
+    pub colour: Option<String>,
     pub consequence: Option<String>,
     pub consequence_en: Option<String>,
 }

@@ -167,10 +167,13 @@ pub struct RawFlag {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawGrade {
-    pub min: Spanned<Number>,
+    /// Inclusive lower bound; `"none"` for the lowest band when totals can go below zero.
+    pub min: Spanned<Bound>,
     pub label: String,
     pub label_en: String,
-    pub colour: String,
+    /// The colour the scheme gives the band, if it gives one.
+    #[serde(default)]
+    pub colour: Option<String>,
     #[serde(default)]
     pub consequence: Option<String>,
     #[serde(default)]
