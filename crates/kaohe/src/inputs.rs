@@ -228,6 +228,13 @@ impl Input {
                 let InputValue::List(entries) = value else {
                     return Err(wrong_type(name, "a list of amounts, one per occurrence", value));
                 };
+                if let Some(most) = self.max_entries.filter(|most| entries.len() > *most) {
+                    return Err(InputError::new(
+                        name,
+                        InputErrorKind::OutOfRange,
+                        format!("has {} entries; expected at most {most}", entries.len()),
+                    ));
+                }
                 let mut total = Decimal::ZERO;
                 for (n, entry) in entries.iter().enumerate() {
                     let amount = self.number(&format!("{name}[{n}]"), entry)?;

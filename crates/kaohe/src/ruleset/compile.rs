@@ -219,6 +219,9 @@ impl Compiler<'_> {
                     Some("add `min` and `max`: the amounts the assessor may choose between".into()),
                 );
             }
+            if let (Some(entries), false) = (&raw.max_entries, kind == InputKind::Occurrences) {
+                self.error(entries.span(), "`max_entries` applies only to `occurrences` inputs", None);
+            }
             if kind == InputKind::Flag && (min.is_some() || max.is_some()) {
                 self.error(name.span(), "a flag has no range", Some("remove `min` and `max`".into()));
             }
@@ -257,6 +260,7 @@ impl Compiler<'_> {
                 min,
                 max,
                 at_most: None,
+                max_entries: raw.max_entries.as_ref().map(|m| *m.get_ref()),
                 default: None,
                 default_value: None,
                 at_most_slot: None,
@@ -532,7 +536,10 @@ impl Compiler<'_> {
                 if !seen.insert(min.map(|m| m.normalize())) {
                     self.error(
                         g.min.span(),
-                        format!("two grades start at {}", min.map_or("none".into(), |m| m.normalize().to_string())),
+                        format!(
+                            "two grades start at {}",
+                            min.map_or("none".into(), |m| m.normalize().to_string())
+                        ),
                         Some("each band needs its own lower bound".into()),
                     );
                 }

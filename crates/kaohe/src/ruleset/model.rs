@@ -75,6 +75,8 @@ pub struct Input {
     pub max: Option<Decimal>,
     /// Another input this one may not exceed.
     pub at_most: Option<Arc<str>>,
+    /// For occurrences: the most entries the list may hold.
+    pub max_entries: Option<usize>,
     /// The value used when the input is absent; `None` means the input is required.
     pub default: Option<InputValue>,
     #[serde(skip)]

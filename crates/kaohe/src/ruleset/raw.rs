@@ -94,6 +94,9 @@ pub struct RawInput {
     /// The name of another input this one may not exceed (a numerator and its denominator).
     #[serde(default)]
     pub at_most: Option<Name>,
+    /// For `occurrences`: how many entries the list may hold.
+    #[serde(default)]
+    pub max_entries: Option<Spanned<usize>>,
     /// The value taken when the input is not given; without it the input is required.
     #[serde(default)]
     pub default: Option<Spanned<toml::Value>>,
