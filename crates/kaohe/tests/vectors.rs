@@ -35,6 +35,9 @@ struct Expect {
     #[serde(default)]
     items: BTreeMap<String, String>,
     flags: Option<Vec<String>>,
+    /// Metric values, by name.
+    #[serde(default)]
+    metrics: BTreeMap<String, String>,
     /// The grade's label, or "" for no grade.
     grade: Option<String>,
     error: Option<ExpectedError>,
@@ -96,6 +99,13 @@ fn check(card: &ScoreCard, expect: &Expect) -> Vec<String> {
     for id in expect.items.keys() {
         if card.item(id).is_none() {
             problems.push(format!("expected item {id} is not in the ruleset"));
+        }
+    }
+    for (name, wanted) in &expect.metrics {
+        match card.metrics.iter().find(|m| &*m.name == name) {
+            Some(m) if m.value == decimal(wanted) => {}
+            Some(m) => problems.push(format!("metric {name} = {} != expected {wanted}", m.value)),
+            None => problems.push(format!("metric {name} is not on the card")),
         }
     }
     if let Some(grade) = &expect.grade {
