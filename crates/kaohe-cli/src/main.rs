@@ -124,7 +124,19 @@ fn check(files: &[PathBuf]) -> Result<(), Failure> {
     for file in files {
         let name = file.display().to_string();
         match Ruleset::from_toml_with(&read(file)?, &name, &|id| resolve_beside(file, id)) {
-            Ok(ruleset) => println!("{name}: ok ({})", ruleset.id()),
+            Ok(ruleset) => {
+                let missing: Vec<&str> = ruleset.missing_parameters().map(|p| &*p.name).collect();
+                if missing.is_empty() {
+                    println!("{name}: ok ({})", ruleset.id());
+                } else {
+                    println!(
+                        "{name}: ok ({}), but it cannot score until a ruleset extending it supplies {} parameters: {}",
+                        ruleset.id(),
+                        missing.len(),
+                        missing.join(", ")
+                    );
+                }
+            }
             Err(error) => failed.push(error.to_string()),
         }
     }

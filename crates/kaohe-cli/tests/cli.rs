@@ -136,3 +136,54 @@ fn lists_the_built_in_rulesets() {
         "{listing}"
     );
 }
+
+fn ruleset_files(dir: &std::path::Path, found: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            ruleset_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            found.push(path.strip_prefix(root()).unwrap().to_string_lossy().into_owned());
+        }
+    }
+}
+
+#[test]
+fn every_shipped_ruleset_checks_and_is_listed_with_its_source() {
+    let mut files = Vec::new();
+    ruleset_files(&root().join("rulesets"), &mut files);
+    files.sort();
+    assert!(files.len() >= 10, "{files:?}");
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let out = kaohe(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listing = text(&kaohe(&["rulesets"]).stdout);
+    for file in &files {
+        let id = file.trim_start_matches("rulesets/").trim_end_matches(".toml");
+        let line = listing.lines().find(|l| l.starts_with(&format!("{id} "))).unwrap_or_else(|| panic!("{id} not listed"));
+        assert!(line.trim_end().split("  ").filter(|c| !c.trim().is_empty()).count() >= 3, "no source for {id}: {line}");
+    }
+}
+
+#[test]
+fn a_ruleset_without_its_weights_names_each_missing_parameter() {
+    let check = text(&kaohe(&["check", "rulesets/shenzhen/platform.toml"]).stdout);
+    assert!(check.contains("cannot score until a ruleset extending it supplies 29 parameters: full_marks, building_points"), "{check}");
+    let out = kaohe(&["score", "shenzhen/platform", "examples/shenzhen/district-platform-2026-q1.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().filter(|l| l.starts_with("error: parameter `")).count(), 29, "{err}");
+    assert!(err.contains("parameter `public_satisfaction_points`: has no value"), "{err}");
+}
+
+#[test]
+fn a_variant_file_scores_like_its_parent_where_unchanged() {
+    let out = kaohe(&["score", "examples/variants/ningbo-adopter.toml", HAISHU, "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let card: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // On-time closure 86.2% clears the raised 85% threshold and there are no spot-check failures,
+    // so the adopter's card equals Ningbo's: 90.
+    assert_eq!(card["ruleset"], "examples/ningbo-adopter");
+    assert_eq!(card["total"], "90");
+}

@@ -160,9 +160,20 @@ pub enum InputErrorKind {
     AboveLimit,
     ZeroDenominator,
     Overflow,
+    MissingParameter,
 }
 
 impl InputErrorKind {
+    /// What `loc` names for this kind of error, for messages.
+    fn subject(self) -> &'static str {
+        match self {
+            InputErrorKind::ZeroDenominator => "metric",
+            InputErrorKind::MissingParameter => "parameter",
+            InputErrorKind::Overflow => "computing",
+            _ => "input",
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             InputErrorKind::Missing => "missing",
@@ -175,6 +186,7 @@ impl InputErrorKind {
             InputErrorKind::AboveLimit => "above_limit",
             InputErrorKind::ZeroDenominator => "zero_denominator",
             InputErrorKind::Overflow => "overflow",
+            InputErrorKind::MissingParameter => "missing_parameter",
         }
     }
 }
@@ -182,7 +194,7 @@ impl InputErrorKind {
 /// One bad input: where (`loc`: the input's name, `name[2]` for a list entry, or the metric or
 /// rule that could not be computed), what kind of problem, and a message saying what was expected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("input `{loc}`: {message}")]
+#[error("{} `{loc}`: {message}", kind.subject())]
 pub struct InputError {
     pub loc: String,
     pub kind: InputErrorKind,

@@ -26,9 +26,10 @@ impl Ruleset {
     }
 
     fn evaluate(&self, inputs: &Inputs, trace: bool) -> Result<ScoreCard, InputErrors> {
+        self.check_parameters()?;
         let mut values = Vec::with_capacity(self.percent_slots.len());
         self.accept_inputs(inputs, &mut values)?;
-        values.extend(self.parameters.iter().map(|p| p.value));
+        values.extend(self.parameters.iter().map(|p| p.value.unwrap_or_default()));
         self.compute_metrics(&mut values)?;
 
         let mut total_zeroed = false;
@@ -107,6 +108,30 @@ impl Ruleset {
                 .collect(),
             sections,
         })
+    }
+
+    /// A ruleset whose source leaves parameters to the adopting authority cannot score until they
+    /// are supplied.
+    fn check_parameters(&self) -> Result<(), InputErrors> {
+        let missing: Vec<InputError> = self
+            .missing_parameters()
+            .map(|p| {
+                InputError::new(
+                    &*p.name,
+                    InputErrorKind::MissingParameter,
+                    format!(
+                        "has no value ({}): ruleset `{}` leaves it to the adopting authority; expected a \
+                         ruleset that extends it with [parameter.{}] value = ...",
+                        p.label, self.meta.id, p.name
+                    ),
+                )
+            })
+            .collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(InputErrors(missing))
+        }
     }
 
     fn compute_metrics(&self, values: &mut Vec<Decimal>) -> Result<(), InputError> {

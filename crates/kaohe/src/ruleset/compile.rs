@@ -42,6 +42,8 @@ struct Compiler<'a> {
     ranges: HashMap<usize, (Option<Decimal>, Option<Decimal>)>,
     /// Parameter values, for points and bounds that name a parameter; `None` when not supplied.
     parameter_values: HashMap<String, Option<Decimal>>,
+    /// Some points or bounds name a parameter without a value, so their sums cannot be checked yet.
+    unresolved: bool,
 }
 
 const FORMAT: u32 = 1;
@@ -87,6 +89,7 @@ impl Ruleset {
             flags: IndexMap::new(),
             ranges: HashMap::new(),
             parameter_values: HashMap::new(),
+            unresolved: false,
         };
         let ruleset = compiler.compile(raw);
         compiler.report_unused();
@@ -212,7 +215,7 @@ impl Compiler<'_> {
             let min = raw.min.as_ref().and_then(|m| self.constant(m));
             let max = raw.max.as_ref().and_then(|m| self.constant(m));
             let ranged = matches!(kind, InputKind::Score | InputKind::Occurrences);
-            if ranged && (min.is_none() || max.is_none()) {
+            if ranged && (raw.min.is_none() || raw.max.is_none()) {
                 self.error(
                     name.span(),
                     format!("`{}` is an assessor amount and needs its range", name.get_ref()),
@@ -317,6 +320,7 @@ impl Compiler<'_> {
                     if let Some(symbol) = self.symbols.get_mut(name.as_str()) {
                         symbol.used = true;
                     }
+                    self.unresolved |= value.is_none();
                     *value
                 }
                 None => {
@@ -336,21 +340,10 @@ impl Compiler<'_> {
             .map(|(n, (name, raw))| {
                 self.declare(&name, Named::Parameter, first + n);
                 let value = raw.value.as_ref().map(|v| v.get_ref().0);
-                if value.is_none() {
-                    self.error(
-                        name.span(),
-                        format!("parameter `{}` ({}) has no value", name.get_ref(), raw.label),
-                        Some(format!(
-                            "the source leaves it to the adopting authority: supply it in a ruleset that \
-                             extends this one, under [parameter.{}] value = ...",
-                            name.get_ref()
-                        )),
-                    );
-                }
                 self.parameter_values.insert(name.get_ref().clone(), value);
                 Parameter {
                     name: Arc::from(name.get_ref().as_str()),
-                    value: value.unwrap_or_default(),
+                    value,
                     label: raw.label,
                     label_en: raw.label_en,
                     note: raw.note,
@@ -587,7 +580,7 @@ impl Compiler<'_> {
             let section_id = section.id.get_ref().clone();
             let items: Vec<Item> =
                 section.item.into_iter().map(|item| self.item(item, &mut rule_ids)).collect();
-            if !section.bonus {
+            if !section.bonus && !self.unresolved {
                 sum = sum.checked_add(points).unwrap_or(Decimal::MAX);
                 let total =
                     items.iter().fold(Decimal::ZERO, |a, i| a.checked_add(i.points).unwrap_or(Decimal::MAX));
@@ -620,7 +613,7 @@ impl Compiler<'_> {
                 "the ruleset has no sections",
                 Some("add at least one [[section]] with its [[section.item]]s".into()),
             );
-        } else if sum != full_marks {
+        } else if sum != full_marks && !self.unresolved {
             self.error(
                 last_points_span,
                 format!(

@@ -89,7 +89,9 @@ pub struct Input {
 #[derive(Debug, Clone, Serialize)]
 pub struct Parameter {
     pub name: Arc<str>,
-    pub value: Decimal,
+    /// `None` when the source leaves the value to the adopting authority: the ruleset cannot
+    /// score until a variant supplies it.
+    pub value: Option<Decimal>,
     pub label: String,
     pub label_en: String,
     pub note: String,
@@ -306,6 +308,12 @@ impl Ruleset {
 
     pub fn parameters(&self) -> &[Parameter] {
         &self.parameters
+    }
+
+    /// Parameters still without a value; a ruleset with any cannot score (a variant that
+    /// `extends` it supplies them).
+    pub fn missing_parameters(&self) -> impl Iterator<Item = &Parameter> {
+        self.parameters.iter().filter(|p| p.value.is_none())
     }
 
     pub fn metrics(&self) -> &[Metric] {
