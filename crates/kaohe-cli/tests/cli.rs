@@ -161,15 +161,26 @@ fn every_shipped_ruleset_checks_and_is_listed_with_its_source() {
     let listing = text(&kaohe(&["rulesets"]).stdout);
     for file in &files {
         let id = file.trim_start_matches("rulesets/").trim_end_matches(".toml");
-        let line = listing.lines().find(|l| l.starts_with(&format!("{id} "))).unwrap_or_else(|| panic!("{id} not listed"));
-        assert!(line.trim_end().split("  ").filter(|c| !c.trim().is_empty()).count() >= 3, "no source for {id}: {line}");
+        let line = listing
+            .lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("{id} not listed"));
+        assert!(
+            line.trim_end().split("  ").filter(|c| !c.trim().is_empty()).count() >= 3,
+            "no source for {id}: {line}"
+        );
     }
 }
 
 #[test]
 fn a_ruleset_without_its_weights_names_each_missing_parameter() {
     let check = text(&kaohe(&["check", "rulesets/shenzhen/platform.toml"]).stdout);
-    assert!(check.contains("cannot score until a ruleset extending it supplies 29 parameters: full_marks, building_points"), "{check}");
+    assert!(
+        check.contains(
+            "cannot score until a ruleset extending it supplies 29 parameters: full_marks, building_points"
+        ),
+        "{check}"
+    );
     let out = kaohe(&["score", "shenzhen/platform", "examples/shenzhen/district-platform-2026-q1.toml"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
