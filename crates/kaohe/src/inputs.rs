@@ -345,65 +345,80 @@ pub(crate) fn overflow(loc: &str) -> InputError {
 impl Ruleset {
     /// Turns named inputs into the value slots the rules read, reporting every problem at once.
     pub(crate) fn accept_inputs(&self, given: &Inputs, values: &mut Vec<Decimal>) -> Result<(), InputErrors> {
-        let mut errors = Vec::new();
-        let mut recognised = 0;
-        for input in &self.inputs {
-            let value = match (given.get(&input.name), input.default_value) {
-                (Some(value), _) => {
-                    recognised += 1;
-                    input.accept(value)
-                }
-                (None, Some(default)) => Ok(default),
-                (None, None) => Err(InputError::new(
-                    &*input.name,
-                    InputErrorKind::Missing,
-                    format!("is missing; expected {} ({})", expectation(input), input.label),
-                )),
+        accept_all(&self.inputs, &format!("ruleset `{}`", self.meta.id), given, values)
+    }
+}
+
+/// Checks `given` against the `declared` inputs of `owner` (named in messages), appending one slot
+/// value per declared input.
+pub(crate) fn accept_all(
+    declared: &[Input],
+    owner: &str,
+    given: &Inputs,
+    values: &mut Vec<Decimal>,
+) -> Result<(), InputErrors> {
+    let first = values.len();
+    let mut errors = Vec::new();
+    let mut recognised = 0;
+    for input in declared {
+        let value = match (given.get(&input.name), input.default_value) {
+            (Some(value), _) => {
+                recognised += 1;
+                input.accept(value)
+            }
+            (None, Some(default)) => Ok(default),
+            (None, None) => Err(InputError::new(
+                &*input.name,
+                InputErrorKind::Missing,
+                format!("is missing; expected {} ({})", expectation(input), input.label),
+            )),
+        };
+        match value {
+            Ok(value) => values.push(value),
+            Err(error) => {
+                errors.push(error);
+                values.push(Decimal::ZERO);
+            }
+        }
+    }
+    if recognised < given.0.len() {
+        for (name, _) in given.iter() {
+            if !declared.iter().any(|input| &*input.name == name) {
+                let known = declared.iter().map(|input| &*input.name);
+                let hint = did_you_mean(name, known).map(|h| format!("; {h}")).unwrap_or_default();
+                errors.push(InputError::new(
+                    name,
+                    InputErrorKind::Unknown,
+                    format!("is not an input of {owner}{hint}"),
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        for (slot, input) in declared.iter().enumerate() {
+            let Some(limit_slot) = input.at_most_slot else { continue };
+            let (Some(value), Some(limit)) = (values.get(first + slot), values.get(first + limit_slot))
+            else {
+                continue;
             };
-            match value {
-                Ok(value) => values.push(value),
-                Err(error) => {
-                    errors.push(error);
-                    values.push(Decimal::ZERO);
-                }
+            if value > limit {
+                let limit_name = input.at_most.as_deref().unwrap_or_default();
+                errors.push(InputError::new(
+                    &*input.name,
+                    InputErrorKind::AboveLimit,
+                    format!(
+                        "is {}, above `{limit_name}` ({}); expected at most `{limit_name}`",
+                        value.normalize(),
+                        limit.normalize()
+                    ),
+                ));
             }
         }
-        if recognised < given.0.len() {
-            for (name, _) in given.iter() {
-                if !self.inputs.iter().any(|input| &*input.name == name) {
-                    let known = self.inputs.iter().map(|input| &*input.name);
-                    let hint = did_you_mean(name, known).map(|h| format!("; {h}")).unwrap_or_default();
-                    errors.push(InputError::new(
-                        name,
-                        InputErrorKind::Unknown,
-                        format!("is not an input of ruleset `{}`{hint}", self.meta.id),
-                    ));
-                }
-            }
-        }
-        if errors.is_empty() {
-            for (slot, input) in self.inputs.iter().enumerate() {
-                let Some(limit_slot) = input.at_most_slot else { continue };
-                let (Some(value), Some(limit)) = (values.get(slot), values.get(limit_slot)) else { continue };
-                if value > limit {
-                    let limit_name = input.at_most.as_deref().unwrap_or_default();
-                    errors.push(InputError::new(
-                        &*input.name,
-                        InputErrorKind::AboveLimit,
-                        format!(
-                            "is {}, above `{limit_name}` ({}); expected at most `{limit_name}`",
-                            value.normalize(),
-                            limit.normalize()
-                        ),
-                    ));
-                }
-            }
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(InputErrors(errors))
-        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(InputErrors(errors))
     }
 }
 

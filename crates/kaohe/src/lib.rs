@@ -36,6 +36,8 @@ mod inputs;
 pub mod json;
 mod message;
 mod number;
+mod period;
+pub mod rank;
 mod ruleset;
 mod score;
 
@@ -45,10 +47,12 @@ pub use card::{
 pub use diagnostic::{Diagnostic, RulesetError};
 pub use inputs::{InputError, InputErrorKind, InputErrors, InputValue, Inputs};
 pub use number::{Rounding, RoundingMode};
+pub use period::{MonthLine, PeriodCard, RaisedFlag};
 pub use ruleset::model::{
     Counting, Flag, Grade, Input, InputKind, Meta, Metric, Parameter, RuleKind, Ruleset,
 };
 pub use ruleset::raw::{Period, Source};
+pub use ruleset::rollup::{Aggregate, AggregateBy, MissingMonths, Rollup};
 pub use ruleset::variant::{Resolver, MAX_EXTENDS_DEPTH};
 pub use rust_decimal::Decimal;
 

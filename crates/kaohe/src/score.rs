@@ -26,11 +26,30 @@ impl Ruleset {
     }
 
     fn evaluate(&self, inputs: &Inputs, trace: bool) -> Result<ScoreCard, InputErrors> {
-        self.check_parameters()?;
         let mut values = Vec::with_capacity(self.percent_slots.len());
-        self.accept_inputs(inputs, &mut values)?;
+        self.evaluate_into(inputs, trace, &mut values)
+    }
+
+    /// A bare card and the value slots it was computed from, for rollups.
+    pub(crate) fn evaluate_with_values(
+        &self,
+        inputs: &Inputs,
+    ) -> Result<(ScoreCard, Vec<Decimal>), InputErrors> {
+        let mut values = Vec::with_capacity(self.percent_slots.len());
+        let card = self.evaluate_into(inputs, false, &mut values)?;
+        Ok((card, values))
+    }
+
+    fn evaluate_into(
+        &self,
+        inputs: &Inputs,
+        trace: bool,
+        values: &mut Vec<Decimal>,
+    ) -> Result<ScoreCard, InputErrors> {
+        self.check_parameters()?;
+        self.accept_inputs(inputs, values)?;
         values.extend(self.parameters.iter().map(|p| p.value.unwrap_or_default()));
-        self.compute_metrics(&mut values)?;
+        self.compute_metrics(values)?;
 
         let mut total_zeroed = false;
         let mut raised = vec![false; self.flags.len()];
@@ -44,7 +63,7 @@ impl Ruleset {
                 let mut tally = Tally::default();
                 let mut effects = Vec::new();
                 for rule in &item.rules {
-                    let Some((outcome, arithmetic)) = self.fire(rule, &values)? else { continue };
+                    let Some((outcome, arithmetic)) = self.fire(rule, values)? else { continue };
                     match outcome {
                         Outcome::Deduct { amount } => {
                             tally.deducted = checked(tally.deducted.checked_add(amount), &rule.id)?
@@ -64,7 +83,7 @@ impl Ruleset {
                         }
                     }
                     if trace {
-                        effects.push(self.effect(rule, outcome, arithmetic, &values, inputs));
+                        effects.push(self.effect(rule, outcome, arithmetic, values, inputs));
                     }
                 }
                 let scored = self.item_score(item, section.bonus, tally, effects)?;

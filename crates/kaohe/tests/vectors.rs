@@ -22,10 +22,28 @@ struct VectorFile {
 struct Case {
     name: String,
     arithmetic: String,
+    #[serde(default)]
     inputs: toml::Table,
+    /// A rollup case: the period, its months (each laid over [base], or "missing") and its inputs.
+    period: Option<kaohe::Period>,
+    months: Option<Vec<toml::Value>>,
+    #[serde(default)]
+    period_inputs: toml::Table,
+    /// A ranking case: several units, each scored from [base] with its own inputs laid over.
+    units: Option<Vec<UnitCase>>,
     #[serde(default)]
     remove: Vec<String>,
     expect: Expect,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitCase {
+    unit: String,
+    /// The unit's target kind; the ruleset's first when absent.
+    kind: Option<String>,
+    #[serde(default)]
+    inputs: toml::Table,
 }
 
 #[derive(Deserialize)]
@@ -40,6 +58,13 @@ struct Expect {
     metrics: BTreeMap<String, String>,
     /// The grade's label, or "" for no grade.
     grade: Option<String>,
+    /// For a rollup: what each month counts for ("-" when it does not count) and the deficit
+    /// carried out of the period.
+    counted: Option<Vec<String>>,
+    carried_out: Option<String>,
+    /// For a ranking case: each unit's rank.
+    #[serde(default)]
+    ranks: BTreeMap<String, usize>,
     error: Option<ExpectedError>,
 }
 
@@ -75,7 +100,68 @@ fn inputs_of(base: &toml::Table, case: &Case) -> Inputs {
         merged.remove(name);
     }
     merged.extend(case.inputs.clone());
-    toml::Value::Table(merged).try_into().unwrap()
+    table_inputs(merged)
+}
+
+fn table_inputs(table: toml::Table) -> Inputs {
+    toml::Value::Table(table).try_into().unwrap()
+}
+
+/// The months of a rollup case: each is [base] with its own inputs laid over, or missing.
+fn months_of(base: &toml::Table, months: &[toml::Value]) -> Vec<Option<Inputs>> {
+    months
+        .iter()
+        .map(|month| match month {
+            toml::Value::Table(changes) => {
+                let mut merged = base.clone();
+                merged.extend(changes.clone());
+                Some(table_inputs(merged))
+            }
+            toml::Value::String(word) if word == "missing" => None,
+            other => panic!("a month is a table of inputs or \"missing\", not {other}"),
+        })
+        .collect()
+}
+
+fn check_period(card: &kaohe::PeriodCard, expect: &Expect) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(total) = &expect.total {
+        if card.total != decimal(total) {
+            problems.push(format!("period total {} != expected {total}", card.total));
+        }
+    }
+    if let Some(flags) = &expect.flags {
+        let raised: Vec<&str> = card.flags.iter().map(|f| &*f.flag.id).collect();
+        if raised != flags.iter().map(String::as_str).collect::<Vec<_>>() {
+            problems.push(format!("flags {raised:?} != expected {flags:?}"));
+        }
+    }
+    if let Some(grade) = &expect.grade {
+        let label = card.grade.as_ref().map_or("", |g| g.label.as_str());
+        if label != grade {
+            problems.push(format!("grade {label:?} != expected {grade:?}"));
+        }
+    }
+    if let Some(counted) = &expect.counted {
+        let got: Vec<String> = card
+            .months
+            .iter()
+            .map(|m| m.counted.map_or("-".to_owned(), |c| c.normalize().to_string()))
+            .collect();
+        let wanted: Vec<String> = counted
+            .iter()
+            .map(|c| if c == "-" { c.clone() } else { decimal(c).normalize().to_string() })
+            .collect();
+        if got != wanted {
+            problems.push(format!("counted months {got:?} != expected {wanted:?}"));
+        }
+    }
+    if let Some(carried) = &expect.carried_out {
+        if card.carried_out != decimal(carried) {
+            problems.push(format!("carried out {} != expected {carried}", card.carried_out));
+        }
+    }
+    problems
 }
 
 fn decimal(text: &str) -> Decimal {
@@ -135,6 +221,51 @@ fn vector_corpus() {
             cases += 1;
             let label = format!("{file_name} / {}", case.name);
             assert!(!case.arithmetic.trim().is_empty(), "{label}: every case writes out its arithmetic");
+            if let Some(units) = &case.units {
+                let standings = units
+                    .iter()
+                    .map(|u| {
+                        let mut merged = file.base.clone();
+                        merged.extend(u.inputs.clone());
+                        let card =
+                            ruleset.score(&table_inputs(merged)).unwrap_or_else(|e| panic!("{label}: {e}"));
+                        let kind = u.kind.clone().unwrap_or_else(|| ruleset.meta().target_kinds[0].clone());
+                        kaohe::rank::Standing {
+                            unit: u.unit.clone(),
+                            kind,
+                            total: card.total,
+                            grade: card.grade,
+                        }
+                    })
+                    .collect();
+                let got: BTreeMap<String, usize> =
+                    kaohe::rank::rank(standings).into_iter().map(|r| (r.unit, r.rank)).collect();
+                if got != case.expect.ranks {
+                    failures.push(format!("{label}: ranks {got:?} != expected {:?}", case.expect.ranks));
+                }
+                continue;
+            }
+            if let Some(period) = case.period {
+                let months = months_of(&file.base, case.months.as_deref().unwrap_or_default());
+                let period_inputs = table_inputs(case.period_inputs.clone());
+                match (&case.expect.error, ruleset.roll_up(period, &months, &period_inputs)) {
+                    (Some(wanted), Err(errors)) => {
+                        if !errors.0.iter().any(|e| e.loc == wanted.loc && e.kind.code() == wanted.kind) {
+                            failures.push(format!(
+                                "{label}: expected error {}/{}, got {errors}",
+                                wanted.loc, wanted.kind
+                            ));
+                        }
+                    }
+                    (None, Ok(card)) => {
+                        failures.extend(
+                            check_period(&card, &case.expect).into_iter().map(|p| format!("{label}: {p}")),
+                        );
+                    }
+                    (_, outcome) => failures.push(format!("{label}: unexpected outcome {outcome:?}")),
+                }
+                continue;
+            }
             let inputs = inputs_of(&file.base, case);
             match (&case.expect.error, ruleset.score(&inputs), ruleset.explain(&inputs)) {
                 (Some(wanted), Err(errors), Err(explained)) => {

@@ -16,6 +16,7 @@ use crate::inputs::InputValue;
 use crate::number::Number;
 use crate::ruleset::model::*;
 use crate::ruleset::raw::*;
+use crate::ruleset::rollup::valid_start_day;
 use crate::ruleset::variant::{expand, Resolver};
 
 /// What a name in the file refers to.
@@ -33,7 +34,7 @@ struct Symbol {
     used: bool,
 }
 
-struct Compiler<'a> {
+pub(crate) struct Compiler<'a> {
     report: Reporter<'a>,
     source: &'a str,
     symbols: IndexMap<String, Symbol>,
@@ -105,7 +106,7 @@ fn is_identifier(name: &str) -> bool {
 }
 
 impl Compiler<'_> {
-    fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: Option<String>) {
+    pub(crate) fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: Option<String>) {
         self.report.error(span, message, hint);
     }
 
@@ -144,6 +145,15 @@ impl Compiler<'_> {
         let flags = self.declare_flags(raw.flag);
         let grades = self.grades(raw.grade);
         let sections = self.sections(raw.section, full_marks);
+        let rollups = self.rollups(raw.rollup, &parameters, &sections);
+        let month_starts_on = match &raw.month_starts_on {
+            Some(day) if !valid_start_day(*day.get_ref()) => {
+                self.error(day.span(), "`month_starts_on` is a day from 1 to 28", None);
+                1
+            }
+            Some(day) => *day.get_ref(),
+            None => 1,
+        };
 
         let mut percent_slots: Vec<bool> = inputs.iter().map(|i| i.kind == InputKind::Rate).collect();
         percent_slots.extend(parameters.iter().map(|_| false));
@@ -161,6 +171,7 @@ impl Compiler<'_> {
                 full_marks,
                 rounding: raw.rounding,
                 periods: raw.periods,
+                month_starts_on,
                 notes: raw.notes,
             },
             inputs,
@@ -170,6 +181,7 @@ impl Compiler<'_> {
             flags: flags.into_iter().map(Arc::new).collect(),
             grades: grades.into_iter().map(Arc::new).collect(),
             sections,
+            rollups,
             percent_slots,
         }
     }
@@ -199,88 +211,96 @@ impl Compiler<'_> {
         self.symbols.insert(text.clone(), Symbol { slot, named, span: name.span(), used: false });
     }
 
+    /// One input declaration, checked; `at_most` is resolved by the caller.
+    pub(crate) fn input(&mut self, name: &Spanned<String>, raw: RawInput) -> Input {
+        let kind = match raw.kind {
+            RawInputKind::Count => InputKind::Count,
+            RawInputKind::Amount => InputKind::Amount,
+            RawInputKind::Rate => InputKind::Rate,
+            RawInputKind::Flag => InputKind::Flag,
+            RawInputKind::Score => InputKind::Score,
+            RawInputKind::Occurrences => InputKind::Occurrences,
+        };
+        let min = raw.min.as_ref().and_then(|m| self.constant(m));
+        let max = raw.max.as_ref().and_then(|m| self.constant(m));
+        let ranged = matches!(kind, InputKind::Score | InputKind::Occurrences);
+        if ranged && (raw.min.is_none() || raw.max.is_none()) {
+            self.error(
+                name.span(),
+                format!("`{}` is an assessor amount and needs its range", name.get_ref()),
+                Some("add `min` and `max`: the amounts the assessor may choose between".into()),
+            );
+        }
+        if let (Some(entries), false) = (&raw.max_entries, kind == InputKind::Occurrences) {
+            self.error(entries.span(), "`max_entries` applies only to `occurrences` inputs", None);
+        }
+        if kind == InputKind::Flag && (min.is_some() || max.is_some()) {
+            self.error(name.span(), "a flag has no range", Some("remove `min` and `max`".into()));
+        }
+        if let (Some(lo), Some(hi), Some(span)) = (min, max, raw.max.as_ref().map(Spanned::span)) {
+            if lo > hi {
+                self.error(span, "`max` is below `min`", None);
+            }
+        }
+        for (bound, value) in [(&raw.min, min), (&raw.max, max)] {
+            let (Some(bound), Some(value)) = (bound, value) else { continue };
+            let bad = match kind {
+                InputKind::Rate => value < Decimal::ZERO || value > Decimal::ONE,
+                InputKind::Count => value < Decimal::ZERO || !value.fract().is_zero(),
+                _ => false,
+            };
+            if bad {
+                self.error(bound.span(), format!("{} is outside what a {kind:?} input can hold", value.normalize()).to_lowercase(), Some("a rate lies from 0 to 1 (\"0%\" to \"100%\"); a count is a whole number of 0 or more".into()));
+            }
+        }
+        let mut input = Input {
+            name: Arc::from(name.get_ref().as_str()),
+            kind,
+            label: raw.label,
+            label_en: raw.label_en,
+            unit: raw.unit,
+            min,
+            max,
+            at_most: None,
+            max_entries: raw.max_entries.as_ref().map(|m| *m.get_ref()),
+            default: None,
+            default_value: None,
+            at_most_slot: None,
+        };
+        if let Some(default) = raw.default {
+            let span = default.span();
+            match InputValue::deserialize(default.into_inner()) {
+                Ok(value) => match input.accept(&value) {
+                    Ok(accepted) => {
+                        input.default_value = Some(accepted);
+                        input.default = Some(value);
+                    }
+                    Err(error) => self.error(span, format!("default {}", error.message), None),
+                },
+                Err(error) => self.error(span, format!("default: {error}"), None),
+            }
+        }
+        input
+    }
+
     fn inputs(&mut self, raw: IndexMap<Spanned<String>, RawInput>) -> Vec<Input> {
         let mut inputs = Vec::with_capacity(raw.len());
         let mut limits = Vec::new();
-        for (slot, (name, raw)) in raw.into_iter().enumerate() {
-            let kind = match raw.kind {
-                RawInputKind::Count => InputKind::Count,
-                RawInputKind::Amount => InputKind::Amount,
-                RawInputKind::Rate => InputKind::Rate,
-                RawInputKind::Flag => InputKind::Flag,
-                RawInputKind::Score => InputKind::Score,
-                RawInputKind::Occurrences => InputKind::Occurrences,
-            };
-            self.declare(&name, Named::Input(kind), slot);
-            let min = raw.min.as_ref().and_then(|m| self.constant(m));
-            let max = raw.max.as_ref().and_then(|m| self.constant(m));
-            let ranged = matches!(kind, InputKind::Score | InputKind::Occurrences);
-            if ranged && (raw.min.is_none() || raw.max.is_none()) {
-                self.error(
-                    name.span(),
-                    format!("`{}` is an assessor amount and needs its range", name.get_ref()),
-                    Some("add `min` and `max`: the amounts the assessor may choose between".into()),
-                );
-            }
-            if let (Some(entries), false) = (&raw.max_entries, kind == InputKind::Occurrences) {
-                self.error(entries.span(), "`max_entries` applies only to `occurrences` inputs", None);
-            }
-            if kind == InputKind::Flag && (min.is_some() || max.is_some()) {
-                self.error(name.span(), "a flag has no range", Some("remove `min` and `max`".into()));
-            }
-            if let (Some(lo), Some(hi), Some(span)) = (min, max, raw.max.as_ref().map(Spanned::span)) {
-                if lo > hi {
-                    self.error(span, "`max` is below `min`", None);
-                }
-            }
-            for (bound, value) in [(&raw.min, min), (&raw.max, max)] {
-                let (Some(bound), Some(value)) = (bound, value) else { continue };
-                let bad = match kind {
-                    InputKind::Rate => value < Decimal::ZERO || value > Decimal::ONE,
-                    InputKind::Count => value < Decimal::ZERO || !value.fract().is_zero(),
-                    _ => false,
-                };
-                if bad {
-                    self.error(bound.span(), format!("{} is outside what a {kind:?} input can hold", value.normalize()).to_lowercase(), Some("a rate lies from 0 to 1 (\"0%\" to \"100%\"); a count is a whole number of 0 or more".into()));
-                }
-            }
-            let range = match kind {
-                InputKind::Rate => (Some(min.unwrap_or(Decimal::ZERO)), Some(max.unwrap_or(Decimal::ONE))),
-                InputKind::Count => (Some(min.unwrap_or(Decimal::ZERO)), max),
-                InputKind::Flag => (Some(Decimal::ZERO), Some(Decimal::ONE)),
-                _ => (min, max),
-            };
-            self.ranges.insert(slot, range);
-            if let Some(limit) = raw.at_most {
+        for (slot, (name, mut raw)) in raw.into_iter().enumerate() {
+            if let Some(limit) = raw.at_most.take() {
                 limits.push((slot, limit));
             }
-            let mut input = Input {
-                name: Arc::from(name.get_ref().as_str()),
-                kind,
-                label: raw.label,
-                label_en: raw.label_en,
-                unit: raw.unit,
-                min,
-                max,
-                at_most: None,
-                max_entries: raw.max_entries.as_ref().map(|m| *m.get_ref()),
-                default: None,
-                default_value: None,
-                at_most_slot: None,
-            };
-            if let Some(default) = raw.default {
-                let span = default.span();
-                match InputValue::deserialize(default.into_inner()) {
-                    Ok(value) => match input.accept(&value) {
-                        Ok(accepted) => {
-                            input.default_value = Some(accepted);
-                            input.default = Some(value);
-                        }
-                        Err(error) => self.error(span, format!("default {}", error.message), None),
-                    },
-                    Err(error) => self.error(span, format!("default: {error}"), None),
+            let input = self.input(&name, raw);
+            self.declare(&name, Named::Input(input.kind), slot);
+            let range = match input.kind {
+                InputKind::Rate => {
+                    (Some(input.min.unwrap_or(Decimal::ZERO)), Some(input.max.unwrap_or(Decimal::ONE)))
                 }
-            }
+                InputKind::Count => (Some(input.min.unwrap_or(Decimal::ZERO)), input.max),
+                InputKind::Flag => (Some(Decimal::ZERO), Some(Decimal::ONE)),
+                _ => (input.min, input.max),
+            };
+            self.ranges.insert(slot, range);
             inputs.push(input);
         }
         for (slot, limit) in limits {
@@ -402,7 +422,7 @@ impl Compiler<'_> {
     }
 
     /// Where the expression text starts inside its quoted TOML string.
-    fn expression_offset(&self, text: &Spanned<String>) -> usize {
+    pub(crate) fn expression_offset(&self, text: &Spanned<String>) -> usize {
         let span = text.span();
         self.source
             .get(span.clone())
@@ -927,19 +947,7 @@ impl Compiler<'_> {
                 let when = self.condition(raw.when.as_ref()?, &context, &mut reads)?;
                 let veto = match (&raw.veto, &raw.raise) {
                     (Some(veto), _) => self.veto(*veto.get_ref()),
-                    (None, Some(flag)) => match self.flags.get_mut(flag.get_ref().as_str()) {
-                        Some((_, used)) => {
-                            *used = true;
-                            let index = self.flags.get_index_of(flag.get_ref().as_str()).unwrap_or_default();
-                            Veto::Raise(index)
-                        }
-                        None => {
-                            let hint = did_you_mean(flag.get_ref(), self.flags.keys().map(String::as_str))
-                                .or(Some("declare it under [flag]".into()));
-                            self.error(flag.span(), format!("unknown flag `{}`", flag.get_ref()), hint);
-                            return None;
-                        }
-                    },
+                    (None, Some(flag)) => Veto::Raise(self.raise(flag)?),
                     (None, None) => return None,
                 };
                 Body::Veto { when, veto }
@@ -955,6 +963,34 @@ impl Compiler<'_> {
             reads,
             body,
         })
+    }
+
+    /// The index of a declared flag a rule raises, marking it used.
+    pub(crate) fn raise(&mut self, flag: &Spanned<String>) -> Option<usize> {
+        match self.flags.get_full_mut(flag.get_ref().as_str()) {
+            Some((index, _, (_, used))) => {
+                *used = true;
+                Some(index)
+            }
+            None => {
+                let hint = did_you_mean(flag.get_ref(), self.flags.keys().map(String::as_str))
+                    .or(Some("declare it under [flag]".into()));
+                self.error(flag.span(), format!("unknown flag `{}`", flag.get_ref()), hint);
+                None
+            }
+        }
+    }
+
+    /// The slot of a monthly input or metric, marking it used.
+    pub(crate) fn monthly_value(&mut self, name: &str) -> Option<usize> {
+        let symbol = self.symbols.get_mut(name).filter(|s| s.named != Named::Parameter)?;
+        symbol.used = true;
+        Some(symbol.slot)
+    }
+
+    /// The names of monthly inputs and metrics, for hints.
+    pub(crate) fn monthly_names(&self) -> Vec<String> {
+        self.symbols.iter().filter(|(_, s)| s.named != Named::Parameter).map(|(n, _)| n.clone()).collect()
     }
 
     fn slot_name(&self, slot: usize) -> String {

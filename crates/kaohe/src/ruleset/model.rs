@@ -11,6 +11,7 @@ use crate::expr::Expr;
 use crate::inputs::InputValue;
 use crate::number::Rounding;
 use crate::ruleset::raw::{Period, Source};
+use crate::ruleset::rollup::Rollup;
 
 /// A validated ruleset. Load once with [`Ruleset::from_toml`] or [`crate::builtin`], score many
 /// times; it is immutable, so it can be shared between threads.
@@ -26,6 +27,7 @@ pub struct Ruleset {
     /// Highest lower bound first.
     pub(crate) grades: Vec<Arc<Grade>>,
     pub(crate) sections: Vec<Section>,
+    pub(crate) rollups: Vec<Rollup>,
     /// For messages: whether each value slot reads as a percentage.
     pub(crate) percent_slots: Vec<bool>,
 }
@@ -43,6 +45,8 @@ pub struct Meta {
     pub full_marks: Decimal,
     pub rounding: Rounding,
     pub periods: Vec<Period>,
+    /// The day a monthly period starts on: 1, or 26 for a month running from the 26th to the 25th.
+    pub month_starts_on: u8,
     pub notes: Vec<String>,
 }
 
@@ -314,6 +318,11 @@ impl Ruleset {
     /// `extends` it supplies them).
     pub fn missing_parameters(&self) -> impl Iterator<Item = &Parameter> {
         self.parameters.iter().filter(|p| p.value.is_none())
+    }
+
+    /// How monthly cards combine into longer periods.
+    pub fn rollups(&self) -> &[Rollup] {
+        &self.rollups
     }
 
     pub fn metrics(&self) -> &[Metric] {

@@ -39,6 +39,71 @@ pub struct RawRuleset {
     pub grade: Vec<RawGrade>,
     #[serde(default)]
     pub section: Vec<RawSection>,
+    /// The day of the month a monthly period starts on (26 for a period of the 26th to the 25th).
+    #[serde(default)]
+    pub month_starts_on: Option<Spanned<u8>>,
+    /// How monthly cards combine into longer periods, keyed by period (`[rollup.year]`).
+    #[serde(default)]
+    pub rollup: IndexMap<Name, RawRollup>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRollup {
+    /// How many monthly cards make the period.
+    pub months: Spanned<u32>,
+    pub missing_months: RawMissingMonths,
+    /// A negative month counts as zero and its deficit moves into the next month.
+    #[serde(default)]
+    pub carry_negative: bool,
+    /// The period's total, over the built-in values, parameters, period inputs and aggregates.
+    pub formula: Spanned<String>,
+    pub label: String,
+    pub label_en: String,
+    pub basis: String,
+    #[serde(default)]
+    pub input: IndexMap<Name, RawInput>,
+    #[serde(default)]
+    pub aggregate: IndexMap<Name, RawAggregate>,
+    #[serde(default)]
+    pub flag: Vec<RawRollupFlag>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawMissingMonths {
+    MeanOfPresent,
+    Zero,
+    Error,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAggregate {
+    /// `total`, a monthly input or metric, or an item id.
+    pub of: Name,
+    pub by: RawAggregateBy,
+    pub label: String,
+    pub label_en: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawAggregateBy {
+    Sum,
+    Mean,
+    Min,
+    Max,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRollupFlag {
+    pub when: Spanned<String>,
+    pub raise: Name,
+    pub label: String,
+    pub label_en: String,
+    pub basis: String,
 }
 
 /// An assessment period.

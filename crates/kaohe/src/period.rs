@@ -1,0 +1,246 @@
+//! Period rollups: a quarter, half-year or year scored from its monthly inputs by the ruleset's
+//! `[rollup.<period>]`, with its missing-month policy, carry-over of negative months, aggregates,
+//! the period's own inputs and its flags.
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::card::MetricValue;
+use crate::inputs::{accept_all, overflow, InputError, InputErrorKind, InputErrors, Inputs};
+use crate::ruleset::model::{Flag, Grade, Ruleset};
+use crate::ruleset::raw::Period;
+use crate::ruleset::rollup::{AggregateBy, MissingMonths, Monthly, Rollup, BUILT_INS};
+
+/// The card for a quarter, half-year or year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodCard {
+    pub ruleset: Arc<str>,
+    pub period: Period,
+    pub total: Decimal,
+    pub grade: Option<Arc<Grade>>,
+    pub flags: Vec<RaisedFlag>,
+    /// Each month of the period in order.
+    pub months: Vec<MonthLine>,
+    /// The negative remainder leaving the period's last month, where negative months carry over.
+    pub carried_out: Decimal,
+    /// The values the formula read: built-ins, aggregates and the period's inputs.
+    pub values: Vec<MetricValue>,
+    /// The formula as written, and the clause it applies.
+    pub formula: String,
+    pub basis: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthLine {
+    /// 1 for the period's first month.
+    pub month: usize,
+    /// The monthly card's total; `None` for a missing month.
+    pub total: Option<Decimal>,
+    /// What the month counts for after carry-over and the missing-month policy; `None` when it
+    /// does not count at all.
+    pub counted: Option<Decimal>,
+    /// The deficit carried in from the month before.
+    pub carried_in: Decimal,
+}
+
+/// A flag raised by a period rule, with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RaisedFlag {
+    pub flag: Arc<Flag>,
+    pub label: Arc<str>,
+    pub label_en: Arc<str>,
+    pub basis: Arc<str>,
+}
+
+/// Everything a month contributes to a rollup.
+struct Month {
+    total: Decimal,
+    values: Vec<Decimal>,
+    items: Vec<Vec<Decimal>>,
+}
+
+impl Ruleset {
+    /// The rollup to one period, if the ruleset declares it.
+    pub fn rollup(&self, period: Period) -> Option<&Rollup> {
+        self.rollups.iter().find(|r| r.period == period)
+    }
+
+    /// Scores a period from its months (`None` for a month with no inputs) and the period's own
+    /// inputs. `months` holds exactly the rollup's number of months, in order.
+    pub fn roll_up(
+        &self,
+        period: Period,
+        months: &[Option<Inputs>],
+        period_inputs: &Inputs,
+    ) -> Result<PeriodCard, InputErrors> {
+        let Some(rollup) = self.rollup(period) else {
+            let message = format!("ruleset `{}` declares no rollup to this period", self.meta.id);
+            return Err(InputError::new(
+                format!("{period:?}").to_lowercase(),
+                InputErrorKind::OutOfRange,
+                message,
+            )
+            .into());
+        };
+        let expected = usize::try_from(rollup.months).unwrap_or(12);
+        if months.len() != expected {
+            let message = format!("has {} months; expected {expected}", months.len());
+            return Err(InputError::new("months", InputErrorKind::OutOfRange, message).into());
+        }
+        let mut errors = Vec::new();
+        let mut scored = Vec::with_capacity(expected);
+        for (n, month) in months.iter().enumerate() {
+            match month {
+                None if rollup.missing_months == MissingMonths::Error => errors.push(InputError::new(
+                    format!("months[{}]", n + 1),
+                    InputErrorKind::Missing,
+                    "is missing; expected a card for every month of the period (missing_months = error)",
+                )),
+                None => scored.push(None),
+                Some(inputs) => match self.month(inputs) {
+                    Ok(month) => scored.push(Some(month)),
+                    Err(month_errors) => errors.extend(month_errors.0.into_iter().map(|mut e| {
+                        e.loc = format!("months[{}].{}", n + 1, e.loc);
+                        e
+                    })),
+                },
+            }
+        }
+        let mut values = Vec::with_capacity(BUILT_INS.len() + self.parameters.len() + rollup.inputs.len());
+        values.resize(BUILT_INS.len(), Decimal::ZERO);
+        values.extend(self.parameters.iter().map(|p| p.value.unwrap_or_default()));
+        if let Err(input_errors) =
+            accept_all(&rollup.inputs, &format!("the {period:?} rollup"), period_inputs, &mut values)
+        {
+            errors.extend(input_errors.0);
+        }
+        if !errors.is_empty() {
+            return Err(InputErrors(errors));
+        }
+        self.combine(rollup, &scored, values).map_err(InputErrors::from)
+    }
+
+    fn month(&self, inputs: &Inputs) -> Result<Month, InputErrors> {
+        let (card, values) = self.evaluate_with_values(inputs)?;
+        let items = card.sections.iter().map(|s| s.items.iter().map(|i| i.score).collect()).collect();
+        Ok(Month { total: card.total, values, items })
+    }
+
+    fn combine(
+        &self,
+        rollup: &Rollup,
+        months: &[Option<Month>],
+        mut values: Vec<Decimal>,
+    ) -> Result<PeriodCard, InputError> {
+        let mut lines = Vec::with_capacity(months.len());
+        let mut carry = Decimal::ZERO;
+        let (mut sum, mut present) = (Decimal::ZERO, 0u32);
+        for (n, month) in months.iter().enumerate() {
+            let total = month.as_ref().map(|m| m.total);
+            let counts = total.is_some() || rollup.missing_months == MissingMonths::Zero;
+            let mut counted = None;
+            let carried_in = carry;
+            if counts {
+                let mut value =
+                    total.unwrap_or_default().checked_add(carry).ok_or_else(|| overflow("total"))?;
+                carry = Decimal::ZERO;
+                if rollup.carry_negative && value < Decimal::ZERO {
+                    carry = value;
+                    value = Decimal::ZERO;
+                }
+                sum = sum.checked_add(value).ok_or_else(|| overflow("total_sum"))?;
+                counted = Some(value);
+            }
+            present += u32::from(total.is_some());
+            lines.push(MonthLine { month: n + 1, total, counted, carried_in });
+        }
+        let divisor = match rollup.missing_months {
+            MissingMonths::MeanOfPresent => present,
+            _ => rollup.months,
+        };
+        if divisor == 0 {
+            return Err(InputError::new(
+                "months",
+                InputErrorKind::Missing,
+                "has no month with a card; expected at least one",
+            ));
+        }
+        let mean = sum.checked_div(Decimal::from(divisor)).ok_or_else(|| overflow("total_mean"))?;
+        for (slot, value) in
+            [mean, sum, Decimal::from(present), Decimal::from(rollup.months)].into_iter().enumerate()
+        {
+            if let Some(v) = values.get_mut(slot) {
+                *v = value;
+            }
+        }
+        for aggregate in &rollup.aggregates {
+            let series: Vec<Decimal> = months
+                .iter()
+                .zip(&lines)
+                .filter_map(|(month, line)| {
+                    let month = month.as_ref()?;
+                    Some(match aggregate.of {
+                        Monthly::Total => line.counted.unwrap_or(month.total),
+                        Monthly::Slot(slot) => month.values.get(slot).copied().unwrap_or_default(),
+                        Monthly::Item(s, i) => {
+                            month.items.get(s).and_then(|s| s.get(i)).copied().unwrap_or_default()
+                        }
+                    })
+                })
+                .collect();
+            values.push(aggregated(aggregate.by, &series).ok_or_else(|| overflow(&aggregate.name))?);
+        }
+        let total = rollup.expr.eval(&values).map_err(|_| overflow("formula"))?;
+        let total = self.meta.rounding.apply(total);
+        let mut flags = Vec::new();
+        for rule in &rollup.flags {
+            let holds = !rule.when.eval(&values).map_err(|_| overflow("flag"))?.is_zero();
+            if let (true, Some(flag)) = (holds, self.flags.get(rule.flag)) {
+                flags.push(RaisedFlag {
+                    flag: flag.clone(),
+                    label: rule.label.clone(),
+                    label_en: rule.label_en.clone(),
+                    basis: rule.basis.clone(),
+                });
+            }
+        }
+        let names = BUILT_INS
+            .iter()
+            .map(|n| Arc::<str>::from(*n))
+            .chain(self.parameters.iter().map(|p| p.name.clone()))
+            .chain(rollup.inputs.iter().map(|i| i.name.clone()))
+            .chain(rollup.aggregates.iter().map(|a| a.name.clone()));
+        let skip = self.parameters.len();
+        let values = names
+            .zip(values)
+            .enumerate()
+            .filter(|(n, _)| *n < BUILT_INS.len() || *n >= BUILT_INS.len() + skip)
+            .map(|(_, (name, value))| MetricValue { name, value: value.normalize() })
+            .collect();
+        Ok(PeriodCard {
+            ruleset: self.meta.id.clone(),
+            period: rollup.period,
+            total,
+            grade: self.grades.iter().find(|g| g.min.is_none_or(|min| total >= min)).cloned(),
+            flags,
+            months: lines,
+            carried_out: carry.normalize(),
+            values,
+            formula: rollup.formula.clone(),
+            basis: rollup.basis.clone(),
+        })
+    }
+}
+
+fn aggregated(by: AggregateBy, series: &[Decimal]) -> Option<Decimal> {
+    let mut values = series.iter().copied();
+    match by {
+        AggregateBy::Sum => values.try_fold(Decimal::ZERO, |a, b| a.checked_add(b)),
+        AggregateBy::Mean if series.is_empty() => Some(Decimal::ZERO),
+        AggregateBy::Mean => aggregated(AggregateBy::Sum, series)?.checked_div(Decimal::from(series.len())),
+        AggregateBy::Min => Some(values.min().unwrap_or_default()),
+        AggregateBy::Max => Some(values.max().unwrap_or_default()),
+    }
+}

@@ -1,0 +1,89 @@
+//! Ranking units' totals for one period within groups of the same target kind, with ties sharing
+//! a rank (1, 2, 2, 4).
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::ruleset::model::Grade;
+
+/// One unit's result for a period, to be ranked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub unit: String,
+    /// Units are ranked only against units of the same kind (district vs department).
+    pub kind: String,
+    pub total: Decimal,
+    pub grade: Option<Arc<Grade>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ranked {
+    pub unit: String,
+    pub kind: String,
+    /// 1 for the highest total in the group; equal totals share a rank and the next is skipped.
+    pub rank: usize,
+    pub total: Decimal,
+    pub grade: Option<Arc<Grade>>,
+}
+
+/// Ranks within each kind: groups in the order their kind first appears, units by total
+/// (highest first), equal totals in the order given.
+pub fn rank(standings: Vec<Standing>) -> Vec<Ranked> {
+    let mut kinds: Vec<String> = Vec::new();
+    for standing in &standings {
+        if !kinds.contains(&standing.kind) {
+            kinds.push(standing.kind.clone());
+        }
+    }
+    let mut ranked = Vec::with_capacity(standings.len());
+    for kind in kinds {
+        let mut group: Vec<&Standing> = standings.iter().filter(|s| s.kind == kind).collect();
+        group.sort_by(|a, b| b.total.cmp(&a.total));
+        let mut rank = 0;
+        for (position, standing) in group.iter().enumerate() {
+            let tied =
+                position > 0 && group.get(position - 1).is_some_and(|before| before.total == standing.total);
+            if !tied {
+                rank = position + 1;
+            }
+            ranked.push(Ranked {
+                unit: standing.unit.clone(),
+                kind: standing.kind.clone(),
+                rank,
+                total: standing.total,
+                grade: standing.grade.clone(),
+            });
+        }
+    }
+    ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn standing(unit: &str, kind: &str, total: &str) -> Standing {
+        Standing { unit: unit.into(), kind: kind.into(), total: total.parse().unwrap(), grade: None }
+    }
+
+    #[test]
+    fn ties_share_a_rank_and_skip_the_next() {
+        let ranked = rank(vec![
+            standing("a", "district", "90"),
+            standing("b", "district", "95"),
+            standing("c", "district", "90"),
+            standing("d", "district", "80"),
+            standing("x", "department", "70"),
+            standing("y", "department", "70"),
+        ]);
+        let got: Vec<(&str, usize)> = ranked.iter().map(|r| (r.unit.as_str(), r.rank)).collect();
+        assert_eq!(got, vec![("b", 1), ("a", 2), ("c", 2), ("d", 4), ("x", 1), ("y", 1)]);
+    }
+
+    #[test]
+    fn nothing_to_rank() {
+        assert!(rank(Vec::new()).is_empty());
+    }
+}
