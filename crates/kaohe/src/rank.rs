@@ -40,7 +40,7 @@ pub fn rank(standings: Vec<Standing>) -> Vec<Ranked> {
     let mut ranked = Vec::with_capacity(standings.len());
     for kind in kinds {
         let mut group: Vec<&Standing> = standings.iter().filter(|s| s.kind == kind).collect();
-        group.sort_by(|a, b| b.total.cmp(&a.total));
+        group.sort_by_key(|s| std::cmp::Reverse(s.total));
         let mut rank = 0;
         for (position, standing) in group.iter().enumerate() {
             let tied =
