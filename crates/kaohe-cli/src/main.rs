@@ -1,13 +1,19 @@
-//! The `kaohe` command: score a unit's inputs against a ruleset, check ruleset files, list the
-//! built-in rulesets. Exit codes: 0 ok, 1 invalid input or ruleset, 2 usage.
+//! The `kaohe` command: score units against a ruleset (one month, or many rows of a CSV or
+//! JSON-lines file), roll months up into periods, rank units, write an HTML report, check ruleset
+//! files and list the built-in ones. Exit codes: 0 ok, 1 invalid input or ruleset, 2 usage.
 
+mod batch;
+mod output;
+mod report;
+mod rows;
 mod table;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use kaohe::{builtin, Inputs, Ruleset};
+use kaohe::rank::Standing;
+use kaohe::{builtin, Inputs, Period, Ruleset};
 
 #[derive(Parser)]
 #[command(name = "kaohe", version, about = "Score Chinese digital urban-management (数字城管) assessments")]
@@ -18,17 +24,54 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Score one unit for one period and print its card.
+    /// Score one unit's month (a .toml or .json file) or many (a .csv or .jsonl file with `unit`
+    /// and `month` columns) and print the cards.
     Score {
         /// A built-in ruleset id (see `kaohe rulesets`) or a ruleset file.
         ruleset: String,
-        /// The inputs: a .toml or .json file of input names and values.
+        /// The inputs: .toml or .json for one card; .csv or .jsonl for many.
         inputs: PathBuf,
+        /// table or json for one card; table, csv or jsonl for many.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// Language of labels and messages in the table.
+        /// Language of labels and messages in tables.
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
+    },
+    /// Roll every unit's monthly rows up into period cards (a year by default).
+    Rollup {
+        ruleset: String,
+        /// Monthly rows: .csv or .jsonl with `unit` and `month` columns.
+        rows: PathBuf,
+        #[arg(long, value_enum, default_value_t = PeriodArg::Year)]
+        period: PeriodArg,
+        /// The periods' own inputs (a bonus, an evaluation): .csv or .jsonl with `unit` and
+        /// `period` (2026, 2026-H1, 2026-Q1) columns.
+        #[arg(long)]
+        period_inputs: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Rank units within each target kind, for each month or each rolled-up period.
+    Rank {
+        ruleset: String,
+        rows: PathBuf,
+        #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
+        period: PeriodArg,
+        #[arg(long)]
+        period_inputs: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Write one self-contained HTML report of a year: ranking, points lost, monthly trends.
+    Report {
+        ruleset: String,
+        rows: PathBuf,
+        #[arg(long)]
+        period_inputs: Option<PathBuf>,
+        /// The HTML file to write.
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// Validate ruleset files and print every problem found.
     Check {
@@ -39,10 +82,12 @@ enum Command {
     Rulesets,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
     Table,
     Json,
+    Csv,
+    Jsonl,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -51,13 +96,41 @@ pub enum Lang {
     En,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PeriodArg {
+    Month,
+    Quarter,
+    HalfYear,
+    Year,
+}
+
+impl PeriodArg {
+    fn period(self) -> Period {
+        match self {
+            PeriodArg::Month => Period::Month,
+            PeriodArg::Quarter => Period::Quarter,
+            PeriodArg::HalfYear => Period::HalfYear,
+            PeriodArg::Year => Period::Year,
+        }
+    }
+}
+
 /// A failure to report on stderr with exit code 1.
-struct Failure(String);
+pub struct Failure(pub String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Score { ruleset, inputs, format, lang } => score(&ruleset, &inputs, format, lang),
+        Command::Rollup { ruleset, rows, period, period_inputs, format } => {
+            rollup(&ruleset, &rows, period, period_inputs.as_deref(), format)
+        }
+        Command::Rank { ruleset, rows, period, period_inputs, format } => {
+            rank(&ruleset, &rows, period, period_inputs.as_deref(), format)
+        }
+        Command::Report { ruleset, rows, period_inputs, output } => {
+            write_report(&ruleset, &rows, period_inputs.as_deref(), &output)
+        }
         Command::Check { files } => check(&files),
         Command::Rulesets => list(),
     };
@@ -74,6 +147,14 @@ fn read(path: &Path) -> Result<String, Failure> {
     std::fs::read_to_string(path).map_err(|e| Failure(format!("error: cannot read {}: {e}", path.display())))
 }
 
+/// A ruleset named by `extends`: a built-in id, or a `.toml` path relative to the variant's file.
+fn resolve_beside(variant: &Path, id: &str) -> Option<String> {
+    builtin::source(id).map(str::to_owned).or_else(|| {
+        let beside = variant.parent().unwrap_or(Path::new(".")).join(id);
+        std::fs::read_to_string(beside).ok()
+    })
+}
+
 fn load_ruleset(name: &str) -> Result<Ruleset, Failure> {
     let path = Path::new(name);
     let result = if path.extension().is_some_and(|ext| ext == "toml") || path.is_file() {
@@ -84,39 +165,151 @@ fn load_ruleset(name: &str) -> Result<Ruleset, Failure> {
     result.map_err(|error| Failure(error.to_string()))
 }
 
-/// A ruleset named by `extends`: a built-in id, or a `.toml` path relative to the variant's file.
-fn resolve_beside(variant: &Path, id: &str) -> Option<String> {
-    builtin::source(id).map(str::to_owned).or_else(|| {
-        let beside = variant.parent().unwrap_or(Path::new(".")).join(id);
-        std::fs::read_to_string(beside).ok()
-    })
-}
-
 fn load_inputs(path: &Path) -> Result<Inputs, Failure> {
     let text = read(path)?;
     let shown = path.display();
     match path.extension().and_then(|e| e.to_str()) {
         Some("json") => serde_json::from_str(&text).map_err(|e| Failure(format!("error: {shown}: {e}"))),
         Some("toml") => toml::from_str(&text).map_err(|e| Failure(format!("error: {shown}: {e}"))),
-        _ => Err(Failure(format!("error: {shown}: inputs must be a .toml or .json file"))),
+        _ => Err(Failure(format!(
+            "error: {shown}: inputs must be a .toml or .json file, or .csv or .jsonl for many"
+        ))),
+    }
+}
+
+fn is_many(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "csv" || e == "jsonl")
+}
+
+/// Fails with every error found, after the output of what could be done.
+fn finish(errors: Vec<String>) -> Result<(), Failure> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure(errors.join("\n")))
     }
 }
 
 fn score(ruleset: &str, inputs: &Path, format: Format, lang: Lang) -> Result<(), Failure> {
     let ruleset = load_ruleset(ruleset)?;
+    if is_many(inputs) {
+        let rows = rows::read(inputs, &ruleset)?;
+        let (cards, errors) = batch::score_rows(&ruleset, inputs, &rows, format == Format::Jsonl);
+        output::month_cards(&ruleset, &cards, format, lang)?;
+        return finish(errors);
+    }
     let inputs = load_inputs(inputs)?;
     let card = ruleset.explain(&inputs).map_err(|errors| {
         let lines: Vec<String> = errors.0.iter().map(|e| format!("error: {e}")).collect();
         Failure(lines.join("\n"))
     })?;
     match format {
-        Format::Json => {
+        Format::Json | Format::Jsonl => {
             let json = serde_json::to_string_pretty(&card).map_err(|e| Failure(format!("error: {e}")))?;
             println!("{json}");
         }
         Format::Table => print!("{}", table::render(&ruleset, &card, lang)),
+        Format::Csv => {
+            return Err(Failure("error: --format csv is for many rows (.csv or .jsonl inputs)".into()))
+        }
     }
     Ok(())
+}
+
+fn period_cards(
+    ruleset: &Ruleset,
+    rows_path: &Path,
+    period: Period,
+    period_inputs: Option<&Path>,
+) -> Result<(Vec<batch::UnitPeriod>, Vec<String>), Failure> {
+    let rows = rows::read(rows_path, ruleset)?;
+    let given = match period_inputs {
+        Some(path) => batch::read_period_inputs(path)?,
+        None => Default::default(),
+    };
+    batch::roll_up_rows(ruleset, rows_path, &rows, period, &given)
+}
+
+fn rollup(
+    ruleset: &str,
+    rows_path: &Path,
+    period: PeriodArg,
+    period_inputs: Option<&Path>,
+    format: Format,
+) -> Result<(), Failure> {
+    let ruleset = load_ruleset(ruleset)?;
+    let (cards, errors) = period_cards(&ruleset, rows_path, period.period(), period_inputs)?;
+    output::period_cards(&cards, format)?;
+    finish(errors)
+}
+
+fn rank(
+    ruleset: &str,
+    rows_path: &Path,
+    period: PeriodArg,
+    period_inputs: Option<&Path>,
+    format: Format,
+) -> Result<(), Failure> {
+    let ruleset = load_ruleset(ruleset)?;
+    let (standings, errors) = if period == PeriodArg::Month {
+        let rows = rows::read(rows_path, &ruleset)?;
+        let (cards, errors) = batch::score_rows(&ruleset, rows_path, &rows, false);
+        let standings = cards
+            .into_iter()
+            .map(|m| {
+                let standing =
+                    Standing { unit: m.unit, kind: m.kind, total: m.card.total, grade: m.card.grade };
+                (m.month.to_string(), standing)
+            })
+            .collect();
+        (standings, errors)
+    } else {
+        let (cards, errors) = period_cards(&ruleset, rows_path, period.period(), period_inputs)?;
+        let standings = cards
+            .into_iter()
+            .map(|p| {
+                (p.key, Standing { unit: p.unit, kind: p.kind, total: p.card.total, grade: p.card.grade })
+            })
+            .collect();
+        (standings, errors)
+    };
+    output::rankings(&batch::rank_by_period(standings), format)?;
+    finish(errors)
+}
+
+fn write_report(
+    ruleset: &str,
+    rows_path: &Path,
+    period_inputs: Option<&Path>,
+    output: &Path,
+) -> Result<(), Failure> {
+    let ruleset = load_ruleset(ruleset)?;
+    let rows = rows::read(rows_path, &ruleset)?;
+    let years: std::collections::BTreeSet<u16> = rows.iter().map(|r| r.month.year).collect();
+    let [year] = years.iter().copied().collect::<Vec<_>>()[..] else {
+        return Err(Failure(format!(
+            "error: {}: a report covers one year; the rows span {years:?}",
+            rows_path.display()
+        )));
+    };
+    let (months, mut errors) = batch::score_rows(&ruleset, rows_path, &rows, false);
+    let (periods, period_errors) = period_cards(&ruleset, rows_path, Period::Year, period_inputs)?;
+    errors.extend(period_errors);
+    let standings = periods
+        .iter()
+        .map(|p| Standing {
+            unit: p.unit.clone(),
+            kind: p.kind.clone(),
+            total: p.card.total,
+            grade: p.card.grade.clone(),
+        })
+        .collect();
+    let ranked = kaohe::rank::rank(standings);
+    let html = report::render(&ruleset, &year.to_string(), &ranked, &periods, &months);
+    std::fs::write(output, html)
+        .map_err(|e| Failure(format!("error: cannot write {}: {e}", output.display())))?;
+    eprintln!("wrote {} ({} units, {} monthly cards)", output.display(), ranked.len(), months.len());
+    finish(errors)
 }
 
 fn check(files: &[PathBuf]) -> Result<(), Failure> {
@@ -140,11 +333,7 @@ fn check(files: &[PathBuf]) -> Result<(), Failure> {
             Err(error) => failed.push(error.to_string()),
         }
     }
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure(failed.join("\n")))
-    }
+    finish(failed)
 }
 
 fn list() -> Result<(), Failure> {

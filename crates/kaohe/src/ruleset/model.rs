@@ -320,6 +320,11 @@ impl Ruleset {
         self.parameters.iter().filter(|p| p.value.is_none())
     }
 
+    /// Every item's id and title, section by section, in file order.
+    pub fn items(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sections.iter().flat_map(|s| s.items.iter().map(|i| (&*i.id, &*i.title)))
+    }
+
     /// How monthly cards combine into longer periods.
     pub fn rollups(&self) -> &[Rollup] {
         &self.rollups

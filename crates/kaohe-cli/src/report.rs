@@ -1,0 +1,219 @@
+//! `kaohe report`: one self-contained HTML page for a year: the ranked units as bars coloured by
+//! grade, each unit's points lost by item, and each unit's month-by-month total. Inline SVG and
+//! CSS only, so the file opens anywhere without a network.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use kaohe::rank::Ranked;
+use kaohe::{Decimal, Ruleset};
+
+use crate::batch::{MonthCard, UnitPeriod};
+
+/// Colours for grade bands the ruleset gives no colour, by band order; the report's own choice.
+const BAND_COLOURS: [&str; 5] = ["#2e7d32", "#1565c0", "#f9a825", "#c62828", "#6a1b9a"];
+/// Bars of units without a grade (the scheme defines none).
+pub const UNGRADED: &str = "#546e7a";
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn number(value: Decimal) -> f64 {
+    // Only for drawing: positions and lengths in pixels, never scores.
+    value.to_string().parse().unwrap_or(0.0)
+}
+
+fn colour(ruleset: &Ruleset, ranked: &Ranked) -> String {
+    let Some(grade) = &ranked.grade else { return UNGRADED.to_owned() };
+    grade.colour.clone().unwrap_or_else(|| {
+        let band = ruleset.grades().iter().position(|g| g.label == grade.label).unwrap_or(0);
+        BAND_COLOURS.get(band).copied().unwrap_or(UNGRADED).to_owned()
+    })
+}
+
+pub fn render(
+    ruleset: &Ruleset,
+    year: &str,
+    ranked: &[Ranked],
+    periods: &[UnitPeriod],
+    months: &[MonthCard],
+) -> String {
+    let meta = ruleset.meta();
+    let mut page = String::new();
+    let title = format!("{} · {year}", meta.title);
+    let _ = write!(
+        page,
+        "<!doctype html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+        escape(&title)
+    );
+    let _ = writeln!(page, "<h1>{}</h1>", escape(&title));
+    let _ = writeln!(
+        page,
+        "<p class=\"source\">{} · {} · kaohe ruleset <code>{}</code></p>",
+        escape(&meta.title_en),
+        escape(&meta.source.document),
+        escape(&meta.id)
+    );
+    ranking(&mut page, ruleset, ranked, periods);
+    losses(&mut page, ranked, months);
+    trends(&mut page, ruleset, ranked, months);
+    page.push_str("</body>\n</html>\n");
+    page
+}
+
+fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], periods: &[UnitPeriod]) {
+    let full = number(ruleset.meta().full_marks);
+    let most = ranked.iter().map(|r| number(r.total)).fold(full, f64::max);
+    let (label_width, bar_width, row) = (200.0, 520.0, 28.0);
+    let height = row * ranked.len() as f64 + 10.0;
+    let _ = writeln!(page, "<section id=\"ranking\">\n<h2>年度排名 Ranking</h2>");
+    let _ = writeln!(
+        page,
+        "<svg class=\"chart\" width=\"{}\" height=\"{height}\" role=\"img\" aria-label=\"ranking\">",
+        label_width + bar_width + 160.0
+    );
+    for (n, unit) in ranked.iter().enumerate() {
+        let y = row * n as f64 + 4.0;
+        let width = (number(unit.total).max(0.0) / most * bar_width).max(1.0);
+        let grade = unit.grade.as_ref().map(|g| format!(" {}", g.label)).unwrap_or_default();
+        let consequence = unit.grade.as_ref().and_then(|g| g.consequence.clone()).unwrap_or_default();
+        let flags: Vec<String> = periods
+            .iter()
+            .filter(|p| p.unit == unit.unit)
+            .flat_map(|p| p.card.flags.iter().map(|f| f.flag.label.clone()))
+            .collect();
+        let _ = writeln!(
+            page,
+            "<g class=\"bar\" data-unit=\"{unit_name}\" data-total=\"{total}\">\n<text x=\"0\" y=\"{ty}\">{rank}. {unit_name}</text>\n<rect x=\"{label_width}\" y=\"{y}\" width=\"{width:.1}\" height=\"{h}\" fill=\"{fill}\"><title>{unit_name} {total}{grade} {consequence}</title></rect>\n<text x=\"{tx:.1}\" y=\"{ty}\">{total}{grade}{flag}</text>\n</g>",
+            unit_name = escape(&unit.unit),
+            total = unit.total,
+            ty = y + 15.0,
+            rank = unit.rank,
+            h = row - 8.0,
+            fill = colour(ruleset, unit),
+            tx = label_width + width + 6.0,
+            grade = escape(&grade),
+            consequence = escape(&consequence),
+            flag = if flags.is_empty() { String::new() } else { escape(&format!(" · {}", flags.join("、"))) },
+        );
+    }
+    page.push_str("</svg>\n");
+    if !ruleset.grades().is_empty() {
+        page.push_str("<p class=\"legend\">");
+        for (band, grade) in ruleset.grades().iter().enumerate() {
+            let fill = grade
+                .colour
+                .clone()
+                .unwrap_or_else(|| BAND_COLOURS.get(band).copied().unwrap_or(UNGRADED).to_owned());
+            let bound = grade.min.map_or("—".to_owned(), |m| format!("≥{m}"));
+            let consequence = grade.consequence.as_deref().map(|c| format!("：{c}")).unwrap_or_default();
+            let _ = write!(
+                page,
+                "<span><i style=\"background:{fill}\"></i>{} {}{}</span>",
+                escape(&grade.label),
+                escape(&bound),
+                escape(&consequence)
+            );
+        }
+        page.push_str("</p>\n");
+    }
+    page.push_str("</section>\n");
+}
+
+/// Points lost per item over the year: points minus score, summed over the unit's months.
+fn losses(page: &mut String, ranked: &[Ranked], months: &[MonthCard]) {
+    let mut lost: BTreeMap<(&str, &str), Decimal> = BTreeMap::new();
+    let mut items: Vec<(String, String)> = Vec::new();
+    for month in months {
+        for (section, item) in month.card.items() {
+            if section.bonus {
+                continue;
+            }
+            if !items.iter().any(|(id, _)| *id == *item.id) {
+                items.push((item.id.to_string(), item.title.to_string()));
+            }
+            let entry = lost.entry((month.unit.as_str(), &*item.id)).or_default();
+            *entry += (item.points - item.score).max(Decimal::ZERO);
+        }
+    }
+    let worst = lost.values().copied().max().unwrap_or(Decimal::ONE).max(Decimal::ONE);
+    let _ = writeln!(page, "<section id=\"losses\">\n<h2>各项失分 Points lost by item</h2>\n<table>\n<thead><tr><th>单位 Unit</th>");
+    for (_, title) in &items {
+        let _ = write!(page, "<th>{}</th>", escape(title));
+    }
+    page.push_str("<th>合计 Total</th></tr></thead>\n<tbody>\n");
+    for unit in ranked {
+        let _ = write!(page, "<tr><th>{}</th>", escape(&unit.unit));
+        let mut sum = Decimal::ZERO;
+        for (id, _) in &items {
+            let value = lost.get(&(unit.unit.as_str(), id.as_str())).copied().unwrap_or_default();
+            sum += value;
+            let shade = number(value) / number(worst);
+            let cell = if value.is_zero() { String::new() } else { value.normalize().to_string() };
+            let _ = write!(page, "<td style=\"background:rgba(198,40,40,{:.2})\">{cell}</td>", shade * 0.8);
+        }
+        let _ = writeln!(page, "<td class=\"sum\">{}</td></tr>", sum.normalize());
+    }
+    page.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// One small line chart per unit: its monthly totals across the year.
+fn trends(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], months: &[MonthCard]) {
+    let full = number(ruleset.meta().full_marks);
+    let (width, height, pad) = (240.0, 90.0, 14.0);
+    let _ = writeln!(page, "<section id=\"months\">\n<h2>月度走势 Month by month</h2>\n<div class=\"grid\">");
+    for unit in ranked {
+        let mut series: Vec<(u8, f64)> = months
+            .iter()
+            .filter(|m| m.unit == unit.unit)
+            .map(|m| (m.month.month, number(m.card.total)))
+            .collect();
+        series.sort_by_key(|(month, _)| *month);
+        let top = series.iter().map(|(_, t)| *t).fold(full, f64::max);
+        let bottom = series.iter().map(|(_, t)| *t).fold(full * 0.5, f64::min);
+        let span = (top - bottom).max(1.0);
+        let point = |month: u8, total: f64| {
+            let x = pad + (f64::from(month) - 1.0) / 11.0 * (width - 2.0 * pad);
+            let y = pad + (top - total) / span * (height - 2.0 * pad);
+            (x, y)
+        };
+        let points: Vec<String> = series
+            .iter()
+            .map(|(m, t)| {
+                let (x, y) = point(*m, *t);
+                format!("{x:.1},{y:.1}")
+            })
+            .collect();
+        let _ = writeln!(
+            page,
+            "<figure class=\"trend\" data-unit=\"{u}\"><figcaption>{u}</figcaption>\n<svg width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{u}\">\n<line x1=\"{pad}\" y1=\"{h}\" x2=\"{w}\" y2=\"{h}\" class=\"axis\"/>\n<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
+            points.join(" "),
+            colour(ruleset, unit),
+            u = escape(&unit.unit),
+            h = height - pad,
+            w = width - pad,
+        );
+        for (m, t) in &series {
+            let (x, y) = point(*m, *t);
+            let _ = writeln!(
+                page,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2.5\"><title>{m}月 {t}</title></circle>"
+            );
+        }
+        page.push_str("</svg></figure>\n");
+    }
+    page.push_str("</div>\n</section>\n");
+}
+
+const STYLE: &str = "body { font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif; margin: 24px; color: #212121; }
+h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
+.source { color: #616161; font-size: 13px; }
+svg text { font-size: 13px; fill: #212121; }
+.legend span { margin-right: 16px; font-size: 13px; } .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; }
+table { border-collapse: collapse; font-size: 12px; } th, td { border: 1px solid #e0e0e0; padding: 3px 6px; text-align: right; }
+thead th { writing-mode: vertical-rl; text-align: left; max-height: 160px; } tbody th { text-align: left; }
+td.sum { font-weight: bold; }
+.grid { display: flex; flex-wrap: wrap; gap: 12px; } .trend { margin: 0; border: 1px solid #eeeeee; padding: 4px; }
+.trend figcaption { font-size: 12px; } .axis { stroke: #bdbdbd; } circle { fill: #424242; }
+";
