@@ -11,6 +11,9 @@ use kaohe::{Grade, Inputs, Period, PeriodCard, Ruleset, ScoreCard};
 use crate::rows::{self, Row, YearMonth};
 use crate::Failure;
 
+/// A period's months in order, `None` where the unit has no row.
+type Months = Vec<Option<Inputs>>;
+
 /// Files with more rows than this show a progress bar on stderr.
 const PROGRESS_ABOVE: usize = 5_000;
 
@@ -95,7 +98,8 @@ pub fn roll_up_rows(
         return Err(Failure(format!("error: ruleset `{}` declares no rollup to {period:?}", ruleset.id())));
     };
     let length = usize::try_from(rollup.months).unwrap_or(12);
-    let mut groups: BTreeMap<(String, String), (String, Vec<Option<Inputs>>)> = BTreeMap::new();
+    // (unit, period) -> (kind, the period's months)
+    let mut groups: BTreeMap<(String, String), (String, Months)> = BTreeMap::new();
     let mut errors = Vec::new();
     for row in rows {
         let (key, index) = period_key(period, row.month);

@@ -66,15 +66,37 @@ fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], periods: &[U
     let full = number(ruleset.meta().full_marks);
     let most = ranked.iter().map(|r| number(r.total)).fold(full, f64::max);
     let (label_width, bar_width, row) = (200.0, 520.0, 28.0);
-    let height = row * ranked.len() as f64 + 10.0;
+    // Each target kind is ranked on its own and headed by its name.
+    let mut kinds: Vec<&str> = Vec::new();
+    for unit in ranked {
+        if !kinds.contains(&unit.kind.as_str()) {
+            kinds.push(&unit.kind);
+        }
+    }
+    let headed = kinds.len() > 1;
+    let rows = ranked.len() + if headed { kinds.len() } else { 0 };
+    let height = row * rows as f64 + 10.0;
     let _ = writeln!(page, "<section id=\"ranking\">\n<h2>年度排名 Ranking</h2>");
     let _ = writeln!(
         page,
         "<svg class=\"chart\" width=\"{}\" height=\"{height}\" role=\"img\" aria-label=\"ranking\">",
         label_width + bar_width + 160.0
     );
-    for (n, unit) in ranked.iter().enumerate() {
-        let y = row * n as f64 + 4.0;
+    let mut line = 0.0;
+    let mut kind = "";
+    for unit in ranked {
+        if headed && unit.kind != kind {
+            kind = &unit.kind;
+            let _ = writeln!(
+                page,
+                "<text class=\"kind\" x=\"0\" y=\"{:.1}\">{}</text>",
+                row * line + 19.0,
+                escape(kind)
+            );
+            line += 1.0;
+        }
+        let y = row * line + 4.0;
+        line += 1.0;
         let width = (number(unit.total).max(0.0) / most * bar_width).max(1.0);
         let grade = unit.grade.as_ref().map(|g| format!(" {}", g.label)).unwrap_or_default();
         let consequence = unit.grade.as_ref().and_then(|g| g.consequence.clone()).unwrap_or_default();
@@ -99,7 +121,9 @@ fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], periods: &[U
         );
     }
     page.push_str("</svg>\n");
-    if !ruleset.grades().is_empty() {
+    if ruleset.grades().is_empty() {
+        page.push_str("<p class=\"legend\">本办法未设等次 · the scheme defines no grades</p>\n");
+    } else {
         page.push_str("<p class=\"legend\">");
         for (band, grade) in ruleset.grades().iter().enumerate() {
             let fill = grade
@@ -170,9 +194,11 @@ fn trends(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], months: &[Mon
             .map(|m| (m.month.month, number(m.card.total)))
             .collect();
         series.sort_by_key(|(month, _)| *month);
-        let top = series.iter().map(|(_, t)| *t).fold(full, f64::max);
-        let bottom = series.iter().map(|(_, t)| *t).fold(full * 0.5, f64::min);
-        let span = (top - bottom).max(1.0);
+        let high = series.iter().map(|(_, t)| *t).fold(f64::MIN, f64::max);
+        let low = series.iter().map(|(_, t)| *t).fold(f64::MAX, f64::min);
+        let top = high.max(full.min(high + 5.0));
+        let bottom = low.min(top - 10.0);
+        let span = top - bottom;
         let point = |month: u8, total: f64| {
             let x = pad + (f64::from(month) - 1.0) / 11.0 * (width - 2.0 * pad);
             let y = pad + (top - total) / span * (height - 2.0 * pad);
@@ -187,7 +213,7 @@ fn trends(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], months: &[Mon
             .collect();
         let _ = writeln!(
             page,
-            "<figure class=\"trend\" data-unit=\"{u}\"><figcaption>{u}</figcaption>\n<svg width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{u}\">\n<line x1=\"{pad}\" y1=\"{h}\" x2=\"{w}\" y2=\"{h}\" class=\"axis\"/>\n<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
+            "<figure class=\"trend\" data-unit=\"{u}\"><figcaption>{u}</figcaption>\n<svg width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{u}\">\n<line x1=\"{pad}\" y1=\"{h}\" x2=\"{w}\" y2=\"{h}\" class=\"axis\"/>\n<text x=\"{w}\" y=\"{pad}\" class=\"scale\" text-anchor=\"end\">{top:.0}</text><text x=\"{w}\" y=\"{h}\" class=\"scale\" text-anchor=\"end\">{bottom:.0}</text>\n<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
             points.join(" "),
             colour(ruleset, unit),
             u = escape(&unit.unit),
@@ -216,4 +242,5 @@ thead th { writing-mode: vertical-rl; text-align: left; max-height: 160px; } tbo
 td.sum { font-weight: bold; }
 .grid { display: flex; flex-wrap: wrap; gap: 12px; } .trend { margin: 0; border: 1px solid #eeeeee; padding: 4px; }
 .trend figcaption { font-size: 12px; } .axis { stroke: #bdbdbd; } circle { fill: #424242; }
+svg text.scale { font-size: 10px; fill: #9e9e9e; } svg text.kind { font-weight: bold; fill: #616161; }
 ";

@@ -208,7 +208,10 @@ fn scores_many_rows_as_csv_with_one_column_per_item() {
     let csv = text(&out.stdout);
     let mut lines = csv.lines();
     let header = lines.next().unwrap();
-    assert!(header.starts_with("unit,month,kind,total,grade,flags,organisation_structure,funding,"), "{header}");
+    assert!(
+        header.starts_with("unit,month,kind,total,grade,flags,organisation_structure,funding,"),
+        "{header}"
+    );
     assert_eq!(header.split(',').count(), 6 + 20);
     assert_eq!(lines.count(), 72, "six districts × twelve months");
 }
@@ -224,7 +227,10 @@ fn every_bad_row_is_reported_with_its_line_and_the_rest_still_scored() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains(&format!("{file}:3 (江北区 2026-01): input `closure_rate`: is 101%")), "{err}");
-    assert!(err.contains(&format!("{file}:4 (镇海区 2026-01): input `late_arrivals`: is -1, a negative count")), "{err}");
+    assert!(
+        err.contains(&format!("{file}:4 (镇海区 2026-01): input `late_arrivals`: is -1, a negative count")),
+        "{err}"
+    );
     // The good row is still written: 100 - 2 late arrivals = 98.
     let line: serde_json::Value = serde_json::from_str(text(&out.stdout).lines().next().unwrap()).unwrap();
     assert_eq!((line["unit"].as_str(), line["card"]["total"].as_str()), (Some("海曙区"), Some("98")));
@@ -235,16 +241,27 @@ fn rows_need_a_unit_and_a_month() {
     let file = temp_file("nomonth.csv", "unit,grid_cells\n海曙区,400\n");
     let out = kaohe(&["score", "ningbo/district", &file]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains(":2: each row needs `unit` and `month` (YYYY-MM)"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains(":2: each row needs `unit` and `month` (YYYY-MM)"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn rolls_the_example_year_up_with_bonus_and_the_eligibility_flag() {
     let out = kaohe(&[
-        "rollup", "ningbo/district", NINGBO_YEAR, "--period-inputs", "examples/ningbo/2026-bonus.csv", "--format", "jsonl",
+        "rollup",
+        "ningbo/district",
+        NINGBO_YEAR,
+        "--period-inputs",
+        "examples/ningbo/2026-bonus.csv",
+        "--format",
+        "jsonl",
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let cards: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let cards: Vec<serde_json::Value> =
+        text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(cards.len(), 6);
     for card in &cards {
         let months = card["card"]["months"].as_array().unwrap();
@@ -253,7 +270,8 @@ fn rolls_the_example_year_up_with_bonus_and_the_eligibility_flag() {
         // The generator gives 北仑区 one unreported major event in April and one in October.
         assert_eq!(!flags.is_empty(), card["unit"] == "北仑区", "{card}");
         // Every annual total is the mean of the monthly totals plus the bonus.
-        let counted: Vec<f64> = months.iter().map(|m| m["counted"].as_str().unwrap().parse().unwrap()).collect();
+        let counted: Vec<f64> =
+            months.iter().map(|m| m["counted"].as_str().unwrap().parse().unwrap()).collect();
         let bonus: f64 = card["card"]["values"]
             .as_array()
             .unwrap()
@@ -277,8 +295,11 @@ fn ranks_each_month_within_kinds() {
     let out = kaohe(&["rank", "ningbo/district", &file, "--format", "csv"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     // 乙 100; 甲 and 丙 98 (2 late arrivals); 丁 97: ranks 1, 2, 2, 4.
-    let ranks: Vec<String> =
-        text(&out.stdout).lines().skip(1).map(|l| l.split(',').take(5).collect::<Vec<_>>().join(",")).collect();
+    let ranks: Vec<String> = text(&out.stdout)
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').take(5).collect::<Vec<_>>().join(","))
+        .collect();
     assert_eq!(
         ranks,
         vec![
@@ -292,11 +313,21 @@ fn ranks_each_month_within_kinds() {
 
 #[test]
 fn the_composite_ranking_shows_each_grade_and_its_deposit_consequence() {
-    let out = kaohe(&["rank", "templates/district-composite", "examples/templates/2026-composite.csv", "--period", "year"]);
+    let out = kaohe(&[
+        "rank",
+        "templates/district-composite",
+        "examples/templates/2026-composite.csv",
+        "--period",
+        "year",
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let table = text(&out.stdout);
     assert_eq!(table.lines().count(), 26, "25 units and a header");
-    for (grade, consequence) in [("优秀", "返还保证金，并给予一倍奖金奖励"), ("良好", "返还保证金，并给予0.5倍奖金奖励"), ("合格", "原额返还保证金")] {
+    for (grade, consequence) in [
+        ("优秀", "返还保证金，并给予一倍奖金奖励"),
+        ("良好", "返还保证金，并给予0.5倍奖金奖励"),
+        ("合格", "原额返还保证金"),
+    ] {
         assert!(table.lines().any(|l| l.contains(grade) && l.contains(consequence)), "{grade}: {table}");
     }
 }
