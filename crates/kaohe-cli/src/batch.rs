@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kaohe::rank::{rank, Ranked, Standing};
 use kaohe::{Grade, Inputs, Period, PeriodCard, Ruleset, ScoreCard};
 
-use crate::rows::{self, Row, YearMonth};
+use crate::rows::{self, Row, Table, YearMonth};
 use crate::Failure;
 
 /// A period's months in order, `None` where the unit has no row.
@@ -48,18 +48,28 @@ fn row_error(path: &Path, row: &Row, error: impl std::fmt::Display) -> String {
     format!("error: {}:{} ({} {}): {error}", path.display(), row.line, row.unit, row.month)
 }
 
-/// Scores every row. Every bad row is reported, not just the first; the good ones are still scored.
+/// Scores every row. The columns are bound to the ruleset once; every bad row is reported, not just
+/// the first, and the good ones are still scored.
 pub fn score_rows(
     ruleset: &Ruleset,
     path: &Path,
-    rows: &[Row],
+    table: &Table,
     explain: bool,
-) -> (Vec<MonthCard>, Vec<String>) {
-    let bar = progress(rows.len(), "scoring");
-    let mut cards = Vec::with_capacity(rows.len());
+) -> Result<(Vec<MonthCard>, Vec<String>), Failure> {
+    let columns = ruleset.columns(&table.columns).map_err(|errors| {
+        let lines: Vec<String> =
+            errors.0.iter().map(|e| format!("error: {}: column {e}", path.display())).collect();
+        Failure(lines.join("\n"))
+    })?;
+    let bar = progress(table.rows.len(), "scoring");
+    let mut cards = Vec::with_capacity(table.rows.len());
     let mut errors = Vec::new();
-    for row in rows {
-        let scored = if explain { ruleset.explain(&row.inputs) } else { ruleset.score(&row.inputs) };
+    for row in &table.rows {
+        let scored = if explain {
+            ruleset.explain_row(&columns, &row.cells)
+        } else {
+            ruleset.score_row(&columns, &row.cells)
+        };
         match scored {
             Ok(card) => cards.push(MonthCard {
                 unit: row.unit.clone(),
@@ -72,7 +82,7 @@ pub fn score_rows(
         bar.inc(1);
     }
     bar.finish_and_clear();
-    (cards, errors)
+    Ok((cards, errors))
 }
 
 pub fn period_key(period: Period, month: YearMonth) -> (String, usize) {
@@ -90,7 +100,7 @@ pub fn period_key(period: Period, month: YearMonth) -> (String, usize) {
 pub fn roll_up_rows(
     ruleset: &Ruleset,
     path: &Path,
-    rows: &[Row],
+    table: &Table,
     period: Period,
     period_inputs: &BTreeMap<(String, String), Inputs>,
 ) -> Result<(Vec<UnitPeriod>, Vec<String>), Failure> {
@@ -101,12 +111,12 @@ pub fn roll_up_rows(
     // (unit, period) -> (kind, the period's months)
     let mut groups: BTreeMap<(String, String), (String, Months)> = BTreeMap::new();
     let mut errors = Vec::new();
-    for row in rows {
+    for row in &table.rows {
         let (key, index) = period_key(period, row.month);
         let (_, months) =
             groups.entry((row.unit.clone(), key)).or_insert_with(|| (row.kind.clone(), vec![None; length]));
         match months.get_mut(index) {
-            Some(slot @ None) => *slot = Some(row.inputs.clone()),
+            Some(slot @ None) => *slot = Some(table.inputs(row)),
             Some(Some(_)) => errors.push(row_error(path, row, "this unit's month appears twice")),
             None => errors.push(row_error(path, row, "this month lies outside the rollup's months")),
         }

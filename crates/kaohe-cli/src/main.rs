@@ -194,7 +194,7 @@ fn score(ruleset: &str, inputs: &Path, format: Format, lang: Lang) -> Result<(),
     let ruleset = load_ruleset(ruleset)?;
     if is_many(inputs) {
         let rows = rows::read(inputs, &ruleset)?;
-        let (cards, errors) = batch::score_rows(&ruleset, inputs, &rows, format == Format::Jsonl);
+        let (cards, errors) = batch::score_rows(&ruleset, inputs, &rows, format == Format::Jsonl)?;
         output::month_cards(&ruleset, &cards, format, lang)?;
         return finish(errors);
     }
@@ -219,15 +219,15 @@ fn score(ruleset: &str, inputs: &Path, format: Format, lang: Lang) -> Result<(),
 fn period_cards(
     ruleset: &Ruleset,
     rows_path: &Path,
+    rows: &rows::Table,
     period: Period,
     period_inputs: Option<&Path>,
 ) -> Result<(Vec<batch::UnitPeriod>, Vec<String>), Failure> {
-    let rows = rows::read(rows_path, ruleset)?;
     let given = match period_inputs {
         Some(path) => batch::read_period_inputs(path)?,
         None => Default::default(),
     };
-    batch::roll_up_rows(ruleset, rows_path, &rows, period, &given)
+    batch::roll_up_rows(ruleset, rows_path, rows, period, &given)
 }
 
 fn rollup(
@@ -238,7 +238,8 @@ fn rollup(
     format: Format,
 ) -> Result<(), Failure> {
     let ruleset = load_ruleset(ruleset)?;
-    let (cards, errors) = period_cards(&ruleset, rows_path, period.period(), period_inputs)?;
+    let rows = rows::read(rows_path, &ruleset)?;
+    let (cards, errors) = period_cards(&ruleset, rows_path, &rows, period.period(), period_inputs)?;
     output::period_cards(&cards, format)?;
     finish(errors)
 }
@@ -253,7 +254,7 @@ fn rank(
     let ruleset = load_ruleset(ruleset)?;
     let (standings, errors) = if period == PeriodArg::Month {
         let rows = rows::read(rows_path, &ruleset)?;
-        let (cards, errors) = batch::score_rows(&ruleset, rows_path, &rows, false);
+        let (cards, errors) = batch::score_rows(&ruleset, rows_path, &rows, false)?;
         let standings = cards
             .into_iter()
             .map(|m| {
@@ -264,7 +265,8 @@ fn rank(
             .collect();
         (standings, errors)
     } else {
-        let (cards, errors) = period_cards(&ruleset, rows_path, period.period(), period_inputs)?;
+        let rows = rows::read(rows_path, &ruleset)?;
+        let (cards, errors) = period_cards(&ruleset, rows_path, &rows, period.period(), period_inputs)?;
         let standings = cards
             .into_iter()
             .map(|p| {
@@ -285,15 +287,15 @@ fn write_report(
 ) -> Result<(), Failure> {
     let ruleset = load_ruleset(ruleset)?;
     let rows = rows::read(rows_path, &ruleset)?;
-    let years: std::collections::BTreeSet<u16> = rows.iter().map(|r| r.month.year).collect();
+    let years: std::collections::BTreeSet<u16> = rows.rows.iter().map(|r| r.month.year).collect();
     let [year] = years.iter().copied().collect::<Vec<_>>()[..] else {
         return Err(Failure(format!(
             "error: {}: a report covers one year; the rows span {years:?}",
             rows_path.display()
         )));
     };
-    let (months, mut errors) = batch::score_rows(&ruleset, rows_path, &rows, false);
-    let (periods, period_errors) = period_cards(&ruleset, rows_path, Period::Year, period_inputs)?;
+    let (months, mut errors) = batch::score_rows(&ruleset, rows_path, &rows, false)?;
+    let (periods, period_errors) = period_cards(&ruleset, rows_path, &rows, Period::Year, period_inputs)?;
     errors.extend(period_errors);
     let standings = periods
         .iter()

@@ -2,6 +2,7 @@
 //! problem is reported with the input's name and what was expected.
 
 use std::fmt;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
@@ -344,28 +345,126 @@ pub(crate) fn overflow(loc: &str) -> InputError {
 
 impl Ruleset {
     /// Turns named inputs into the value slots the rules read, reporting every problem at once.
-    pub(crate) fn accept_inputs(&self, given: &Inputs, values: &mut Vec<Decimal>) -> Result<(), InputErrors> {
-        accept_all(&self.inputs, &format!("ruleset `{}`", self.meta.id), given, values)
+    pub(crate) fn accept_inputs(&self, given: Given, values: &mut Vec<Decimal>) -> Result<(), InputErrors> {
+        if let Given::Row(columns, _) = given {
+            if columns.ruleset != self.meta.id {
+                let message = format!("were bound to ruleset `{}`, not `{}`", columns.ruleset, self.meta.id);
+                return Err(InputError::new("columns", InputErrorKind::WrongType, message).into());
+            }
+        }
+        accept_all(&self.inputs, &Owner("ruleset", &self.meta.id), given, values)
     }
+}
+
+/// Input values matched to declared inputs: by name for [`Inputs`], by position for a row of
+/// [`Columns`].
+#[derive(Clone, Copy)]
+pub(crate) enum Given<'a> {
+    Named(&'a Inputs),
+    Row(&'a Columns, &'a [Option<InputValue>]),
+}
+
+impl<'a> Given<'a> {
+    /// The value given for the declared input at `index`, or for `name`.
+    pub(crate) fn get(self, index: usize, name: &str) -> Option<&'a InputValue> {
+        match self {
+            Given::Named(inputs) => inputs.get(name),
+            Given::Row(columns, row) => {
+                let column = columns.inputs.iter().position(|c| *c == Some(index))?;
+                row.get(column)?.as_ref()
+            }
+        }
+    }
+}
+
+/// Column names bound once to a ruleset's declared inputs, for scoring many rows with the same
+/// columns without looking names up per row. Made by [`Ruleset::columns`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    /// For each column, the index of the declared input it holds.
+    inputs: Vec<Option<usize>>,
+    ruleset: Arc<str>,
+}
+
+impl Ruleset {
+    /// Binds column names to declared inputs; an undeclared name is an error (with "did you mean"),
+    /// reported once rather than for every row.
+    pub fn columns<S: AsRef<str>>(&self, names: &[S]) -> Result<Columns, InputErrors> {
+        let mut errors = Vec::new();
+        let mut inputs = Vec::with_capacity(names.len());
+        for name in names {
+            let name = name.as_ref();
+            match self.inputs.iter().position(|input| &*input.name == name) {
+                Some(index) if !inputs.contains(&Some(index)) => inputs.push(Some(index)),
+                Some(_) => errors.push(InputError::new(
+                    name,
+                    InputErrorKind::Unknown,
+                    "is a column twice; expected each input once",
+                )),
+                None => errors.push(unknown(name, &self.inputs, &Owner("ruleset", &self.meta.id))),
+            }
+        }
+        if errors.is_empty() {
+            Ok(Columns { inputs, ruleset: self.meta.id.clone() })
+        } else {
+            Err(InputErrors(errors))
+        }
+    }
+}
+
+/// Who declares a list of inputs, for messages; formatted only when there is an error.
+pub(crate) struct Owner<'a>(pub &'a str, pub &'a str);
+
+impl fmt::Display for Owner<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} `{}`", self.0, self.1)
+    }
+}
+
+fn unknown(name: &str, declared: &[Input], owner: &dyn fmt::Display) -> InputError {
+    let hint = did_you_mean(name, declared.iter().map(|input| &*input.name))
+        .map(|h| format!("; {h}"))
+        .unwrap_or_default();
+    InputError::new(name, InputErrorKind::Unknown, format!("is not an input of {owner}{hint}"))
 }
 
 /// Checks `given` against the `declared` inputs of `owner` (named in messages), appending one slot
 /// value per declared input.
 pub(crate) fn accept_all(
     declared: &[Input],
-    owner: &str,
-    given: &Inputs,
+    owner: &dyn fmt::Display,
+    given: Given,
     values: &mut Vec<Decimal>,
 ) -> Result<(), InputErrors> {
     let first = values.len();
     let mut errors = Vec::new();
-    let mut recognised = 0;
-    for input in declared {
-        let value = match (given.get(&input.name), input.default_value) {
-            (Some(value), _) => {
-                recognised += 1;
-                input.accept(value)
+    let mut assigned: Vec<Option<&InputValue>> = vec![None; declared.len()];
+    match given {
+        Given::Named(inputs) => {
+            for (name, value) in inputs.iter() {
+                match declared.iter().position(|input| &*input.name == name).and_then(|i| assigned.get_mut(i))
+                {
+                    Some(slot) => *slot = Some(value),
+                    None => errors.push(unknown(name, declared, owner)),
+                }
             }
+        }
+        Given::Row(columns, row) => {
+            if row.len() != columns.inputs.len() {
+                let message =
+                    format!("has {} cells; expected {}, one per column", row.len(), columns.inputs.len());
+                return Err(InputError::new("row", InputErrorKind::WrongType, message).into());
+            }
+            for (column, value) in columns.inputs.iter().zip(row) {
+                if let (Some(slot), Some(value)) = (column.and_then(|i| assigned.get_mut(i)), value) {
+                    *slot = Some(value);
+                }
+            }
+        }
+    }
+    for (input, value) in declared.iter().zip(assigned) {
+        let value = match (value, input.default_value) {
+            (Some(value), _) => input.accept(value),
             (None, Some(default)) => Ok(default),
             (None, None) => Err(InputError::new(
                 &*input.name,
@@ -378,19 +477,6 @@ pub(crate) fn accept_all(
             Err(error) => {
                 errors.push(error);
                 values.push(Decimal::ZERO);
-            }
-        }
-    }
-    if recognised < given.0.len() {
-        for (name, _) in given.iter() {
-            if !declared.iter().any(|input| &*input.name == name) {
-                let known = declared.iter().map(|input| &*input.name);
-                let hint = did_you_mean(name, known).map(|h| format!("; {h}")).unwrap_or_default();
-                errors.push(InputError::new(
-                    name,
-                    InputErrorKind::Unknown,
-                    format!("is not an input of {owner}{hint}"),
-                ));
             }
         }
     }

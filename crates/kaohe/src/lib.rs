@@ -45,7 +45,7 @@ pub use card::{
     Arithmetic, Effect, ItemScore, Message, MetricValue, Outcome, Reading, ScoreCard, SectionScore,
 };
 pub use diagnostic::{Diagnostic, RulesetError};
-pub use inputs::{InputError, InputErrorKind, InputErrors, InputValue, Inputs};
+pub use inputs::{Columns, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
 pub use number::{Rounding, RoundingMode};
 pub use period::{MonthLine, PeriodCard, RaisedFlag};
 pub use ruleset::model::{

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::card::MetricValue;
-use crate::inputs::{accept_all, overflow, InputError, InputErrorKind, InputErrors, Inputs};
+use crate::inputs::{accept_all, overflow, Given, InputError, InputErrorKind, InputErrors, Inputs, Owner};
 use crate::ruleset::model::{Flag, Grade, Ruleset};
 use crate::ruleset::raw::Period;
 use crate::ruleset::rollup::{AggregateBy, MissingMonths, Monthly, Rollup, BUILT_INS};
@@ -111,9 +111,12 @@ impl Ruleset {
         let mut values = Vec::with_capacity(BUILT_INS.len() + self.parameters.len() + rollup.inputs.len());
         values.resize(BUILT_INS.len(), Decimal::ZERO);
         values.extend(self.parameters.iter().map(|p| p.value.unwrap_or_default()));
-        if let Err(input_errors) =
-            accept_all(&rollup.inputs, &format!("the {period:?} rollup"), period_inputs, &mut values)
-        {
+        if let Err(input_errors) = accept_all(
+            &rollup.inputs,
+            &Owner("the period rollup of", &self.meta.id),
+            Given::Named(period_inputs),
+            &mut values,
+        ) {
             errors.extend(input_errors.0);
         }
         if !errors.is_empty() {

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::card::{Arithmetic, Effect, ItemScore, MetricValue, Outcome, Reading, ScoreCard, SectionScore};
 use crate::expr::EvalError;
-use crate::inputs::{overflow, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
+use crate::inputs::{overflow, Columns, Given, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
 use crate::ruleset::model::*;
 
 /// Checked decimal arithmetic naming the rule or metric whose numbers grew too large.
@@ -17,17 +17,31 @@ fn checked(value: Option<Decimal>, loc: &str) -> Result<Decimal, InputError> {
 impl Ruleset {
     /// Scores one unit for one period: numbers only, no trace.
     pub fn score(&self, inputs: &Inputs) -> Result<ScoreCard, InputErrors> {
-        self.evaluate(inputs, false)
+        self.evaluate(Given::Named(inputs), false)
     }
 
     /// Scores and explains: every effect carries its rule, readings, arithmetic, clause and message.
     pub fn explain(&self, inputs: &Inputs) -> Result<ScoreCard, InputErrors> {
-        self.evaluate(inputs, true)
+        self.evaluate(Given::Named(inputs), true)
     }
 
-    fn evaluate(&self, inputs: &Inputs, trace: bool) -> Result<ScoreCard, InputErrors> {
+    /// Scores one row of values laid out as `columns` (a cell of `None` leaves the input out).
+    pub fn score_row(&self, columns: &Columns, row: &[Option<InputValue>]) -> Result<ScoreCard, InputErrors> {
+        self.evaluate(Given::Row(columns, row), false)
+    }
+
+    /// Scores and explains one row of values laid out as `columns`.
+    pub fn explain_row(
+        &self,
+        columns: &Columns,
+        row: &[Option<InputValue>],
+    ) -> Result<ScoreCard, InputErrors> {
+        self.evaluate(Given::Row(columns, row), true)
+    }
+
+    fn evaluate(&self, given: Given, trace: bool) -> Result<ScoreCard, InputErrors> {
         let mut values = Vec::with_capacity(self.percent_slots.len());
-        self.evaluate_into(inputs, trace, &mut values)
+        self.evaluate_into(given, trace, &mut values)
     }
 
     /// A bare card and the value slots it was computed from, for rollups.
@@ -36,18 +50,18 @@ impl Ruleset {
         inputs: &Inputs,
     ) -> Result<(ScoreCard, Vec<Decimal>), InputErrors> {
         let mut values = Vec::with_capacity(self.percent_slots.len());
-        let card = self.evaluate_into(inputs, false, &mut values)?;
+        let card = self.evaluate_into(Given::Named(inputs), false, &mut values)?;
         Ok((card, values))
     }
 
     fn evaluate_into(
         &self,
-        inputs: &Inputs,
+        given: Given,
         trace: bool,
         values: &mut Vec<Decimal>,
     ) -> Result<ScoreCard, InputErrors> {
         self.check_parameters()?;
-        self.accept_inputs(inputs, values)?;
+        self.accept_inputs(given, values)?;
         values.extend(self.parameters.iter().map(|p| p.value.unwrap_or_default()));
         self.compute_metrics(values)?;
 
@@ -83,7 +97,7 @@ impl Ruleset {
                         }
                     }
                     if trace {
-                        effects.push(self.effect(rule, outcome, arithmetic, values, inputs));
+                        effects.push(self.effect(rule, outcome, arithmetic, values, given));
                     }
                 }
                 let scored = self.item_score(item, section.bonus, tally, effects)?;
@@ -340,11 +354,12 @@ impl Ruleset {
         outcome: Outcome,
         arithmetic: Arithmetic,
         values: &[Decimal],
-        inputs: &Inputs,
+        given: Given,
     ) -> Effect {
         let arithmetic = match arithmetic {
             Arithmetic::Assessed { amount, .. } => {
-                let entries = match rule.reads.first().and_then(|&slot| inputs.get(self.slot_name(slot))) {
+                let entries = match rule.reads.first().and_then(|&slot| given.get(slot, self.slot_name(slot)))
+                {
                     Some(InputValue::List(list)) => list.len(),
                     _ => usize::from(!amount.is_zero()),
                 };
@@ -357,7 +372,7 @@ impl Ruleset {
             .iter()
             .map(|&slot| {
                 let name = self.slot_name(slot).clone();
-                let value = match (self.inputs.get(slot).map(|i| i.kind), inputs.get(&name)) {
+                let value = match (self.inputs.get(slot).map(|i| i.kind), given.get(slot, &name)) {
                     (Some(InputKind::Flag), _) => {
                         (!values.get(slot).copied().unwrap_or_default().is_zero()).to_string()
                     }

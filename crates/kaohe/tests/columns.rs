@@ -1,0 +1,64 @@
+//! Scoring rows of values bound once to column names: the same cards as named inputs, and errors
+//! for unknown columns reported once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use kaohe::{builtin, InputValue, Inputs};
+
+const COLUMNS: [&str; 14] = [
+    "grid_cells",
+    "inspectors",
+    "operators",
+    "inspector_online_rate",
+    "reported_items",
+    "valid_cases",
+    "daily_valid_collections",
+    "on_time_closure_rate",
+    "closure_rate",
+    "rework_rate",
+    "superior_satisfaction",
+    "partner_satisfaction",
+    "community_satisfaction",
+    "late_arrivals",
+];
+
+fn row(late_arrivals: Option<&str>) -> Vec<Option<InputValue>> {
+    let cells = ["400", "30", "20", "80%", "1000", "800", "400", "90%", "98%", "1%", "95%", "90%", "90%"];
+    cells.iter().map(|c| Some(InputValue::from(*c))).chain([late_arrivals.map(InputValue::from)]).collect()
+}
+
+#[test]
+fn a_row_scores_like_the_same_named_inputs() {
+    let ruleset = builtin::load("ningbo/district").unwrap();
+    let columns = ruleset.columns(&COLUMNS).unwrap();
+    let named: Inputs = COLUMNS.iter().zip(row(Some("2"))).map(|(n, v)| (*n, v.unwrap())).collect();
+    assert_eq!(ruleset.score_row(&columns, &row(Some("2"))).unwrap(), ruleset.score(&named).unwrap());
+    assert_eq!(ruleset.explain_row(&columns, &row(Some("2"))).unwrap(), ruleset.explain(&named).unwrap());
+    // 100 - 2 late arrivals = 98; an empty cell leaves the input to its default of 0: 100.
+    assert_eq!(ruleset.score_row(&columns, &row(Some("2"))).unwrap().total.to_string(), "98");
+    assert_eq!(ruleset.score_row(&columns, &row(None)).unwrap().total.to_string(), "100");
+}
+
+#[test]
+fn unknown_and_repeated_columns_are_refused_once() {
+    let ruleset = builtin::load("ningbo/district").unwrap();
+    let errors = ruleset.columns(&["closure_rat", "late_arrivals", "late_arrivals"]).unwrap_err();
+    assert_eq!(errors.0.len(), 2);
+    assert_eq!((errors.0[0].loc.as_str(), errors.0[0].kind.code()), ("closure_rat", "unknown"));
+    assert!(errors.0[0].message.contains("did you mean `closure_rate`?"), "{}", errors.0[0].message);
+    assert!(errors.0[1].message.contains("is a column twice"), "{}", errors.0[1].message);
+}
+
+#[test]
+fn a_row_must_fit_its_columns_and_its_ruleset() {
+    let ruleset = builtin::load("ningbo/district").unwrap();
+    let columns = ruleset.columns(&COLUMNS).unwrap();
+    let short = &row(None)[..3];
+    assert_eq!(ruleset.score_row(&columns, short).unwrap_err().0[0].loc, "row");
+    let other = builtin::load("templates/staff-performance").unwrap();
+    assert_eq!(other.score_row(&columns, &row(None)).unwrap_err().0[0].loc, "columns");
+    // A bad cell is named by its input, like any input.
+    let mut bad = row(None);
+    bad[13] = Some(InputValue::from("-1"));
+    let errors = ruleset.score_row(&columns, &bad).unwrap_err();
+    assert_eq!((errors.0[0].loc.as_str(), errors.0[0].kind.code()), ("late_arrivals", "negative"));
+}
