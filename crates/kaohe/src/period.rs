@@ -226,7 +226,7 @@ impl Ruleset {
             ruleset: self.meta.id.clone(),
             period: rollup.period,
             total,
-            grade: self.grades.iter().find(|g| g.min.is_none_or(|min| total >= min)).cloned(),
+            grade: self.grade(total).cloned(),
             flags,
             months: lines,
             carried_out: carry.normalize(),

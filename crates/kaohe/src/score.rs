@@ -130,7 +130,7 @@ impl Ruleset {
             ruleset: self.meta.id.clone(),
             total,
             full_marks: self.meta.full_marks.normalize(),
-            grade: self.grades.iter().find(|g| g.min.is_none_or(|min| total >= min)).cloned(),
+            grade: self.grade(total).cloned(),
             flags: self.flags.iter().zip(&raised).filter(|(_, r)| **r).map(|(f, _)| f.clone()).collect(),
             total_zeroed,
             metrics: self

@@ -342,6 +342,11 @@ impl Ruleset {
         &self.grades
     }
 
+    /// The band a total falls in: the highest whose lower bound it reaches.
+    pub fn grade(&self, total: Decimal) -> Option<&Arc<Grade>> {
+        self.grades.iter().find(|g| g.min.is_none_or(|min| total >= min))
+    }
+
     pub(crate) fn slot_name(&self, slot: usize) -> &Arc<str> {
         let parameters = self.inputs.len();
         let metrics = parameters + self.parameters.len();

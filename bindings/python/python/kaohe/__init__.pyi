@@ -1,0 +1,92 @@
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union
+
+from typing_extensions import final
+
+__all__ = [
+    "InputError",
+    "Ruleset",
+    "RulesetError",
+    "ScoreCard",
+    "__version__",
+    "load",
+    "load_file",
+    "loads",
+    "rulesets",
+]
+
+__version__: str
+
+_InputScalar = Union[int, float, str, Decimal, bool, None]
+_InputValue = Union[_InputScalar, Sequence[_InputScalar]]
+
+class RulesetError(Exception):
+    """A ruleset that does not load."""
+
+    origin: str
+    line: Optional[int]
+    column: Optional[int]
+    hint: Optional[str]
+    diagnostics: List[Dict[str, Any]]
+
+class InputError(ValueError):
+    """Inputs that cannot be scored; `errors` lists every problem."""
+
+    loc: Union[str, Tuple[int, str]]
+    kind: str
+    message: str
+    errors: List[Dict[str, Any]]
+
+@final
+class ScoreCard:
+    @property
+    def total(self) -> Decimal: ...
+    @property
+    def full_marks(self) -> Decimal: ...
+    @property
+    def grade(self) -> Optional[str]: ...
+    @property
+    def grade_band(self) -> Optional[Dict[str, Any]]: ...
+    @property
+    def flags(self) -> List[str]: ...
+    @property
+    def items(self) -> List[Dict[str, Any]]: ...
+    @property
+    def metrics(self) -> Dict[str, Decimal]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def explain(self, lang: Literal["zh", "en"] = "zh") -> str: ...
+    def _repr_html_(self) -> str: ...
+
+@final
+class Ruleset:
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def title_en(self) -> str: ...
+    @property
+    def meta(self) -> Dict[str, Any]: ...
+    @property
+    def inputs(self) -> List[Dict[str, Any]]: ...
+    @property
+    def parameters(self) -> List[Dict[str, Any]]: ...
+    @property
+    def items(self) -> List[Tuple[str, str]]: ...
+    def score(self, inputs: Mapping[str, _InputValue], /, *, trace: bool = True) -> ScoreCard: ...
+    def score_frame(self, frame: Any) -> Any: ...
+    def _score_columns(self, names: Sequence[str], columns: Sequence[List[Any]], length: int) -> Dict[str, List[Any]]: ...
+    def roll_up(
+        self,
+        period: Literal["year", "half_year", "quarter"],
+        months: Sequence[Optional[Mapping[str, _InputValue]]],
+        period_inputs: Optional[Mapping[str, _InputValue]] = None,
+    ) -> Dict[str, Any]: ...
+    def rank(self, entries: Sequence[Tuple[str, str, Union[Decimal, int, str]]]) -> List[Dict[str, Any]]: ...
+
+def load(id: str) -> Ruleset: ...
+def load_file(path: Union[str, Path]) -> Ruleset: ...
+def loads(text: str, origin: str = "<string>") -> Ruleset: ...
+def rulesets() -> List[Dict[str, str]]: ...

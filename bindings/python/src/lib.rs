@@ -1,0 +1,606 @@
+//! The Python module `kaohe._kaohe`: conversions between Python values and the core's types, and
+//! nothing else. Scoring, validation and messages all happen in the `kaohe` crate.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use kaohe::{Decimal, InputErrors, InputValue, Inputs, Period, RulesetError as CoreRulesetError};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::GILOnceCell;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+create_exception!(_kaohe, RulesetError, PyException, "A ruleset that does not load: see .diagnostics.");
+create_exception!(
+    _kaohe,
+    InputError,
+    PyValueError,
+    "Inputs that cannot be scored: see .loc, .kind and .errors."
+);
+
+static DECIMAL: GILOnceCell<PyObject> = GILOnceCell::new();
+
+fn decimal(py: Python<'_>, value: Decimal) -> PyResult<PyObject> {
+    let class = DECIMAL.get_or_try_init(py, || -> PyResult<PyObject> {
+        Ok(py.import("decimal")?.getattr("Decimal")?.unbind())
+    })?;
+    class.call1(py, (value.normalize().to_string(),))
+}
+
+/// Keys whose string values are decimals in the core's JSON.
+const DECIMAL_KEYS: [&str; 21] = [
+    "total",
+    "full_marks",
+    "points",
+    "score",
+    "deducted",
+    "awarded",
+    "amount",
+    "value",
+    "threshold",
+    "drop",
+    "step",
+    "steps",
+    "per_step",
+    "count",
+    "each",
+    "bound",
+    "of",
+    "min",
+    "max",
+    "carried_out",
+    "counted",
+];
+
+/// The core's JSON as Python objects, with decimals as `decimal.Decimal` (a reading's value, which
+/// may be a flag or a list, stays a string).
+fn to_python(py: Python<'_>, value: &serde_json::Value, key: &str, in_reads: bool) -> PyResult<PyObject> {
+    Ok(match value {
+        serde_json::Value::Null => py.None(),
+        serde_json::Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any().unbind(),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => i.into_pyobject(py)?.into_any().unbind(),
+            None => n.to_string().into_pyobject(py)?.into_any().unbind(),
+        },
+        serde_json::Value::String(s) if !in_reads && DECIMAL_KEYS.contains(&key) => {
+            match s.parse::<Decimal>() {
+                Ok(d) => decimal(py, d)?,
+                Err(_) => s.into_pyobject(py)?.into_any().unbind(),
+            }
+        }
+        serde_json::Value::String(s) => s.into_pyobject(py)?.into_any().unbind(),
+        serde_json::Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_python(py, item, key, in_reads)?)?;
+            }
+            list.into_any().unbind()
+        }
+        serde_json::Value::Object(fields) => {
+            let dict = PyDict::new(py);
+            for (k, v) in fields {
+                dict.set_item(k, to_python(py, v, k, in_reads || k == "reads")?)?;
+            }
+            dict.into_any().unbind()
+        }
+    })
+}
+
+fn serialized<T: serde::Serialize + ?Sized>(py: Python<'_>, value: &T) -> PyResult<PyObject> {
+    let json = serde_json::to_value(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    to_python(py, &json, "", false)
+}
+
+fn ruleset_error(py: Python<'_>, error: &CoreRulesetError) -> PyErr {
+    let err = RulesetError::new_err(error.to_string());
+    let value = err.value(py);
+    let first = error.diagnostics.first();
+    let attributes = || -> PyResult<()> {
+        value.setattr("origin", &error.origin)?;
+        value.setattr("line", first.map(|d| d.line))?;
+        value.setattr("column", first.map(|d| d.column))?;
+        value.setattr("hint", first.and_then(|d| d.hint.clone()))?;
+        value.setattr("diagnostics", serialized(py, &error.diagnostics)?)?;
+        Ok(())
+    };
+    attributes().err().unwrap_or(err)
+}
+
+/// An `InputError` for every problem; `row` places each in a DataFrame.
+fn input_error(py: Python<'_>, problems: &[(Option<usize>, &kaohe::InputError)]) -> PyErr {
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|(row, e)| match row {
+            Some(row) => format!("row {row}: {e}"),
+            None => e.to_string(),
+        })
+        .collect();
+    let err = InputError::new_err(lines.join("\n"));
+    let value = err.value(py);
+    let attributes = || -> PyResult<()> {
+        let errors = PyList::empty(py);
+        for (row, e) in problems {
+            let item = PyDict::new(py);
+            item.set_item("row", row)?;
+            item.set_item("loc", loc(py, *row, &e.loc)?)?;
+            item.set_item("kind", e.kind.code())?;
+            item.set_item("message", &e.message)?;
+            errors.append(item)?;
+        }
+        if let Some((row, first)) = problems.first() {
+            value.setattr("loc", loc(py, *row, &first.loc)?)?;
+            value.setattr("kind", first.kind.code())?;
+            value.setattr("message", &first.message)?;
+        }
+        value.setattr("errors", errors)?;
+        Ok(())
+    };
+    attributes().err().unwrap_or(err)
+}
+
+fn loc(py: Python<'_>, row: Option<usize>, name: &str) -> PyResult<PyObject> {
+    Ok(match row {
+        Some(row) => {
+            PyTuple::new(py, [row.into_pyobject(py)?.into_any(), name.into_pyobject(py)?.into_any()])?
+                .into_any()
+                .unbind()
+        }
+        None => name.into_pyobject(py)?.into_any().unbind(),
+    })
+}
+
+fn errors_of(py: Python<'_>, errors: &InputErrors) -> PyErr {
+    let problems: Vec<(Option<usize>, &kaohe::InputError)> = errors.0.iter().map(|e| (None, e)).collect();
+    input_error(py, &problems)
+}
+
+/// One Python value as an input value; `None` (and NaN, pandas' NA) leaves the input out.
+fn input_value(value: &Bound<'_, PyAny>) -> PyResult<Option<InputValue>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    if let Ok(b) = value.downcast::<PyBool>() {
+        return Ok(Some(InputValue::Bool(b.is_true())));
+    }
+    if let Ok(i) = value.downcast::<PyInt>() {
+        return Ok(Some(match i.extract::<i64>() {
+            Ok(i) => InputValue::Number(Decimal::from(i)),
+            Err(_) => InputValue::Text(i.str()?.to_string()),
+        }));
+    }
+    if let Ok(f) = value.downcast::<PyFloat>() {
+        // A float is read through its shortest repr, so 0.1 is exactly 0.1; NaN means missing.
+        let f = f.value();
+        return Ok(if f.is_nan() { None } else { Some(InputValue::Text(value.repr()?.to_string())) });
+    }
+    if let Ok(s) = value.downcast::<PyString>() {
+        return Ok(Some(InputValue::Text(s.to_string())));
+    }
+    if let Ok(list) = value.downcast::<PyList>() {
+        return list_value(list.iter());
+    }
+    if let Ok(tuple) = value.downcast::<PyTuple>() {
+        return list_value(tuple.iter());
+    }
+    let type_name = value.get_type().name()?.to_string();
+    match type_name.as_str() {
+        "Decimal" => {
+            let text = value.call_method1("__format__", ("f",))?.to_string();
+            Ok(if text.contains("NaN") { None } else { Some(InputValue::Text(text)) })
+        }
+        "NAType" | "NaTType" => Ok(None),
+        // numpy scalars and the like
+        _ if value.hasattr("item")? => input_value(&value.call_method0("item")?),
+        _ => Ok(Some(InputValue::Text(format!("<{type_name}>")))),
+    }
+}
+
+fn list_value<'py>(items: impl Iterator<Item = Bound<'py, PyAny>>) -> PyResult<Option<InputValue>> {
+    let mut list = Vec::new();
+    for item in items {
+        list.push(input_value(&item)?.unwrap_or(InputValue::Text("None".into())));
+    }
+    Ok(Some(InputValue::List(list)))
+}
+
+fn inputs_of(mapping: &Bound<'_, PyAny>) -> PyResult<Inputs> {
+    let dict = mapping
+        .downcast::<PyDict>()
+        .map_err(|_| pyo3::exceptions::PyTypeError::new_err("inputs are a dict of input names and values"))?;
+    let mut inputs = Inputs::new();
+    for (name, value) in dict.iter() {
+        let name: String = name.extract()?;
+        if let Some(value) = input_value(&value)? {
+            inputs.insert(name, value);
+        }
+    }
+    Ok(inputs)
+}
+
+/// A loaded, validated ruleset: score dicts, rows and DataFrames with it.
+#[pyclass(frozen, module = "kaohe")]
+struct Ruleset {
+    inner: Arc<kaohe::Ruleset>,
+}
+
+#[pymethods]
+impl Ruleset {
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    #[getter]
+    fn title(&self) -> &str {
+        &self.inner.meta().title
+    }
+
+    #[getter]
+    fn title_en(&self) -> &str {
+        &self.inner.meta().title_en
+    }
+
+    /// Metadata: source, jurisdiction, target kinds, full marks, rounding, periods and notes.
+    #[getter]
+    fn meta(&self, py: Python<'_>) -> PyResult<PyObject> {
+        serialized(py, self.inner.meta())
+    }
+
+    /// The declared inputs (name, kind, labels, unit, bounds, default), to build forms.
+    #[getter]
+    fn inputs(&self, py: Python<'_>) -> PyResult<PyObject> {
+        serialized(py, self.inner.inputs())
+    }
+
+    #[getter]
+    fn parameters(&self, py: Python<'_>) -> PyResult<PyObject> {
+        serialized(py, self.inner.parameters())
+    }
+
+    /// Item ids with their titles, in order.
+    #[getter]
+    fn items(&self) -> Vec<(String, String)> {
+        self.inner.items().map(|(id, title)| (id.to_owned(), title.to_owned())).collect()
+    }
+
+    /// Scores one unit's month from a dict of inputs; with `trace` every effect is explained.
+    #[pyo3(signature = (inputs, /, *, trace = true))]
+    fn score(&self, py: Python<'_>, inputs: &Bound<'_, PyAny>, trace: bool) -> PyResult<ScoreCard> {
+        let inputs = inputs_of(inputs)?;
+        let ruleset = self.inner.clone();
+        let card = py.allow_threads(|| if trace { ruleset.explain(&inputs) } else { ruleset.score(&inputs) });
+        card.map(|inner| ScoreCard { inner }).map_err(|e| errors_of(py, &e))
+    }
+
+    /// Scores a pandas or polars DataFrame: one row per unit and month, one column per input (the
+    /// columns `unit`, `month` and `kind`, when present, are carried over). Returns a frame of the
+    /// same kind with `total`, `grade`, `flags` and one column per item score, all decimals as
+    /// `decimal.Decimal`. Every bad row is reported in one `InputError`.
+    fn score_frame(slf: &Bound<'_, Self>, frame: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        let frames = slf.py().import("kaohe._frames")?;
+        Ok(frames.call_method1("score_frame", (slf, frame))?.unbind())
+    }
+
+    /// Scores columns of equal length (lists of Python values) without building a dict per row.
+    /// Returns the output columns and every bad row's errors; used by `score_frame`.
+    fn _score_columns(
+        &self,
+        py: Python<'_>,
+        names: Vec<String>,
+        columns: Vec<Bound<'_, PyList>>,
+        length: usize,
+    ) -> PyResult<PyObject> {
+        let bound = self.inner.columns(&names).map_err(|e| errors_of(py, &e))?;
+        let mut rows: Vec<Vec<Option<InputValue>>> =
+            (0..length).map(|_| Vec::with_capacity(columns.len())).collect();
+        for column in &columns {
+            if column.len() != length {
+                return Err(PyValueError::new_err("columns differ in length"));
+            }
+            for (row, value) in rows.iter_mut().zip(column.iter()) {
+                row.push(input_value(&value)?);
+            }
+        }
+        let ruleset = self.inner.clone();
+        let scored: Vec<Result<kaohe::ScoreCard, InputErrors>> =
+            py.allow_threads(|| score_rows(&ruleset, &bound, &rows));
+        frame_columns(py, &self.inner, &scored)
+    }
+
+    /// Rolls months (dicts, or None for a missing month) up to `period` ("year", "half_year" or
+    /// "quarter"), with the period's own inputs.
+    #[pyo3(signature = (period, months, period_inputs = None))]
+    fn roll_up(
+        &self,
+        py: Python<'_>,
+        period: &str,
+        months: Vec<Bound<'_, PyAny>>,
+        period_inputs: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyObject> {
+        let period = match period {
+            "year" => Period::Year,
+            "half_year" => Period::HalfYear,
+            "quarter" => Period::Quarter,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "period is \"year\", \"half_year\" or \"quarter\", not {other:?}"
+                )))
+            }
+        };
+        let months = months
+            .iter()
+            .map(|m| if m.is_none() { Ok(None) } else { inputs_of(m).map(Some) })
+            .collect::<PyResult<Vec<_>>>()?;
+        let given = match period_inputs {
+            Some(p) => inputs_of(p)?,
+            None => Inputs::new(),
+        };
+        let card = self.inner.roll_up(period, &months, &given).map_err(|e| errors_of(py, &e))?;
+        serialized(py, &card)
+    }
+
+    /// Ranks (unit, kind, total) entries within each kind, ties sharing a rank; each gets this
+    /// ruleset's grade for its total.
+    fn rank(&self, py: Python<'_>, entries: Vec<(String, String, Bound<'_, PyAny>)>) -> PyResult<PyObject> {
+        let mut standings = Vec::with_capacity(entries.len());
+        for (unit, kind, total) in entries {
+            let total = match input_value(&total)? {
+                Some(InputValue::Number(n)) => n,
+                Some(InputValue::Text(t)) => t
+                    .parse::<Decimal>()
+                    .map_err(|_| PyValueError::new_err(format!("{unit}: total {t} is not a decimal")))?,
+                _ => return Err(PyValueError::new_err(format!("{unit}: the total must be a number"))),
+            };
+            let grade = self.inner.grade(total).cloned();
+            standings.push(kaohe::rank::Standing { unit, kind, total, grade });
+        }
+        serialized(py, &kaohe::rank::rank(standings))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<kaohe.Ruleset {} · {}>", self.inner.id(), self.inner.meta().title)
+    }
+}
+
+/// Scores rows on every core; the ruleset is shared read-only.
+fn score_rows(
+    ruleset: &kaohe::Ruleset,
+    columns: &kaohe::Columns,
+    rows: &[Vec<Option<InputValue>>],
+) -> Vec<Result<kaohe::ScoreCard, InputErrors>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(rows.len().max(1));
+    let chunk = rows.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = rows
+            .chunks(chunk)
+            .map(|part| {
+                scope
+                    .spawn(move || part.iter().map(|row| ruleset.score_row(columns, row)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+/// The output columns of `score_frame`: total, grade, flags and one column per item, as lists,
+/// or an `InputError` listing every bad row. Equal decimals share one `Decimal` object.
+fn frame_columns(
+    py: Python<'_>,
+    ruleset: &kaohe::Ruleset,
+    scored: &[Result<kaohe::ScoreCard, InputErrors>],
+) -> PyResult<PyObject> {
+    let problems: Vec<(Option<usize>, &kaohe::InputError)> = scored
+        .iter()
+        .enumerate()
+        .filter_map(|(row, result)| result.as_ref().err().map(|e| (row, e)))
+        .flat_map(|(row, errors)| errors.0.iter().map(move |e| (Some(row), e)))
+        .collect();
+    if !problems.is_empty() {
+        return Err(input_error(py, &problems));
+    }
+    let mut shared: HashMap<Decimal, PyObject> = HashMap::new();
+    let mut cached = |py: Python<'_>, d: Decimal| -> PyResult<PyObject> {
+        if let Some(object) = shared.get(&d) {
+            return Ok(object.clone_ref(py));
+        }
+        let object = decimal(py, d)?;
+        shared.insert(d, object.clone_ref(py));
+        Ok(object)
+    };
+    let item_ids: Vec<&str> = ruleset.items().map(|(id, _)| id).collect();
+    let (total, grade, flags) = (PyList::empty(py), PyList::empty(py), PyList::empty(py));
+    let items: Vec<Bound<'_, PyList>> = item_ids.iter().map(|_| PyList::empty(py)).collect();
+    for card in scored.iter().flatten() {
+        total.append(cached(py, card.total)?)?;
+        grade.append(card.grade.as_ref().map(|g| g.label.as_str()))?;
+        flags.append(card.flags.iter().map(|f| f.id.to_string()).collect::<Vec<_>>().join(";"))?;
+        for ((_, item), column) in card.items().zip(&items) {
+            column.append(cached(py, item.score)?)?;
+        }
+    }
+    let out = PyDict::new(py);
+    out.set_item("total", total)?;
+    out.set_item("grade", grade)?;
+    out.set_item("flags", flags)?;
+    for (id, column) in item_ids.iter().zip(items) {
+        out.set_item(*id, column)?;
+    }
+    Ok(out.into_any().unbind())
+}
+
+/// One unit's card for one period.
+#[pyclass(frozen, module = "kaohe")]
+struct ScoreCard {
+    inner: kaohe::ScoreCard,
+}
+
+#[pymethods]
+impl ScoreCard {
+    #[getter]
+    fn total(&self, py: Python<'_>) -> PyResult<PyObject> {
+        decimal(py, self.inner.total)
+    }
+
+    #[getter]
+    fn full_marks(&self, py: Python<'_>) -> PyResult<PyObject> {
+        decimal(py, self.inner.full_marks)
+    }
+
+    /// The grade's label, or None when the scheme defines no grades.
+    #[getter]
+    fn grade(&self) -> Option<&str> {
+        self.inner.grade.as_ref().map(|g| g.label.as_str())
+    }
+
+    /// The grade band: label, labels, colour, consequence.
+    #[getter]
+    fn grade_band(&self, py: Python<'_>) -> PyResult<PyObject> {
+        serialized(py, &self.inner.grade)
+    }
+
+    /// Ids of the flags raised, such as loses_award_eligibility.
+    #[getter]
+    fn flags(&self) -> Vec<String> {
+        self.inner.flags.iter().map(|f| f.id.to_string()).collect()
+    }
+
+    /// Every item with its section, points, score and (when traced) effects.
+    #[getter]
+    fn items(&self, py: Python<'_>) -> PyResult<PyObject> {
+        let list = PyList::empty(py);
+        for (section, item) in self.inner.items() {
+            let entry = serialized(py, item)?;
+            entry.bind(py).set_item("section", &*section.id)?;
+            list.append(entry)?;
+        }
+        Ok(list.into_any().unbind())
+    }
+
+    /// Each metric's value by name.
+    #[getter]
+    fn metrics(&self, py: Python<'_>) -> PyResult<PyObject> {
+        let dict = PyDict::new(py);
+        for metric in &self.inner.metrics {
+            dict.set_item(&*metric.name, decimal(py, metric.value)?)?;
+        }
+        Ok(dict.into_any().unbind())
+    }
+
+    /// The whole card as plain Python values, decimals as `decimal.Decimal`.
+    fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
+        serialized(py, &self.inner)
+    }
+
+    /// The whole card as JSON text, decimals as strings.
+    fn to_json(&self) -> PyResult<String> {
+        kaohe::json::card_to_json(&self.inner).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// The card as text: each item's score and every reason, in Chinese or English.
+    #[pyo3(signature = (lang = "zh"))]
+    fn explain(&self, lang: &str) -> PyResult<String> {
+        let zh = match lang {
+            "zh" => true,
+            "en" => false,
+            other => return Err(PyValueError::new_err(format!("lang is \"zh\" or \"en\", not {other:?}"))),
+        };
+        let pick = |a: &str, b: &str| if zh { a.to_owned() } else { b.to_owned() };
+        let mut lines = Vec::new();
+        for (_, item) in self.inner.items() {
+            lines.push(format!("{} {}/{}", pick(&item.title, &item.title_en), item.score, item.points));
+            for effect in &item.effects {
+                lines.push(format!("  {}", pick(&effect.message.zh, &effect.message.en)));
+            }
+        }
+        let grade = self
+            .inner
+            .grade
+            .as_ref()
+            .map(|g| format!(" {}", pick(&g.label, &g.label_en)))
+            .unwrap_or_default();
+        lines.push(format!(
+            "{} {} / {}{grade}",
+            pick("总分", "Total"),
+            self.inner.total,
+            self.inner.full_marks
+        ));
+        Ok(lines.join("\n"))
+    }
+
+    /// The card as an HTML table for notebooks, the total shown in its grade's colour.
+    fn _repr_html_(&self) -> String {
+        let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        let colour =
+            self.inner.grade.as_ref().and_then(|g| g.colour.clone()).unwrap_or_else(|| "#546e7a".into());
+        let mut html = String::from("<table class=\"kaohe-card\"><thead><tr><th>项目</th><th>分值</th><th>得分</th><th>说明</th></tr></thead><tbody>");
+        for (_, item) in self.inner.items() {
+            let reasons: Vec<String> = item.effects.iter().map(|e| escape(&e.message.zh)).collect();
+            html.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&item.title),
+                item.points,
+                item.score,
+                reasons.join("<br>")
+            ));
+        }
+        let grade = self.inner.grade.as_ref().map(|g| escape(&g.label)).unwrap_or_default();
+        html.push_str(&format!(
+            "</tbody><tfoot><tr><th>总分</th><th>{}</th><th style=\"color:{colour}\">{}</th><th style=\"color:{colour}\">{grade}</th></tr></tfoot></table>",
+            self.inner.full_marks, self.inner.total
+        ));
+        html
+    }
+
+    fn __repr__(&self) -> String {
+        let grade = self.inner.grade.as_ref().map(|g| format!(" {}", g.label)).unwrap_or_default();
+        format!(
+            "<kaohe.ScoreCard {} {}/{}{grade}>",
+            self.inner.ruleset, self.inner.total, self.inner.full_marks
+        )
+    }
+}
+
+/// Loads a built-in ruleset by id, such as "ningbo/district".
+#[pyfunction]
+fn load(py: Python<'_>, id: &str) -> PyResult<Ruleset> {
+    kaohe::builtin::load(id).map(|r| Ruleset { inner: Arc::new(r) }).map_err(|e| ruleset_error(py, &e))
+}
+
+/// Loads a ruleset from TOML text; `origin` names it in diagnostics.
+#[pyfunction]
+#[pyo3(signature = (text, origin = "<string>"))]
+fn loads(py: Python<'_>, text: &str, origin: &str) -> PyResult<Ruleset> {
+    kaohe::Ruleset::from_toml(text, origin)
+        .map(|r| Ruleset { inner: Arc::new(r) })
+        .map_err(|e| ruleset_error(py, &e))
+}
+
+/// The built-in rulesets: id, title, English title and source document.
+#[pyfunction]
+fn rulesets(py: Python<'_>) -> PyResult<PyObject> {
+    let list = PyList::empty(py);
+    for id in kaohe::builtin::ids() {
+        let ruleset = kaohe::builtin::load(id).map_err(|e| ruleset_error(py, &e))?;
+        let entry = PyDict::new(py);
+        entry.set_item("id", id)?;
+        entry.set_item("title", &ruleset.meta().title)?;
+        entry.set_item("title_en", &ruleset.meta().title_en)?;
+        entry.set_item("source", &ruleset.meta().source.document)?;
+        list.append(entry)?;
+    }
+    Ok(list.into_any().unbind())
+}
+
+#[pymodule]
+fn _kaohe(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Ruleset>()?;
+    m.add_class::<ScoreCard>()?;
+    m.add_function(wrap_pyfunction!(load, m)?)?;
+    m.add_function(wrap_pyfunction!(loads, m)?)?;
+    m.add_function(wrap_pyfunction!(rulesets, m)?)?;
+    m.add("RulesetError", m.py().get_type::<RulesetError>())?;
+    m.add("InputError", m.py().get_type::<InputError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
