@@ -1,0 +1,21 @@
+#!/bin/sh
+# Builds the npm package into pkg/: the core compiled to wasm32, bound with wasm-bindgen-cli (the
+# exact version of the wasm-bindgen crate) for the web (ES module) and for Node (CommonJS), each
+# .wasm shrunk with wasm-opt -Oz from the npm binaryen package.
+set -eu
+cd "$(dirname "$0")"
+root=../..
+cargo build --locked -p kaohe-wasm --target wasm32-unknown-unknown --profile wasm
+wasm="$root/target/wasm32-unknown-unknown/wasm/kaohe_wasm.wasm"
+rm -rf pkg
+wasm-bindgen --target web --out-dir pkg/web "$wasm"
+wasm-bindgen --target nodejs --out-dir pkg/node "$wasm"
+# Node's glue is CommonJS inside a "type": "module" package.
+mv pkg/node/kaohe_wasm.js pkg/node/kaohe_wasm.cjs
+mv pkg/node/kaohe_wasm.d.ts pkg/node/kaohe_wasm.d.cts
+features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
+for out in pkg/web/kaohe_wasm_bg.wasm pkg/node/kaohe_wasm_bg.wasm; do
+    node_modules/.bin/wasm-opt -Oz $features "$out" -o "$out"
+done
+gzip -9 -c pkg/web/kaohe_wasm_bg.wasm | wc -c > pkg/wasm-gzip-bytes.txt
+echo "kaohe_wasm_bg.wasm: $(wc -c < pkg/web/kaohe_wasm_bg.wasm) bytes, $(cat pkg/wasm-gzip-bytes.txt) gzipped"

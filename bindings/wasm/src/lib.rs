@@ -1,0 +1,206 @@
+//! kaohe for JavaScript: load a ruleset, describe its inputs, score plain objects. Values cross
+//! the boundary as plain JS objects with decimals as strings; errors are thrown as `Error`s named
+//! `KaoheError` carrying `kind`, `loc` and the full list of problems. No scoring logic lives here.
+
+use js_sys::{Array, Error, Object, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value.serialize(&serializer).map_err(|e| JsValue::from(Error::new(&e.to_string())))
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, expected: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        kaohe_error(&format!("{e}; expected {expected}"), "wrong_type", JsValue::NULL, Array::new().into())
+    })
+}
+
+/// An `Error` named `KaoheError` with `kind`, `loc` and `errors` (every problem).
+fn kaohe_error(message: &str, kind: &str, loc: JsValue, errors: JsValue) -> JsValue {
+    let error = Error::new(message);
+    error.set_name("KaoheError");
+    let object: &Object = error.as_ref();
+    let _ = Reflect::set(object, &"kind".into(), &kind.into());
+    let _ = Reflect::set(object, &"loc".into(), &loc);
+    let _ = Reflect::set(object, &"errors".into(), &errors);
+    error.into()
+}
+
+fn ruleset_error(error: &kaohe::RulesetError) -> JsValue {
+    let first = error.diagnostics.first();
+    let loc = Object::new();
+    let _ = Reflect::set(&loc, &"origin".into(), &error.origin.as_str().into());
+    let _ = Reflect::set(&loc, &"line".into(), &first.map_or(0, |d| d.line).into());
+    let _ = Reflect::set(&loc, &"column".into(), &first.map_or(0, |d| d.column).into());
+    let diagnostics = to_js(&error.diagnostics).unwrap_or(JsValue::NULL);
+    kaohe_error(&error.to_string(), "ruleset", loc.into(), diagnostics)
+}
+
+fn input_error(errors: &kaohe::InputErrors) -> JsValue {
+    let first = errors.0.first();
+    let list = Array::new();
+    for e in &errors.0 {
+        let item = Object::new();
+        let _ = Reflect::set(&item, &"loc".into(), &e.loc.as_str().into());
+        let _ = Reflect::set(&item, &"kind".into(), &e.kind.code().into());
+        let _ = Reflect::set(&item, &"message".into(), &e.message.as_str().into());
+        list.push(&item);
+    }
+    let kind = first.map_or("input", |e| e.kind.code());
+    let loc = first.map_or(JsValue::NULL, |e| e.loc.as_str().into());
+    kaohe_error(&errors.to_string(), kind, loc, list.into())
+}
+
+fn inputs_of(value: JsValue) -> Result<kaohe::Inputs, JsValue> {
+    from_js(value, "an object of input names and values")
+}
+
+/// A loaded, validated ruleset.
+#[wasm_bindgen]
+pub struct Ruleset {
+    inner: kaohe::Ruleset,
+}
+
+#[wasm_bindgen]
+impl Ruleset {
+    /// Loads a built-in ruleset by id, such as "ningbo/district".
+    #[wasm_bindgen(js_name = load)]
+    pub fn load(id: &str) -> Result<Ruleset, JsValue> {
+        kaohe::builtin::load(id).map(|inner| Ruleset { inner }).map_err(|e| ruleset_error(&e))
+    }
+
+    /// Loads a ruleset from TOML text; `origin` names it in diagnostics.
+    #[wasm_bindgen(js_name = fromToml)]
+    pub fn from_toml(text: &str, origin: Option<String>) -> Result<Ruleset, JsValue> {
+        let origin = origin.unwrap_or_else(|| "<pasted>".into());
+        kaohe::Ruleset::from_toml(text, &origin).map(|inner| Ruleset { inner }).map_err(|e| ruleset_error(&e))
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.inner.id().to_owned()
+    }
+
+    /// Metadata: titles, source, target kinds, full marks, notes.
+    #[wasm_bindgen(unchecked_return_type = "RulesetMeta")]
+    pub fn meta(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.meta())
+    }
+
+    /// The declared inputs, to build a form: name, kind, labels, unit, bounds, default.
+    #[wasm_bindgen(unchecked_return_type = "InputDecl[]")]
+    pub fn inputs(&self) -> Result<JsValue, JsValue> {
+        to_js(self.inner.inputs())
+    }
+
+    /// Scores one unit's month; with `trace` (the default) every effect is explained.
+    #[wasm_bindgen(unchecked_return_type = "ScoreCard")]
+    pub fn score(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Inputs")] inputs: JsValue,
+        trace: Option<bool>,
+    ) -> Result<JsValue, JsValue> {
+        let inputs = inputs_of(inputs)?;
+        let card =
+            if trace.unwrap_or(true) { self.inner.explain(&inputs) } else { self.inner.score(&inputs) };
+        to_js(&card.map_err(|e| input_error(&e))?)
+    }
+}
+
+#[wasm_bindgen]
+impl Ruleset {
+    /// Rolls months (input objects, or null for a missing month) up to "year", "half_year" or
+    /// "quarter", with the period's own inputs.
+    #[wasm_bindgen(js_name = rollUp, unchecked_return_type = "PeriodCard")]
+    pub fn roll_up(
+        &self,
+        period: &str,
+        #[wasm_bindgen(unchecked_param_type = "Array<Inputs | null>")] months: Vec<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "Inputs | undefined")] period_inputs: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let period = match period {
+            "year" => kaohe::Period::Year,
+            "half_year" => kaohe::Period::HalfYear,
+            "quarter" => kaohe::Period::Quarter,
+            other => {
+                let message = format!("period is \"year\", \"half_year\" or \"quarter\", not {other:?}");
+                return Err(kaohe_error(&message, "wrong_type", "period".into(), Array::new().into()));
+            }
+        };
+        let months = months
+            .into_iter()
+            .map(|m| if m.is_null() || m.is_undefined() { Ok(None) } else { inputs_of(m).map(Some) })
+            .collect::<Result<Vec<_>, _>>()?;
+        let given = if period_inputs.is_undefined() || period_inputs.is_null() {
+            kaohe::Inputs::new()
+        } else {
+            inputs_of(period_inputs)?
+        };
+        to_js(&self.inner.roll_up(period, &months, &given).map_err(|e| input_error(&e))?)
+    }
+
+    /// Ranks [unit, kind, total] entries within each kind, ties sharing a rank, each with this
+    /// ruleset's grade for its total.
+    #[wasm_bindgen(unchecked_return_type = "Ranked[]")]
+    pub fn rank(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Array<[string, string, string | number]>")] entries: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let entries: Vec<(String, String, kaohe::InputValue)> =
+            from_js(entries, "[unit, kind, total] entries")?;
+        let mut standings = Vec::with_capacity(entries.len());
+        for (unit, kind, total) in entries {
+            let total = match &total {
+                kaohe::InputValue::Number(n) => Some(*n),
+                kaohe::InputValue::Text(t) => t.parse().ok(),
+                _ => None,
+            };
+            let Some(total) = total else {
+                return Err(kaohe_error(
+                    &format!("{unit}: the total must be a decimal"),
+                    "wrong_type",
+                    unit.as_str().into(),
+                    Array::new().into(),
+                ));
+            };
+            let grade = self.inner.grade(total).cloned();
+            standings.push(kaohe::rank::Standing { unit, kind, total, grade });
+        }
+        to_js(&kaohe::rank::rank(standings))
+    }
+}
+
+/// The built-in rulesets: id, title, English title and source document.
+#[wasm_bindgen(unchecked_return_type = "RulesetSummary[]")]
+pub fn rulesets() -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Summary<'a> {
+        id: &'a str,
+        title: String,
+        title_en: String,
+        source: String,
+    }
+    let mut list = Vec::new();
+    for id in kaohe::builtin::ids() {
+        let ruleset = kaohe::builtin::load(id).map_err(|e| ruleset_error(&e))?;
+        let meta = ruleset.meta();
+        list.push(Summary {
+            id,
+            title: meta.title.clone(),
+            title_en: meta.title_en.clone(),
+            source: meta.source.document.clone(),
+        });
+    }
+    to_js(&list)
+}
+
+/// The TOML text of a built-in ruleset, to start editing from.
+#[wasm_bindgen(js_name = rulesetSource)]
+pub fn ruleset_source(id: &str) -> Option<String> {
+    kaohe::builtin::source(id).map(str::to_owned)
+}

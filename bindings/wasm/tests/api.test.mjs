@@ -1,0 +1,67 @@
+// The JS API beyond the corpus: listing, describing inputs, errors thrown as KaoheError, sizes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+
+const require = createRequire(import.meta.url);
+const kaohe = require("../pkg/node/kaohe_wasm.cjs");
+
+const CLEAN = {
+  grid_cells: 400, inspectors: 30, operators: 20, inspector_online_rate: "80%", reported_items: 1000,
+  valid_cases: 800, daily_valid_collections: 400, on_time_closure_rate: 0.9, closure_rate: "98%",
+  rework_rate: "1%", superior_satisfaction: "95%", partner_satisfaction: "90%", community_satisfaction: "90%",
+};
+
+test("rulesets() lists every built-in with its source", () => {
+  const ids = kaohe.rulesets().map((r) => r.id);
+  assert.ok(ids.includes("ningbo/district") && ids.includes("shenzhen/example-weights"));
+  assert.equal(kaohe.rulesets().find((r) => r.id === "ningbo/district").source, "宁波市数字化城市管理工作考核办法（试行）");
+});
+
+test("inputs() describes a form", () => {
+  const inputs = kaohe.Ruleset.load("ningbo/district").inputs();
+  const funding = inputs.find((i) => i.name === "funding_deduction");
+  assert.deepEqual([funding.kind, funding.min, funding.max, funding.label], ["score", "0", "2", "经费落实不力酌情扣分"]);
+  assert.equal(inputs.find((i) => i.name === "office_untidy").default, false);
+});
+
+test("a card with decimals as strings and explained effects", () => {
+  const card = kaohe.Ruleset.load("ningbo/district").score({ ...CLEAN, late_arrivals: 2, closure_rate: "93.4%" });
+  // 100 - 2 late arrivals - (95 - 93.4 = 1.6 points: 2 started steps) = 96.
+  assert.equal(card.total, "96");
+  const closure = card.sections[2].items.find((i) => i.id === "closure");
+  assert.equal(closure.effects[0].arithmetic.steps, "2");
+  assert.match(closure.effects[0].message.zh, /扣 2 分$/);
+});
+
+test("bad inputs throw a KaoheError naming each input", () => {
+  const ruleset = kaohe.Ruleset.load("ningbo/district");
+  try {
+    ruleset.score({ ...CLEAN, late_arivals: 1, closure_rate: "101%" });
+    assert.fail("no error");
+  } catch (error) {
+    assert.ok(error instanceof Error);
+    assert.equal(error.name, "KaoheError");
+    assert.deepEqual(error.errors.map((e) => [e.loc, e.kind]).sort(), [["closure_rate", "rate_out_of_range"], ["late_arivals", "unknown"]]);
+    assert.match(error.message, /did you mean `late_arrivals`\?/);
+  }
+  assert.throws(() => ruleset.score("not an object"), (e) => e.name === "KaoheError" && e.kind === "wrong_type");
+});
+
+test("a bad ruleset throws a KaoheError with its line and column", () => {
+  const text = kaohe.rulesetSource("ningbo/district").replace('value = "closure_rate"', 'value = "closure_rat"');
+  const line = text.split("\n").indexOf('value = "closure_rat"') + 1;
+  assert.throws(() => kaohe.Ruleset.fromToml(text, "pasted.toml"), (error) => {
+    assert.equal(error.kind, "ruleset");
+    const typo = error.errors.find((d) => d.message === "unknown input or metric `closure_rat`");
+    assert.deepEqual([typo.line, typo.column, typo.hint], [line, 9, "did you mean `closure_rate`?"]);
+    return true;
+  });
+  assert.throws(() => kaohe.Ruleset.load("ningbo/distrct"), /did you mean `ningbo\/district`/);
+});
+
+test("the gzipped wasm fits the 400 KB budget", () => {
+  const bytes = Number(readFileSync(new URL("../pkg/wasm-gzip-bytes.txt", import.meta.url), "utf8"));
+  assert.ok(bytes > 100_000 && bytes <= 400 * 1024, `${bytes} bytes gzipped`);
+});

@@ -1,0 +1,108 @@
+// The demo page in headless Chromium (Debian's, driven by playwright-core): served on 127.0.0.1,
+// the form filled, the total and grade checked, a ruleset error shown at its line, a screenshot saved.
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { extname, join, dirname, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const served = join(here, "..");
+const shots = join(here, "../../../target/demo-test");
+const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm" };
+
+let server;
+let browser;
+let base;
+
+before(async () => {
+  server = createServer(async (request, response) => {
+    const path = normalize(join(served, decodeURIComponent(new URL(request.url, "http://x").pathname)));
+    if (!path.startsWith(served)) {
+      response.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(path);
+      response.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+      "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+  await mkdir(shots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function open() {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(String(error)));
+  await page.goto(`${base}/demo/index.html`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 15000 });
+  return { page, problems };
+}
+
+test("the form scores an example month and rescores as you type", async () => {
+  const { page, problems } = await open();
+  assert.ok(await page.locator("#form input").count() > 40, "a field per declared input");
+  assert.match(await page.locator("label[for=in-closure_rate]").innerText(), /结案率.*closure rate/s);
+  await page.click("#example");
+  // The Haishu example month, by hand (rulesets/ningbo/district.toml): operators 20 × 20 = 400 < 420
+  // cells -2; online 56.5% (1 started step) -1; 2 late arrivals -2; filing 3380 / 5200 = 65% -1;
+  // closure 93.4% (2 steps) -2; 1 late supervised case -1; partner satisfaction exactly 85% -1: 90.
+  await page.waitForFunction(() => document.querySelector("#total").textContent.startsWith("90 / 100"));
+  assert.match(await page.locator("#total").innerText(), /未设等次/);
+  const closure = page.locator("tr[data-item=closure]");
+  assert.match(await closure.innerText(), /93\.4% 低于 95%.*扣 2 分/s);
+  // Two more late arrivals: 90 - 2 = 88.
+  await page.fill("#in-late_arrivals", "4");
+  await page.waitForFunction(() => document.querySelector("#total").textContent.startsWith("88 / 100"));
+  // A negative count is refused and the field marked.
+  await page.fill("#in-late_arrivals", "-1");
+  await page.waitForSelector("#in-late_arrivals.bad");
+  assert.match(await page.locator("#input-errors").innerText(), /late_arrivals: is -1, a negative count/);
+  await page.fill("#in-late_arrivals", "2");
+  await page.screenshot({ path: join(shots, "demo-ningbo.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a graded ruleset shows its grade and consequence", async () => {
+  const { page } = await open();
+  await page.selectOption("#ruleset", "templates/district-composite");
+  await page.click("#example");
+  // 92.25 by hand: incidence 36 / 40 = 0.9 -> (2 - 0.9) × 15 = 16.5; handling 0.95 × 15 = 14.25;
+  // timely 0.85 × 15 = 12.75; closure 0.9 × 15 = 13.5; timely closure 0.8 × 15 = 12; intact 0.95 × 15
+  // = 14.25; satisfaction 0.85 × 10 = 8.5; -2 supervised; +2.5 proactive: 91.75 - 2 + 2.5 = 92.25.
+  await page.waitForFunction(() => document.querySelector("#total").textContent.startsWith("92.25 / 100"));
+  assert.match(await page.locator("#total").innerText(), /优秀 Excellent：返还保证金，并给予一倍奖金奖励/);
+  await page.close();
+});
+
+test("a pasted ruleset's errors are shown at their line", async () => {
+  const { page } = await open();
+  await page.click("#edit-current");
+  const source = await page.inputValue("#toml");
+  const broken = source.replace('value = "closure_rate"', 'value = "closure_rat"');
+  const line = broken.split("\n").indexOf('value = "closure_rat"') + 1;
+  await page.fill("#toml", broken);
+  await page.click("#load-toml");
+  const errors = await page.locator("#toml-errors").innerText();
+  assert.match(errors, new RegExp(`line ${line}:9 — unknown input or metric \`closure_rat\`（did you mean \`closure_rate\`\\?）`));
+  assert.match(await page.locator("#toml-lines .bad").allInnerTexts().then((t) => t.join("\n")), new RegExp(`${line} \\| value = "closure_rat"`));
+  await page.screenshot({ path: join(shots, "demo-toml-error.png"), fullPage: true });
+  await page.close();
+});

@@ -1,0 +1,22 @@
+// A typed use of the package, checked with `tsc --noEmit`: the .d.ts must describe what a web app
+// writes. Nothing here runs.
+import init, { Ruleset, rulesets, type ScoreCard, type InputDecl, type KaoheError, type PeriodCard } from "../pkg/web/kaohe_wasm.js";
+
+async function main(): Promise<string> {
+  await init();
+  const ids: string[] = rulesets().map((r) => r.id);
+  const ruleset = Ruleset.load(ids[0] ?? "ningbo/district");
+  const form: InputDecl[] = ruleset.inputs();
+  const kinds: Array<InputDecl["kind"]> = form.map((input) => input.kind);
+  try {
+    const card: ScoreCard = ruleset.score({ grid_cells: 400, closure_rate: "93.4%", office_untidy: true });
+    const lost: string[] = card.sections.flatMap((s) => s.items.flatMap((i) => (i.effects ?? []).map((e) => e.message.zh)));
+    const year: PeriodCard = ruleset.rollUp("year", [null], {});
+    return `${card.total} ${card.grade?.label ?? ""} ${lost.length} ${kinds.length} ${year.total}`;
+  } catch (caught) {
+    const error = caught as KaoheError;
+    return `${error.kind} ${String(error.loc)} ${error.errors.length}`;
+  }
+}
+
+export default main;

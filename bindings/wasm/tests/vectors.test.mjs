@@ -1,0 +1,101 @@
+// The shared vector corpus (tests/vectors/*.toml) through the Node package: the same totals, item
+// scores, flags, grades, metrics, rollups, ranks and errors as the Rust and Python runners.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync, readdirSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "smol-toml";
+
+const require = createRequire(import.meta.url);
+const kaohe = require("../pkg/node/kaohe_wasm.cjs");
+const vectors = join(dirname(fileURLToPath(import.meta.url)), "../../../tests/vectors");
+
+/** Decimal strings compared by value: "96.50" and "96.5" are the same number. */
+function dec(text) {
+  let [whole, fraction = ""] = String(text).split(".");
+  fraction = fraction.replace(/0+$/, "");
+  const value = fraction ? `${whole}.${fraction}` : whole;
+  return value === "-0" ? "0" : value;
+}
+
+function merged(base, changes) {
+  return { ...base, ...changes };
+}
+
+function expectError(run, wanted) {
+  assert.throws(run, (error) => {
+    assert.equal(error.name, "KaoheError");
+    const found = error.errors.map((e) => `${e.loc}/${e.kind}`);
+    assert.ok(found.includes(`${wanted.loc}/${wanted.kind}`), `${found}`);
+    return true;
+  });
+}
+
+const files = readdirSync(vectors).filter((f) => f.endsWith(".toml")).sort();
+let count = 0;
+
+for (const file of files) {
+  const corpus = parse(readFileSync(join(vectors, file), "utf8"));
+  const ruleset = kaohe.Ruleset.load(corpus.ruleset);
+  const base = corpus.base ?? {};
+  for (const c of corpus.case) {
+    count += 1;
+    test(`${file} / ${c.name}`, () => {
+      const expect = c.expect;
+      assert.ok(c.arithmetic.trim());
+      if (c.units) {
+        const entries = c.units.map((u) => {
+          const card = ruleset.score(merged(base, u.inputs ?? {}), false);
+          return [u.unit, u.kind ?? ruleset.meta().target_kinds[0], card.total];
+        });
+        const ranks = Object.fromEntries(ruleset.rank(entries).map((r) => [r.unit, r.rank]));
+        assert.deepEqual(ranks, { ...expect.ranks });
+        return;
+      }
+      if (c.period) {
+        const months = c.months.map((m) => (m === "missing" ? null : merged(base, m)));
+        if (expect.error) {
+          expectError(() => ruleset.rollUp(c.period, months, c.period_inputs ?? {}), expect.error);
+          return;
+        }
+        const card = ruleset.rollUp(c.period, months, c.period_inputs ?? {});
+        if (expect.total !== undefined) assert.equal(dec(card.total), dec(expect.total));
+        if (expect.flags) assert.deepEqual(card.flags.map((f) => f.flag.id), expect.flags);
+        if (expect.grade !== undefined) assert.equal(card.grade?.label ?? "", expect.grade);
+        if (expect.counted) {
+          assert.deepEqual(card.months.map((m) => (m.counted === null ? "-" : dec(m.counted))), expect.counted.map((x) => (x === "-" ? x : dec(x))));
+        }
+        if (expect.carried_out !== undefined) assert.equal(dec(card.carried_out), dec(expect.carried_out));
+        return;
+      }
+      const inputs = merged(base, c.inputs ?? {});
+      for (const name of c.remove ?? []) delete inputs[name];
+      if (expect.error) {
+        expectError(() => ruleset.score(inputs), expect.error);
+        return;
+      }
+      const card = ruleset.score(inputs);
+      assert.equal(ruleset.score(inputs, false).total, card.total);
+      if (expect.total !== undefined) assert.equal(dec(card.total), dec(expect.total));
+      const listed = expect.items ?? {};
+      for (const section of card.sections) {
+        for (const item of section.items) {
+          const wanted = item.id in listed ? listed[item.id] : section.bonus ? "0" : item.points;
+          assert.equal(dec(item.score), dec(wanted), `item ${item.id}`);
+        }
+      }
+      if (expect.flags) assert.deepEqual(card.flags.map((f) => f.id), expect.flags);
+      if (expect.grade !== undefined) assert.equal(card.grade?.label ?? "", expect.grade);
+      for (const [name, value] of Object.entries(expect.metrics ?? {})) {
+        assert.equal(dec(card.metrics.find((m) => m.name === name).value), dec(value));
+      }
+    });
+  }
+}
+
+test("the corpus is all there", () => {
+  assert.ok(files.length >= 10);
+  assert.ok(count >= 100, `${count} cases`);
+});
