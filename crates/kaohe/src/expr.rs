@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::number::parse_decimal;
 
 /// Deep nesting is refused so a hostile ruleset cannot exhaust the stack.
-const MAX_DEPTH: usize = 64;
+use crate::limits::{MAX_EXPRESSION_BYTES, MAX_EXPRESSION_DEPTH as MAX_DEPTH};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BinaryOp {
@@ -287,6 +287,10 @@ fn binary(op: &str) -> BinaryOp {
 
 impl Expr {
     pub fn parse(text: &str) -> Result<Expr, SyntaxError> {
+        if text.len() > MAX_EXPRESSION_BYTES {
+            let message = format!("the expression is {} bytes long; the limit is {MAX_EXPRESSION_BYTES}", text.len());
+            return Err(SyntaxError { at: 0, message });
+        }
         let tokens = tokenize(text)?;
         let mut parser = Parser { tokens, next: 0, end: text.len(), depth: 0 };
         let expr = parser.comparison()?;

@@ -10,6 +10,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::did_you_mean;
+use crate::limits::MAX_OCCURRENCES;
 use crate::number::{decimal_from_float, parse_decimal, percent};
 use crate::ruleset::model::{Input, InputKind};
 use crate::Ruleset;
@@ -241,7 +242,8 @@ impl Input {
                 let InputValue::List(entries) = value else {
                     return Err(wrong_type(name, "a list of amounts, one per occurrence", value));
                 };
-                if let Some(most) = self.max_entries.filter(|most| entries.len() > *most) {
+                let most = self.max_entries.unwrap_or(MAX_OCCURRENCES).min(MAX_OCCURRENCES);
+                if entries.len() > most {
                     return Err(InputError::new(
                         name,
                         InputErrorKind::OutOfRange,

@@ -32,6 +32,7 @@ mod card;
 mod diagnostic;
 mod expr;
 mod inputs;
+pub mod limits;
 #[cfg(feature = "json")]
 pub mod json;
 mod message;

@@ -192,7 +192,7 @@ fn a_loaded_ruleset_is_shared_between_threads() {
     let ruleset = std::sync::Arc::new(ruleset());
     let inputs: Inputs = base().into_iter().chain([("handled_rate", "87.5%".into())]).collect();
     let expected = ruleset.explain(&inputs).unwrap();
-    let handles: Vec<_> = (0..4)
+    let handles: Vec<_> = (0..8)
         .map(|_| {
             let (ruleset, inputs) = (ruleset.clone(), inputs.clone());
             std::thread::spawn(move || ruleset.explain(&inputs).unwrap())

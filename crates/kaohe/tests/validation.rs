@@ -230,3 +230,50 @@ fn every_built_in_ruleset_loads() {
     let error = kaohe::builtin::load("ningbo/distrct").unwrap_err();
     assert_eq!(error.diagnostics[0].hint.as_deref(), Some("did you mean `ningbo/district`?"));
 }
+
+#[test]
+fn limits_make_hostile_rulesets_harmless() {
+    use kaohe::limits::*;
+    // A ruleset text over the size limit is refused before it is parsed.
+    let huge = format!("{VALID}\n# {}\n", "x".repeat(MAX_RULESET_BYTES));
+    let error = Ruleset::from_toml(&huge, "huge.toml").map(|_| ()).unwrap_err();
+    assert!(error.diagnostics[0].message.contains(&format!("the limit is {MAX_RULESET_BYTES}")), "{error}");
+    // An expression over the length limit.
+    let long = format!("closed_cases{}", " + 0".repeat(MAX_EXPRESSION_BYTES / 4));
+    let text = VALID.replace("closed_cases / due_cases", &format!("({long}) / due_cases"));
+    find(&text, &format!("the limit is {MAX_EXPRESSION_BYTES}"));
+    // Nesting deeper than the limit.
+    let deep = format!("{}closed_cases{}", "(".repeat(MAX_EXPRESSION_DEPTH + 1), ")".repeat(MAX_EXPRESSION_DEPTH + 1));
+    let text = VALID.replace("closed_cases / due_cases", &format!("{deep} / due_cases"));
+    find(&text, "nested deeper than 64 levels");
+    // Too many declared names.
+    let mut many = VALID.to_owned();
+    for n in 0..=MAX_NAMES {
+        many.push_str(&format!("[input.extra_{n}]\nkind = \"flag\"\nlabel = \"x\"\nlabel_en = \"x\"\n"));
+    }
+    let shown = diagnostics(&many);
+    assert!(shown.iter().any(|d| d.message.contains(&format!("the limits are {MAX_NAMES}"))), "{:?}", shown.first());
+}
+
+#[test]
+fn an_occurrence_list_is_bounded() {
+    let ruleset = kaohe::builtin::load("templates/district-composite").unwrap();
+    let mut inputs: kaohe::Inputs = [
+        ("cases", "40"),
+        ("baseline", "40"),
+        ("received", "100"),
+        ("handled", "100"),
+        ("handled_in_time", "100"),
+        ("due", "100"),
+        ("closed", "100"),
+        ("closed_in_time", "100"),
+        ("reworked", "0"),
+    ]
+    .into_iter()
+    .collect();
+    let list = vec![kaohe::InputValue::from("0.5"); kaohe::limits::MAX_OCCURRENCES + 1];
+    inputs.insert("proactive", kaohe::InputValue::List(list));
+    let errors = ruleset.score(&inputs).unwrap_err();
+    assert_eq!((errors.0[0].loc.as_str(), errors.0[0].kind.code()), ("proactive", "out_of_range"));
+    assert!(errors.0[0].message.contains("expected at most 10000"), "{}", errors.0[0].message);
+}

@@ -16,6 +16,7 @@ use crate::inputs::InputValue;
 use crate::number::Number;
 use crate::ruleset::model::*;
 use crate::ruleset::raw::*;
+use crate::limits::{MAX_NAMES, MAX_RULESET_BYTES, MAX_RULESET_PARTS};
 use crate::ruleset::rollup::valid_start_day;
 use crate::ruleset::variant::{expand, Resolver};
 
@@ -62,6 +63,10 @@ impl Ruleset {
     /// Like [`Ruleset::from_toml`], with `resolve` finding the text of the ruleset an `extends`
     /// names (a built-in id, a file next to the variant, a database row...).
     pub fn from_toml_with(source: &str, origin: &str, resolve: Resolver) -> Result<Ruleset, RulesetError> {
+        if source.len() > MAX_RULESET_BYTES {
+            let message = format!("the ruleset is {} bytes; the limit is {MAX_RULESET_BYTES}", source.len());
+            return Err(RulesetError::general(origin, message, Some("split it, or extend a smaller one".into())));
+        }
         match expand(source, origin, resolve, &mut Vec::new())? {
             None => Ruleset::compile_text(source, origin),
             Some((merged, parent)) => {
@@ -72,6 +77,10 @@ impl Ruleset {
 
     fn compile_text(source: &str, origin: &str) -> Result<Ruleset, RulesetError> {
         let mut report = Reporter::new(origin, source);
+        if source.len() > MAX_RULESET_BYTES {
+            let message = format!("the ruleset is {} bytes; the limit is {MAX_RULESET_BYTES}", source.len());
+            return Err(RulesetError::general(origin, message, Some("split it, or extend a smaller one".into())));
+        }
         let raw: RawRuleset = match toml::from_str(source) {
             Ok(raw) => raw,
             Err(error) => {
@@ -132,6 +141,16 @@ impl Compiler<'_> {
                 format!("`{}` is not a ruleset id", raw.id.get_ref()),
                 Some("use lower-case words joined by `/`, `-` or `_`, such as `ningbo/district`".into()),
             );
+        }
+        let names = raw.input.len() + raw.parameter.len() + raw.metric.len();
+        let parts: usize = raw.section.len()
+            + raw.section.iter().map(|s| s.item.len() + s.item.iter().map(|i| i.rule.len()).sum::<usize>()).sum::<usize>();
+        if names > MAX_NAMES || parts > MAX_RULESET_PARTS {
+            let message = format!(
+                "the ruleset declares {names} inputs, parameters and metrics and {parts} sections, items and rules; \
+                 the limits are {MAX_NAMES} and {MAX_RULESET_PARTS}"
+            );
+            self.error(0..0, message, None);
         }
         let parameters = self.parameters(raw.parameter, raw.input.len());
         let inputs = self.inputs(raw.input);

@@ -15,8 +15,7 @@ use toml::{Table, Value};
 
 use crate::diagnostic::{did_you_mean, Reporter, RulesetError};
 
-/// How deep a chain of `extends` may go.
-pub const MAX_EXTENDS_DEPTH: usize = 8;
+pub use crate::limits::MAX_EXTENDS_DEPTH;
 
 /// Finds the text of a ruleset by id, for `extends`.
 pub type Resolver<'a> = &'a dyn Fn(&str) -> Option<String>;
