@@ -288,7 +288,8 @@ fn binary(op: &str) -> BinaryOp {
 impl Expr {
     pub fn parse(text: &str) -> Result<Expr, SyntaxError> {
         if text.len() > MAX_EXPRESSION_BYTES {
-            let message = format!("the expression is {} bytes long; the limit is {MAX_EXPRESSION_BYTES}", text.len());
+            let message =
+                format!("the expression is {} bytes long; the limit is {MAX_EXPRESSION_BYTES}", text.len());
             return Err(SyntaxError { at: 0, message });
         }
         let tokens = tokenize(text)?;

@@ -32,9 +32,9 @@ mod card;
 mod diagnostic;
 mod expr;
 mod inputs;
-pub mod limits;
 #[cfg(feature = "json")]
 pub mod json;
+pub mod limits;
 mod message;
 mod number;
 mod period;

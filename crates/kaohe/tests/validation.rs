@@ -243,7 +243,11 @@ fn limits_make_hostile_rulesets_harmless() {
     let text = VALID.replace("closed_cases / due_cases", &format!("({long}) / due_cases"));
     find(&text, &format!("the limit is {MAX_EXPRESSION_BYTES}"));
     // Nesting deeper than the limit.
-    let deep = format!("{}closed_cases{}", "(".repeat(MAX_EXPRESSION_DEPTH + 1), ")".repeat(MAX_EXPRESSION_DEPTH + 1));
+    let deep = format!(
+        "{}closed_cases{}",
+        "(".repeat(MAX_EXPRESSION_DEPTH + 1),
+        ")".repeat(MAX_EXPRESSION_DEPTH + 1)
+    );
     let text = VALID.replace("closed_cases / due_cases", &format!("{deep} / due_cases"));
     find(&text, "nested deeper than 64 levels");
     // Too many declared names.
@@ -252,7 +256,11 @@ fn limits_make_hostile_rulesets_harmless() {
         many.push_str(&format!("[input.extra_{n}]\nkind = \"flag\"\nlabel = \"x\"\nlabel_en = \"x\"\n"));
     }
     let shown = diagnostics(&many);
-    assert!(shown.iter().any(|d| d.message.contains(&format!("the limits are {MAX_NAMES}"))), "{:?}", shown.first());
+    assert!(
+        shown.iter().any(|d| d.message.contains(&format!("the limits are {MAX_NAMES}"))),
+        "{:?}",
+        shown.first()
+    );
 }
 
 #[test]

@@ -13,10 +13,10 @@ use toml::Spanned;
 use crate::diagnostic::{did_you_mean, Reporter, RulesetError};
 use crate::expr::Expr;
 use crate::inputs::InputValue;
+use crate::limits::{MAX_NAMES, MAX_RULESET_BYTES, MAX_RULESET_PARTS};
 use crate::number::Number;
 use crate::ruleset::model::*;
 use crate::ruleset::raw::*;
-use crate::limits::{MAX_NAMES, MAX_RULESET_BYTES, MAX_RULESET_PARTS};
 use crate::ruleset::rollup::valid_start_day;
 use crate::ruleset::variant::{expand, Resolver};
 
@@ -65,7 +65,11 @@ impl Ruleset {
     pub fn from_toml_with(source: &str, origin: &str, resolve: Resolver) -> Result<Ruleset, RulesetError> {
         if source.len() > MAX_RULESET_BYTES {
             let message = format!("the ruleset is {} bytes; the limit is {MAX_RULESET_BYTES}", source.len());
-            return Err(RulesetError::general(origin, message, Some("split it, or extend a smaller one".into())));
+            return Err(RulesetError::general(
+                origin,
+                message,
+                Some("split it, or extend a smaller one".into()),
+            ));
         }
         match expand(source, origin, resolve, &mut Vec::new())? {
             None => Ruleset::compile_text(source, origin),
@@ -79,7 +83,11 @@ impl Ruleset {
         let mut report = Reporter::new(origin, source);
         if source.len() > MAX_RULESET_BYTES {
             let message = format!("the ruleset is {} bytes; the limit is {MAX_RULESET_BYTES}", source.len());
-            return Err(RulesetError::general(origin, message, Some("split it, or extend a smaller one".into())));
+            return Err(RulesetError::general(
+                origin,
+                message,
+                Some("split it, or extend a smaller one".into()),
+            ));
         }
         let raw: RawRuleset = match toml::from_str(source) {
             Ok(raw) => raw,
@@ -144,7 +152,11 @@ impl Compiler<'_> {
         }
         let names = raw.input.len() + raw.parameter.len() + raw.metric.len();
         let parts: usize = raw.section.len()
-            + raw.section.iter().map(|s| s.item.len() + s.item.iter().map(|i| i.rule.len()).sum::<usize>()).sum::<usize>();
+            + raw
+                .section
+                .iter()
+                .map(|s| s.item.len() + s.item.iter().map(|i| i.rule.len()).sum::<usize>())
+                .sum::<usize>();
         if names > MAX_NAMES || parts > MAX_RULESET_PARTS {
             let message = format!(
                 "the ruleset declares {names} inputs, parameters and metrics and {parts} sections, items and rules; \
@@ -972,7 +984,9 @@ impl Compiler<'_> {
                 Body::Veto { when, veto }
             }
         };
-        reads.dedup();
+        // Each value once, in the order the rule reads them.
+        let mut seen = HashSet::new();
+        reads.retain(|slot| seen.insert(*slot));
         Some(Rule {
             id: Arc::from(raw.id.get_ref().as_str()),
             kind,

@@ -325,6 +325,11 @@ impl Ruleset {
         self.sections.iter().flat_map(|s| s.items.iter().map(|i| (&*i.id, &*i.title)))
     }
 
+    /// Every item's id with its floor and cap (`None` where the item has none).
+    pub fn item_bounds(&self) -> impl Iterator<Item = (&str, Option<Decimal>, Option<Decimal>)> {
+        self.sections.iter().flat_map(|s| s.items.iter().map(|i| (&*i.id, i.floor, i.cap)))
+    }
+
     /// How monthly cards combine into longer periods.
     pub fn rollups(&self) -> &[Rollup] {
         &self.rollups

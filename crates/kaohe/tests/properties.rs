@@ -1,0 +1,198 @@
+//! Property tests over every built-in ruleset: random inputs within each declared input's kind and
+//! bounds must give cards whose parts are consistent, and the Ningbo scheme (deduction only) must
+//! never reward a failure.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use kaohe::{builtin, Decimal, InputKind, InputValue, Inputs, Ruleset, ScoreCard};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+/// Random inputs for a ruleset: every declared input given a value its declaration allows.
+fn inputs_for(ruleset: &Ruleset) -> impl Strategy<Value = Inputs> {
+    let strategies: Vec<BoxedStrategy<(String, InputValue)>> = ruleset
+        .inputs()
+        .iter()
+        .map(|input| {
+            let name = input.name.to_string();
+            let (low, high) = (input.min.unwrap_or(Decimal::ZERO), input.max);
+            let hundredths = |low: Decimal, high: Decimal| {
+                let (lo, hi) = ((low * Decimal::ONE_HUNDRED).ceil(), (high * Decimal::ONE_HUNDRED).floor());
+                let (lo, hi) =
+                    (lo.to_string().parse::<i64>().unwrap(), hi.to_string().parse::<i64>().unwrap());
+                (lo..=hi.max(lo)).prop_map(|n| Decimal::new(n, 2))
+            };
+            let value: BoxedStrategy<InputValue> = match input.kind {
+                InputKind::Flag => any::<bool>().prop_map(InputValue::Bool).boxed(),
+                InputKind::Count => {
+                    let high = high.map_or(60, |h| h.to_string().parse::<i64>().unwrap());
+                    (low.to_string().parse::<i64>().unwrap()..=high).prop_map(InputValue::from).boxed()
+                }
+                InputKind::Rate => {
+                    hundredths(Decimal::new(30, 2), Decimal::ONE).prop_map(InputValue::Number).boxed()
+                }
+                InputKind::Amount | InputKind::Score => {
+                    hundredths(low, high.unwrap_or(Decimal::from(500))).prop_map(InputValue::Number).boxed()
+                }
+                InputKind::Occurrences => {
+                    let entries = input.max_entries.unwrap_or(3).min(3);
+                    proptest::collection::vec(hundredths(low, high.unwrap_or(Decimal::ONE)), 0..=entries)
+                        .prop_map(|list| InputValue::List(list.into_iter().map(InputValue::Number).collect()))
+                        .boxed()
+                }
+            };
+            value.prop_map(move |v| (name.clone(), v)).boxed()
+        })
+        .collect();
+    strategies.prop_map(|pairs| pairs.into_iter().collect())
+}
+
+/// Checks a card's parts against each other and the ruleset's bounds.
+fn consistent(ruleset: &Ruleset, card: &ScoreCard) -> Result<(), TestCaseError> {
+    let bounds: Vec<_> = ruleset.item_bounds().collect();
+    let mut total = Decimal::ZERO;
+    for section in &card.sections {
+        let mut sum = Decimal::ZERO;
+        for item in &section.items {
+            let (_, floor, cap) = bounds.iter().find(|(id, _, _)| *id == &*item.id).copied().unwrap();
+            if !item.zeroed {
+                prop_assert!(floor.is_none_or(|f| item.score >= f), "{} below its floor", item.id);
+                prop_assert!(cap.is_none_or(|c| item.score <= c), "{} above its cap", item.id);
+            } else {
+                prop_assert_eq!(item.score, Decimal::ZERO);
+            }
+            sum += item.score;
+        }
+        let expected = if section.zeroed {
+            Decimal::ZERO
+        } else if section.bonus {
+            sum.min(section.points)
+        } else {
+            sum
+        };
+        prop_assert_eq!(section.score, expected.normalize(), "section {}", section.id);
+        total += section.score;
+    }
+    let expected = if card.total_zeroed { Decimal::ZERO } else { total };
+    let places = ruleset.meta().rounding.places;
+    prop_assert_eq!(card.total, expected.round_dp(places).normalize());
+    // The card's JSON text reads back as the same document, decimals as the same strings.
+    let json = serde_json::to_string(card).unwrap();
+    let again: serde_json::Value = serde_json::from_str(&json).unwrap();
+    prop_assert_eq!(&again, &serde_json::to_value(card).unwrap());
+    let total = card.total.to_string();
+    prop_assert_eq!(again["total"].as_str(), Some(total.as_str()));
+    Ok(())
+}
+
+fn runner(cases: u32) -> TestRunner {
+    TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() })
+}
+
+#[test]
+fn every_built_in_ruleset_gives_consistent_cards() {
+    for id in builtin::ids() {
+        let ruleset = builtin::load(id).unwrap();
+        if ruleset.missing_parameters().next().is_some() {
+            continue; // shenzhen/platform cannot score; shenzhen/example-weights covers it.
+        }
+        let scored = std::cell::Cell::new(0);
+        runner(200)
+            .run(&inputs_for(&ruleset), |inputs| {
+                match ruleset.explain(&inputs) {
+                    Ok(card) => {
+                        scored.set(scored.get() + 1);
+                        consistent(&ruleset, &card)?;
+                        prop_assert_eq!(ruleset.score(&inputs).unwrap().total, card.total);
+                    }
+                    // Random counts may break an `at_most` relation or a zero denominator: an
+                    // input error, never a panic.
+                    Err(errors) => prop_assert!(!errors.0.is_empty()),
+                }
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert!(scored.get() > 0, "{id}: no random inputs scored");
+    }
+}
+
+fn ningbo_failure_counts(ruleset: &Ruleset) -> Vec<String> {
+    ruleset
+        .inputs()
+        .iter()
+        .filter(|i| i.kind == InputKind::Count && i.default.is_some())
+        .map(|i| i.name.to_string())
+        .collect()
+}
+
+#[test]
+fn in_a_deduction_only_scheme_more_failures_never_raise_a_score() {
+    let ruleset = builtin::load("ningbo/district").unwrap();
+    let counts = ningbo_failure_counts(&ruleset);
+    let strategy = (inputs_for(&ruleset), 0..counts.len());
+    runner(300)
+        .run(&strategy, |(inputs, which)| {
+            let Ok(before) = ruleset.score(&inputs) else { return Ok(()) };
+            let name = &counts[which];
+            let current = match inputs.get(name) {
+                Some(InputValue::Number(n)) => *n,
+                _ => Decimal::ZERO,
+            };
+            let mut worse = inputs.clone();
+            worse.insert(name.clone(), InputValue::Number(current + Decimal::ONE));
+            if let Ok(after) = ruleset.score(&worse) {
+                prop_assert!(after.total <= before.total, "one more {name} raised the total");
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn in_a_deduction_only_scheme_a_better_rate_never_lowers_a_score() {
+    let ruleset = builtin::load("ningbo/district").unwrap();
+    // Rates where higher is better (the rework rate is the one where lower is better).
+    let rates = [
+        "inspector_online_rate",
+        "on_time_closure_rate",
+        "closure_rate",
+        "superior_satisfaction",
+        "partner_satisfaction",
+        "community_satisfaction",
+    ];
+    runner(300)
+        .run(&(inputs_for(&ruleset), 0..rates.len(), 1..20i64), |(inputs, which, gain)| {
+            let Ok(before) = ruleset.score(&inputs) else { return Ok(()) };
+            let name = rates[which];
+            let Some(InputValue::Number(rate)) = inputs.get(name) else { return Ok(()) };
+            let better = (*rate + Decimal::new(gain, 2)).min(Decimal::ONE);
+            let mut improved = inputs.clone();
+            improved.insert(name, InputValue::Number(better));
+            let after = ruleset.score(&improved).unwrap();
+            prop_assert!(after.total >= before.total, "a better {name} lowered the total");
+            // And a lower rework rate never lowers it either.
+            let mut less_rework = inputs.clone();
+            less_rework.insert("rework_rate", InputValue::Number(Decimal::ZERO));
+            prop_assert!(ruleset.score(&less_rework).unwrap().total >= before.total);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_ruleset_written_back_to_toml_scores_identically() {
+    for id in builtin::ids() {
+        let source = builtin::source(id).unwrap();
+        let table: toml::Table = source.parse().unwrap();
+        let rewritten = toml::to_string(&table).unwrap();
+        let (original, reloaded) = (builtin::load(id).unwrap(), Ruleset::from_toml(&rewritten, id).unwrap());
+        if original.missing_parameters().next().is_some() {
+            continue;
+        }
+        runner(50)
+            .run(&inputs_for(&original), |inputs| {
+                prop_assert_eq!(original.explain(&inputs), reloaded.explain(&inputs));
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
+    }
+}
