@@ -88,8 +88,14 @@ pub enum RoundingMode {
     Ceiling,
 }
 
+/// Places kept before the named rounding. A division that does not terminate carries 28 digits
+/// (99 / 216 × 15 = 6.8749999…95); settling to 20 places first makes it round as the exact
+/// 6.875 would, and changes no value that has 20 places or fewer.
+const SETTLE_PLACES: u32 = 20;
+
 impl Rounding {
     pub fn apply(self, value: Decimal) -> Decimal {
+        let value = value.round_dp_with_strategy(SETTLE_PLACES, RoundingStrategy::MidpointNearestEven);
         let strategy = match self.strategy {
             RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
@@ -144,6 +150,15 @@ mod tests {
         assert_eq!(at(RoundingMode::Up), d("2.3"));
         let neg = Rounding { places: 0, strategy: RoundingMode::Floor }.apply(d("-0.5"));
         assert_eq!(neg, d("-1"));
+    }
+
+    #[test]
+    fn a_non_terminating_division_rounds_as_its_exact_value() {
+        // 99 / 216 × 15 is exactly 6.875, which rounds half-up to 6.88.
+        let computed = d("99").checked_div(d("216")).unwrap() * d("15");
+        assert_ne!(computed, d("6.875"));
+        let half_up = Rounding { places: 2, strategy: RoundingMode::HalfUp };
+        assert_eq!(half_up.apply(computed), d("6.88"));
     }
 
     #[test]
