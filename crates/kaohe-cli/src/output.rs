@@ -91,46 +91,32 @@ pub fn month_cards(
 }
 
 pub fn period_cards(cards: &[UnitPeriod], format: Format) -> Result<(), Failure> {
-    let flags =
-        |p: &UnitPeriod| p.card.flags.iter().map(|f| f.flag.label.clone()).collect::<Vec<_>>().join("; ");
+    const HEADER: [&str; 7] = ["unit", "period", "kind", "total", "grade", "months", "flags"];
+    let cells = |p: &UnitPeriod| {
+        let months = p.card.months.iter().filter(|m| m.total.is_some()).count();
+        let flags: Vec<&str> = p.card.flags.iter().map(|f| f.flag.label.as_str()).collect();
+        vec![
+            p.unit.clone(),
+            p.key.clone(),
+            p.kind.clone(),
+            p.card.total.to_string(),
+            grade_label(p.card.grade.as_ref()),
+            months.to_string(),
+            flags.join("; "),
+        ]
+    };
     let text = match format {
+        // The table leaves out the kind, which CSV keeps for programs.
         Format::Table | Format::Json => {
-            let rows = cards
-                .iter()
-                .map(|p| {
-                    let months = p.card.months.iter().filter(|m| m.total.is_some()).count();
-                    vec![
-                        p.unit.clone(),
-                        p.key.clone(),
-                        p.card.total.to_string(),
-                        grade_label(p.card.grade.as_ref()),
-                        months.to_string(),
-                        flags(p),
-                    ]
-                })
-                .collect::<Vec<_>>();
-            columns(&["unit", "period", "total", "grade", "months", "flags"], &rows)
+            let without_kind = |mut row: Vec<String>| {
+                row.remove(2);
+                row
+            };
+            let header: Vec<&str> =
+                HEADER.iter().enumerate().filter(|(n, _)| *n != 2).map(|(_, h)| *h).collect();
+            columns(&header, &cards.iter().map(|p| without_kind(cells(p))).collect::<Vec<_>>())
         }
-        Format::Csv => {
-            let header =
-                ["unit", "period", "kind", "total", "grade", "months", "flags"].map(String::from).to_vec();
-            let rows = cards
-                .iter()
-                .map(|p| {
-                    let months = p.card.months.iter().filter(|m| m.total.is_some()).count();
-                    vec![
-                        p.unit.clone(),
-                        p.key.clone(),
-                        p.kind.clone(),
-                        p.card.total.to_string(),
-                        grade_label(p.card.grade.as_ref()),
-                        months.to_string(),
-                        flags(p),
-                    ]
-                })
-                .collect();
-            csv_text(header, rows)?
-        }
+        Format::Csv => csv_text(HEADER.map(String::from).to_vec(), cards.iter().map(cells).collect())?,
         Format::Jsonl => json_lines(
             cards.iter().map(|p| json!({"unit": p.unit, "period": p.key, "kind": p.kind, "card": p.card})),
         ),
