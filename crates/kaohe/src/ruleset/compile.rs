@@ -63,14 +63,7 @@ impl Ruleset {
     /// Like [`Ruleset::from_toml`], with `resolve` finding the text of the ruleset an `extends`
     /// names (a built-in id, a file next to the variant, a database row...).
     pub fn from_toml_with(source: &str, origin: &str, resolve: Resolver) -> Result<Ruleset, RulesetError> {
-        if source.len() > MAX_RULESET_BYTES {
-            let message = format!("the ruleset is {} bytes; the limit is {MAX_RULESET_BYTES}", source.len());
-            return Err(RulesetError::general(
-                origin,
-                message,
-                Some("split it, or extend a smaller one".into()),
-            ));
-        }
+        within_size(source, origin)?;
         match expand(source, origin, resolve, &mut Vec::new())? {
             None => Ruleset::compile_text(source, origin),
             Some((merged, parent)) => {
@@ -81,14 +74,7 @@ impl Ruleset {
 
     fn compile_text(source: &str, origin: &str) -> Result<Ruleset, RulesetError> {
         let mut report = Reporter::new(origin, source);
-        if source.len() > MAX_RULESET_BYTES {
-            let message = format!("the ruleset is {} bytes; the limit is {MAX_RULESET_BYTES}", source.len());
-            return Err(RulesetError::general(
-                origin,
-                message,
-                Some("split it, or extend a smaller one".into()),
-            ));
-        }
+        within_size(source, origin)?;
         let raw: RawRuleset = match toml::from_str(source) {
             Ok(raw) => raw,
             Err(error) => {
@@ -114,6 +100,15 @@ impl Ruleset {
         compiler.report.finish()?;
         Ok(ruleset)
     }
+}
+
+/// Refuses a ruleset text over the size limit before it is parsed.
+pub(crate) fn within_size(source: &str, origin: &str) -> Result<(), RulesetError> {
+    if source.len() <= MAX_RULESET_BYTES {
+        return Ok(());
+    }
+    let message = format!("the ruleset is {} bytes; the limit is {MAX_RULESET_BYTES}", source.len());
+    Err(RulesetError::general(origin, message, Some("split it, or extend a smaller one".into())))
 }
 
 fn is_identifier(name: &str) -> bool {
@@ -403,8 +398,42 @@ impl Compiler<'_> {
             .collect()
     }
 
-    /// Parses an expression written in the string at `span`, resolving its names.
+    /// Parses an expression written in the string at `span`, resolving its names among the
+    /// ruleset's inputs, parameters and metrics.
     fn expression(&mut self, text: &Spanned<String>, context: &str) -> Option<Expr> {
+        let (expr, bound) =
+            self.bound_expression(text, context, |compiler, name| match compiler.symbols.get_mut(name) {
+                Some(symbol) if symbol.named == Named::Input(InputKind::Occurrences) => Err((
+                    format!("`{name}` is a list of occurrences and has no single value"),
+                    Some("read it with a `discretionary` rule".to_owned()),
+                )),
+                Some(symbol) => {
+                    symbol.used = true;
+                    Ok(symbol.slot)
+                }
+                None => {
+                    let hint = did_you_mean(name, compiler.symbols.keys().map(String::as_str));
+                    Err((
+                        format!("{context} reads `{name}`, which is not declared"),
+                        hint.or(Some("declare it under [input], [parameter] or [metric]".into())),
+                    ))
+                }
+            })?;
+        if expr.divides_by_zero_constant() {
+            self.error(text.span(), format!("{context} divides by zero"), None);
+        }
+        bound.then_some(expr)
+    }
+
+    /// Parses the expression in `text` and binds each name to a slot with `bind`, which answers
+    /// the slot or what is wrong (message, hint). Every problem is reported at its place; the
+    /// expression comes back (for further checks) with whether every name was bound.
+    pub(crate) fn bound_expression(
+        &mut self,
+        text: &Spanned<String>,
+        context: &str,
+        mut bind: impl FnMut(&mut Self, &str) -> Result<usize, (String, Option<String>)>,
+    ) -> Option<(Expr, bool)> {
         let offset = self.expression_offset(text);
         let mut expr = match Expr::parse(text.get_ref()) {
             Ok(expr) => expr,
@@ -415,41 +444,17 @@ impl Compiler<'_> {
             }
         };
         let mut problems = Vec::new();
-        let symbols = &mut self.symbols;
         let _ = expr.resolve(&mut |name: &str, at: usize| -> Result<usize, ()> {
-            let span = offset + at..offset + at + name.len();
-            match symbols.get_mut(name) {
-                Some(symbol) if symbol.named == Named::Input(InputKind::Occurrences) => {
-                    problems.push((
-                        span,
-                        format!("`{name}` is a list of occurrences and has no single value"),
-                        Some("read it with a `discretionary` rule".to_owned()),
-                    ));
-                    Ok(0)
-                }
-                Some(symbol) => {
-                    symbol.used = true;
-                    Ok(symbol.slot)
-                }
-                None => {
-                    let hint = did_you_mean(name, symbols.keys().map(String::as_str));
-                    problems.push((
-                        span,
-                        format!("{context} reads `{name}`, which is not declared"),
-                        hint.or(Some("declare it under [input], [parameter] or [metric]".into())),
-                    ));
-                    Ok(0)
-                }
-            }
+            Ok(bind(self, name).unwrap_or_else(|problem| {
+                problems.push((offset + at..offset + at + name.len(), problem));
+                0
+            }))
         });
-        let failed = !problems.is_empty();
-        for (span, message, hint) in problems {
+        let bound = problems.is_empty();
+        for (span, (message, hint)) in problems {
             self.error(span, message, hint);
         }
-        if expr.divides_by_zero_constant() {
-            self.error(text.span(), format!("{context} divides by zero"), None);
-        }
-        (!failed).then_some(expr)
+        Some((expr, bound))
     }
 
     /// Where the expression text starts inside its quoted TOML string.

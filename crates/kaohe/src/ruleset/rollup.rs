@@ -4,7 +4,6 @@
 //! `months_present`, `months_expected`), the ruleset's parameters, the period's own inputs and the
 //! declared aggregates of monthly values.
 
-use std::ops::Range;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -239,43 +238,21 @@ impl Compiler<'_> {
         context: &str,
         scope: &IndexMap<String, usize>,
     ) -> Option<Expr> {
-        let offset = self.expression_offset(text);
-        let mut expr = match Expr::parse(text.get_ref()) {
-            Ok(expr) => expr,
-            Err(error) => {
-                let at = offset + error.at;
-                self.error(at..at + 1, format!("{context}: {}", error.message), None);
-                return None;
-            }
-        };
-        let mut problems: Vec<(Range<usize>, String, Option<String>)> = Vec::new();
-        let _ = expr.resolve(&mut |name: &str, at: usize| -> Result<usize, ()> {
-            match scope.get(name) {
-                Some(slot) => Ok(*slot),
-                None => {
-                    let hint = did_you_mean(name, scope.keys().map(String::as_str)).or(Some(format!(
-                        "a rollup reads {}, parameters, its inputs and aggregates",
-                        BUILT_INS.join(", ")
-                    )));
-                    problems.push((
-                        offset + at..offset + at + name.len(),
-                        format!("{context} reads `{name}`, which this rollup does not declare"),
-                        hint,
-                    ));
-                    Ok(0)
-                }
-            }
-        });
-        let failed = !problems.is_empty();
-        for (span, message, hint) in problems {
-            self.error(span, message, hint);
-        }
+        let (expr, bound) = self.bound_expression(text, context, |_, name| {
+            scope.get(name).copied().ok_or_else(|| {
+                let hint = did_you_mean(name, scope.keys().map(String::as_str)).or(Some(format!(
+                    "a rollup reads {}, parameters, its inputs and aggregates",
+                    BUILT_INS.join(", ")
+                )));
+                (format!("{context} reads `{name}`, which this rollup does not declare"), hint)
+            })
+        })?;
         if expr.divides_by_variable() || expr.divides_by_zero_constant() {
             let hint = Some("divide by a non-zero constant, or use total_mean".into());
             self.error(text.span(), format!("{context} may divide by zero"), hint);
             return None;
         }
-        (!failed).then_some(expr)
+        bound.then_some(expr)
     }
 }
 

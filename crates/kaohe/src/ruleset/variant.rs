@@ -14,6 +14,7 @@ use std::ops::Range;
 use toml::{Table, Value};
 
 use crate::diagnostic::{did_you_mean, Reporter, RulesetError};
+use crate::ruleset::compile::within_size;
 
 pub use crate::limits::MAX_EXTENDS_DEPTH;
 
@@ -74,6 +75,7 @@ fn extended_table(
     };
     chain.push(parent_id.clone());
     let parent_origin = format!("builtin:{parent_id}");
+    within_size(&parent_text, &parent_origin)?;
     let parent = match extended_table(&parent_text, &parent_origin, resolve, chain)? {
         Some(parent) => parent,
         None => parent_text.parse::<Table>().map_err(|e| {
