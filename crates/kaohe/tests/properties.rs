@@ -43,7 +43,27 @@ fn inputs_for(ruleset: &Ruleset) -> impl Strategy<Value = Inputs> {
             value.prop_map(move |v| (name.clone(), v)).boxed()
         })
         .collect();
-    strategies.prop_map(|pairs| pairs.into_iter().collect())
+    // A value limited by another input (`at_most`) is brought within its limit, following
+    // chains such as handled_in_time <= handled <= received.
+    let limits: Vec<(String, String)> = ruleset
+        .inputs()
+        .iter()
+        .filter_map(|i| Some((i.name.to_string(), i.at_most.as_deref()?.to_owned())))
+        .collect();
+    strategies.prop_map(move |pairs| {
+        let mut inputs: Inputs = pairs.into_iter().collect();
+        for _ in 0..limits.len() {
+            for (name, limit) in &limits {
+                if let (Some(InputValue::Number(value)), Some(InputValue::Number(most))) =
+                    (inputs.get(name), inputs.get(limit))
+                {
+                    let clamped = (*value).min(*most);
+                    inputs.insert(name.clone(), InputValue::Number(clamped));
+                }
+            }
+        }
+        inputs
+    })
 }
 
 /// Checks a card's parts against each other and the ruleset's bounds.
