@@ -275,26 +275,26 @@ impl Input {
             };
             return Err(wrong_type(loc, expected, value));
         };
-        let shown = number.normalize();
+        let shown = || number.normalize();
         match self.kind {
             InputKind::Count if number.is_sign_negative() && !number.is_zero() => {
                 return Err(InputError::new(
                     loc,
                     InputErrorKind::Negative,
-                    format!("is {shown}, a negative count; expected a whole number of 0 or more"),
+                    format!("is {}, a negative count; expected a whole number of 0 or more", shown()),
                 ))
             }
-            InputKind::Count if !number.fract().is_zero() => {
+            InputKind::Count if number.scale() > 0 && !number.fract().is_zero() => {
                 return Err(InputError::new(
                     loc,
                     InputErrorKind::NotInteger,
-                    format!("is {shown}, not a whole number; expected a count such as 0, 1, 2"),
+                    format!("is {}, not a whole number; expected a count such as 0, 1, 2", shown()),
                 ))
             }
-            InputKind::Rate if number > Decimal::ONE || number < Decimal::ZERO => {
+            InputKind::Rate if number > Decimal::ONE || (number.is_sign_negative() && !number.is_zero()) => {
                 let written_as_percent = matches!(value, InputValue::Text(t) if t.trim_end().ends_with('%'));
                 let hint = if number > Decimal::ONE && number <= Decimal::ONE_HUNDRED && !written_as_percent {
-                    format!(" (for {shown} percent write \"{shown}%\")")
+                    format!(" (for {0} percent write \"{0}%\")", shown())
                 } else {
                     String::new()
                 };
@@ -321,7 +321,7 @@ impl Input {
             return Err(InputError::new(
                 loc,
                 InputErrorKind::OutOfRange,
-                format!("is {shown}, outside its range; expected {range}"),
+                format!("is {}, outside its range; expected {range}", shown()),
             ));
         }
         Ok(number)
@@ -371,10 +371,7 @@ impl<'a> Given<'a> {
     pub(crate) fn get(self, index: usize, name: &str) -> Option<&'a InputValue> {
         match self {
             Given::Named(inputs) => inputs.get(name),
-            Given::Row(columns, row) => {
-                let column = columns.inputs.iter().position(|c| *c == Some(index))?;
-                row.get(column)?.as_ref()
-            }
+            Given::Row(columns, row) => columns.cell(index, row),
         }
     }
 }
@@ -385,7 +382,16 @@ impl<'a> Given<'a> {
 pub struct Columns {
     /// For each column, the index of the declared input it holds.
     inputs: Vec<Option<usize>>,
+    /// For each declared input, the column that holds it.
+    column_of: Vec<Option<usize>>,
     ruleset: Arc<str>,
+}
+
+impl Columns {
+    /// The cell of `row` holding the declared input at `index`, if given.
+    fn cell<'a>(&self, index: usize, row: &'a [Option<InputValue>]) -> Option<&'a InputValue> {
+        row.get((*self.column_of.get(index)?)?)?.as_ref()
+    }
 }
 
 impl Ruleset {
@@ -407,7 +413,13 @@ impl Ruleset {
             }
         }
         if errors.is_empty() {
-            Ok(Columns { inputs, ruleset: self.meta.id.clone() })
+            let mut column_of = vec![None; self.inputs.len()];
+            for (column, input) in inputs.iter().enumerate() {
+                if let Some(slot) = input.and_then(|i| column_of.get_mut(i)) {
+                    *slot = Some(column);
+                }
+            }
+            Ok(Columns { inputs, column_of, ruleset: self.meta.id.clone() })
         } else {
             Err(InputErrors(errors))
         }
@@ -440,12 +452,13 @@ pub(crate) fn accept_all(
 ) -> Result<(), InputErrors> {
     let first = values.len();
     let mut errors = Vec::new();
-    let mut assigned: Vec<Option<&InputValue>> = vec![None; declared.len()];
+    // Named inputs are matched to declarations once; a row's columns were matched when bound.
+    let mut named: Vec<Option<&InputValue>> = Vec::new();
     match given {
         Given::Named(inputs) => {
+            named.resize(declared.len(), None);
             for (name, value) in inputs.iter() {
-                match declared.iter().position(|input| &*input.name == name).and_then(|i| assigned.get_mut(i))
-                {
+                match declared.iter().position(|input| &*input.name == name).and_then(|i| named.get_mut(i)) {
                     Some(slot) => *slot = Some(value),
                     None => errors.push(unknown(name, declared, owner)),
                 }
@@ -457,14 +470,13 @@ pub(crate) fn accept_all(
                     format!("has {} cells; expected {}, one per column", row.len(), columns.inputs.len());
                 return Err(InputError::new("row", InputErrorKind::WrongType, message).into());
             }
-            for (column, value) in columns.inputs.iter().zip(row) {
-                if let (Some(slot), Some(value)) = (column.and_then(|i| assigned.get_mut(i)), value) {
-                    *slot = Some(value);
-                }
-            }
         }
     }
-    for (input, value) in declared.iter().zip(assigned) {
+    for (index, input) in declared.iter().enumerate() {
+        let value = match given {
+            Given::Named(_) => named.get(index).copied().flatten(),
+            Given::Row(columns, row) => columns.cell(index, row),
+        };
         let value = match (value, input.default_value) {
             (Some(value), _) => input.accept(value),
             (None, Some(default)) => Ok(default),

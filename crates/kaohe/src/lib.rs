@@ -41,6 +41,7 @@ mod period;
 pub mod rank;
 mod ruleset;
 mod score;
+mod scores;
 
 pub use card::{
     Arithmetic, Effect, ItemScore, Message, MetricValue, Outcome, Reading, ScoreCard, SectionScore,
@@ -56,6 +57,7 @@ pub use ruleset::raw::{Period, Source};
 pub use ruleset::rollup::{Aggregate, AggregateBy, MissingMonths, Rollup};
 pub use ruleset::variant::{Resolver, MAX_EXTENDS_DEPTH};
 pub use rust_decimal::Decimal;
+pub use scores::{ItemResult, Scores, SectionResult};
 
 /// The README's Rust examples run as doctests.
 #[cfg(doctest)]

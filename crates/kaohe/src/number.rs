@@ -95,6 +95,9 @@ const SETTLE_PLACES: u32 = 20;
 
 impl Rounding {
     pub fn apply(self, value: Decimal) -> Decimal {
+        if value.scale() <= self.places {
+            return value.normalize(); // already within the places: rounding changes nothing
+        }
         let value = value.round_dp_with_strategy(SETTLE_PLACES, RoundingStrategy::MidpointNearestEven);
         let strategy = match self.strategy {
             RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,

@@ -126,9 +126,14 @@ impl Ruleset {
     }
 
     fn month(&self, inputs: &Inputs) -> Result<Month, InputErrors> {
-        let (card, values) = self.evaluate_with_values(inputs)?;
-        let items = card.sections.iter().map(|s| s.items.iter().map(|i| i.score).collect()).collect();
-        Ok(Month { total: card.total, values, items })
+        let scores = self.scores_of(inputs)?;
+        let mut results = scores.items.iter();
+        let items = self
+            .sections
+            .iter()
+            .map(|s| results.by_ref().take(s.items.len()).map(|i| i.score).collect())
+            .collect();
+        Ok(Month { total: scores.total, values: scores.values, items })
     }
 
     fn combine(

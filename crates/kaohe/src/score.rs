@@ -7,7 +7,9 @@ use rust_decimal::Decimal;
 use crate::card::{Arithmetic, Effect, ItemScore, MetricValue, Outcome, Reading, ScoreCard, SectionScore};
 use crate::expr::EvalError;
 use crate::inputs::{overflow, Columns, Given, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
+use crate::number::Rounding;
 use crate::ruleset::model::*;
+use crate::scores::{ItemResult, Scores, SectionResult};
 
 /// Checked decimal arithmetic naming the rule or metric whose numbers grew too large.
 fn checked(value: Option<Decimal>, loc: &str) -> Result<Decimal, InputError> {
@@ -17,17 +19,17 @@ fn checked(value: Option<Decimal>, loc: &str) -> Result<Decimal, InputError> {
 impl Ruleset {
     /// Scores one unit for one period: numbers only, no trace.
     pub fn score(&self, inputs: &Inputs) -> Result<ScoreCard, InputErrors> {
-        self.evaluate(Given::Named(inputs), false)
+        self.card(Given::Named(inputs), false)
     }
 
     /// Scores and explains: every effect carries its rule, readings, arithmetic, clause and message.
     pub fn explain(&self, inputs: &Inputs) -> Result<ScoreCard, InputErrors> {
-        self.evaluate(Given::Named(inputs), true)
+        self.card(Given::Named(inputs), true)
     }
 
     /// Scores one row of values laid out as `columns` (a cell of `None` leaves the input out).
     pub fn score_row(&self, columns: &Columns, row: &[Option<InputValue>]) -> Result<ScoreCard, InputErrors> {
-        self.evaluate(Given::Row(columns, row), false)
+        self.card(Given::Row(columns, row), false)
     }
 
     /// Scores and explains one row of values laid out as `columns`.
@@ -36,48 +38,76 @@ impl Ruleset {
         columns: &Columns,
         row: &[Option<InputValue>],
     ) -> Result<ScoreCard, InputErrors> {
-        self.evaluate(Given::Row(columns, row), true)
+        self.card(Given::Row(columns, row), true)
     }
 
-    fn evaluate(&self, given: Given, trace: bool) -> Result<ScoreCard, InputErrors> {
-        let mut values = Vec::with_capacity(self.percent_slots.len());
-        self.evaluate_into(given, trace, &mut values)
+    /// Empty buffers sized for this ruleset, to pass to [`Ruleset::score_row_into`].
+    pub fn new_scores(&self) -> Scores {
+        let items = self.sections.iter().map(|s| s.items.len()).sum();
+        Scores {
+            items: Vec::with_capacity(items),
+            sections: Vec::with_capacity(self.sections.len()),
+            flags: Vec::with_capacity(self.flags.len()),
+            values: Vec::with_capacity(self.percent_slots.len()),
+            ..Scores::default()
+        }
     }
 
-    /// A bare card and the value slots it was computed from, for rollups.
-    pub(crate) fn evaluate_with_values(
+    /// Scores one row into `scores`, reusing its buffers: the numbers of [`Ruleset::score_row`]
+    /// without building a card, for scoring many rows fast.
+    pub fn score_row_into(
         &self,
-        inputs: &Inputs,
-    ) -> Result<(ScoreCard, Vec<Decimal>), InputErrors> {
-        let mut values = Vec::with_capacity(self.percent_slots.len());
-        let card = self.evaluate_into(Given::Named(inputs), false, &mut values)?;
-        Ok((card, values))
+        columns: &Columns,
+        row: &[Option<InputValue>],
+        scores: &mut Scores,
+    ) -> Result<(), InputErrors> {
+        self.evaluate(Given::Row(columns, row), scores, None)
     }
 
-    fn evaluate_into(
+    /// The numbers of one scoring, for rollups.
+    pub(crate) fn scores_of(&self, inputs: &Inputs) -> Result<Scores, InputErrors> {
+        let mut scores = self.new_scores();
+        self.evaluate(Given::Named(inputs), &mut scores, None)?;
+        Ok(scores)
+    }
+
+    fn card(&self, given: Given, trace: bool) -> Result<ScoreCard, InputErrors> {
+        let mut scores = self.new_scores();
+        let mut effects = trace.then(Vec::new);
+        self.evaluate(given, &mut scores, effects.as_mut())?;
+        Ok(self.card_of(&scores, effects.unwrap_or_default()))
+    }
+
+    /// Fills `scores` from `given`; with `trace`, also pushes each item's effects, item by item.
+    fn evaluate(
         &self,
         given: Given,
-        trace: bool,
-        values: &mut Vec<Decimal>,
-    ) -> Result<ScoreCard, InputErrors> {
+        scores: &mut Scores,
+        mut trace: Option<&mut Vec<Vec<Effect>>>,
+    ) -> Result<(), InputErrors> {
         self.check_parameters()?;
+        let Scores { total: card_total, total_zeroed, grade, items, sections, flags, values } = scores;
+        values.clear();
         self.accept_inputs(given, values)?;
         values.extend(self.parameters.iter().map(|p| p.value.unwrap_or_default()));
         self.compute_metrics(values)?;
 
-        let mut total_zeroed = false;
-        let mut raised = vec![false; self.flags.len()];
+        *total_zeroed = false;
+        items.clear();
+        sections.clear();
+        flags.clear();
+        flags.resize(self.flags.len(), false);
         let mut total = Decimal::ZERO;
-        let mut sections = Vec::with_capacity(self.sections.len());
         for section in &self.sections {
-            let mut section_zeroed = false;
-            let mut section_score = Decimal::ZERO;
-            let mut items = Vec::with_capacity(section.items.len());
+            let mut zeroed = false;
+            let mut score = Decimal::ZERO;
             for item in &section.items {
                 let mut tally = Tally::default();
+                let mut fired = false;
                 let mut effects = Vec::new();
                 for rule in &item.rules {
                     let Some((outcome, arithmetic)) = self.fire(rule, values)? else { continue };
+                    fired = true;
                     match outcome {
                         Outcome::Deduct { amount } => {
                             tally.deducted = checked(tally.deducted.checked_add(amount), &rule.id)?
@@ -87,60 +117,105 @@ impl Ruleset {
                         }
                         Outcome::Set { score } => tally.set = Some(score),
                         Outcome::ItemZero => tally.zeroed = true,
-                        Outcome::SectionZero => section_zeroed = true,
-                        Outcome::TotalZero => total_zeroed = true,
+                        Outcome::SectionZero => zeroed = true,
+                        Outcome::TotalZero => *total_zeroed = true,
                         Outcome::Flag { .. } => {}
                     }
                     if let Body::Veto { veto: Veto::Raise(flag), .. } = rule.body {
-                        if let Some(slot) = raised.get_mut(flag) {
-                            *slot = true;
+                        if let Some(raised) = flags.get_mut(flag) {
+                            *raised = true;
                         }
                     }
-                    if trace {
+                    if trace.is_some() {
                         effects.push(self.effect(rule, outcome, arithmetic, values, given));
                     }
                 }
-                let scored = self.item_score(item, section.bonus, tally, effects)?;
-                section_score = checked(section_score.checked_add(scored.score), &item.id)?;
-                items.push(scored);
+                let result = if fired {
+                    settle(item, section.bonus, tally, self.meta.rounding)?
+                } else {
+                    self.resting.get(items.len()).copied().unwrap_or_default()
+                };
+                score = checked(score.checked_add(result.score), &item.id)?;
+                items.push(result);
+                if let Some(trace) = trace.as_deref_mut() {
+                    trace.push(effects);
+                }
             }
             if section.bonus {
-                section_score = section_score.min(section.points);
+                score = score.min(section.points);
             }
-            if section_zeroed {
-                section_score = Decimal::ZERO;
+            if zeroed {
+                score = Decimal::ZERO;
             }
-            total = checked(total.checked_add(section_score), &section.id)?;
-            sections.push(SectionScore {
+            total = checked(total.checked_add(score), &section.id)?;
+            sections.push(SectionResult { score, zeroed });
+        }
+        if *total_zeroed {
+            total = Decimal::ZERO;
+        }
+        *card_total = self.meta.rounding.apply(total);
+        *grade = self.grades.iter().position(|g| g.min.is_none_or(|min| *card_total >= min));
+        Ok(())
+    }
+
+    /// Names the numbers: sections, items and their effects (one list per item, or none).
+    fn card_of(&self, scores: &Scores, effects: Vec<Vec<Effect>>) -> ScoreCard {
+        let mut results = scores.items.iter();
+        let mut effects = effects.into_iter();
+        let sections = self
+            .sections
+            .iter()
+            .zip(&scores.sections)
+            .map(|(section, result)| SectionScore {
                 id: section.id.clone(),
                 title: section.title.clone(),
                 title_en: section.title_en.clone(),
                 points: section.points.normalize(),
-                score: section_score.normalize(),
+                score: result.score.normalize(),
                 bonus: section.bonus,
-                zeroed: section_zeroed,
-                items,
-            });
-        }
-        if total_zeroed {
-            total = Decimal::ZERO;
-        }
-        let total = self.meta.rounding.apply(total);
-        Ok(ScoreCard {
+                zeroed: result.zeroed,
+                items: section
+                    .items
+                    .iter()
+                    .zip(results.by_ref())
+                    .map(|(item, result)| ItemScore {
+                        id: item.id.clone(),
+                        title: item.title.clone(),
+                        title_en: item.title_en.clone(),
+                        points: item.points.normalize(),
+                        score: result.score,
+                        deducted: result.deducted.normalize(),
+                        awarded: result.awarded.normalize(),
+                        zeroed: result.zeroed,
+                        floored: result.floored,
+                        capped: result.capped,
+                        effects: effects.next().unwrap_or_default(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let metrics_start = self.inputs.len() + self.parameters.len();
+        ScoreCard {
             ruleset: self.meta.id.clone(),
-            total,
+            total: scores.total,
             full_marks: self.meta.full_marks.normalize(),
-            grade: self.grade(total).cloned(),
-            flags: self.flags.iter().zip(&raised).filter(|(_, r)| **r).map(|(f, _)| f.clone()).collect(),
-            total_zeroed,
+            grade: scores.grade.and_then(|g| self.grades.get(g)).cloned(),
+            flags: self
+                .flags
+                .iter()
+                .zip(&scores.flags)
+                .filter(|(_, r)| **r)
+                .map(|(f, _)| f.clone())
+                .collect(),
+            total_zeroed: scores.total_zeroed,
             metrics: self
                 .metrics
                 .iter()
-                .zip(values.iter().skip(self.inputs.len() + self.parameters.len()))
+                .zip(scores.values.iter().skip(metrics_start))
                 .map(|(m, v)| MetricValue { name: m.name.clone(), value: v.normalize() })
                 .collect(),
             sections,
-        })
+        }
     }
 
     /// A ruleset whose source leaves parameters to the adopting authority cannot score until they
@@ -310,44 +385,6 @@ impl Ruleset {
         }
     }
 
-    fn item_score(
-        &self,
-        item: &Item,
-        bonus: bool,
-        tally: Tally,
-        effects: Vec<Effect>,
-    ) -> Result<ItemScore, InputError> {
-        let start = item.start.unwrap_or(if bonus { Decimal::ZERO } else { item.points });
-        let base = tally.set.unwrap_or(start);
-        let raw =
-            checked(base.checked_sub(tally.deducted).and_then(|v| v.checked_add(tally.awarded)), &item.id)?;
-        let floored = item.floor.is_some_and(|floor| raw < floor);
-        let capped = item.cap.is_some_and(|cap| raw > cap);
-        let mut score = raw;
-        if let Some(floor) = item.floor {
-            score = score.max(floor);
-        }
-        if let Some(cap) = item.cap {
-            score = score.min(cap);
-        }
-        if tally.zeroed {
-            score = Decimal::ZERO;
-        }
-        Ok(ItemScore {
-            id: item.id.clone(),
-            title: item.title.clone(),
-            title_en: item.title_en.clone(),
-            points: item.points.normalize(),
-            score: self.meta.rounding.apply(score),
-            deducted: tally.deducted.normalize(),
-            awarded: tally.awarded.normalize(),
-            zeroed: tally.zeroed,
-            floored: floored && !tally.zeroed,
-            capped: capped && !tally.zeroed,
-            effects,
-        })
-    }
-
     fn effect(
         &self,
         rule: &Rule,
@@ -414,9 +451,47 @@ fn describe(value: &InputValue) -> String {
 }
 
 #[derive(Default)]
-struct Tally {
+pub(crate) struct Tally {
     deducted: Decimal,
     awarded: Decimal,
     set: Option<Decimal>,
     zeroed: bool,
+}
+
+/// An item's score from what its rules did: from its start, minus deductions, plus awards, held
+/// to its floor and cap, zeroed by a veto, rounded.
+pub(crate) fn settle(
+    item: &Item,
+    bonus: bool,
+    tally: Tally,
+    rounding: Rounding,
+) -> Result<ItemResult, InputError> {
+    let start = item.start.unwrap_or(if bonus { Decimal::ZERO } else { item.points });
+    let base = tally.set.unwrap_or(start);
+    // Most items lose and gain nothing: skip the arithmetic and comparisons for them.
+    let raw = if tally.deducted.is_zero() && tally.awarded.is_zero() {
+        base
+    } else {
+        checked(base.checked_sub(tally.deducted).and_then(|v| v.checked_add(tally.awarded)), &item.id)?
+    };
+    let mut score = raw;
+    let floored = item.floor.is_some_and(|floor| raw < floor);
+    let capped = item.cap.is_some_and(|cap| raw > cap);
+    if let (true, Some(floor)) = (floored, item.floor) {
+        score = floor;
+    }
+    if let (true, Some(cap)) = (capped, item.cap) {
+        score = cap;
+    }
+    if tally.zeroed {
+        score = Decimal::ZERO;
+    }
+    Ok(ItemResult {
+        score: rounding.apply(score),
+        deducted: tally.deducted,
+        awarded: tally.awarded,
+        zeroed: tally.zeroed,
+        floored: floored && !tally.zeroed,
+        capped: capped && !tally.zeroed,
+    })
 }

@@ -2,126 +2,13 @@
 //! WASM bindings run the same files.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
-use kaohe::{builtin, Decimal, Inputs, ScoreCard};
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VectorFile {
-    ruleset: String,
-    #[serde(default)]
-    base: toml::Table,
-    case: Vec<Case>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Case {
-    name: String,
-    arithmetic: String,
-    #[serde(default)]
-    inputs: toml::Table,
-    /// A rollup case: the period, its months (each laid over [base], or "missing") and its inputs.
-    period: Option<kaohe::Period>,
-    months: Option<Vec<toml::Value>>,
-    #[serde(default)]
-    period_inputs: toml::Table,
-    /// A ranking case: several units, each scored from [base] with its own inputs laid over.
-    units: Option<Vec<UnitCase>>,
-    #[serde(default)]
-    remove: Vec<String>,
-    expect: Expect,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct UnitCase {
-    unit: String,
-    /// The unit's target kind; the ruleset's first when absent.
-    kind: Option<String>,
-    #[serde(default)]
-    inputs: toml::Table,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expect {
-    total: Option<String>,
-    #[serde(default)]
-    items: BTreeMap<String, String>,
-    flags: Option<Vec<String>>,
-    /// Metric values, by name.
-    #[serde(default)]
-    metrics: BTreeMap<String, String>,
-    /// The grade's label, or "" for no grade.
-    grade: Option<String>,
-    /// For a rollup: what each month counts for ("-" when it does not count) and the deficit
-    /// carried out of the period.
-    counted: Option<Vec<String>>,
-    carried_out: Option<String>,
-    /// For a ranking case: each unit's rank.
-    #[serde(default)]
-    ranks: BTreeMap<String, usize>,
-    error: Option<ExpectedError>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExpectedError {
-    loc: String,
-    kind: String,
-}
-
-fn corpus() -> Vec<(String, VectorFile)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).unwrap();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let file = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-            (name, file)
-        })
-        .collect()
-}
-
-fn inputs_of(base: &toml::Table, case: &Case) -> Inputs {
-    let mut merged = base.clone();
-    for name in &case.remove {
-        merged.remove(name);
-    }
-    merged.extend(case.inputs.clone());
-    table_inputs(merged)
-}
-
-fn table_inputs(table: toml::Table) -> Inputs {
-    toml::Value::Table(table).try_into().unwrap()
-}
-
-/// The months of a rollup case: each is [base] with its own inputs laid over, or missing.
-fn months_of(base: &toml::Table, months: &[toml::Value]) -> Vec<Option<Inputs>> {
-    months
-        .iter()
-        .map(|month| match month {
-            toml::Value::Table(changes) => {
-                let mut merged = base.clone();
-                merged.extend(changes.clone());
-                Some(table_inputs(merged))
-            }
-            toml::Value::String(word) if word == "missing" => None,
-            other => panic!("a month is a table of inputs or \"missing\", not {other}"),
-        })
-        .collect()
-}
+use corpus::*;
+use kaohe::{builtin, Decimal, ScoreCard};
 
 fn check_period(card: &kaohe::PeriodCard, expect: &Expect) -> Vec<String> {
     let mut problems = Vec::new();
@@ -162,10 +49,6 @@ fn check_period(card: &kaohe::PeriodCard, expect: &Expect) -> Vec<String> {
         }
     }
     problems
-}
-
-fn decimal(text: &str) -> Decimal {
-    text.parse().unwrap()
 }
 
 /// Compares one card with what the case expects; items not listed keep their full points (a

@@ -19,6 +19,7 @@ use crate::ruleset::model::*;
 use crate::ruleset::raw::*;
 use crate::ruleset::rollup::valid_start_day;
 use crate::ruleset::variant::{expand, Resolver};
+use crate::score::{settle, Tally};
 
 /// What a name in the file refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,7 +186,13 @@ impl Compiler<'_> {
         percent_slots.extend(parameters.iter().map(|_| false));
         percent_slots.extend(metric_percent);
 
+        let resting = sections
+            .iter()
+            .flat_map(|s| s.items.iter().map(|i| settle(i, s.bonus, Tally::default(), raw.rounding)))
+            .map(Result::unwrap_or_default)
+            .collect();
         Ruleset {
+            resting,
             meta: Meta {
                 id: Arc::from(raw.id.into_inner()),
                 title: raw.title,

@@ -30,6 +30,8 @@ pub struct Ruleset {
     pub(crate) rollups: Vec<Rollup>,
     /// For messages: whether each value slot reads as a percentage.
     pub(crate) percent_slots: Vec<bool>,
+    /// Each item's result when none of its rules fires, worked out once.
+    pub(crate) resting: Vec<crate::scores::ItemResult>,
 }
 
 /// Who wrote the scheme, where it comes from, and how this ruleset reads it.
