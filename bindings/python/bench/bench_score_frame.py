@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def frame_of(rows):
-    example = pandas.read_csv(ROOT / "examples" / "ningbo" / "2026-districts.csv", dtype=str)
+    example = pandas.read_csv(ROOT / "examples" / "ningbo" / "2026-districts.csv")
     copies = -(-rows // len(example))
     frame = pandas.concat([example] * copies, ignore_index=True).iloc[:rows]
     frame["unit"] = [f"{u}-{n // len(example)}" for n, u in enumerate(frame["unit"])]

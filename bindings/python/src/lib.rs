@@ -1,10 +1,11 @@
 //! The Python module `kaohe._kaohe`: conversions between Python values and the core's types, and
 //! nothing else. Scoring, validation and messages all happen in the `kaohe` crate.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use kaohe::{Decimal, InputErrors, InputValue, Inputs, Period, RulesetError as CoreRulesetError};
+mod frame;
+
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
@@ -172,7 +173,7 @@ fn input_value(value: &Bound<'_, PyAny>) -> PyResult<Option<InputValue>> {
     if let Ok(f) = value.downcast::<PyFloat>() {
         // A float is read through its shortest repr, so 0.1 is exactly 0.1; NaN means missing.
         let f = f.value();
-        return Ok(if f.is_nan() { None } else { Some(InputValue::Text(value.repr()?.to_string())) });
+        return Ok((!f.is_nan()).then(|| InputValue::from_f64(f)));
     }
     if let Ok(s) = value.downcast::<PyString>() {
         return Ok(Some(InputValue::Text(s.to_string())));
@@ -282,30 +283,32 @@ impl Ruleset {
         Ok(frames.call_method1("score_frame", (slf, frame))?.unbind())
     }
 
-    /// Scores columns of equal length (lists of Python values) without building a dict per row.
-    /// Returns the output columns and every bad row's errors; used by `score_frame`.
+    /// Scores frame columns without building a dict per row: `columns` holds one `(layout, data)`
+    /// pair per name (see `frame::Frame::add`). Returns the output columns, or an `InputError`
+    /// listing every bad row; used by `score_frame`.
     fn _score_columns(
         &self,
         py: Python<'_>,
         names: Vec<String>,
-        columns: Vec<Bound<'_, PyList>>,
+        columns: Vec<(String, Bound<'_, PyAny>)>,
         length: usize,
     ) -> PyResult<PyObject> {
         let bound = self.inner.columns(&names).map_err(|e| errors_of(py, &e))?;
-        let mut rows: Vec<Vec<Option<InputValue>>> =
-            (0..length).map(|_| Vec::with_capacity(columns.len())).collect();
-        for column in &columns {
-            if column.len() != length {
-                return Err(PyValueError::new_err("columns differ in length"));
-            }
-            for (row, value) in rows.iter_mut().zip(column.iter()) {
-                row.push(input_value(&value)?);
-            }
+        let mut frame = frame::Frame::new(length);
+        for (name, (layout, data)) in names.iter().zip(&columns) {
+            frame.add(name, layout, data)?;
         }
         let ruleset = self.inner.clone();
-        let scored: Vec<Result<kaohe::ScoreCard, InputErrors>> =
-            py.allow_threads(|| score_rows(&ruleset, &bound, &rows));
-        frame_columns(py, &self.inner, &scored)
+        let scored = py.allow_threads(|| frame::score_frame(&ruleset, &bound, &frame));
+        if !scored.errors.is_empty() {
+            let problems: Vec<(Option<usize>, &kaohe::InputError)> = scored
+                .errors
+                .iter()
+                .flat_map(|(row, errors)| errors.0.iter().map(move |e| (Some(*row), e)))
+                .collect();
+            return Err(input_error(py, &problems));
+        }
+        frame::output_columns(py, &self.inner, &scored)
     }
 
     /// Rolls months (dicts, or None for a missing month) up to `period` ("year", "half_year" or
@@ -361,72 +364,6 @@ impl Ruleset {
     fn __repr__(&self) -> String {
         format!("<kaohe.Ruleset {} · {}>", self.inner.id(), self.inner.meta().title)
     }
-}
-
-/// Scores rows on every core; the ruleset is shared read-only.
-fn score_rows(
-    ruleset: &kaohe::Ruleset,
-    columns: &kaohe::Columns,
-    rows: &[Vec<Option<InputValue>>],
-) -> Vec<Result<kaohe::ScoreCard, InputErrors>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(rows.len().max(1));
-    let chunk = rows.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = rows
-            .chunks(chunk)
-            .map(|part| {
-                scope
-                    .spawn(move || part.iter().map(|row| ruleset.score_row(columns, row)).collect::<Vec<_>>())
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    })
-}
-
-/// The output columns of `score_frame`: total, grade, flags and one column per item, as lists,
-/// or an `InputError` listing every bad row. Equal decimals share one `Decimal` object.
-fn frame_columns(
-    py: Python<'_>,
-    ruleset: &kaohe::Ruleset,
-    scored: &[Result<kaohe::ScoreCard, InputErrors>],
-) -> PyResult<PyObject> {
-    let problems: Vec<(Option<usize>, &kaohe::InputError)> = scored
-        .iter()
-        .enumerate()
-        .filter_map(|(row, result)| result.as_ref().err().map(|e| (row, e)))
-        .flat_map(|(row, errors)| errors.0.iter().map(move |e| (Some(row), e)))
-        .collect();
-    if !problems.is_empty() {
-        return Err(input_error(py, &problems));
-    }
-    let mut shared: HashMap<Decimal, PyObject> = HashMap::new();
-    let mut cached = |py: Python<'_>, d: Decimal| -> PyResult<PyObject> {
-        if let Some(object) = shared.get(&d) {
-            return Ok(object.clone_ref(py));
-        }
-        let object = decimal(py, d)?;
-        shared.insert(d, object.clone_ref(py));
-        Ok(object)
-    };
-    let item_ids: Vec<&str> = ruleset.items().map(|(id, _)| id).collect();
-    let (total, grade, flags) = (PyList::empty(py), PyList::empty(py), PyList::empty(py));
-    let items: Vec<Bound<'_, PyList>> = item_ids.iter().map(|_| PyList::empty(py)).collect();
-    for card in scored.iter().flatten() {
-        total.append(cached(py, card.total)?)?;
-        grade.append(card.grade.as_ref().map(|g| g.label.as_str()))?;
-        flags.append(card.flags.iter().map(|f| f.id.to_string()).collect::<Vec<_>>().join(";"))?;
-        for ((_, item), column) in card.items().zip(&items) {
-            column.append(cached(py, item.score)?)?;
-        }
-    }
-    let out = PyDict::new(py);
-    out.set_item("total", total)?;
-    out.set_item("grade", grade)?;
-    out.set_item("flags", flags)?;
-    for (id, column) in item_ids.iter().zip(items) {
-        out.set_item(*id, column)?;
-    }
-    Ok(out.into_any().unbind())
 }
 
 /// One unit's card for one period.

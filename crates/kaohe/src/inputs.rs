@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::did_you_mean;
 use crate::limits::MAX_OCCURRENCES;
-use crate::number::{decimal_from_float, parse_decimal, percent};
+use crate::number::{compare, decimal_from_float, parse_decimal, percent};
 use crate::ruleset::model::{Input, InputKind};
 use crate::Ruleset;
 
@@ -40,6 +40,17 @@ impl From<Decimal> for InputValue {
 impl From<i64> for InputValue {
     fn from(value: i64) -> Self {
         InputValue::Number(Decimal::from(value))
+    }
+}
+
+impl InputValue {
+    /// A float read through its shortest round-trip text, so `0.1` is exactly `0.1`. NaN and the
+    /// infinities stay text, which no input accepts, so they are reported as wrong types.
+    pub fn from_f64(value: f64) -> InputValue {
+        match decimal_from_float(value) {
+            Some(number) => InputValue::Number(number),
+            None => InputValue::Text(value.to_string()),
+        }
     }
 }
 
@@ -291,7 +302,10 @@ impl Input {
                     format!("is {}, not a whole number; expected a count such as 0, 1, 2", shown()),
                 ))
             }
-            InputKind::Rate if number > Decimal::ONE || (number.is_sign_negative() && !number.is_zero()) => {
+            InputKind::Rate
+                if (number.is_sign_negative() && !number.is_zero())
+                    || compare(number, Decimal::ONE).is_gt() =>
+            {
                 let written_as_percent = matches!(value, InputValue::Text(t) if t.trim_end().ends_with('%'));
                 let hint = if number > Decimal::ONE && number <= Decimal::ONE_HUNDRED && !written_as_percent {
                     format!(" (for {0} percent write \"{0}%\")", shown())
@@ -309,8 +323,8 @@ impl Input {
             }
             _ => {}
         }
-        let below = self.min.filter(|min| number < *min);
-        let above = self.max.filter(|max| number > *max);
+        let below = self.min.filter(|min| compare(number, *min).is_lt());
+        let above = self.max.filter(|max| compare(number, *max).is_gt());
         if below.is_some() || above.is_some() {
             let range = match (self.min, self.max) {
                 (Some(min), Some(max)) => format!("from {} to {}", min.normalize(), max.normalize()),
@@ -450,16 +464,33 @@ pub(crate) fn accept_all(
     given: Given,
     values: &mut Vec<Decimal>,
 ) -> Result<(), InputErrors> {
+    // Every slot starts at its default (or 0), then each given value is checked into its slot:
+    // the work follows what was given, not everything a scheme declares.
     let first = values.len();
+    let mut required = 0;
+    values.extend(declared.iter().map(|input| {
+        required += usize::from(input.default_value.is_none());
+        input.default_value.unwrap_or_default()
+    }));
     let mut errors = Vec::new();
-    // Named inputs are matched to declarations once; a row's columns were matched when bound.
-    let mut named: Vec<Option<&InputValue>> = Vec::new();
+    let mut required_given = 0;
+    let mut take = |index: usize, value: &InputValue, errors: &mut Vec<InputError>| {
+        let Some(input) = declared.get(index) else { return };
+        required_given += usize::from(input.default_value.is_none());
+        match input.accept(value) {
+            Ok(accepted) => {
+                if let Some(slot) = values.get_mut(first + index) {
+                    *slot = accepted;
+                }
+            }
+            Err(error) => errors.push(error),
+        }
+    };
     match given {
         Given::Named(inputs) => {
-            named.resize(declared.len(), None);
             for (name, value) in inputs.iter() {
-                match declared.iter().position(|input| &*input.name == name).and_then(|i| named.get_mut(i)) {
-                    Some(slot) => *slot = Some(value),
+                match declared.iter().position(|input| &*input.name == name) {
+                    Some(index) => take(index, value, &mut errors),
                     None => errors.push(unknown(name, declared, owner)),
                 }
             }
@@ -470,29 +501,24 @@ pub(crate) fn accept_all(
                     format!("has {} cells; expected {}, one per column", row.len(), columns.inputs.len());
                 return Err(InputError::new("row", InputErrorKind::WrongType, message).into());
             }
+            for (column, cell) in columns.inputs.iter().zip(row) {
+                if let (Some(index), Some(value)) = (column, cell) {
+                    take(*index, value, &mut errors);
+                }
+            }
         }
     }
-    for (index, input) in declared.iter().enumerate() {
-        let value = match given {
-            Given::Named(_) => named.get(index).copied().flatten(),
-            Given::Row(columns, row) => columns.cell(index, row),
-        };
-        let value = match (value, input.default_value) {
-            (Some(value), _) => input.accept(value),
-            (None, Some(default)) => Ok(default),
-            (None, None) => Err(InputError::new(
+    if required_given < required {
+        let missing = declared.iter().enumerate().filter(|(index, input)| {
+            input.default_value.is_none() && given.get(*index, &input.name).is_none()
+        });
+        errors.extend(missing.map(|(_, input)| {
+            InputError::new(
                 &*input.name,
                 InputErrorKind::Missing,
                 format!("is missing; expected {} ({})", expectation(input), input.label),
-            )),
-        };
-        match value {
-            Ok(value) => values.push(value),
-            Err(error) => {
-                errors.push(error);
-                values.push(Decimal::ZERO);
-            }
-        }
+            )
+        }));
     }
     if errors.is_empty() {
         for (slot, input) in declared.iter().enumerate() {

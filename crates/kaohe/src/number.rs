@@ -1,5 +1,6 @@
 //! Decimal numbers as rulesets and inputs write them, and the rounding a ruleset names.
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
@@ -112,6 +113,53 @@ impl Rounding {
     }
 }
 
+/// Orders two decimals exactly, as `Decimal::cmp` does, in plain 128-bit integer arithmetic:
+/// the mantissa with more decimal places is split at the other's scale, its whole part compared
+/// first and its remainder breaking a tie. Rates, thresholds and quotients differ in scale all
+/// the time, and this is several times cheaper than the general comparison.
+pub(crate) fn compare(a: Decimal, b: Decimal) -> Ordering {
+    let (negative_a, negative_b) =
+        (a.is_sign_negative() && !a.is_zero(), b.is_sign_negative() && !b.is_zero());
+    if negative_a != negative_b {
+        return if negative_a { Ordering::Less } else { Ordering::Greater };
+    }
+    let (scale_a, scale_b) = (a.scale(), b.scale());
+    match scale_a.cmp(&scale_b) {
+        Ordering::Equal => a.mantissa().cmp(&b.mantissa()),
+        Ordering::Greater => compare_scaled(a.mantissa(), scale_a - scale_b, b.mantissa()),
+        Ordering::Less => compare_scaled(b.mantissa(), scale_b - scale_a, a.mantissa()).reverse(),
+    }
+}
+
+/// Orders `mantissa / 10^places` against the integer `other`. Mantissas are below 2^96 and
+/// `places` at most 28, so every step fits an i128.
+fn compare_scaled(mantissa: i128, places: u32, other: i128) -> Ordering {
+    let factor = POWERS_OF_TEN.get(places as usize).copied().unwrap_or(i128::MAX);
+    // Usually `other` is a short threshold or bound: below 2^32, times a factor below 2^94, it
+    // scales up within an i128 without an overflow check.
+    if other.unsigned_abs() < 1 << 32 {
+        return mantissa.cmp(&(other * factor));
+    }
+    let (whole, rest) = (mantissa / factor, mantissa % factor);
+    // |rest| < factor, so the value lies strictly between whole - 1 and whole + 1.
+    match whole.cmp(&other) {
+        Ordering::Equal => rest.cmp(&0),
+        unequal => unequal,
+    }
+}
+
+/// 10^0 to 10^28, the scales a decimal can have.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: an index out of range fails the build
+const POWERS_OF_TEN: [i128; 29] = {
+    let mut powers = [1i128; 29];
+    let mut n = 1;
+    while n < 29 {
+        powers[n] = powers[n - 1] * 10;
+        n += 1;
+    }
+    powers
+};
+
 /// Shows a fraction as a percentage: `0.875` as `87.5%`.
 pub fn percent(value: Decimal) -> String {
     match value.checked_mul(Decimal::ONE_HUNDRED) {
@@ -168,5 +216,46 @@ mod tests {
     fn percent_display() {
         assert_eq!(percent(d("0.875")), "87.5%");
         assert_eq!(percent(d("0.70")), "70%");
+    }
+}
+
+#[cfg(test)]
+mod compare_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn decimal(mantissa: i64, scale: u32) -> Decimal {
+        Decimal::new(mantissa, scale)
+    }
+
+    proptest! {
+        /// The fast path orders every pair as rust_decimal does, across equal, near and far scales.
+        #[test]
+        fn compare_agrees_with_decimal_ordering(a in any::<i64>(), sa in 0u32..=28, b in any::<i64>(), sb in 0u32..=28) {
+            let (x, y) = (decimal(a, sa), decimal(b, sb));
+            prop_assert_eq!(compare(x, y), x.cmp(&y));
+        }
+
+        /// Also for 96-bit mantissas and for values equal at different scales.
+        #[test]
+        fn compare_agrees_on_wide_and_equal_values(lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(),
+                                                   negative in any::<bool>(), scale in 0u32..=28, more in 0u32..=10) {
+            let x = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let y = Decimal::from_parts(lo, mid, hi, !negative, scale.saturating_sub(more));
+            prop_assert_eq!(compare(x, y), x.cmp(&y));
+            prop_assert_eq!(compare(y, x), y.cmp(&x));
+            if let Ok(wider) = Decimal::try_from_i128_with_scale(x.mantissa().saturating_mul(10i128.pow(more)), (scale + more).min(28)) {
+                prop_assert_eq!(compare(x, wider), x.cmp(&wider));
+            }
+        }
+    }
+
+    #[test]
+    fn compare_handles_signs_zero_and_the_widest_mantissas() {
+        assert_eq!(compare(Decimal::new(-5, 1), Decimal::ZERO), Ordering::Less);
+        assert_eq!(compare(Decimal::new(0, 5), Decimal::new(0, 0)), Ordering::Equal);
+        assert_eq!(compare(Decimal::new(60, 2), Decimal::new(6, 1)), Ordering::Equal);
+        assert_eq!(compare(Decimal::MAX, Decimal::new(1, 9)), Ordering::Greater);
+        assert_eq!(compare(Decimal::MIN, Decimal::new(-1, 9)), Ordering::Less);
     }
 }

@@ -221,11 +221,12 @@ pub(crate) enum Comparison {
 
 impl Comparison {
     pub fn holds(self, value: Decimal, threshold: Decimal) -> bool {
+        let order = crate::number::compare(value, threshold);
         match self {
-            Comparison::Lt => value < threshold,
-            Comparison::Le => value <= threshold,
-            Comparison::Gt => value > threshold,
-            Comparison::Ge => value >= threshold,
+            Comparison::Lt => order.is_lt(),
+            Comparison::Le => order.is_le(),
+            Comparison::Gt => order.is_gt(),
+            Comparison::Ge => order.is_ge(),
         }
     }
 

@@ -1,0 +1,239 @@
+//! The columns behind `Ruleset.score_frame`: each frame column arrives once, as a raw numeric
+//! buffer, one joined string or a list of Python values; the rows are laid out from the columns and
+//! scored on every core without the GIL, keeping only numbers; the numbers go back as one list per
+//! output column. Validation and scoring are the core's.
+
+use std::collections::HashMap;
+
+use kaohe::{Columns, Decimal, InputErrors, InputValue, Ruleset, Scores};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+
+use crate::{decimal, input_value};
+
+/// Between the cells of a text column sent joined into one string (ASCII unit separator).
+const SEPARATOR: char = '\u{1f}';
+
+/// One frame column as it arrived: a raw buffer of numbers, texts joined into one string, or
+/// Python values converted one by one (decimals, lists, columns with gaps).
+enum Column<'a> {
+    Int(&'a [u8]),
+    Float(&'a [u8]),
+    Bool(&'a [u8]),
+    Text { joined: String, ends: Vec<usize> },
+    Values(Vec<Option<InputValue>>),
+}
+
+/// The input columns of a frame, read once; rows are laid out from them as they are scored.
+pub(crate) struct Frame<'a> {
+    columns: Vec<Column<'a>>,
+    rows: usize,
+}
+
+impl<'a> Frame<'a> {
+    pub fn new(rows: usize) -> Self {
+        Frame { columns: Vec::new(), rows }
+    }
+
+    /// Adds one column: `int64`, `float64` or `bool` bytes in the machine's byte order (a NaN
+    /// float is a missing cell), `text` (the cells joined by U+001F) or `values` (a list).
+    pub fn add(&mut self, name: &str, layout: &str, data: &'a Bound<'_, PyAny>) -> PyResult<()> {
+        let rows = self.rows;
+        let wrong_length = |found: usize| {
+            PyValueError::new_err(format!("column `{name}` has {found} values; expected {rows}, one per row"))
+        };
+        let column = match layout {
+            "int64" | "float64" | "bool" => {
+                let bytes = data.downcast::<PyBytes>()?.as_bytes();
+                let size = if layout == "bool" { 1 } else { 8 };
+                if bytes.len() != rows * size {
+                    return Err(wrong_length(bytes.len() / size));
+                }
+                match layout {
+                    "int64" => Column::Int(bytes),
+                    "float64" => Column::Float(bytes),
+                    _ => Column::Bool(bytes),
+                }
+            }
+            "text" => {
+                let joined = data.downcast::<PyString>()?.to_cow()?.into_owned();
+                let mut ends: Vec<usize> = joined.match_indices(SEPARATOR).map(|(at, _)| at).collect();
+                ends.push(joined.len());
+                if ends.len() != rows.max(1) {
+                    return Err(wrong_length(ends.len()));
+                }
+                Column::Text { joined, ends }
+            }
+            "values" => {
+                let list = data.downcast::<PyList>()?;
+                if list.len() != rows {
+                    return Err(wrong_length(list.len()));
+                }
+                Column::Values(list.iter().map(|v| input_value(&v)).collect::<PyResult<_>>()?)
+            }
+            other => return Err(PyValueError::new_err(format!("column `{name}`: unknown layout {other:?}"))),
+        };
+        self.columns.push(column);
+        Ok(())
+    }
+
+    /// Lays row `row` out in `cells`, reusing the text buffers already there.
+    fn row_into(&self, row: usize, cells: &mut [Option<InputValue>]) {
+        for (column, cell) in self.columns.iter().zip(cells) {
+            let word = |bytes: &[u8]| {
+                bytes.get(row * 8..row * 8 + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()).unwrap_or_default()
+            };
+            match column {
+                Column::Int(bytes) => {
+                    *cell = Some(InputValue::Number(Decimal::from(i64::from_ne_bytes(word(bytes)))))
+                }
+                Column::Float(bytes) => {
+                    let value = f64::from_ne_bytes(word(bytes));
+                    *cell = (!value.is_nan()).then(|| InputValue::from_f64(value));
+                }
+                Column::Bool(bytes) => {
+                    *cell = Some(InputValue::Bool(bytes.get(row).is_some_and(|b| *b != 0)))
+                }
+                Column::Text { joined, ends } => {
+                    let start = if row == 0 { 0 } else { ends.get(row - 1).map_or(0, |e| e + 1) };
+                    let text = joined.get(start..ends.get(row).copied().unwrap_or(start)).unwrap_or_default();
+                    match cell {
+                        Some(InputValue::Text(buffer)) => {
+                            buffer.clear();
+                            buffer.push_str(text);
+                        }
+                        _ => *cell = Some(InputValue::Text(text.to_owned())),
+                    }
+                }
+                Column::Values(values) => *cell = values.get(row).cloned().flatten(),
+            }
+        }
+    }
+}
+
+/// What scoring a grid keeps: per row the total, grade and flags, and every item score.
+#[derive(Default)]
+pub(crate) struct Scored {
+    totals: Vec<Decimal>,
+    grades: Vec<Option<usize>>,
+    /// Row-major, one per ruleset flag.
+    flags: Vec<bool>,
+    /// Row-major, one per item.
+    items: Vec<Decimal>,
+    /// Each bad row with all its problems.
+    pub errors: Vec<(usize, InputErrors)>,
+}
+
+impl Scored {
+    fn keep(&mut self, scores: &Scores) {
+        self.totals.push(scores.total);
+        self.grades.push(scores.grade);
+        self.flags.extend_from_slice(&scores.flags);
+        self.items.extend(scores.items.iter().map(|i| i.score));
+    }
+
+    fn append(&mut self, part: Scored) {
+        self.totals.extend(part.totals);
+        self.grades.extend(part.grades);
+        self.flags.extend(part.flags);
+        self.items.extend(part.items);
+        self.errors.extend(part.errors);
+    }
+}
+
+/// Scores every row of the frame, splitting the rows between the machine's cores.
+pub(crate) fn score_frame(ruleset: &Ruleset, columns: &Columns, frame: &Frame<'_>) -> Scored {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(frame.rows.max(1));
+    let chunk = frame.rows.div_ceil(threads).max(1);
+    let parts: Vec<Scored> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..frame.rows)
+            .step_by(chunk)
+            .map(|first| {
+                scope.spawn(move || {
+                    let mut scored = Scored::default();
+                    let mut scores = ruleset.new_scores();
+                    let mut cells = vec![None; frame.columns.len()];
+                    for row in first..(first + chunk).min(frame.rows) {
+                        frame.row_into(row, &mut cells);
+                        match ruleset.score_row_into(columns, &cells, &mut scores) {
+                            Ok(()) => scored.keep(&scores),
+                            Err(errors) => scored.errors.push((row, errors)),
+                        }
+                    }
+                    scored
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let mut all = Scored::default();
+    for part in parts {
+        all.append(part);
+    }
+    all
+}
+
+/// The output columns as lists: `total`, `grade`, `flags` (ids joined by `;`) and one column per
+/// item. Equal decimals share one `Decimal` object, equal flag sets one string.
+pub(crate) fn output_columns(py: Python<'_>, ruleset: &Ruleset, scored: &Scored) -> PyResult<PyObject> {
+    let out = PyDict::new(py);
+    out.set_item("total", decimal_column(py, scored.totals.iter())?)?;
+
+    let labels: Vec<Bound<'_, PyString>> =
+        ruleset.grades().iter().map(|g| PyString::new(py, &g.label)).collect();
+    let grades = scored.grades.iter().map(|g| g.and_then(|g| labels.get(g)).map(|l| l.clone().unbind()));
+    out.set_item("grade", PyList::new(py, grades)?)?;
+
+    let flag_count = ruleset.flags().len();
+    let mut joined: HashMap<&[bool], Bound<'_, PyString>> = HashMap::new();
+    let flags = scored.totals.iter().enumerate().map(|(row, _)| {
+        let raised = scored.flags.get(row * flag_count..(row + 1) * flag_count).unwrap_or_default();
+        joined
+            .entry(raised)
+            .or_insert_with(|| {
+                let ids: Vec<&str> =
+                    ruleset.flags().iter().zip(raised).filter(|(_, r)| **r).map(|(f, _)| &*f.id).collect();
+                PyString::new(py, &ids.join(";"))
+            })
+            .clone()
+    });
+    out.set_item("flags", PyList::new(py, flags.collect::<Vec<_>>())?)?;
+
+    let ids: Vec<&str> = ruleset.items().map(|(id, _)| id).collect();
+    for (n, id) in ids.iter().enumerate() {
+        out.set_item(*id, decimal_column(py, scored.items.iter().skip(n).step_by(ids.len().max(1)))?)?;
+    }
+    Ok(out.into_any().unbind())
+}
+
+/// A list of `Decimal`s in which equal values share one object. A column holds few distinct values
+/// (an item's points, a few deductions), so they are first looked for in a short list, which is
+/// cheaper than hashing; the scores are normalised, so equal values have equal bytes.
+fn decimal_column<'a>(
+    py: Python<'_>,
+    values: impl Iterator<Item = &'a Decimal>,
+) -> PyResult<Bound<'_, PyList>> {
+    const FEW: usize = 16;
+    let mut few: Vec<([u8; 16], PyObject)> = Vec::with_capacity(FEW);
+    let mut many: HashMap<[u8; 16], PyObject> = HashMap::new();
+    let mut objects = Vec::with_capacity(values.size_hint().0);
+    for value in values {
+        let key = value.serialize();
+        let known = few.iter().find(|(k, _)| *k == key).map(|(_, o)| o).or_else(|| many.get(&key));
+        let object = match known {
+            Some(object) => object.clone_ref(py),
+            None => {
+                let object = decimal(py, *value)?;
+                if few.len() < FEW {
+                    few.push((key, object.clone_ref(py)));
+                } else {
+                    many.insert(key, object.clone_ref(py));
+                }
+                object
+            }
+        };
+        objects.push(object);
+    }
+    PyList::new(py, objects)
+}
