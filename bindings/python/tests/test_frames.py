@@ -96,3 +96,70 @@ def test_an_unknown_column_is_refused_once(ningbo):
 def test_only_dataframes(ningbo):
     with pytest.raises(TypeError, match="pandas or polars"):
         ningbo.score_frame([{"grid_cells": 1}])
+
+
+def typed_columns(rows):
+    """Ningbo months in every column type score_frame hands over: whole numbers, floats with gaps,
+    booleans, text, Decimal objects."""
+    base = read("pandas").iloc[:rows].reset_index(drop=True)
+    return {
+        "grid_cells": [int(v) for v in base["grid_cells"]],
+        "inspectors": [int(v) for v in base["inspectors"]],
+        "operators": [int(v) for v in base["operators"]],
+        "reported_items": [int(v) for v in base["reported_items"]],
+        "valid_cases": [int(v) for v in base["valid_cases"]],
+        "daily_valid_collections": [float(v) for v in base["daily_valid_collections"]],
+        # A float rate goes through its shortest repr: 0.957 is exactly 0.957.
+        "closure_rate": [float(Decimal(v.rstrip("%")) / 100) for v in base["closure_rate"]],
+        "rework_rate": [Decimal(v.rstrip("%")) / 100 for v in base["rework_rate"]],
+        "inspector_online_rate": list(base["inspector_online_rate"]),
+        "on_time_closure_rate": list(base["on_time_closure_rate"]),
+        "superior_satisfaction": list(base["superior_satisfaction"]),
+        "partner_satisfaction": list(base["partner_satisfaction"]),
+        "community_satisfaction": list(base["community_satisfaction"]),
+        # NaN is a missing cell, so the input's default (none found) applies.
+        "late_arrivals": [float("nan") if n % 3 == 0 else float(n % 2) for n in range(rows)],
+        "office_untidy": [n % 4 == 0 for n in range(rows)],
+    }
+
+
+@pytest.mark.parametrize("kind", ["pandas", "polars"])
+def test_typed_columns_score_like_their_rows(ningbo, kind):
+    columns = typed_columns(72)
+    frame = pandas.DataFrame(columns) if kind == "pandas" else polars.DataFrame(columns, strict=False)
+    if kind == "pandas":
+        assert {str(frame[c].dtype) for c in ("grid_cells", "late_arrivals", "office_untidy")} == {"int64", "float64", "bool"}
+    scored = ningbo.score_frame(frame)
+    for n, total in enumerate(scored["total"]):
+        row = {name: values[n] for name, values in columns.items()}
+        if row["late_arrivals"] != row["late_arrivals"]:  # NaN: left out
+            del row["late_arrivals"]
+        card = ningbo.score(row)
+        assert total == card.total, f"row {n}"
+        daily = next(item for item in card.items if item["id"] == "daily_management")
+        assert scored["daily_management"][n] == daily["score"], f"row {n}"
+
+
+def test_a_column_of_text_holding_the_separator_is_read_cell_by_cell(ningbo):
+    columns = typed_columns(4)
+    columns["partner_satisfaction"][2] = "9\x1f3%"
+    with pytest.raises(kaohe.InputError) as excinfo:
+        ningbo.score_frame(pandas.DataFrame(columns))
+    assert [(e["loc"], e["kind"]) for e in excinfo.value.errors] == [((2, "partner_satisfaction"), "wrong_type")]
+
+
+def test_rows_split_between_threads_keep_their_positions(ningbo):
+    frame = pandas.concat([read("pandas")] * 30, ignore_index=True)  # 2,160 rows
+    frame.loc[5, "closure_rate"] = "-3%"
+    frame.loc[2100, "valid_cases"] = "99999"
+    with pytest.raises(kaohe.InputError) as excinfo:
+        ningbo.score_frame(frame)
+    assert [(e["loc"], e["kind"]) for e in excinfo.value.errors] == [
+        ((5, "closure_rate"), "rate_out_of_range"),
+        ((2100, "valid_cases"), "above_limit"),
+    ]
+    scored = ningbo.score_frame(frame.drop(index=[5, 2100]))
+    assert list(scored.index)[:6] == [0, 1, 2, 3, 4, 6]
+    # Row n and row n + 72 are the same month of the same district.
+    assert list(scored.loc[6:71, "total"]) == list(scored.loc[78:143, "total"])
+    assert list(scored.loc[2040:2099, "total"]) == list(scored.loc[1968:2027, "total"])

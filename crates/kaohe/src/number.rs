@@ -12,7 +12,14 @@ use serde::Deserialize;
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
     let text = text.trim();
     match text.strip_suffix('%') {
-        Some(percent) => Decimal::from_str(percent.trim()).ok()?.checked_div(Decimal::ONE_HUNDRED),
+        Some(percent) => {
+            let mut value = Decimal::from_str(percent.trim()).ok()?;
+            // Two more decimal places divide by 100 exactly, without a division.
+            match value.set_scale(value.scale() + 2) {
+                Ok(()) => Some(value),
+                Err(_) => Decimal::from_str(percent.trim()).ok()?.checked_div(Decimal::ONE_HUNDRED),
+            }
+        }
         None => Decimal::from_str(text).ok(),
     }
 }
@@ -138,7 +145,7 @@ fn compare_scaled(mantissa: i128, places: u32, other: i128) -> Ordering {
     // Usually `other` is a short threshold or bound: below 2^32, times a factor below 2^94, it
     // scales up within an i128 without an overflow check.
     if other.unsigned_abs() < 1 << 32 {
-        return mantissa.cmp(&(other * factor));
+        return mantissa.cmp(&other.wrapping_mul(factor)); // cannot wrap: |product| < 2^126
     }
     let (whole, rest) = (mantissa / factor, mantissa % factor);
     // |rest| < factor, so the value lies strictly between whole - 1 and whole + 1.
