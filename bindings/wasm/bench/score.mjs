@@ -1,35 +1,35 @@
-// One Ningbo month scored through the WASM package in Node, against the native core measured in
-// the same run (cargo bench -p kaohe --bench score_month). Both first agree on the total.
-// Run from the repository root after building the package: node bindings/wasm/bench/score.mjs
+// One Ningbo month (crates/kaohe/benches/ningbo-month.json) scored through the WASM package in
+// Node: a JS object of text values in, the card as a JS object out. The native side of the
+// comparison is the criterion benchmark scoring the same month from the same text
+// (ningbo_month/kaohe_score_text); scripts/bench puts the two side by side in BENCHMARKS.md.
+// Run from the repository root after building the package:
+//   node bindings/wasm/bench/score.mjs [results.json]
 import { createRequire } from "node:module";
-import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
 const kaohe = require("../pkg/node/kaohe_wasm.cjs");
+const month = JSON.parse(readFileSync(new URL("../../../crates/kaohe/benches/ningbo-month.json", import.meta.url)));
 
-const month = {
-  grid_cells: "420", inspectors: "30", operators: "20", inspector_online_rate: "56.5%", late_arrivals: "2",
-  reported_items: "5200", valid_cases: "3380", daily_valid_collections: "395", on_time_closure_rate: "86.2%",
-  closure_rate: "93.4%", rework_rate: "1.6%", late_supervised_cases: "1", superior_satisfaction: "92%",
-  partner_satisfaction: "85%", community_satisfaction: "88.5%",
-};
-
-function perCall(calls, run) {
-  const runs = [];
-  for (let r = 0; r < 7; r++) {
+/** Microseconds per call in each of 7 runs of `calls` calls, after one warm-up run. */
+function runs(calls, run) {
+  const times = [];
+  for (let r = 0; r < 8; r++) {
     const start = process.hrtime.bigint();
     for (let i = 0; i < calls; i++) run();
-    runs.push(Number(process.hrtime.bigint() - start) / 1000 / calls);
+    times.push(Number(process.hrtime.bigint() - start) / 1000 / calls);
   }
-  return runs.sort((a, b) => a - b)[3];
+  return times.slice(1).sort((a, b) => a - b);
 }
 
 const ruleset = kaohe.Ruleset.load("ningbo/district");
-if (ruleset.score(month, false).total !== "90") throw new Error("the WASM package disagrees with the hand-computed 90");
-const bare = perCall(20000, () => ruleset.score(month, false));
-const traced = perCall(20000, () => ruleset.score(month, true));
-
-const native = execFileSync("cargo", ["bench", "-q", "-p", "kaohe", "--bench", "score_month"], { encoding: "utf8" });
-const nativeOf = (name) => Number(native.match(new RegExp(`native ${name}: ([0-9.]+)`))[1]);
-console.log(`wasm in node score: ${bare.toFixed(2)} us/call, native ${nativeOf("score").toFixed(2)} us/call, ratio ${(bare / nativeOf("score")).toFixed(2)}x`);
-console.log(`wasm in node explain: ${traced.toFixed(2)} us/call, native ${nativeOf("explain").toFixed(2)} us/call, ratio ${(traced / nativeOf("explain")).toFixed(2)}x`);
+for (const trace of [false, true]) {
+  const total = ruleset.score(month.inputs, trace).total;
+  if (total !== month.total) throw new Error(`the WASM package gives ${total}, the hand-computed total is ${month.total}`);
+}
+const results = [
+  ["wasm_score", runs(20000, () => ruleset.score(month.inputs, false))],
+  ["wasm_explain", runs(5000, () => ruleset.score(month.inputs, true))],
+].map(([name, times]) => ({ name, median_us: times[3], min_us: times[0], max_us: times[6], runs: times.length }));
+for (const r of results) console.log(`${r.name}: median ${r.median_us.toFixed(2)} us (min ${r.min_us.toFixed(2)}, max ${r.max_us.toFixed(2)})`);
+if (process.argv[2]) writeFileSync(process.argv[2], JSON.stringify({ node: process.version, results }, null, 2));

@@ -240,19 +240,25 @@ pub fn score(m: &Month) -> Scores {
 /// Full points of each item, for corpus cases that list only the items that lost points.
 const POINTS: [i64; 20] = [4, 2, 2, 4, 4, 4, 14, 8, 8, 7, 7, 7, 7, 5, 4, 4, 4, 2, 1, 2];
 
+/// A number from a vector case: a decimal, its text, or a "87.5%" rate as a fraction; 0 when left
+/// out (the ruleset's default for every optional number).
+pub fn number(inputs: &Inputs, name: &str) -> Decimal {
+    match inputs.get(name) {
+        None => Decimal::ZERO,
+        Some(kaohe::InputValue::Number(n)) => *n,
+        Some(kaohe::InputValue::Text(t)) => match t.strip_suffix('%') {
+            Some(percent) => percent.trim().parse::<Decimal>().unwrap() / Decimal::ONE_HUNDRED,
+            None => t.parse().unwrap(),
+        },
+        Some(other) => panic!("{name}: {other:?} is not a number"),
+    }
+}
+
 impl Month {
     /// Reads a vector case's inputs: numbers, "87.5%" rates and flags, with the ruleset's defaults
     /// (0 and false) for what is left out.
     pub fn from_inputs(inputs: &Inputs) -> Month {
-        let number = |name: &str| match inputs.get(name) {
-            None => Decimal::ZERO,
-            Some(kaohe::InputValue::Number(n)) => *n,
-            Some(kaohe::InputValue::Text(t)) => match t.strip_suffix('%') {
-                Some(percent) => percent.trim().parse::<Decimal>().unwrap() / Decimal::ONE_HUNDRED,
-                None => t.parse().unwrap(),
-            },
-            Some(other) => panic!("{name}: {other:?} is not a number"),
-        };
+        let number = |name: &str| number(inputs, name);
         let flag = |name: &str| matches!(inputs.get(name), Some(kaohe::InputValue::Bool(true)));
         Month {
             grid_cells: number("grid_cells"),
