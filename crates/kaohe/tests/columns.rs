@@ -62,3 +62,34 @@ fn a_row_must_fit_its_columns_and_its_ruleset() {
     let errors = ruleset.score_row(&columns, &bad).unwrap_err();
     assert_eq!((errors.0[0].loc.as_str(), errors.0[0].kind.code()), ("late_arrivals", "negative"));
 }
+
+#[test]
+fn scores_reused_from_row_to_row_match_each_rows_card() {
+    let ruleset = builtin::load("ningbo/district").unwrap();
+    let columns = ruleset.columns(&COLUMNS).unwrap();
+    let mut scores = ruleset.new_scores();
+    // 3 late arrivals, then none, then a bad row: the buffers hold each row's numbers, not a mix.
+    for (late, total) in [(Some("3"), "97"), (None, "100")] {
+        ruleset.score_row_into(&columns, &row(late), &mut scores).unwrap();
+        let card = ruleset.score_row(&columns, &row(late)).unwrap();
+        assert_eq!(scores.total.to_string(), total);
+        assert_eq!(scores.total, card.total);
+        assert!(scores.items.iter().map(|i| i.score).eq(card.items().map(|(_, i)| i.score)));
+    }
+    let errors = ruleset.score_row_into(&columns, &row(Some("-1")), &mut scores).unwrap_err();
+    assert_eq!((errors.0[0].loc.as_str(), errors.0[0].kind.code()), ("late_arrivals", "negative"));
+}
+
+#[test]
+fn floats_are_read_through_their_shortest_text() {
+    assert_eq!(InputValue::from_f64(0.1), InputValue::Number("0.1".parse().unwrap()));
+    assert_eq!(InputValue::from_f64(87.5), InputValue::Number("87.5".parse().unwrap()));
+    let ruleset = builtin::load("ningbo/district").unwrap();
+    let columns = ruleset.columns(&COLUMNS).unwrap();
+    let mut cells = row(None);
+    cells[8] = Some(InputValue::from_f64(0.934)); // closure rate 93.4%: two started steps under 95%
+    assert_eq!(ruleset.score_row(&columns, &cells).unwrap().item("closure").unwrap().score.to_string(), "5");
+    cells[8] = Some(InputValue::from_f64(f64::INFINITY));
+    let errors = ruleset.score_row(&columns, &cells).unwrap_err();
+    assert_eq!((errors.0[0].loc.as_str(), errors.0[0].kind.code()), ("closure_rate", "wrong_type"));
+}

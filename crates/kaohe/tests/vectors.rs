@@ -10,6 +10,16 @@ use std::collections::BTreeMap;
 use corpus::*;
 use kaohe::{builtin, Decimal, ScoreCard};
 
+/// Scores `inputs` as one row of columns named after them, through the batch path.
+fn scores_of_row(ruleset: &kaohe::Ruleset, inputs: &kaohe::Inputs) -> Result<kaohe::Scores, kaohe::InputErrors> {
+    let names: Vec<&str> = inputs.iter().map(|(name, _)| name).collect();
+    let columns = ruleset.columns(&names)?;
+    let row: Vec<Option<kaohe::InputValue>> = inputs.iter().map(|(_, value)| Some(value.clone())).collect();
+    let mut scores = ruleset.new_scores();
+    ruleset.score_row_into(&columns, &row, &mut scores)?;
+    Ok(scores)
+}
+
 fn check_period(card: &kaohe::PeriodCard, expect: &Expect) -> Vec<String> {
     let mut problems = Vec::new();
     if let Some(total) = &expect.total {
@@ -150,9 +160,11 @@ fn vector_corpus() {
                 continue;
             }
             let inputs = inputs_of(&file.base, case);
+            let numbers = scores_of_row(&ruleset, &inputs);
             match (&case.expect.error, ruleset.score(&inputs), ruleset.explain(&inputs)) {
                 (Some(wanted), Err(errors), Err(explained)) => {
                     assert_eq!(errors, explained, "{label}");
+                    assert_eq!(numbers, Err(errors.clone()), "{label}: score_row_into and score disagree");
                     if !errors.0.iter().any(|e| e.loc == wanted.loc && e.kind.code() == wanted.kind) {
                         failures.push(format!(
                             "{label}: expected error {}/{}, got {errors}",
@@ -172,6 +184,14 @@ fn vector_corpus() {
                         }
                     }
                     assert_eq!(bare, card, "{label}: explain() and score() disagree");
+                    // The batch path gives the card's numbers.
+                    let numbers = numbers.unwrap_or_else(|e| panic!("{label}: score_row_into refused: {e}"));
+                    assert_eq!(numbers.total, card.total, "{label}");
+                    assert_eq!(numbers.grade.map(|g| ruleset.grades()[g].clone()), card.grade, "{label}");
+                    let items: Vec<Decimal> = card.items().map(|(_, item)| item.score).collect();
+                    assert!(numbers.items.iter().map(|i| i.score).eq(items), "{label}: item scores");
+                    let raised: Vec<bool> = ruleset.flags().iter().map(|f| card.flags.contains(f)).collect();
+                    assert_eq!(numbers.flags, raised, "{label}: flags");
                 }
                 (_, scored, _) => failures.push(format!("{label}: unexpected outcome {scored:?}")),
             }
