@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::card::{Arithmetic, Effect, ItemScore, MetricValue, Outcome, Reading, ScoreCard, SectionScore};
 use crate::expr::EvalError;
 use crate::inputs::{overflow, Columns, Given, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
-use crate::number::Rounding;
+use crate::number::{compare, Rounding};
 use crate::ruleset::model::*;
 use crate::scores::{ItemResult, Scores, SectionResult};
 
@@ -316,7 +316,7 @@ impl Ruleset {
                 let drop = (value - *threshold).abs();
                 let exact = checked(drop.checked_div(*step), &rule.id)?;
                 let steps = match counting {
-                    Counting::Started => exact.ceil().max(Decimal::ONE),
+                    Counting::Started => at_least_one(exact.ceil()),
                     Counting::Full => exact.floor(),
                     Counting::Proportional => exact,
                 };
@@ -475,8 +475,8 @@ pub(crate) fn settle(
         checked(base.checked_sub(tally.deducted).and_then(|v| v.checked_add(tally.awarded)), &item.id)?
     };
     let mut score = raw;
-    let floored = item.floor.is_some_and(|floor| raw < floor);
-    let capped = item.cap.is_some_and(|cap| raw > cap);
+    let floored = item.floor.is_some_and(|floor| compare(raw, floor).is_lt());
+    let capped = item.cap.is_some_and(|cap| compare(raw, cap).is_gt());
     if let (true, Some(floor)) = (floored, item.floor) {
         score = floor;
     }
@@ -494,4 +494,13 @@ pub(crate) fn settle(
         floored: floored && !tally.zeroed,
         capped: capped && !tally.zeroed,
     })
+}
+
+/// A started-steps count: a shortfall of less than one step still counts one.
+fn at_least_one(steps: Decimal) -> Decimal {
+    if compare(steps, Decimal::ONE).is_lt() {
+        Decimal::ONE
+    } else {
+        steps
+    }
 }

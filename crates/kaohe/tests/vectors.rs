@@ -11,7 +11,10 @@ use corpus::*;
 use kaohe::{builtin, Decimal, ScoreCard};
 
 /// Scores `inputs` as one row of columns named after them, through the batch path.
-fn scores_of_row(ruleset: &kaohe::Ruleset, inputs: &kaohe::Inputs) -> Result<kaohe::Scores, kaohe::InputErrors> {
+fn scores_of_row(
+    ruleset: &kaohe::Ruleset,
+    inputs: &kaohe::Inputs,
+) -> Result<kaohe::Scores, kaohe::InputErrors> {
     let names: Vec<&str> = inputs.iter().map(|(name, _)| name).collect();
     let columns = ruleset.columns(&names)?;
     let row: Vec<Option<kaohe::InputValue>> = inputs.iter().map(|(_, value)| Some(value.clone())).collect();
