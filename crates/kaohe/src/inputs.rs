@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::did_you_mean;
 use crate::limits::MAX_OCCURRENCES;
-use crate::number::{compare, decimal_from_float, parse_decimal, percent};
+use crate::number::{compare, decimal_from_float, parse_decimal, Percent};
 use crate::ruleset::model::{Input, InputKind};
 use crate::Ruleset;
 
@@ -317,7 +317,7 @@ impl Input {
                     InputErrorKind::RateOutOfRange,
                     format!(
                         "is {}, outside 0%..100%; expected a fraction from 0 to 1{hint}",
-                        percent(number)
+                        Percent(number)
                     ),
                 ));
             }

@@ -168,10 +168,14 @@ const POWERS_OF_TEN: [i128; 29] = {
 };
 
 /// Shows a fraction as a percentage: `0.875` as `87.5%`.
-pub fn percent(value: Decimal) -> String {
-    match value.checked_mul(Decimal::ONE_HUNDRED) {
-        Some(p) => format!("{}%", p.normalize()),
-        None => value.normalize().to_string(),
+pub struct Percent(pub Decimal);
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(p) => write!(f, "{}%", p.normalize()),
+            None => self.0.normalize().fmt(f),
+        }
     }
 }
 
@@ -221,8 +225,8 @@ mod tests {
 
     #[test]
     fn percent_display() {
-        assert_eq!(percent(d("0.875")), "87.5%");
-        assert_eq!(percent(d("0.70")), "70%");
+        assert_eq!(Percent(d("0.875")).to_string(), "87.5%");
+        assert_eq!(Percent(d("0.70")).to_string(), "70%");
     }
 }
 
