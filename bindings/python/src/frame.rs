@@ -126,6 +126,17 @@ pub(crate) struct Scored {
 }
 
 impl Scored {
+    /// Room for `rows` rows shaped like `scores`, so the buffers never grow while scoring.
+    fn with_capacity(rows: usize, scores: &Scores) -> Scored {
+        Scored {
+            totals: Vec::with_capacity(rows),
+            grades: Vec::with_capacity(rows),
+            flags: Vec::with_capacity(rows * scores.flags.capacity()),
+            items: Vec::with_capacity(rows * scores.items.capacity()),
+            errors: Vec::new(),
+        }
+    }
+
     fn keep(&mut self, scores: &Scores) {
         self.totals.push(scores.total);
         self.grades.push(scores.grade);
@@ -151,8 +162,8 @@ pub(crate) fn score_frame(ruleset: &Ruleset, columns: &Columns, frame: &Frame<'_
             .step_by(chunk)
             .map(|first| {
                 scope.spawn(move || {
-                    let mut scored = Scored::default();
                     let mut scores = ruleset.new_scores();
+                    let mut scored = Scored::with_capacity(chunk, &scores);
                     let mut cells = vec![None; frame.columns.len()];
                     for row in first..(first + chunk).min(frame.rows) {
                         frame.row_into(row, &mut cells);
