@@ -61,29 +61,35 @@ impl Ruleset {
         row: &[Option<InputValue>],
         scores: &mut Scores,
     ) -> Result<(), InputErrors> {
-        self.evaluate(Given::Row(columns, row), scores, None)
+        self.evaluate(Given::Row(columns, row), scores, &mut Bare)
     }
 
     /// The numbers of one scoring, for rollups.
     pub(crate) fn scores_of(&self, inputs: &Inputs) -> Result<Scores, InputErrors> {
         let mut scores = self.new_scores();
-        self.evaluate(Given::Named(inputs), &mut scores, None)?;
+        self.evaluate(Given::Named(inputs), &mut scores, &mut Bare)?;
         Ok(scores)
     }
 
     fn card(&self, given: Given, trace: bool) -> Result<ScoreCard, InputErrors> {
         let mut scores = self.new_scores();
-        let mut effects = trace.then(Vec::new);
-        self.evaluate(given, &mut scores, effects.as_mut())?;
-        Ok(self.card_of(&scores, effects.unwrap_or_default()))
+        let effects = if trace {
+            let mut explained = Explained::default();
+            self.evaluate(given, &mut scores, &mut explained)?;
+            explained.items
+        } else {
+            self.evaluate(given, &mut scores, &mut Bare)?;
+            Vec::new()
+        };
+        Ok(self.card_of(&scores, effects))
     }
 
-    /// Fills `scores` from `given`; with `trace`, also pushes each item's effects, item by item.
-    fn evaluate(
+    /// Fills `scores` from `given`, telling `trace` what every rule did, item by item.
+    fn evaluate<T: Trace>(
         &self,
         given: Given,
         scores: &mut Scores,
-        mut trace: Option<&mut Vec<Vec<Effect>>>,
+        trace: &mut T,
     ) -> Result<(), InputErrors> {
         self.check_parameters()?;
         let Scores { total: card_total, total_zeroed, grade, items, sections, flags, values } = scores;
@@ -104,9 +110,8 @@ impl Ruleset {
             for item in &section.items {
                 let mut tally = Tally::default();
                 let mut fired = false;
-                let mut effects = Vec::new();
                 for rule in &item.rules {
-                    let Some((outcome, arithmetic)) = self.fire(rule, values)? else { continue };
+                    let Some((outcome, arithmetic)) = self.fire::<T>(rule, values)? else { continue };
                     fired = true;
                     match outcome {
                         Outcome::Deduct { amount } => {
@@ -126,9 +131,7 @@ impl Ruleset {
                             *raised = true;
                         }
                     }
-                    if trace.is_some() {
-                        effects.push(self.effect(rule, outcome, arithmetic, values, given));
-                    }
+                    trace.effect(self, rule, outcome, arithmetic, values, given);
                 }
                 let result = if fired {
                     settle(item, section.bonus, tally, self.meta.rounding)?
@@ -137,9 +140,7 @@ impl Ruleset {
                 };
                 score = checked(score.checked_add(result.score), &item.id)?;
                 items.push(result);
-                if let Some(trace) = trace.as_deref_mut() {
-                    trace.push(effects);
-                }
+                trace.end_item();
             }
             if section.bonus {
                 score = score.min(section.points);
@@ -277,8 +278,12 @@ impl Ruleset {
         }
     }
 
-    /// What a rule does with these values, if anything.
-    fn fire(&self, rule: &Rule, values: &[Decimal]) -> Result<Option<(Outcome, Arithmetic)>, InputError> {
+    /// What a rule does with these values, if anything, with its arithmetic when `T` keeps it.
+    fn fire<T: Trace>(
+        &self,
+        rule: &Rule,
+        values: &[Decimal],
+    ) -> Result<Option<(Outcome, T::Arithmetic)>, InputError> {
         let at = |slot: usize| values.get(slot).copied().unwrap_or_default();
         let eval = |expr: &crate::expr::Expr| expr.eval(values).map_err(|_| overflow(&rule.id));
         let directed = |direction: Direction, amount: Decimal| match direction {
@@ -292,7 +297,7 @@ impl Ruleset {
                     return Ok(None);
                 }
                 let amount = self.amount(*amount, values);
-                Some((directed(*direction, amount), Arithmetic::Fixed { amount }))
+                Some((directed(*direction, amount), T::arithmetic(|| Arithmetic::Fixed { amount })))
             }
             Body::PerOccurrence { count, direction, each } => {
                 let count = at(*count);
@@ -301,13 +306,19 @@ impl Ruleset {
                 }
                 let each = self.amount(*each, values);
                 let amount = checked(count.checked_mul(each), &rule.id)?;
-                Some((directed(*direction, amount), Arithmetic::PerOccurrence { count, each, amount }))
+                Some((
+                    directed(*direction, amount),
+                    T::arithmetic(|| Arithmetic::PerOccurrence { count, each, amount }),
+                ))
             }
             Body::Ladder { value, applies_when, threshold, step, per_step, counting, item_zero } => {
                 let value = at(*value);
                 if let Some((zero_when, bound)) = item_zero {
                     if zero_when.holds(value, *bound) {
-                        return Ok(Some((Outcome::ItemZero, Arithmetic::ZeroBound { value, bound: *bound })));
+                        return Ok(Some((
+                            Outcome::ItemZero,
+                            T::arithmetic(|| Arithmetic::ZeroBound { value, bound: *bound }),
+                        )));
                     }
                 }
                 if !applies_when.holds(value, *threshold) {
@@ -324,7 +335,7 @@ impl Ruleset {
                 let amount = checked(steps.checked_mul(per_step), &rule.id)?;
                 Some((
                     Outcome::Deduct { amount },
-                    Arithmetic::Ladder {
+                    T::arithmetic(|| Arithmetic::Ladder {
                         value,
                         threshold: *threshold,
                         drop,
@@ -332,7 +343,7 @@ impl Ruleset {
                         steps,
                         per_step,
                         amount,
-                    },
+                    }),
                 ))
             }
             Body::Threshold { value, passes_when, threshold, on_fail } => {
@@ -340,8 +351,11 @@ impl Ruleset {
                 if passes_when.holds(value, *threshold) {
                     return Ok(None);
                 }
-                let arithmetic =
-                    Arithmetic::Threshold { value, threshold: *threshold, passes_when: passes_when.symbol() };
+                let arithmetic = T::arithmetic(|| Arithmetic::Threshold {
+                    value,
+                    threshold: *threshold,
+                    passes_when: passes_when.symbol(),
+                });
                 let outcome = match on_fail {
                     Consequence::Deduct(amount) => Outcome::Deduct { amount: self.amount(*amount, values) },
                     Consequence::Veto(veto) => self.veto_outcome(*veto),
@@ -351,11 +365,14 @@ impl Ruleset {
             Body::Proportional { value, of } => {
                 let value = at(*value);
                 let score = checked(value.checked_mul(*of), &rule.id)?;
-                Some((Outcome::Set { score }, Arithmetic::Proportional { value, of: *of, score }))
+                Some((
+                    Outcome::Set { score },
+                    T::arithmetic(|| Arithmetic::Proportional { value, of: *of, score }),
+                ))
             }
             Body::Formula { expr, direction } => {
                 let value = eval(expr)?;
-                Some((directed(*direction, value), Arithmetic::Formula { value }))
+                Some((directed(*direction, value), T::arithmetic(|| Arithmetic::Formula { value })))
             }
             Body::Discretionary { input, direction } => {
                 let amount = at(*input);
@@ -363,13 +380,16 @@ impl Ruleset {
                     return Ok(None);
                 }
                 let entries = usize::from(!amount.is_zero());
-                Some((directed(*direction, amount), Arithmetic::Assessed { entries, amount }))
+                Some((
+                    directed(*direction, amount),
+                    T::arithmetic(|| Arithmetic::Assessed { entries, amount }),
+                ))
             }
             Body::Veto { when, veto } => {
                 if eval(when)?.is_zero() {
                     return Ok(None);
                 }
-                Some((self.veto_outcome(*veto), Arithmetic::Condition))
+                Some((self.veto_outcome(*veto), T::arithmetic(|| Arithmetic::Condition)))
             }
         })
     }
@@ -502,5 +522,62 @@ fn at_least_one(steps: Decimal) -> Decimal {
         Decimal::ONE
     } else {
         steps
+    }
+}
+
+/// What scoring keeps besides the numbers. Scoring is compiled once per kind of trace, so a bare
+/// score builds no arithmetic and pays nothing for the trace.
+pub(crate) trait Trace {
+    /// An effect's arithmetic as kept: the arithmetic itself, or nothing.
+    type Arithmetic;
+    fn arithmetic(make: impl FnOnce() -> Arithmetic) -> Self::Arithmetic;
+    fn effect(
+        &mut self,
+        ruleset: &Ruleset,
+        rule: &Rule,
+        outcome: Outcome,
+        arithmetic: Self::Arithmetic,
+        values: &[Decimal],
+        given: Given,
+    );
+    /// The current item's rules are done.
+    fn end_item(&mut self);
+}
+
+/// Numbers only.
+struct Bare;
+
+impl Trace for Bare {
+    type Arithmetic = ();
+    fn arithmetic(_: impl FnOnce() -> Arithmetic) {}
+    fn effect(&mut self, _: &Ruleset, _: &Rule, _: Outcome, _: (), _: &[Decimal], _: Given) {}
+    fn end_item(&mut self) {}
+}
+
+/// Every effect, with its readings and messages, grouped by item.
+#[derive(Default)]
+struct Explained {
+    items: Vec<Vec<Effect>>,
+    current: Vec<Effect>,
+}
+
+impl Trace for Explained {
+    type Arithmetic = Arithmetic;
+    fn arithmetic(make: impl FnOnce() -> Arithmetic) -> Arithmetic {
+        make()
+    }
+    fn effect(
+        &mut self,
+        ruleset: &Ruleset,
+        rule: &Rule,
+        outcome: Outcome,
+        arithmetic: Arithmetic,
+        values: &[Decimal],
+        given: Given,
+    ) {
+        self.current.push(ruleset.effect(rule, outcome, arithmetic, values, given));
+    }
+    fn end_item(&mut self) {
+        self.items.push(std::mem::take(&mut self.current));
     }
 }
