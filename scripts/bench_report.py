@@ -96,10 +96,12 @@ WHY = {
     "frame_zen": "ZEN engine evaluates a JSON graph per row and returns floats.",
     "wasm": (
         "Most of a call is spent outside scoring: the card (20 items with titles) is built as a JS "
-        "object field by field, and its decimals are formatted as strings. Scoring alone inside "
-        "WASM takes about 11-15 µs (3.5-5x native) at opt-level z, which keeps the package within its "
-        "400 KB gzip budget; opt-level 3 scores about 1.5x faster but weighs about 430 KB. Closing the "
-        "gap needs a lazy card object (fields read from WASM memory on access) and faster decimal "
+        "object field by field, and its decimals are formatted as strings. Timed once through a "
+        "temporary export (not part of the package), scoring alone inside WASM took 11-15 µs (3.5-5x "
+        "native) at opt-level z, which keeps the package within its 400 KB gzip budget; opt-level 3 "
+        "scored about 1.5x faster but weighed about 430 KB. Sending the card as JSON text for "
+        "JSON.parse was slower at opt-level z, because formatting decimals dominates there. Closing "
+        "the gap needs a lazy card object (fields read from WASM memory on access) and faster decimal "
         "formatting."
     ),
     "trace": "Explaining builds a reading, arithmetic and two messages for every effect.",
