@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use kaohe::{Columns, Decimal, InputErrors, InputValue, Ruleset, Scores};
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 
@@ -153,8 +153,9 @@ impl Scored {
     }
 }
 
-/// Scores every row of the frame, splitting the rows between the machine's cores.
-pub(crate) fn score_frame(ruleset: &Ruleset, columns: &Columns, frame: &Frame<'_>) -> Scored {
+/// Scores every row of the frame, splitting the rows between the machine's cores. The core never
+/// panics; should a worker die anyway, the frame fails rather than come back short.
+pub(crate) fn score_frame(ruleset: &Ruleset, columns: &Columns, frame: &Frame<'_>) -> PyResult<Scored> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(frame.rows.max(1));
     let chunk = frame.rows.div_ceil(threads).max(1);
     let parts: Vec<Scored> = std::thread::scope(|scope| {
@@ -176,13 +177,14 @@ pub(crate) fn score_frame(ruleset: &Ruleset, columns: &Columns, frame: &Frame<'_
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-    });
+        handles.into_iter().map(|h| h.join()).collect::<Result<Vec<_>, _>>()
+    })
+    .map_err(|_| PyRuntimeError::new_err("a scoring thread stopped unexpectedly; no rows were scored"))?;
     let mut all = Scored::default();
     for part in parts {
         all.append(part);
     }
-    all
+    Ok(all)
 }
 
 /// The output columns as lists: `total`, `grade`, `flags` (ids joined by `;`) and one column per

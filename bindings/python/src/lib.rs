@@ -299,7 +299,7 @@ impl Ruleset {
             frame.add(name, layout, data)?;
         }
         let ruleset = self.inner.clone();
-        let scored = py.allow_threads(|| frame::score_frame(&ruleset, &bound, &frame));
+        let scored = py.allow_threads(|| frame::score_frame(&ruleset, &bound, &frame))?;
         if !scored.errors.is_empty() {
             let problems: Vec<(Option<usize>, &kaohe::InputError)> = scored
                 .errors
