@@ -364,17 +364,7 @@ impl Expr {
         }
     }
 
-    #[inline]
     pub fn eval(&self, values: &[Decimal]) -> Result<Decimal, EvalError> {
-        // Most conditions are a bare name (a flag input): read it without a call.
-        match self {
-            Expr::Name { slot, .. } => values.get(*slot).copied().ok_or(EvalError::Overflow),
-            Expr::Number(value) => Ok(*value),
-            _ => self.eval_tree(values),
-        }
-    }
-
-    fn eval_tree(&self, values: &[Decimal]) -> Result<Decimal, EvalError> {
         match self {
             Expr::Number(value) => Ok(*value),
             Expr::Name { slot, .. } => values.get(*slot).copied().ok_or(EvalError::Overflow),

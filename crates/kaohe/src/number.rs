@@ -13,11 +13,13 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     let text = text.trim();
     match text.strip_suffix('%') {
         Some(percent) => {
-            let mut value = Decimal::from_str(percent.trim()).ok()?;
-            // Two more decimal places divide by 100 exactly, without a division.
-            match value.set_scale(value.scale() + 2) {
-                Ok(()) => Some(value),
-                Err(_) => Decimal::from_str(percent.trim()).ok()?.checked_div(Decimal::ONE_HUNDRED),
+            let parsed = Decimal::from_str(percent.trim()).ok()?;
+            // Two more decimal places divide by 100 exactly, without a division; past 28 places
+            // only a division fits.
+            let mut shifted = parsed;
+            match shifted.set_scale(parsed.scale() + 2) {
+                Ok(()) => Some(shifted),
+                Err(_) => parsed.checked_div(Decimal::ONE_HUNDRED),
             }
         }
         None => Decimal::from_str(text).ok(),
@@ -191,6 +193,12 @@ mod tests {
         assert_eq!(parse_decimal("12"), Some(d("12")));
         assert_eq!(parse_decimal("1,2"), None);
         assert_eq!(parse_decimal("%"), None);
+        // 27 places plus the two a percent adds exceed the 28 a decimal holds: divided instead,
+        // 0.123456789012345678901234567 / 100 rounded to 28 places.
+        assert_eq!(
+            parse_decimal("0.123456789012345678901234567%"),
+            Some(d("0.0012345678901234567890123457"))
+        );
     }
 
     #[test]

@@ -155,7 +155,7 @@ impl Ruleset {
             total = Decimal::ZERO;
         }
         *card_total = self.meta.rounding.apply(total);
-        *grade = self.grades.iter().position(|g| g.min.is_none_or(|min| *card_total >= min));
+        *grade = self.grade_index(*card_total);
         Ok(())
     }
 

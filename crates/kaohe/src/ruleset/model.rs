@@ -352,7 +352,12 @@ impl Ruleset {
 
     /// The band a total falls in: the highest whose lower bound it reaches.
     pub fn grade(&self, total: Decimal) -> Option<&Arc<Grade>> {
-        self.grades.iter().find(|g| g.min.is_none_or(|min| total >= min))
+        self.grade_index(total).and_then(|index| self.grades.get(index))
+    }
+
+    /// The position in [`Ruleset::grades`] of the band a total falls in.
+    pub(crate) fn grade_index(&self, total: Decimal) -> Option<usize> {
+        self.grades.iter().position(|g| g.min.is_none_or(|min| total >= min))
     }
 
     pub(crate) fn slot_name(&self, slot: usize) -> &Arc<str> {
