@@ -1,13 +1,16 @@
-"""Scoring a DataFrame of Ningbo district months from Python, four ways, side by side:
+"""Scoring a DataFrame of Ningbo district months from Python, side by side:
 
-- kaohe ``score_frame`` on the whole frame;
-- kaohe row by row, ``Ruleset.score`` on each row's dict;
+- kaohe ``score_frame`` on the whole frame, with decimals as Arrow decimal128 columns and as
+  ``decimal.Decimal`` objects;
+- kaohe row by row, ``Ruleset.score`` on each row's dict: building the same frame as score_frame
+  (total, grade, flags, item scores), and keeping only the totals;
 - a straightforward pure-Python scorer with ``decimal`` (tests/reference/ningbo_district.py, written
   from the rules without kaohe), fed each row as an analyst would: rates such as "87.5%" parsed;
 - ZEN engine (PyPI ``zen-engine``) evaluating the same scheme as a JDM decision graph
   (ningbo_district.jdm.json, beside this file), fed each row with rates as fractions.
 
-Every side first scores the same rows and must give the same totals. The frame is the Ningbo example
+Every side first scores the same rows: the kaohe frames must agree cell by cell, the others on the
+totals. The frame is the Ningbo example
 months repeated, read with pandas' default types (counts as int64, rates as "87.5%" text).
 
 Run: python bindings/python/bench/bench_python.py [--rows N] [--json PATH]
@@ -54,8 +57,19 @@ def fraction(value):
     return Decimal(value)
 
 
-def kaohe_frame(ruleset, frame):
-    return list(ruleset.score_frame(frame)["total"])
+def kaohe_frame(ruleset, frame, decimals):
+    return ruleset.score_frame(frame, decimals=decimals)
+
+
+def kaohe_rows_frame(ruleset, frame):
+    """What score_frame gives, built row by row: each row's card read into a dict, then one frame."""
+    rows = []
+    for row in records(frame):
+        card = ruleset.score(row, trace=False)
+        scored = {"total": card.total, "grade": card.grade, "flags": ";".join(card.flags)}
+        scored.update((item["id"], item["score"]) for item in card.items)
+        rows.append(scored)
+    return pandas.concat([frame[list(PASSED_THROUGH)], pandas.DataFrame(rows, index=frame.index)], axis=1)
 
 
 def kaohe_rows(ruleset, frame):
@@ -95,8 +109,13 @@ def main():
     frame = frame_of(args.rows)
     sample = frame.iloc[: args.slow_rows]
 
-    # Every side agrees on the sample before anything is timed.
-    expected = kaohe_frame(ruleset, sample)
+    # Every side agrees on the sample before anything is timed: the frames cell by cell, the
+    # others on the totals.
+    frames = [kaohe_frame(ruleset, sample, "arrow"), kaohe_frame(ruleset, sample, "object"),
+              kaohe_rows_frame(ruleset, sample)]
+    cells = [{name: list(column) for name, column in f.items()} for f in frames]
+    assert cells[0] == cells[1] == cells[2], "score_frame and row by row give different frames"
+    expected = cells[0]["total"]
     for name, totals in [
         ("kaohe row by row", kaohe_rows(ruleset, sample)),
         ("pure Python", pure_python(sample)),
@@ -106,8 +125,10 @@ def main():
         assert len(totals) == len(expected) and not disagree, f"{name} disagrees with kaohe at rows {disagree[:5]}"
 
     sides = [
-        ("kaohe score_frame", args.rows, timed(lambda: kaohe_frame(ruleset, frame), 7)),
-        ("kaohe row by row", args.rows, timed(lambda: kaohe_rows(ruleset, frame), 3)),
+        ("kaohe score_frame, Arrow decimals", args.rows, timed(lambda: kaohe_frame(ruleset, frame, "arrow"), 7)),
+        ("kaohe score_frame, Decimal objects", args.rows, timed(lambda: kaohe_frame(ruleset, frame, "object"), 7)),
+        ("kaohe row by row, the same frame", args.rows, timed(lambda: kaohe_rows_frame(ruleset, frame), 3)),
+        ("kaohe row by row, totals only", args.rows, timed(lambda: kaohe_rows(ruleset, frame), 3)),
         ("pure Python (decimal)", args.slow_rows, timed(lambda: pure_python(sample), 3)),
         ("ZEN engine", args.slow_rows, timed(lambda: zen_engine(decision, sample), 3)),
     ]
@@ -122,7 +143,7 @@ def main():
     for other in results[1:]:
         print(f"score_frame is {other['median_us_per_row'] / frame_speed:6.1f}x faster per row than {other['name']}")
     if args.json:
-        versions = {"python": platform.python_version(), "pandas": pandas.__version__,
+        versions = {"python": platform.python_version(), "pandas": pandas.__version__, "pyarrow": _version("pyarrow"),
                     "zen-engine": _version("zen-engine"), "kaohe": _version("kaohe")}
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"agreed_rows": len(expected), "versions": versions, "results": results}, indent=2))

@@ -21,7 +21,14 @@ enum Column<'a> {
     Int(&'a [u8]),
     Float(&'a [u8]),
     Bool(&'a [u8]),
-    Text { joined: String, ends: Vec<usize> },
+    /// Cell `r` is `text[start(r)..ends[r]]`, where a cell starts `gap` bytes after the one
+    /// before ends (the first at `first`).
+    Text {
+        text: String,
+        first: usize,
+        ends: Vec<usize>,
+        gap: usize,
+    },
     Values(Vec<Option<InputValue>>),
 }
 
@@ -37,7 +44,8 @@ impl<'a> Frame<'a> {
     }
 
     /// Adds one column: `int64`, `float64` or `bool` bytes in the machine's byte order (a NaN
-    /// float is a missing cell), `text` (the cells joined by U+001F) or `values` (a list).
+    /// float is a missing cell), `text` (the cells joined by U+001F), `utf8` (the offsets and
+    /// bytes of an Arrow large_string array) or `values` (a list).
     pub fn add(&mut self, name: &str, layout: &str, data: &'a Bound<'_, PyAny>) -> PyResult<()> {
         let rows = self.rows;
         let wrong_length = |found: usize| {
@@ -63,7 +71,27 @@ impl<'a> Frame<'a> {
                 if ends.len() != rows.max(1) {
                     return Err(wrong_length(ends.len()));
                 }
-                Column::Text { joined, ends }
+                Column::Text { text: joined, first: 0, ends, gap: 1 }
+            }
+            "utf8" => {
+                let (offsets, bytes): (Bound<'_, PyBytes>, Bound<'_, PyBytes>) = data.extract()?;
+                let not_arrow = || PyValueError::new_err(format!("column `{name}`: malformed Arrow text"));
+                let text = String::from_utf8(bytes.as_bytes().to_vec()).map_err(|_| not_arrow())?;
+                let offsets: Vec<usize> = offsets
+                    .as_bytes()
+                    .chunks_exact(8)
+                    .map(|o| <[u8; 8]>::try_from(o).map(|o| usize::try_from(i64::from_ne_bytes(o))))
+                    .map(|o| o.ok().and_then(Result::ok).filter(|o| text.is_char_boundary(*o)))
+                    .collect::<Option<_>>()
+                    .ok_or_else(not_arrow)?;
+                let Some((first, ends)) = offsets.split_first() else { return Err(not_arrow()) };
+                if offsets.windows(2).any(|pair| pair.first() > pair.get(1)) {
+                    return Err(not_arrow());
+                }
+                if ends.len() != rows {
+                    return Err(wrong_length(ends.len()));
+                }
+                Column::Text { first: *first, ends: ends.to_vec(), text, gap: 0 }
             }
             "values" => {
                 let list = data.downcast::<PyList>()?;
@@ -95,9 +123,9 @@ impl<'a> Frame<'a> {
                 Column::Bool(bytes) => {
                     *cell = Some(InputValue::Bool(bytes.get(row).is_some_and(|b| *b != 0)))
                 }
-                Column::Text { joined, ends } => {
-                    let start = if row == 0 { 0 } else { ends.get(row - 1).map_or(0, |e| e + 1) };
-                    let text = joined.get(start..ends.get(row).copied().unwrap_or(start)).unwrap_or_default();
+                Column::Text { text, first, ends, gap } => {
+                    let start = if row == 0 { *first } else { ends.get(row - 1).map_or(0, |e| e + gap) };
+                    let text = text.get(start..ends.get(row).copied().unwrap_or(start)).unwrap_or_default();
                     match cell {
                         Some(InputValue::Text(buffer)) => {
                             buffer.clear();
@@ -112,8 +140,7 @@ impl<'a> Frame<'a> {
     }
 }
 
-/// What scoring a grid keeps: per row the total, grade and flags, and every item score.
-#[derive(Default)]
+/// What scoring a run of rows keeps: per row the total, grade and flags, and every item score.
 pub(crate) struct Scored {
     totals: Vec<Decimal>,
     grades: Vec<Option<usize>>,
@@ -143,22 +170,42 @@ impl Scored {
         self.flags.extend_from_slice(&scores.flags);
         self.items.extend(scores.items.iter().map(|i| i.score));
     }
+}
 
-    fn append(&mut self, part: Scored) {
-        self.totals.extend(part.totals);
-        self.grades.extend(part.grades);
-        self.flags.extend(part.flags);
-        self.items.extend(part.items);
-        self.errors.extend(part.errors);
+/// The frame's rows scored, one run of rows per thread, in row order. The runs are read in place
+/// rather than joined, which would copy every score once more.
+pub(crate) struct Runs(Vec<Scored>);
+
+impl Runs {
+    pub fn errors(&self) -> impl Iterator<Item = &(usize, InputErrors)> {
+        self.0.iter().flat_map(|run| &run.errors)
+    }
+
+    fn totals(&self) -> impl Iterator<Item = &Decimal> {
+        self.0.iter().flat_map(|run| &run.totals)
+    }
+
+    fn grades(&self) -> impl Iterator<Item = Option<usize>> + '_ {
+        self.0.iter().flat_map(|run| run.grades.iter().copied())
+    }
+
+    /// Each row's flags, one per ruleset flag.
+    fn flags(&self, count: usize) -> impl Iterator<Item = &[bool]> {
+        self.0.iter().flat_map(move |run| run.flags.chunks(count.max(1)).take(run.totals.len()))
+    }
+
+    /// Item `n`'s score in every row, of `count` items.
+    fn item(&self, n: usize, count: usize) -> impl Iterator<Item = &Decimal> {
+        self.0.iter().flat_map(move |run| run.items.iter().skip(n).step_by(count.max(1)))
     }
 }
 
 /// Scores every row of the frame, splitting the rows between the machine's cores. The core never
 /// panics; should a worker die anyway, the frame fails rather than come back short.
-pub(crate) fn score_frame(ruleset: &Ruleset, columns: &Columns, frame: &Frame<'_>) -> PyResult<Scored> {
+pub(crate) fn score_frame(ruleset: &Ruleset, columns: &Columns, frame: &Frame<'_>) -> PyResult<Runs> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(frame.rows.max(1));
     let chunk = frame.rows.div_ceil(threads).max(1);
-    let parts: Vec<Scored> = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let handles: Vec<_> = (0..frame.rows)
             .step_by(chunk)
             .map(|first| {
@@ -179,29 +226,40 @@ pub(crate) fn score_frame(ruleset: &Ruleset, columns: &Columns, frame: &Frame<'_
             .collect();
         handles.into_iter().map(|h| h.join()).collect::<Result<Vec<_>, _>>()
     })
-    .map_err(|_| PyRuntimeError::new_err("a scoring thread stopped unexpectedly; no rows were scored"))?;
-    let mut all = Scored::default();
-    for part in parts {
-        all.append(part);
-    }
-    Ok(all)
+    .map(Runs)
+    .map_err(|_| PyRuntimeError::new_err("a scoring thread stopped unexpectedly; no rows were scored"))
 }
 
-/// The output columns as lists: `total`, `grade`, `flags` (ids joined by `;`) and one column per
-/// item. Equal decimals share one `Decimal` object, equal flag sets one string.
-pub(crate) fn output_columns(py: Python<'_>, ruleset: &Ruleset, scored: &Scored) -> PyResult<PyObject> {
+/// How decimal output columns go back to Python.
+#[derive(Clone, Copy)]
+pub(crate) enum Decimals {
+    /// A list of `decimal.Decimal` objects.
+    Objects,
+    /// `("decimal128", scale, bytes)`: one little-endian 128-bit integer per row, all at the
+    /// column's largest scale, for an Arrow decimal128 array.
+    Arrow,
+}
+
+/// The output columns: `total`, `grade`, `flags` (ids joined by `;`) and one column per item.
+/// Grades and flags are lists in which equal strings share one object; decimals go back as
+/// `decimals` says.
+pub(crate) fn output_columns(
+    py: Python<'_>,
+    ruleset: &Ruleset,
+    scored: &Runs,
+    decimals: Decimals,
+) -> PyResult<PyObject> {
     let out = PyDict::new(py);
-    out.set_item("total", decimal_column(py, scored.totals.iter())?)?;
+    out.set_item("total", decimal_column(py, decimals, || scored.totals())?)?;
 
     let labels: Vec<Bound<'_, PyString>> =
         ruleset.grades().iter().map(|g| PyString::new(py, &g.label)).collect();
-    let grades = scored.grades.iter().map(|g| g.and_then(|g| labels.get(g)).map(|l| l.clone().unbind()));
-    out.set_item("grade", PyList::new(py, grades)?)?;
+    let grades = scored.grades().map(|g| g.and_then(|g| labels.get(g)).map(|l| l.clone().unbind()));
+    out.set_item("grade", PyList::new(py, grades.collect::<Vec<_>>())?)?;
 
     let flag_count = ruleset.flags().len();
     let mut joined: HashMap<&[bool], Bound<'_, PyString>> = HashMap::new();
-    let flags = scored.totals.iter().enumerate().map(|(row, _)| {
-        let raised = scored.flags.get(row * flag_count..(row + 1) * flag_count).unwrap_or_default();
+    let flags = scored.flags(flag_count).map(|raised| {
         joined
             .entry(raised)
             .or_insert_with(|| {
@@ -215,18 +273,30 @@ pub(crate) fn output_columns(py: Python<'_>, ruleset: &Ruleset, scored: &Scored)
 
     let ids: Vec<&str> = ruleset.items().map(|(id, _)| id).collect();
     for (n, id) in ids.iter().enumerate() {
-        out.set_item(*id, decimal_column(py, scored.items.iter().skip(n).step_by(ids.len().max(1)))?)?;
+        out.set_item(*id, decimal_column(py, decimals, || scored.item(n, ids.len()))?)?;
     }
     Ok(out.into_any().unbind())
+}
+
+/// One decimal output column; `values` gives the column's values afresh on each call.
+fn decimal_column<'a, I: Iterator<Item = &'a Decimal>>(
+    py: Python<'_>,
+    decimals: Decimals,
+    values: impl Fn() -> I,
+) -> PyResult<PyObject> {
+    Ok(match decimals {
+        Decimals::Objects => object_column(py, values())?.into_any().unbind(),
+        Decimals::Arrow => arrow_column(py, values)?,
+    })
 }
 
 /// A list of `Decimal`s in which equal values share one object. A column holds few distinct values
 /// (an item's points, a few deductions), so they are first looked for in a short list, which is
 /// cheaper than hashing; the scores are normalised, so equal values have equal bytes.
-fn decimal_column<'a>(
-    py: Python<'_>,
+fn object_column<'py, 'a>(
+    py: Python<'py>,
     values: impl Iterator<Item = &'a Decimal>,
-) -> PyResult<Bound<'_, PyList>> {
+) -> PyResult<Bound<'py, PyList>> {
     const FEW: usize = 16;
     let mut few: Vec<([u8; 16], PyObject)> = Vec::with_capacity(FEW);
     let mut many: HashMap<[u8; 16], PyObject> = HashMap::new();
@@ -249,4 +319,35 @@ fn decimal_column<'a>(
         objects.push(object);
     }
     PyList::new(py, objects)
+}
+
+/// Arrow decimal128 holds 38 digits.
+const ARROW_DIGITS: u32 = 38;
+
+/// A decimal column as `("decimal128", scale, bytes)` for `pyarrow.Array.from_buffers`: every value
+/// brought to the column's largest scale. A column that would need more than 38 digits (no
+/// assessment score comes close) is refused rather than rounded.
+fn arrow_column<'a, I: Iterator<Item = &'a Decimal>>(
+    py: Python<'_>,
+    values: impl Fn() -> I,
+) -> PyResult<PyObject> {
+    let (rows, scale) = values().fold((0, 0), |(rows, scale), v| (rows + 1, v.scale().max(scale)));
+    let factors: Vec<i128> = (0..=scale).rev().map(|places| 10i128.pow(places)).collect();
+    let limit = 10i128.pow(ARROW_DIGITS);
+    let bytes = PyBytes::new_with(py, rows * 16, |buffer| {
+        for (slot, value) in buffer.chunks_exact_mut(16).zip(values()) {
+            let widened = factors
+                .get(value.scale() as usize)
+                .and_then(|factor| value.mantissa().checked_mul(*factor))
+                .filter(|m| m.abs() < limit)
+                .ok_or_else(|| {
+                    PyValueError::new_err(format!(
+                        "score {value} at scale {scale} needs more than {ARROW_DIGITS} digits, more than Arrow decimal128 holds; use decimals=\"object\""
+                    ))
+                })?;
+            slot.copy_from_slice(&widened.to_le_bytes());
+        }
+        Ok(())
+    })?;
+    Ok(("decimal128", scale, bytes).into_pyobject(py)?.into_any().unbind())
 }

@@ -1,7 +1,8 @@
 //! The Python module `kaohe._kaohe`: conversions between Python values and the core's types, and
 //! nothing else. Scoring, validation and messages all happen in the `kaohe` crate.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use kaohe::{Decimal, InputErrors, InputValue, Inputs, Period, RulesetError as CoreRulesetError};
 mod frame;
@@ -22,11 +23,32 @@ create_exception!(
 
 static DECIMAL: GILOnceCell<PyObject> = GILOnceCell::new();
 
+/// `decimal.Decimal` objects made so far, by value. Cards repeat few values (an item's points,
+/// zero, common deductions) and a `Decimal` is immutable, so one object serves every card; the
+/// cache stops growing at `KNOWN_DECIMALS` values.
+static KNOWN: Mutex<Option<HashMap<[u8; 16], PyObject>>> = Mutex::new(None);
+const KNOWN_DECIMALS: usize = 4096;
+
 fn decimal(py: Python<'_>, value: Decimal) -> PyResult<PyObject> {
+    let value = value.normalize();
+    let key = value.serialize();
+    // The lock is never held while Python runs, which could let another thread in to wait on it.
+    let known = |py| {
+        KNOWN.lock().unwrap_or_else(PoisonError::into_inner).as_ref()?.get(&key).map(|o| o.clone_ref(py))
+    };
+    if let Some(object) = known(py) {
+        return Ok(object);
+    }
     let class = DECIMAL.get_or_try_init(py, || -> PyResult<PyObject> {
         Ok(py.import("decimal")?.getattr("Decimal")?.unbind())
     })?;
-    class.call1(py, (value.normalize().to_string(),))
+    let object = class.call1(py, (value.to_string(),))?;
+    let mut cache = KNOWN.lock().unwrap_or_else(PoisonError::into_inner);
+    let cache = cache.get_or_insert_with(HashMap::new);
+    if cache.len() < KNOWN_DECIMALS {
+        cache.insert(key, object.clone_ref(py));
+    }
+    Ok(object)
 }
 
 /// Keys whose string values are decimals in the core's JSON.
@@ -276,11 +298,14 @@ impl Ruleset {
 
     /// Scores a pandas or polars DataFrame: one row per unit and month, one column per input (the
     /// columns `unit`, `month` and `kind`, when present, are carried over). Returns a frame of the
-    /// same kind with `total`, `grade`, `flags` and one column per item score, all decimals as
-    /// `decimal.Decimal`. Every bad row is reported in one `InputError`.
-    fn score_frame(slf: &Bound<'_, Self>, frame: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+    /// same kind with `total`, `grade`, `flags` and one column per item score. Decimals come back
+    /// as `decimal.Decimal` objects (`decimals="object"`) or as Arrow decimal128 columns
+    /// (`decimals="arrow"`, needs pyarrow; much faster on large frames). Every bad row is
+    /// reported in one `InputError`.
+    #[pyo3(signature = (frame, /, *, decimals = "object"))]
+    fn score_frame(slf: &Bound<'_, Self>, frame: &Bound<'_, PyAny>, decimals: &str) -> PyResult<PyObject> {
         let frames = slf.py().import("kaohe._frames")?;
-        Ok(frames.call_method1("score_frame", (slf, frame))?.unbind())
+        Ok(frames.call_method1("score_frame", (slf, frame, decimals))?.unbind())
     }
 
     /// Scores frame columns without building a dict per row: `columns` holds one `(layout, data)`
@@ -292,7 +317,17 @@ impl Ruleset {
         names: Vec<String>,
         columns: Vec<(String, Bound<'_, PyAny>)>,
         length: usize,
+        decimals: &str,
     ) -> PyResult<PyObject> {
+        let decimals = match decimals {
+            "object" => frame::Decimals::Objects,
+            "arrow" => frame::Decimals::Arrow,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "decimals must be \"object\" or \"arrow\", not {other:?}"
+                )))
+            }
+        };
         let bound = self.inner.columns(&names).map_err(|e| errors_of(py, &e))?;
         let mut frame = frame::Frame::new(length);
         for (name, (layout, data)) in names.iter().zip(&columns) {
@@ -300,15 +335,14 @@ impl Ruleset {
         }
         let ruleset = self.inner.clone();
         let scored = py.allow_threads(|| frame::score_frame(&ruleset, &bound, &frame))?;
-        if !scored.errors.is_empty() {
+        if scored.errors().next().is_some() {
             let problems: Vec<(Option<usize>, &kaohe::InputError)> = scored
-                .errors
-                .iter()
+                .errors()
                 .flat_map(|(row, errors)| errors.0.iter().map(move |e| (Some(*row), e)))
                 .collect();
             return Err(input_error(py, &problems));
         }
-        frame::output_columns(py, &self.inner, &scored)
+        frame::output_columns(py, &self.inner, &scored, decimals)
     }
 
     /// Rolls months (dicts, or None for a missing month) up to `period` ("year", "half_year" or
@@ -402,13 +436,27 @@ impl ScoreCard {
         self.inner.flags.iter().map(|f| f.id.to_string()).collect()
     }
 
-    /// Every item with its section, points, score and (when traced) effects.
+    /// Every item with its section, points, score and (when traced) effects. Built field by
+    /// field rather than through JSON: analysts read it once per row.
     #[getter]
     fn items(&self, py: Python<'_>) -> PyResult<PyObject> {
         let list = PyList::empty(py);
         for (section, item) in self.inner.items() {
-            let entry = serialized(py, item)?;
-            entry.bind(py).set_item("section", &*section.id)?;
+            let entry = PyDict::new(py);
+            entry.set_item("id", &*item.id)?;
+            entry.set_item("title", &*item.title)?;
+            entry.set_item("title_en", &*item.title_en)?;
+            entry.set_item("section", &*section.id)?;
+            entry.set_item("points", decimal(py, item.points)?)?;
+            entry.set_item("score", decimal(py, item.score)?)?;
+            entry.set_item("deducted", decimal(py, item.deducted)?)?;
+            entry.set_item("awarded", decimal(py, item.awarded)?)?;
+            entry.set_item("zeroed", item.zeroed)?;
+            entry.set_item("floored", item.floored)?;
+            entry.set_item("capped", item.capped)?;
+            if !item.effects.is_empty() {
+                entry.set_item("effects", serialized(py, &item.effects)?)?;
+            }
             list.append(entry)?;
         }
         Ok(list.into_any().unbind())

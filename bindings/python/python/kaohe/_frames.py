@@ -2,7 +2,7 @@
 once (numeric columns as raw buffers), hands the columns to the core, and builds a frame of the
 same kind from the results. No scoring happens here."""
 
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 PASSED_THROUGH = ("unit", "month", "kind")
 
@@ -14,9 +14,9 @@ def _kind(frame: Any) -> str:
     raise TypeError(f"score_frame takes a pandas or polars DataFrame, not {type(frame).__name__}")
 
 
-def _column(frame: Any, kind: str, name: str) -> List[Any]:
-    column = frame[name]
-    return column.tolist() if kind == "pandas" else column.to_list()
+def _carried_over(frame: Any, kind: str, name: str) -> Any:
+    """A column passed through to the output as it is held, without a Python object per cell."""
+    return frame[name].array if kind == "pandas" else frame[name]
 
 
 # Between the cells of a text column handed over as one string.
@@ -35,11 +35,39 @@ def _texts_or_values(values: List[Any]) -> Tuple[str, Any]:
     return "text", joined
 
 
+def _arrow_texts(kind: str, column: Any) -> Optional[Tuple[str, Any]]:
+    """A text column held in Arrow (pandas strings with pyarrow installed, polars strings) without
+    gaps, as its offsets and bytes: no Python object per cell. None for any other column."""
+    try:
+        import pyarrow  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        return None
+    if kind == "pandas":
+        if getattr(column.dtype, "storage", None) != "pyarrow" or column.hasnans:
+            return None
+        array = pyarrow.array(column.array)
+    else:
+        import polars
+
+        if column.dtype != polars.String or column.null_count():
+            return None
+        array = column.to_arrow()
+    if isinstance(array, pyarrow.ChunkedArray):
+        array = array.combine_chunks()
+    array = array.cast(pyarrow.large_string())
+    _, offsets, data = array.buffers()
+    offsets = offsets.slice(array.offset * 8, (len(array) + 1) * 8).to_pybytes()
+    return "utf8", (offsets, b"" if data is None else data.to_pybytes())
+
+
 def _input_column(frame: Any, kind: str, name: str) -> Tuple[str, Any]:
     """A column as the core reads it: whole numbers, floats (NaN = missing) and booleans as raw
-    buffers, text joined into one string, anything else (decimals, lists, columns with gaps) as a
-    list of values."""
+    buffers, Arrow text as offsets and bytes, other text joined into one string, anything else
+    (decimals, lists, columns with gaps) as a list of values."""
     column = frame[name]
+    texts = _arrow_texts(kind, column)
+    if texts is not None:
+        return texts
     if kind == "pandas":
         dtype = column.dtype
         if dtype.kind == "i" or (dtype.kind == "u" and dtype.itemsize < 8):
@@ -63,14 +91,39 @@ def _input_column(frame: Any, kind: str, name: str) -> Tuple[str, Any]:
     return _texts_or_values(column.to_list())
 
 
-def score_frame(ruleset: Any, frame: Any) -> Any:
+def _pyarrow() -> Any:
+    try:
+        import pyarrow  # type: ignore[import-untyped,unused-ignore]
+    except ImportError as error:
+        raise ImportError('score_frame(decimals="arrow") needs pyarrow: pip install "kaohe[arrow]"') from error
+    return pyarrow
+
+
+def _arrow_column(kind: str, column: Tuple[str, int, bytes], rows: int) -> Any:
+    """An Arrow decimal128 array over the core's 128-bit integers, as pandas or polars holds it."""
+    pyarrow = _pyarrow()
+    _, scale, data = column
+    array = pyarrow.Array.from_buffers(pyarrow.decimal128(38, scale), rows, [None, pyarrow.py_buffer(data)])
+    if kind == "pandas":
+        import pandas  # type: ignore[import-untyped,unused-ignore]
+
+        return pandas.arrays.ArrowExtensionArray(array)
+    import polars
+
+    return polars.from_arrow(array)
+
+
+def score_frame(ruleset: Any, frame: Any, decimals: str = "object") -> Any:
     kind = _kind(frame)
+    if decimals == "arrow":
+        _pyarrow()  # before any work, so a missing pyarrow fails fast
     names = [str(n) for n in frame.columns]
     inputs = [n for n in names if n not in PASSED_THROUGH]
     columns = [_input_column(frame, kind, n) for n in inputs]
-    scored: Dict[str, List[Any]] = ruleset._score_columns(inputs, columns, len(frame))
-    out: Dict[str, List[Any]] = {n: _column(frame, kind, n) for n in names if n in PASSED_THROUGH}
-    out.update(scored)
+    scored: Dict[str, Any] = ruleset._score_columns(inputs, columns, len(frame), decimals)
+    out: Dict[str, Any] = {n: _carried_over(frame, kind, n) for n in names if n in PASSED_THROUGH}
+    for name, column in scored.items():
+        out[name] = _arrow_column(kind, column, len(frame)) if isinstance(column, tuple) else column
     if kind == "pandas":
         import pandas  # type: ignore[import-untyped,unused-ignore]
 
