@@ -191,7 +191,10 @@ impl Runs {
 
     /// Each row's flags, one per ruleset flag.
     fn flags(&self, count: usize) -> impl Iterator<Item = &[bool]> {
-        self.0.iter().flat_map(move |run| run.flags.chunks(count.max(1)).take(run.totals.len()))
+        self.0.iter().flat_map(move |run| {
+            (0..run.totals.len())
+                .map(move |row| run.flags.get(row * count..(row + 1) * count).unwrap_or_default())
+        })
     }
 
     /// Item `n`'s score in every row, of `count` items.

@@ -92,6 +92,16 @@ def test_the_card(ningbo):
         card.explain("fr")
 
 
+@pytest.mark.parametrize("trace", [True, False])
+def test_items_are_the_cards_items_with_their_section(ningbo, trace):
+    card = ningbo.score({**CLEAN, "late_arrivals": 2, "unreported_major_events": 2}, trace=trace)
+    from_dict = [dict(i, section=s["id"]) for s in card.to_dict()["sections"] for i in s["items"]]
+    assert card.items == from_dict
+    reporting = next(i for i in card.items if i["id"] == "reporting")
+    # 2 unreported major events × 3 = 6 off the item.
+    assert (reporting["deducted"], "effects" in reporting) == (Decimal(6), trace)
+
+
 def test_the_html_card_shows_the_grade_colour():
     composite = kaohe.load("templates/district-composite")
     base = {"cases": 40, "baseline": 40, "received": 100, "handled": 100, "handled_in_time": 100,

@@ -1,6 +1,7 @@
 """score_frame with pandas and polars: the same numbers as scoring row by row, frames of the same
 kind back, decimals as Decimal, and every bad row reported."""
 
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -143,8 +144,10 @@ def test_typed_columns_score_like_their_rows(ningbo, kind):
 def test_a_column_of_text_holding_the_separator_is_read_cell_by_cell(ningbo):
     columns = typed_columns(4)
     columns["partner_satisfaction"][2] = "9\x1f3%"
+    # Python strings (object dtype) are the ones handed over joined; Arrow text goes as buffers.
+    frame = pandas.DataFrame(columns).astype({"partner_satisfaction": object})
     with pytest.raises(kaohe.InputError) as excinfo:
-        ningbo.score_frame(pandas.DataFrame(columns))
+        ningbo.score_frame(frame)
     assert [(e["loc"], e["kind"]) for e in excinfo.value.errors] == [((2, "partner_satisfaction"), "wrong_type")]
 
 
@@ -163,3 +166,93 @@ def test_rows_split_between_threads_keep_their_positions(ningbo):
     # Row n and row n + 72 are the same month of the same district.
     assert list(scored.loc[6:71, "total"]) == list(scored.loc[78:143, "total"])
     assert list(scored.loc[2040:2099, "total"]) == list(scored.loc[1968:2027, "total"])
+
+
+def text_frames():
+    """The example months, every column text, in each way a frame can hold text."""
+    frame = read("pandas")
+    return {
+        "object": frame.astype(object),
+        "python strings": frame.astype("string[python]"),
+        "Arrow strings": frame.astype("string[pyarrow]"),
+        "polars": read("polars"),
+    }
+
+
+@pytest.mark.parametrize("storage", ["object", "python strings", "Arrow strings", "polars"])
+def test_text_scores_alike_however_it_is_held(ningbo, storage):
+    frame = text_frames()[storage]
+    # A slice, so Arrow text starts part-way into its buffers.
+    part = frame.iloc[10:40] if storage != "polars" else frame.slice(10, 30)
+    scored = ningbo.score_frame(part)
+    expected = ningbo.score_frame(read("pandas").iloc[10:40].astype(object))
+    assert list(scored["total"]) == list(expected["total"])
+    assert list(scored["closure"]) == list(expected["closure"])
+
+
+@pytest.mark.parametrize("storage", ["object", "Arrow strings", "polars"])
+def test_a_bad_cell_in_chinese_is_quoted_whole(ningbo, storage):
+    frame = text_frames()[storage]
+    if storage == "polars":
+        frame = frame.with_columns(polars.when(polars.int_range(polars.len()) == 3).then(polars.lit("无数据"))
+                                   .otherwise(polars.col("closure_rate")).alias("closure_rate"))
+    else:
+        frame.loc[3, "closure_rate"] = "无数据"
+    with pytest.raises(kaohe.InputError) as excinfo:
+        ningbo.score_frame(frame)
+    [error] = excinfo.value.errors
+    assert (error["loc"], error["kind"]) == ((3, "closure_rate"), "wrong_type")
+    assert "无数据" in error["message"]
+
+
+def test_malformed_arrow_text_is_refused(ningbo):
+    offsets = b"".join(n.to_bytes(8, "little", signed=True) for n in (0, 3, 2))
+    with pytest.raises(ValueError, match="malformed Arrow text"):
+        ningbo._score_columns(["closure_rate"], [("utf8", (offsets, b"95%"))], 2, "object")
+
+
+@pytest.mark.parametrize("kind", ["pandas", "polars"])
+def test_arrow_decimals_hold_the_same_numbers(ningbo, kind):
+    frame = read(kind)
+    objects = ningbo.score_frame(frame)
+    arrow = ningbo.score_frame(frame, decimals="arrow")
+    assert list(arrow.columns) == list(objects.columns)
+    for name in objects.columns:
+        assert list(arrow[name]) == list(objects[name]), name
+    if kind == "pandas":
+        assert str(arrow["total"].dtype).startswith("decimal128(38, ")
+        assert isinstance(arrow["total"].iloc[0], Decimal)
+        # Sums stay exact: no float on the way.
+        assert arrow["total"].sum() == sum(objects["total"])
+    else:
+        assert arrow["total"].dtype == polars.Decimal(38, arrow["total"].dtype.scale)
+
+
+def test_an_arrow_column_takes_its_largest_scale():
+    # The composite template's incidence item: (2 - cases / 40) × 15 (tests/vectors/
+    # templates-district-composite.toml). Cases 30, 40, 50 give 18.75, 15 and 11.25, totals 103.75,
+    # 100 and 96.25 with every rate at 100%: two places, so 15 is held as 15.00.
+    composite = kaohe.load("templates/district-composite")
+    base = {"baseline": 40, "received": 100, "handled": 100, "handled_in_time": 100, "due": 100,
+            "closed": 100, "closed_in_time": 100, "reworked": 0, "complaints": 10, "satisfied": 10}
+    frame = pandas.DataFrame([dict(base, cases=cases) for cases in (30, 40, 50)])
+    scored = composite.score_frame(frame, decimals="arrow")
+    assert str(scored["total"].dtype) == "decimal128(38, 2)[pyarrow]"
+    assert list(scored["total"]) == [Decimal("103.75"), Decimal("100"), Decimal("96.25")]
+    assert list(scored["incidence"]) == [Decimal("18.75"), Decimal("15"), Decimal("11.25")]
+    assert str(scored["incidence"].iloc[1]) == "15.00"
+    assert list(scored["grade"]) == ["优秀", "优秀", "优秀"]
+
+
+def test_without_pyarrow_text_is_joined_and_arrow_decimals_are_refused(ningbo, monkeypatch):
+    frame = read("pandas").astype(object)
+    expected = list(ningbo.score_frame(frame)["total"])
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now fails
+    assert list(ningbo.score_frame(frame)["total"]) == expected
+    with pytest.raises(ImportError, match=r"kaohe\[arrow\]"):
+        ningbo.score_frame(frame, decimals="arrow")
+
+
+def test_decimals_must_be_object_or_arrow(ningbo):
+    with pytest.raises(ValueError, match='"object" or "arrow"'):
+        ningbo.score_frame(read("pandas"), decimals="float")
