@@ -154,6 +154,39 @@ fn compare_scaled(mantissa: i128, places: u32, other: i128) -> Ordering {
     }
 }
 
+/// An exact running sum in 128-bit integers, at the largest scale added so far. Summing item
+/// scores one `Decimal` addition at a time goes through rust_decimal's general routine each time;
+/// a sum kept as an integer becomes a `Decimal` once, when it is read.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Sum {
+    mantissa: i128,
+    scale: u32,
+}
+
+impl Sum {
+    /// Adds `value`; None once the sum leaves an i128, far past any decimal.
+    #[inline]
+    pub(crate) fn add(&mut self, value: Decimal) -> Option<()> {
+        let (mantissa, scale) = (value.mantissa(), value.scale());
+        if scale == self.scale {
+            self.mantissa = self.mantissa.checked_add(mantissa)?;
+        } else if scale < self.scale {
+            let widened = mantissa.checked_mul(*POWERS_OF_TEN.get((self.scale - scale) as usize)?)?;
+            self.mantissa = self.mantissa.checked_add(widened)?;
+        } else {
+            let widened = self.mantissa.checked_mul(*POWERS_OF_TEN.get((scale - self.scale) as usize)?)?;
+            self.mantissa = widened.checked_add(mantissa)?;
+            self.scale = scale;
+        }
+        Some(())
+    }
+
+    /// The sum as a decimal; None when it needs more than a decimal's 96 bits.
+    pub(crate) fn value(self) -> Option<Decimal> {
+        Decimal::try_from_i128_with_scale(self.mantissa, self.scale).ok()
+    }
+}
+
 /// 10^0 to 10^28, the scales a decimal can have.
 #[allow(clippy::indexing_slicing)] // evaluated at compile time: an index out of range fails the build
 const POWERS_OF_TEN: [i128; 29] = {
@@ -244,7 +277,29 @@ mod compare_tests {
         Decimal::new(mantissa, scale)
     }
 
+    #[test]
+    fn a_sum_past_96_bits_is_refused() {
+        let mut sum = Sum::default();
+        assert!(sum.add(Decimal::MAX).is_some() && sum.add(Decimal::MAX).is_some());
+        assert_eq!(sum.value(), None);
+        assert_eq!(Decimal::MAX.checked_add(Decimal::MAX), None);
+    }
+
     proptest! {
+        /// A sum is the value rust_decimal's additions reach, whatever the scales and signs. (Up to
+        /// 8 places, so every partial sum fits 96 bits and rust_decimal is exact too.)
+        #[test]
+        fn sum_agrees_with_decimal_addition(terms in proptest::collection::vec((any::<i32>(), 0u32..=8), 0..12)) {
+            let mut sum = Sum::default();
+            let mut expected = Decimal::ZERO;
+            for (mantissa, scale) in terms {
+                let term = decimal(mantissa.into(), scale);
+                prop_assert!(sum.add(term).is_some());
+                expected += term;
+            }
+            prop_assert_eq!(sum.value(), Some(expected));
+        }
+
         /// The fast path orders every pair as rust_decimal does, across equal, near and far scales.
         #[test]
         fn compare_agrees_with_decimal_ordering(a in any::<i64>(), sa in 0u32..=28, b in any::<i64>(), sb in 0u32..=28) {

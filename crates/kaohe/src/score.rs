@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::card::{Arithmetic, Effect, ItemScore, MetricValue, Outcome, Reading, ScoreCard, SectionScore};
 use crate::expr::EvalError;
 use crate::inputs::{overflow, Columns, Given, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
-use crate::number::{compare, Rounding};
+use crate::number::{compare, Rounding, Sum};
 use crate::ruleset::model::*;
 use crate::scores::{ItemResult, Scores, SectionResult};
 
@@ -103,10 +103,10 @@ impl Ruleset {
         sections.clear();
         flags.clear();
         flags.resize(self.flags.len(), false);
-        let mut total = Decimal::ZERO;
+        let mut total = Sum::default();
         for section in &self.sections {
             let mut zeroed = false;
-            let mut score = Decimal::ZERO;
+            let mut sum = Sum::default();
             for item in &section.items {
                 let mut tally = Tally::default();
                 let mut fired = false;
@@ -138,22 +138,21 @@ impl Ruleset {
                 } else {
                     self.resting.get(items.len()).copied().unwrap_or_default()
                 };
-                score = checked(score.checked_add(result.score), &item.id)?;
+                sum.add(result.score).ok_or_else(|| overflow(&item.id))?;
                 items.push(result);
                 trace.end_item();
             }
+            let mut score = checked(sum.value(), &section.id)?;
             if section.bonus {
                 score = score.min(section.points);
             }
             if zeroed {
                 score = Decimal::ZERO;
             }
-            total = checked(total.checked_add(score), &section.id)?;
+            total.add(score).ok_or_else(|| overflow(&section.id))?;
             sections.push(SectionResult { score, zeroed });
         }
-        if *total_zeroed {
-            total = Decimal::ZERO;
-        }
+        let total = if *total_zeroed { Decimal::ZERO } else { checked(total.value(), "total")? };
         *card_total = self.meta.rounding.apply(total);
         *grade = self.grade_index(*card_total);
         Ok(())
