@@ -1,6 +1,7 @@
 """DataFrame glue for ``Ruleset.score_frame``: takes each column out of a pandas or polars frame
-once (numeric columns as raw buffers), hands the columns to the core, and builds a frame of the
-same kind from the results. No scoring happens here."""
+once (numeric columns and Arrow text as raw buffers), hands the columns to the core, and builds a
+frame of the same kind from the results, decimals as Decimal objects or Arrow decimal128 columns.
+No scoring happens here."""
 
 from typing import Any, Dict, List, Optional, Tuple
 
