@@ -273,73 +273,99 @@ impl Input {
     }
 
     fn number(&self, loc: &str, value: &InputValue) -> Result<Decimal, InputError> {
-        let parsed = match value {
-            InputValue::Number(n) => Some(*n),
-            InputValue::Text(t) => parse_decimal(t),
-            _ => None,
+        self.check_number(value).map_err(|refusal| self.refused(loc, value, refusal))
+    }
+
+    /// The checks alone; what went wrong is put into words by `refused`, off the path every
+    /// accepted value takes.
+    #[inline]
+    fn check_number(&self, value: &InputValue) -> Result<Decimal, Refusal> {
+        let number = match value {
+            InputValue::Number(n) => *n,
+            InputValue::Text(t) => parse_decimal(t).ok_or(Refusal::NotANumber)?,
+            _ => return Err(Refusal::NotANumber),
         };
-        let Some(number) = parsed else {
-            let expected = match self.kind {
-                InputKind::Count => "a whole number of 0 or more",
-                InputKind::Rate => "a rate such as 0.875 or \"87.5%\"",
-                _ => "a number",
-            };
-            return Err(wrong_type(loc, expected, value));
-        };
-        let shown = || number.normalize();
+        let negative = number.is_sign_negative() && !number.is_zero();
         match self.kind {
-            InputKind::Count if number.is_sign_negative() && !number.is_zero() => {
-                return Err(InputError::new(
-                    loc,
-                    InputErrorKind::Negative,
-                    format!("is {}, a negative count; expected a whole number of 0 or more", shown()),
-                ))
-            }
+            InputKind::Count if negative => return Err(Refusal::Negative(number)),
             InputKind::Count if number.scale() > 0 && !number.fract().is_zero() => {
-                return Err(InputError::new(
-                    loc,
-                    InputErrorKind::NotInteger,
-                    format!("is {}, not a whole number; expected a count such as 0, 1, 2", shown()),
-                ))
+                return Err(Refusal::NotInteger(number))
             }
-            InputKind::Rate
-                if (number.is_sign_negative() && !number.is_zero())
-                    || compare(number, Decimal::ONE).is_gt() =>
-            {
+            InputKind::Rate if negative || compare(number, Decimal::ONE).is_gt() => {
+                return Err(Refusal::RateOutOfRange(number))
+            }
+            _ => {}
+        }
+        let below = self.min.is_some_and(|min| compare(number, min).is_lt());
+        let above = self.max.is_some_and(|max| compare(number, max).is_gt());
+        if below || above {
+            return Err(Refusal::OutOfRange(number));
+        }
+        Ok(number)
+    }
+
+    #[cold]
+    fn refused(&self, loc: &str, value: &InputValue, refusal: Refusal) -> InputError {
+        match refusal {
+            Refusal::NotANumber => {
+                let expected = match self.kind {
+                    InputKind::Count => "a whole number of 0 or more",
+                    InputKind::Rate => "a rate such as 0.875 or \"87.5%\"",
+                    _ => "a number",
+                };
+                wrong_type(loc, expected, value)
+            }
+            Refusal::Negative(number) => InputError::new(
+                loc,
+                InputErrorKind::Negative,
+                format!("is {}, a negative count; expected a whole number of 0 or more", number.normalize()),
+            ),
+            Refusal::NotInteger(number) => InputError::new(
+                loc,
+                InputErrorKind::NotInteger,
+                format!("is {}, not a whole number; expected a count such as 0, 1, 2", number.normalize()),
+            ),
+            Refusal::RateOutOfRange(number) => {
                 let written_as_percent = matches!(value, InputValue::Text(t) if t.trim_end().ends_with('%'));
                 let hint = if number > Decimal::ONE && number <= Decimal::ONE_HUNDRED && !written_as_percent {
-                    format!(" (for {0} percent write \"{0}%\")", shown())
+                    format!(" (for {0} percent write \"{0}%\")", number.normalize())
                 } else {
                     String::new()
                 };
-                return Err(InputError::new(
+                InputError::new(
                     loc,
                     InputErrorKind::RateOutOfRange,
                     format!(
                         "is {}, outside 0%..100%; expected a fraction from 0 to 1{hint}",
                         Percent(number)
                     ),
-                ));
+                )
             }
-            _ => {}
+            Refusal::OutOfRange(number) => {
+                let range = match (self.min, self.max) {
+                    (Some(min), Some(max)) => format!("from {} to {}", min.normalize(), max.normalize()),
+                    (Some(min), None) => format!("at least {}", min.normalize()),
+                    (None, Some(max)) => format!("at most {}", max.normalize()),
+                    (None, None) => String::new(),
+                };
+                InputError::new(
+                    loc,
+                    InputErrorKind::OutOfRange,
+                    format!("is {}, outside its range; expected {range}", number.normalize()),
+                )
+            }
         }
-        let below = self.min.filter(|min| compare(number, *min).is_lt());
-        let above = self.max.filter(|max| compare(number, *max).is_gt());
-        if below.is_some() || above.is_some() {
-            let range = match (self.min, self.max) {
-                (Some(min), Some(max)) => format!("from {} to {}", min.normalize(), max.normalize()),
-                (Some(min), None) => format!("at least {}", min.normalize()),
-                (None, Some(max)) => format!("at most {}", max.normalize()),
-                (None, None) => String::new(),
-            };
-            return Err(InputError::new(
-                loc,
-                InputErrorKind::OutOfRange,
-                format!("is {}, outside its range; expected {range}", shown()),
-            ));
-        }
-        Ok(number)
     }
+}
+
+/// Why a given number was refused, with the number read.
+#[derive(Clone, Copy)]
+enum Refusal {
+    NotANumber,
+    Negative(Decimal),
+    NotInteger(Decimal),
+    RateOutOfRange(Decimal),
+    OutOfRange(Decimal),
 }
 
 fn describe(value: &InputValue) -> String {
