@@ -10,6 +10,42 @@ use serde::Deserialize;
 
 /// Parses `"12"`, `"0.875"`, `" 87.5% "` (a percent sign divides by 100).
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    parse_plain(text).or_else(|| parse_any(text))
+}
+
+/// Plain text, which is nearly all text given (an optional sign, up to 18 digits with one point
+/// between digits, an optional percent sign, nothing around them), read straight into a
+/// mantissa: as `parse_any` reads it, without its trimming and general parser.
+fn parse_plain(text: &str) -> Option<Decimal> {
+    let (text, percent) = match text.strip_suffix('%') {
+        Some(number) => (number, 2),
+        None => (text, 0),
+    };
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        all => (false, all),
+    };
+    if digits.len() > 19 || digits.first().is_none_or(|b| !b.is_ascii_digit()) {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut places = None;
+    for (n, byte) in digits.iter().enumerate() {
+        match byte {
+            // 18 digits fit an i64; 19 bytes hold 19 digits only when there is no point.
+            b'0'..=b'9' if n < 18 || places.is_some() => mantissa = mantissa * 10 + i64::from(byte - b'0'),
+            b'.' if places.is_none() && n + 1 < digits.len() => places = Some(digits.len() - n - 1),
+            _ => return None,
+        }
+    }
+    let mut number = Decimal::try_new(mantissa, u32::try_from(places.unwrap_or(0)).ok()? + percent).ok()?;
+    number.set_sign_negative(negative);
+    Some(number)
+}
+
+/// Any text rust_decimal reads, trimmed, with an optional percent sign.
+fn parse_any(text: &str) -> Option<Decimal> {
     let text = text.trim();
     match text.strip_suffix('%') {
         Some(percent) => {
@@ -277,6 +313,11 @@ mod compare_tests {
         Decimal::new(mantissa, scale)
     }
 
+    /// The same value at the same scale and sign: `Decimal`'s `==` ignores both for zeros.
+    fn identical(x: Option<Decimal>, y: Option<Decimal>) -> bool {
+        x.map(|d| d.serialize()) == y.map(|d| d.serialize())
+    }
+
     #[test]
     fn a_sum_past_96_bits_is_refused() {
         let mut sum = Sum::default();
@@ -286,6 +327,18 @@ mod compare_tests {
     }
 
     proptest! {
+        /// Plain text reads as the general parser reads it, scale and sign of zero included, and
+        /// only text outside the plain form is left to it.
+        #[test]
+        fn plain_text_reads_as_any_text(text in "[+-]?[0-9]{0,20}(\\.[0-9]{0,20})?%?") {
+            let plain = parse_plain(&text);
+            prop_assert!(plain.is_none() || identical(plain, parse_any(&text)), "{:?}", text);
+            let digits = text.bytes().filter(u8::is_ascii_digit).count();
+            let well_formed = !text.contains('.') || text.split('.').all(|side| side.bytes().any(|b| b.is_ascii_digit()));
+            let starts_with_digit = text.trim_start_matches(['+', '-']).starts_with(|c: char| c.is_ascii_digit());
+            prop_assert_eq!(plain.is_some(), digits <= 18 && starts_with_digit && well_formed, "{:?}", text);
+        }
+
         /// A sum is the value rust_decimal's additions reach, whatever the scales and signs. (Up to
         /// 8 places, so every partial sum fits 96 bits and rust_decimal is exact too.)
         #[test]
