@@ -146,20 +146,20 @@ pub(crate) struct Scored {
     grades: Vec<Option<usize>>,
     /// Row-major, one per ruleset flag.
     flags: Vec<bool>,
-    /// Row-major, one per item.
-    items: Vec<Decimal>,
+    /// One column per item, so each output column is read in one pass.
+    items: Vec<Vec<Decimal>>,
     /// Each bad row with all its problems.
     pub errors: Vec<(usize, InputErrors)>,
 }
 
 impl Scored {
-    /// Room for `rows` rows shaped like `scores`, so the buffers never grow while scoring.
-    fn with_capacity(rows: usize, scores: &Scores) -> Scored {
+    /// Room for `rows` rows of `ruleset`, so the buffers never grow while scoring.
+    fn with_capacity(rows: usize, ruleset: &Ruleset) -> Scored {
         Scored {
             totals: Vec::with_capacity(rows),
             grades: Vec::with_capacity(rows),
-            flags: Vec::with_capacity(rows * scores.flags.capacity()),
-            items: Vec::with_capacity(rows * scores.items.capacity()),
+            flags: Vec::with_capacity(rows * ruleset.flags().len()),
+            items: ruleset.items().map(|_| Vec::with_capacity(rows)).collect(),
             errors: Vec::new(),
         }
     }
@@ -168,7 +168,9 @@ impl Scored {
         self.totals.push(scores.total);
         self.grades.push(scores.grade);
         self.flags.extend_from_slice(&scores.flags);
-        self.items.extend(scores.items.iter().map(|i| i.score));
+        for (column, item) in self.items.iter_mut().zip(&scores.items) {
+            column.push(item.score);
+        }
     }
 }
 
@@ -197,9 +199,9 @@ impl Runs {
         })
     }
 
-    /// Item `n`'s score in every row, of `count` items.
-    fn item(&self, n: usize, count: usize) -> impl Iterator<Item = &Decimal> {
-        self.0.iter().flat_map(move |run| run.items.iter().skip(n).step_by(count.max(1)))
+    /// Item `n`'s score in every row.
+    fn item(&self, n: usize) -> impl Iterator<Item = &Decimal> {
+        self.0.iter().flat_map(move |run| run.items.get(n).into_iter().flatten())
     }
 }
 
@@ -214,7 +216,7 @@ pub(crate) fn score_frame(ruleset: &Ruleset, columns: &Columns, frame: &Frame<'_
             .map(|first| {
                 scope.spawn(move || {
                     let mut scores = ruleset.new_scores();
-                    let mut scored = Scored::with_capacity(chunk, &scores);
+                    let mut scored = Scored::with_capacity(chunk, ruleset);
                     let mut cells = vec![None; frame.columns.len()];
                     for row in first..(first + chunk).min(frame.rows) {
                         frame.row_into(row, &mut cells);
@@ -276,7 +278,7 @@ pub(crate) fn output_columns(
 
     let ids: Vec<&str> = ruleset.items().map(|(id, _)| id).collect();
     for (n, id) in ids.iter().enumerate() {
-        out.set_item(*id, decimal_column(py, decimals, || scored.item(n, ids.len()))?)?;
+        out.set_item(*id, decimal_column(py, decimals, || scored.item(n))?)?;
     }
     Ok(out.into_any().unbind())
 }
