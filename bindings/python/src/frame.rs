@@ -296,27 +296,24 @@ fn decimal_column<'a, I: Iterator<Item = &'a Decimal>>(
 }
 
 /// A list of `Decimal`s in which equal values share one object. A column holds few distinct values
-/// (an item's points, a few deductions), so they are first looked for in a short list, which is
-/// cheaper than hashing; the scores are normalised, so equal values have equal bytes.
+/// (an item's points, a few deductions), so its first ones are kept in a short list, which is
+/// cheaper than the shared cache behind `decimal` (a lock and a hash); the scores are normalised,
+/// so equal values have equal bytes.
 fn object_column<'py, 'a>(
     py: Python<'py>,
     values: impl Iterator<Item = &'a Decimal>,
 ) -> PyResult<Bound<'py, PyList>> {
     const FEW: usize = 16;
     let mut few: Vec<([u8; 16], PyObject)> = Vec::with_capacity(FEW);
-    let mut many: HashMap<[u8; 16], PyObject> = HashMap::new();
     let mut objects = Vec::with_capacity(values.size_hint().0);
     for value in values {
         let key = value.serialize();
-        let known = few.iter().find(|(k, _)| *k == key).map(|(_, o)| o).or_else(|| many.get(&key));
-        let object = match known {
-            Some(object) => object.clone_ref(py),
+        let object = match few.iter().find(|(k, _)| *k == key) {
+            Some((_, object)) => object.clone_ref(py),
             None => {
                 let object = decimal(py, *value)?;
                 if few.len() < FEW {
                     few.push((key, object.clone_ref(py)));
-                } else {
-                    many.insert(key, object.clone_ref(py));
                 }
                 object
             }

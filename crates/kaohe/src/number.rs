@@ -26,15 +26,19 @@ fn parse_plain(text: &str) -> Option<Decimal> {
         [b'+', rest @ ..] => (false, rest),
         all => (false, all),
     };
-    if digits.len() > 19 || digits.first().is_none_or(|b| !b.is_ascii_digit()) {
+    if digits.first().is_none_or(|b| !b.is_ascii_digit()) {
         return None;
     }
     let mut mantissa: i64 = 0;
+    let mut count = 0;
     let mut places = None;
     for (n, byte) in digits.iter().enumerate() {
         match byte {
-            // 18 digits fit an i64; 19 bytes hold 19 digits only when there is no point.
-            b'0'..=b'9' if n < 18 || places.is_some() => mantissa = mantissa * 10 + i64::from(byte - b'0'),
+            // 18 digits always fit an i64.
+            b'0'..=b'9' if count < 18 => {
+                mantissa = mantissa * 10 + i64::from(byte - b'0');
+                count += 1;
+            }
             b'.' if places.is_none() && n + 1 < digits.len() => places = Some(digits.len() - n - 1),
             _ => return None,
         }

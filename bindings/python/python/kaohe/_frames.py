@@ -36,12 +36,21 @@ def _texts_or_values(values: List[Any]) -> Tuple[str, Any]:
     return "text", joined
 
 
-def _arrow_texts(kind: str, column: Any) -> Optional[Tuple[str, Any]]:
-    """A text column held in Arrow (pandas strings with pyarrow installed, polars strings) without
-    gaps, as its offsets and bytes: no Python object per cell. None for any other column."""
+def _pyarrow_if_installed() -> Any:
+    """The pyarrow module, or None: score_frame uses it where it is installed, needs it only for
+    decimals="arrow"."""
     try:
         import pyarrow  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
+        return None
+    return pyarrow
+
+
+def _arrow_texts(kind: str, column: Any) -> Optional[Tuple[str, Any]]:
+    """A text column held in Arrow (pandas strings with pyarrow installed, polars strings) without
+    gaps, as its offsets and bytes: no Python object per cell. None for any other column."""
+    pyarrow = _pyarrow_if_installed()
+    if pyarrow is None:
         return None
     if kind == "pandas":
         if getattr(column.dtype, "storage", None) != "pyarrow" or column.hasnans:
@@ -93,10 +102,9 @@ def _input_column(frame: Any, kind: str, name: str) -> Tuple[str, Any]:
 
 
 def _pyarrow() -> Any:
-    try:
-        import pyarrow  # type: ignore[import-untyped,unused-ignore]
-    except ImportError as error:
-        raise ImportError('score_frame(decimals="arrow") needs pyarrow: pip install "kaohe[arrow]"') from error
+    pyarrow = _pyarrow_if_installed()
+    if pyarrow is None:
+        raise ImportError('score_frame(decimals="arrow") needs pyarrow: pip install "kaohe[arrow]"')
     return pyarrow
 
 
