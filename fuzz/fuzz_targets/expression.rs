@@ -12,7 +12,7 @@ jurisdiction = "j"
 version = "1"
 target_kinds = ["unit"]
 full_marks = 10
-rounding = { places = 2, strategy = "half_up" }
+rounding = { places = 2, strategy = "half_up", scope = "total" }
 [source]
 document = "fuzz"
 [input.a]

@@ -120,7 +120,7 @@ def typed_columns(rows):
         "community_satisfaction": list(base["community_satisfaction"]),
         # NaN is a missing cell, so the input's default (none found) applies.
         "late_arrivals": [float("nan") if n % 3 == 0 else float(n % 2) for n in range(rows)],
-        "office_untidy": [n % 4 == 0 for n in range(rows)],
+        "no_staff_photos": [n % 4 == 0 for n in range(rows)],
     }
 
 
@@ -129,7 +129,7 @@ def test_typed_columns_score_like_their_rows(ningbo, kind):
     columns = typed_columns(72)
     frame = pandas.DataFrame(columns) if kind == "pandas" else polars.DataFrame(columns, strict=False)
     if kind == "pandas":
-        assert {str(frame[c].dtype) for c in ("grid_cells", "late_arrivals", "office_untidy")} == {"int64", "float64", "bool"}
+        assert {str(frame[c].dtype) for c in ("grid_cells", "late_arrivals", "no_staff_photos")} == {"int64", "float64", "bool"}
     scored = ningbo.score_frame(frame)
     for n, total in enumerate(scored["total"]):
         row = {name: values[n] for name, values in columns.items()}

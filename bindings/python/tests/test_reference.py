@@ -27,19 +27,18 @@ def ningbo_inputs(rng):
         "reported_items": reported,
         "valid_cases": rng.randint(reported // 3, reported),
         "daily_valid_collections": Decimal(rng.randint(cells * 60, cells * 120)) / 100,
-        "on_time_closure_rate": rate(rng, 0.5),
         "closure_rate": rate(rng, 0.85),
         "rework_rate": rate(rng, 0.0) / 10,
         "superior_satisfaction": rate(rng, 0.8),
         "partner_satisfaction": rate(rng, 0.8),
         "community_satisfaction": rate(rng, 0.75),
     }
+    # A case closed on time is a closed case: the on-time rate stays within the closure rate.
+    x["on_time_closure_rate"] = min(rate(rng, 0.5), x["closure_rate"])
     for flag in ("structure_incomplete", "no_leader_in_charge", "hotline_not_co_located", "no_emergency_plans",
                  "no_emergency_duty_log", "major_event_support_weak", "staff_rules_incomplete", "rules_not_posted",
-                 "no_24h_duty", "clock_not_aligned", "inspectors_off_hours", "office_untidy", "no_staff_photos",
-                 "no_patrol_plan", "inaccurate_call_records", "no_entry_register", "entry_register_incomplete",
-                 "machine_room_accident", "no_inspection_system", "inspection_system_weak", "improper_computer_use",
-                 "external_network_outage", "base_data_missing", "no_contact_person"):
+                 "no_24h_duty", "no_staff_photos", "no_patrol_plan", "no_entry_register",
+                 "machine_room_accident", "no_inspection_system", "external_network_outage", "no_contact_person"):
         if rng.random() < 0.08:
             x[flag] = True
     for count, most in (("incomplete_ledgers", 4), ("uniform_breaches", 4), ("late_arrivals", 6), ("rude_calls", 3),
@@ -47,7 +46,10 @@ def ningbo_inputs(rng):
                         ("late_periodic_reports", 3), ("late_other_reports", 4), ("unreported_major_events", 3),
                         ("filing_spot_check_failures", 4), ("collection_spot_check_failures", 4),
                         ("sampled_cases_noncompliant", 10), ("late_supervised_cases", 6), ("false_case_records", 3),
-                        ("designated_poorly_handled", 3), ("designated_late", 3)):
+                        ("designated_poorly_handled", 3), ("designated_late", 3), ("clock_not_aligned", 2),
+                        ("inspectors_off_hours", 2), ("office_untidy", 3), ("inaccurate_call_records", 2),
+                        ("entry_register_incomplete", 2), ("inspection_system_weak", 2), ("improper_computer_use", 2),
+                        ("base_data_missing", 2)):
         if rng.random() < 0.3:
             x[count] = rng.randint(0, most)
     if rng.random() < 0.2:

@@ -23,7 +23,7 @@ test("inputs() describes a form", () => {
   const inputs = kaohe.Ruleset.load("ningbo/district").inputs();
   const funding = inputs.find((i) => i.name === "funding_deduction");
   assert.deepEqual([funding.kind, funding.min, funding.max, funding.label], ["score", "0", "2", "经费落实不力酌情扣分"]);
-  assert.equal(inputs.find((i) => i.name === "office_untidy").default, false);
+  assert.equal(inputs.find((i) => i.name === "no_staff_photos").default, false);
 });
 
 test("a card with decimals as strings and explained effects", () => {

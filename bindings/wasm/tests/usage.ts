@@ -9,7 +9,7 @@ async function main(): Promise<string> {
   const form: InputDecl[] = ruleset.inputs();
   const kinds: Array<InputDecl["kind"]> = form.map((input) => input.kind);
   try {
-    const card: ScoreCard = ruleset.score({ grid_cells: 400, closure_rate: "93.4%", office_untidy: true });
+    const card: ScoreCard = ruleset.score({ grid_cells: 400, closure_rate: "93.4%", office_untidy: 1 });
     const lost: string[] = card.sections.flatMap((s) => s.items.flatMap((i) => (i.effects ?? []).map((e) => e.message.zh)));
     const year: PeriodCard = ruleset.rollUp("year", [null], {});
     return `${card.total} ${card.grade?.label ?? ""} ${lost.length} ${kinds.length} ${year.total}`;

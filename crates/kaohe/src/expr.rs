@@ -28,6 +28,8 @@ pub enum Function {
     Min,
     Max,
     If,
+    /// The whole number at or below the value (a count of whole allowances).
+    Floor,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -237,10 +239,11 @@ impl Parser {
                     "min" => Function::Min,
                     "max" => Function::Max,
                     "if" => Function::If,
+                    "floor" => Function::Floor,
                     _ => {
                         return Err(SyntaxError {
                             at,
-                            message: format!("unknown function `{name}`: use min, max or if"),
+                            message: format!("unknown function `{name}`: use min, max, if or floor"),
                         })
                     }
                 };
@@ -251,12 +254,12 @@ impl Parser {
                     args.push(self.comparison()?);
                 }
                 self.expect(&Token::Close, "`,` or `)`")?;
-                let arity_ok = match function {
-                    Function::If => args.len() == 3,
-                    Function::Min | Function::Max => args.len() >= 2,
+                let (arity_ok, wanted) = match function {
+                    Function::If => (args.len() == 3, "exactly 3"),
+                    Function::Floor => (args.len() == 1, "exactly 1"),
+                    Function::Min | Function::Max => (args.len() >= 2, "at least 2"),
                 };
                 if !arity_ok {
-                    let wanted = if function == Function::If { "exactly 3" } else { "at least 2" };
                     return Err(SyntaxError {
                         at,
                         message: format!("`{name}` takes {wanted} arguments, got {}", args.len()),
@@ -394,6 +397,10 @@ impl Expr {
                         then.eval(values)
                     }
                 }
+                _ => Err(EvalError::Overflow),
+            },
+            Expr::Call(Function::Floor, args) => match args.as_slice() {
+                [value] => Ok(value.eval(values)?.floor()),
                 _ => Err(EvalError::Overflow),
             },
             Expr::Call(function, args) => {

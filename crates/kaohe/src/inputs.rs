@@ -171,6 +171,7 @@ pub enum InputErrorKind {
     RateOutOfRange,
     OutOfRange,
     AboveLimit,
+    TooManyPlaces,
     ZeroDenominator,
     Overflow,
     MissingParameter,
@@ -197,6 +198,7 @@ impl InputErrorKind {
             InputErrorKind::RateOutOfRange => "rate_out_of_range",
             InputErrorKind::OutOfRange => "out_of_range",
             InputErrorKind::AboveLimit => "above_limit",
+            InputErrorKind::TooManyPlaces => "too_many_places",
             InputErrorKind::ZeroDenominator => "zero_denominator",
             InputErrorKind::Overflow => "overflow",
             InputErrorKind::MissingParameter => "missing_parameter",
@@ -296,6 +298,11 @@ impl Input {
             }
             _ => {}
         }
+        if let Some(places) = self.places {
+            if number.scale() > places && number.normalize().scale() > places {
+                return Err(Refusal::TooManyPlaces(number));
+            }
+        }
         let below = self.min.is_some_and(|min| compare(number, min).is_lt());
         let above = self.max.is_some_and(|max| compare(number, max).is_gt());
         if below || above {
@@ -341,6 +348,15 @@ impl Input {
                     ),
                 )
             }
+            Refusal::TooManyPlaces(number) => InputError::new(
+                loc,
+                InputErrorKind::TooManyPlaces,
+                format!(
+                    "is {}, with more decimal places than the scheme works in; expected at most {} place(s)",
+                    number.normalize(),
+                    self.places.unwrap_or_default()
+                ),
+            ),
             Refusal::OutOfRange(number) => {
                 let range = match (self.min, self.max) {
                     (Some(min), Some(max)) => format!("from {} to {}", min.normalize(), max.normalize()),
@@ -366,6 +382,7 @@ enum Refusal {
     NotInteger(Decimal),
     RateOutOfRange(Decimal),
     OutOfRange(Decimal),
+    TooManyPlaces(Decimal),
 }
 
 fn describe(value: &InputValue) -> String {
@@ -555,13 +572,17 @@ pub(crate) fn accept_all(
             };
             if value > limit {
                 let limit_name = input.at_most.as_deref().unwrap_or_default();
+                let shown = |v: &Decimal| match input.kind {
+                    InputKind::Rate => Percent(*v).to_string(),
+                    _ => v.normalize().to_string(),
+                };
                 errors.push(InputError::new(
                     &*input.name,
                     InputErrorKind::AboveLimit,
                     format!(
-                        "is {}, above `{limit_name}` ({}); expected at most `{limit_name}`",
-                        value.normalize(),
-                        limit.normalize()
+                        "is {}, above `{limit_name}` ({}), which it is part of; expected at most `{limit_name}`",
+                        shown(value),
+                        shown(limit)
                     ),
                 ));
             }

@@ -48,7 +48,7 @@ pub use card::{
 };
 pub use diagnostic::{Diagnostic, RulesetError};
 pub use inputs::{Columns, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
-pub use number::{Rounding, RoundingMode};
+pub use number::{Rounding, RoundingMode, RoundingScope};
 pub use period::{MonthLine, PeriodCard, RaisedFlag};
 pub use ruleset::model::{
     Counting, Flag, Grade, Input, InputKind, Meta, Metric, Parameter, RuleKind, Ruleset,

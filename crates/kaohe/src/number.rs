@@ -116,6 +116,18 @@ pub struct Rounding {
     /// Decimal places kept.
     pub places: u32,
     pub strategy: RoundingMode,
+    /// What is rounded: the total alone, or each item and then the total.
+    pub scope: RoundingScope,
+}
+
+/// Where a ruleset's rounding applies, as its source gives the formula.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingScope {
+    /// Items keep their exact values; the total (and a period's total) is rounded once.
+    Total,
+    /// Each item score is rounded, then the total.
+    ItemsAndTotal,
 }
 
 /// The rounding strategies a ruleset may name.
@@ -138,17 +150,31 @@ pub enum RoundingMode {
     Ceiling,
 }
 
-/// Places kept before the named rounding. A division that does not terminate carries 28 digits
-/// (99 / 216 × 15 = 6.8749999…95); settling to 20 places first makes it round as the exact
-/// 6.875 would, and changes no value that has 20 places or fewer.
+/// Places an unrounded item keeps. A division that does not terminate carries 28 digits
+/// (99 / 216 × 15 = 6.8749999…95); settled to 20 places it reads as the exact 6.875, and a value
+/// with 20 places or fewer is unchanged.
 const SETTLE_PLACES: u32 = 20;
 
+/// Places a value keeps just before the named rounding: fewer than an item keeps, so that the
+/// sum of many settled items (each within 0.5e-20 of its exact value) settles to the exact sum
+/// and rounds as it would.
+const TOTAL_SETTLE_PLACES: u32 = 18;
+
 impl Rounding {
+    /// An item score as the scope keeps it: rounded, or exact (settled to 20 places).
+    pub fn item(self, value: Decimal) -> Decimal {
+        match self.scope {
+            RoundingScope::ItemsAndTotal => self.apply(value),
+            RoundingScope::Total => settle(value),
+        }
+    }
+
+    /// A total, rounded to the places by the strategy.
     pub fn apply(self, value: Decimal) -> Decimal {
         if value.scale() <= self.places {
             return value.normalize(); // already within the places: rounding changes nothing
         }
-        let value = value.round_dp_with_strategy(SETTLE_PLACES, RoundingStrategy::MidpointNearestEven);
+        let value = value.round_dp_with_strategy(TOTAL_SETTLE_PLACES, RoundingStrategy::MidpointNearestEven);
         let strategy = match self.strategy {
             RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
@@ -159,6 +185,15 @@ impl Rounding {
             RoundingMode::Ceiling => RoundingStrategy::ToPositiveInfinity,
         };
         value.round_dp_with_strategy(self.places, strategy).normalize()
+    }
+}
+
+/// A value with at most `SETTLE_PLACES` places; a shorter one is unchanged.
+fn settle(value: Decimal) -> Decimal {
+    if value.scale() <= SETTLE_PLACES {
+        value
+    } else {
+        value.round_dp_with_strategy(SETTLE_PLACES, RoundingStrategy::MidpointNearestEven)
     }
 }
 
@@ -283,12 +318,12 @@ mod tests {
 
     #[test]
     fn rounding_follows_the_named_strategy() {
-        let at = |strategy| Rounding { places: 1, strategy }.apply(d("2.25"));
+        let at = |strategy| Rounding { places: 1, strategy, scope: RoundingScope::ItemsAndTotal }.apply(d("2.25"));
         assert_eq!(at(RoundingMode::HalfUp), d("2.3"));
         assert_eq!(at(RoundingMode::HalfEven), d("2.2"));
         assert_eq!(at(RoundingMode::Down), d("2.2"));
         assert_eq!(at(RoundingMode::Up), d("2.3"));
-        let neg = Rounding { places: 0, strategy: RoundingMode::Floor }.apply(d("-0.5"));
+        let neg = Rounding { places: 0, strategy: RoundingMode::Floor, scope: RoundingScope::Total }.apply(d("-0.5"));
         assert_eq!(neg, d("-1"));
     }
 
@@ -297,7 +332,7 @@ mod tests {
         // 99 / 216 × 15 is exactly 6.875, which rounds half-up to 6.88.
         let computed = d("99").checked_div(d("216")).unwrap() * d("15");
         assert_ne!(computed, d("6.875"));
-        let half_up = Rounding { places: 2, strategy: RoundingMode::HalfUp };
+        let half_up = Rounding { places: 2, strategy: RoundingMode::HalfUp, scope: RoundingScope::Total };
         assert_eq!(half_up.apply(computed), d("6.88"));
     }
 

@@ -183,7 +183,7 @@ impl Ruleset {
                         title: item.title.clone(),
                         title_en: item.title_en.clone(),
                         points: item.points.normalize(),
-                        score: result.score,
+                        score: result.score.normalize(),
                         deducted: result.deducted.normalize(),
                         awarded: result.awarded.normalize(),
                         zeroed: result.zeroed,
@@ -506,7 +506,7 @@ pub(crate) fn settle(
         score = Decimal::ZERO;
     }
     Ok(ItemResult {
-        score: rounding.apply(score),
+        score: rounding.item(score),
         deducted: tally.deducted,
         awarded: tally.awarded,
         zeroed: tally.zeroed,

@@ -11,7 +11,7 @@ jurisdiction = "test"
 version = "1"
 target_kinds = ["unit"]
 full_marks = 10
-rounding = { places = 2, strategy = "half_up" }
+rounding = { places = 2, strategy = "half_up", scope = "total" }
 [source]
 document = "fixture"
 

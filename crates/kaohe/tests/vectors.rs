@@ -8,7 +8,7 @@ mod corpus;
 use std::collections::BTreeMap;
 
 use corpus::*;
-use kaohe::{builtin, Decimal, ScoreCard};
+use kaohe::{Decimal, ScoreCard};
 
 /// Scores `inputs` as one row of columns named after them, through the batch path.
 fn scores_of_row(
@@ -112,7 +112,7 @@ fn vector_corpus() {
     let mut failures = Vec::new();
     let mut cases = 0;
     for (file_name, file) in corpus() {
-        let ruleset = builtin::load(&file.ruleset).unwrap_or_else(|e| panic!("{file_name}: {e}"));
+        let ruleset = load(&file.ruleset).unwrap_or_else(|e| panic!("{file_name}: {e}"));
         for case in &file.case {
             cases += 1;
             let label = format!("{file_name} / {}", case.name);

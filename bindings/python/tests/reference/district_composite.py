@@ -2,7 +2,9 @@
 RULES-DIGEST.md §6 (seed 004, 范文5): six rates weighted 15% and satisfaction 10%, incidence
 against a baseline floored at zero, full satisfaction without complaints, -1 per late supervised
 case, +0.5..2 per proactive case, four grades. It shares no code with kaohe. Arithmetic is exact
-(fractions); each item and the total are rounded half-up to 2 places, as the ruleset names."""
+(fractions). The source rounds no term: only the total is rounded half-up to 2 places, as the
+ruleset names; an item is compared as its exact value written to 20 places (half-even), which is
+how kaohe shows a quotient that does not terminate."""
 
 from decimal import Decimal
 from fractions import Fraction
@@ -16,6 +18,12 @@ def half_up(value, places=2):
     scale = 10**places
     magnitude = floor(abs(value) * scale + Fraction(1, 2))
     return Decimal(magnitude if value >= 0 else -magnitude) / scale
+
+
+def to_places(value, places):
+    """An exact fraction written to `places` decimal places, halves to even."""
+    scale = 10**places
+    return Decimal(round(value * scale)) / scale
 
 
 def score(x):
@@ -34,7 +42,7 @@ def score(x):
         "supervised": -n("late_supervised"),
         "proactive": sum((Fraction(str(a)) for a in x.get("proactive", [])), ZERO),
     }
-    items = {k: half_up(v) for k, v in terms.items()}
-    total = half_up(Fraction(sum(items.values(), Decimal(0))))
+    items = {k: to_places(v, 20) for k, v in terms.items()}
+    total = half_up(sum(terms.values(), ZERO))
     grade = "优秀" if total >= 90 else "良好" if total >= 80 else "合格" if total >= 60 else "不合格"
     return total, items, grade

@@ -1,7 +1,7 @@
 """A plain-Python reference for the Ningbo district scheme, written straight from
 RULES-DIGEST.md §1 and the readings recorded in the ruleset's notes (started steps, strict
-"below" for ladders and item-zero bounds, strict "above" for satisfaction, 1 point per spot-check
-failure). It shares no code with kaohe and does not read the TOML."""
+"below" (低于) for ladders and item-zero bounds but 40%以下 inclusive for the online rate, strict
+"above" for satisfaction, 1 point per spot-check failure, repeatable failures counted). It shares no code with kaohe and does not read the TOML."""
 
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
@@ -37,19 +37,19 @@ def score(x):
     items["ledgers"] = floored(4, n("incomplete_ledgers") + f("staff_rules_incomplete") + f("rules_not_posted"))
     cells = n("grid_cells")
     items["staffing"] = floored(4, (2 if n("inspectors") * 15 < cells else 0) + (2 if n("operators") * 20 < cells else 0))
-    items["working_hours"] = floored(4, 2 * f("no_24h_duty") + f("clock_not_aligned") + f("inspectors_off_hours"))
+    items["working_hours"] = floored(4, 2 * f("no_24h_duty") + n("clock_not_aligned") + n("inspectors_off_hours"))
     online = n("inspector_online_rate")
-    if online < Decimal("0.4"):
+    if online <= Decimal("0.4"):
         items["daily_management"] = ZERO
     else:
-        lost = (f("office_untidy") + 2 * f("no_staff_photos") + n("uniform_breaches") + below(online, Decimal("0.6"), Decimal("0.05"))
-                + n("late_arrivals") + 2 * f("no_patrol_plan") + 2 * n("rude_calls") + 2 * f("inaccurate_call_records") + 2 * n("slack_discipline"))
+        lost = (n("office_untidy") + 2 * f("no_staff_photos") + n("uniform_breaches") + below(online, Decimal("0.6"), Decimal("0.05"))
+                + n("late_arrivals") + 2 * f("no_patrol_plan") + 2 * n("rude_calls") + 2 * n("inaccurate_call_records") + 2 * n("slack_discipline"))
         items["daily_management"] = floored(14, lost)
     if any(x.get(k) for k in ("no_entry_register", "machine_room_accident", "no_inspection_system", "external_network_outage")):
         items["equipment"] = ZERO
     else:
-        items["equipment"] = floored(8, 2 * f("entry_register_incomplete") + n("server_outages") + f("inspection_system_weak")
-                                     + 2 * f("improper_computer_use") + n("unreported_failures") + f("base_data_missing"))
+        items["equipment"] = floored(8, 2 * n("entry_register_incomplete") + n("server_outages") + n("inspection_system_weak")
+                                     + 2 * n("improper_computer_use") + n("unreported_failures") + n("base_data_missing"))
     major = n("unreported_major_events")
     items["reporting"] = floored(8, f("no_contact_person") + 2 * n("late_periodic_reports") + n("late_other_reports") + 3 * major)
     filing = n("valid_cases") / n("reported_items")

@@ -24,27 +24,27 @@ pub struct Month {
     pub staff_rules_incomplete: bool,
     pub rules_not_posted: bool,
     pub no_24h_duty: bool,
-    pub clock_not_aligned: bool,
-    pub inspectors_off_hours: bool,
-    pub office_untidy: bool,
+    pub clock_not_aligned: Decimal,
+    pub inspectors_off_hours: Decimal,
+    pub office_untidy: Decimal,
     pub no_staff_photos: bool,
     pub uniform_breaches: Decimal,
     pub inspector_online_rate: Decimal,
     pub late_arrivals: Decimal,
     pub no_patrol_plan: bool,
     pub rude_calls: Decimal,
-    pub inaccurate_call_records: bool,
+    pub inaccurate_call_records: Decimal,
     pub slack_discipline: Decimal,
     pub no_entry_register: bool,
-    pub entry_register_incomplete: bool,
+    pub entry_register_incomplete: Decimal,
     pub server_outages: Decimal,
     pub machine_room_accident: bool,
     pub no_inspection_system: bool,
-    pub inspection_system_weak: bool,
-    pub improper_computer_use: bool,
+    pub inspection_system_weak: Decimal,
+    pub improper_computer_use: Decimal,
     pub external_network_outage: bool,
     pub unreported_failures: Decimal,
-    pub base_data_missing: bool,
+    pub base_data_missing: Decimal,
     pub no_contact_person: bool,
     pub late_periodic_reports: Decimal,
     pub late_other_reports: Decimal,
@@ -123,16 +123,17 @@ fn steps_below(value: Decimal, threshold: Decimal, step: Decimal) -> Decimal {
     }
 }
 
-/// A rate ladder with a floor below which the item scores nothing.
+/// A rate ladder with a bound at or below which (`zero_at_bound`) or below which the item scores
+/// nothing.
 fn ladder(
     points: i64,
     value: Decimal,
     threshold: i64,
     step: i64,
-    zero_below: i64,
+    (zero_bound, zero_at_bound): (i64, bool),
     other: Decimal,
 ) -> Decimal {
-    if value < pct(zero_below) {
+    if value < pct(zero_bound) || (zero_at_bound && value == pct(zero_bound)) {
         Decimal::ZERO
     } else {
         keep(points, steps_below(value, pct(threshold), pct(step)) + other)
@@ -160,16 +161,16 @@ pub fn score(m: &Month) -> Scores {
     let operator_staffing = m.operators * Decimal::from(20) / m.grid_cells;
     let staffing = keep(4, when(inspector_staffing < one, 2) + when(operator_staffing < one, 2));
     let working_hours =
-        keep(4, when(m.no_24h_duty, 2) + when(m.clock_not_aligned, 1) + when(m.inspectors_off_hours, 1));
-    let daily_others = when(m.office_untidy, 1)
+        keep(4, when(m.no_24h_duty, 2) + m.clock_not_aligned + m.inspectors_off_hours * Decimal::from(1));
+    let daily_others = m.office_untidy
         + when(m.no_staff_photos, 2)
         + m.uniform_breaches
         + m.late_arrivals
         + when(m.no_patrol_plan, 2)
         + m.rude_calls * Decimal::TWO
-        + when(m.inaccurate_call_records, 2)
+        + m.inaccurate_call_records * Decimal::from(2)
         + m.slack_discipline * Decimal::TWO;
-    let daily_management = ladder(14, m.inspector_online_rate, 60, 5, 40, daily_others);
+    let daily_management = ladder(14, m.inspector_online_rate, 60, 5, (40, true), daily_others);
     let equipment = if m.no_entry_register
         || m.machine_room_accident
         || m.no_inspection_system
@@ -179,12 +180,12 @@ pub fn score(m: &Month) -> Scores {
     } else {
         keep(
             8,
-            when(m.entry_register_incomplete, 2)
+            m.entry_register_incomplete * Decimal::from(2)
                 + m.server_outages
-                + when(m.inspection_system_weak, 1)
-                + when(m.improper_computer_use, 2)
+                + m.inspection_system_weak
+                + m.improper_computer_use * Decimal::from(2)
                 + m.unreported_failures
-                + when(m.base_data_missing, 1),
+                + m.base_data_missing,
         )
     };
     let reporting = keep(
@@ -195,10 +196,10 @@ pub fn score(m: &Month) -> Scores {
             + m.unreported_major_events * Decimal::from(3),
     );
     let filing_rate = m.valid_cases / m.reported_items;
-    let filing = ladder(7, filing_rate, 70, 5, 40, m.filing_spot_check_failures * spot_check);
+    let filing = ladder(7, filing_rate, 70, 5, (40, false), m.filing_spot_check_failures * spot_check);
     let collection_ratio = m.daily_valid_collections / m.grid_cells;
-    let collection = ladder(7, collection_ratio, 90, 5, 70, m.collection_spot_check_failures * spot_check);
-    let on_time_closure = ladder(7, m.on_time_closure_rate, 80, 5, 60, Decimal::ZERO);
+    let collection = ladder(7, collection_ratio, 90, 5, (70, false), m.collection_spot_check_failures * spot_check);
+    let on_time_closure = ladder(7, m.on_time_closure_rate, 80, 5, (60, false), Decimal::ZERO);
     let closure =
         keep(7, steps_below(m.closure_rate, pct(95), pct(1)) + m.sampled_cases_noncompliant * spot_check);
     let supervised_cases = keep(5, m.late_supervised_cases);
@@ -275,27 +276,27 @@ impl Month {
             staff_rules_incomplete: flag("staff_rules_incomplete"),
             rules_not_posted: flag("rules_not_posted"),
             no_24h_duty: flag("no_24h_duty"),
-            clock_not_aligned: flag("clock_not_aligned"),
-            inspectors_off_hours: flag("inspectors_off_hours"),
-            office_untidy: flag("office_untidy"),
+            clock_not_aligned: number("clock_not_aligned"),
+            inspectors_off_hours: number("inspectors_off_hours"),
+            office_untidy: number("office_untidy"),
             no_staff_photos: flag("no_staff_photos"),
             uniform_breaches: number("uniform_breaches"),
             inspector_online_rate: number("inspector_online_rate"),
             late_arrivals: number("late_arrivals"),
             no_patrol_plan: flag("no_patrol_plan"),
             rude_calls: number("rude_calls"),
-            inaccurate_call_records: flag("inaccurate_call_records"),
+            inaccurate_call_records: number("inaccurate_call_records"),
             slack_discipline: number("slack_discipline"),
             no_entry_register: flag("no_entry_register"),
-            entry_register_incomplete: flag("entry_register_incomplete"),
+            entry_register_incomplete: number("entry_register_incomplete"),
             server_outages: number("server_outages"),
             machine_room_accident: flag("machine_room_accident"),
             no_inspection_system: flag("no_inspection_system"),
-            inspection_system_weak: flag("inspection_system_weak"),
-            improper_computer_use: flag("improper_computer_use"),
+            inspection_system_weak: number("inspection_system_weak"),
+            improper_computer_use: number("improper_computer_use"),
             external_network_outage: flag("external_network_outage"),
             unreported_failures: number("unreported_failures"),
-            base_data_missing: flag("base_data_missing"),
+            base_data_missing: number("base_data_missing"),
             no_contact_person: flag("no_contact_person"),
             late_periodic_reports: number("late_periodic_reports"),
             late_other_reports: number("late_other_reports"),

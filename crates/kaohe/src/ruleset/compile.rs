@@ -267,6 +267,15 @@ impl Compiler<'_> {
         if let (Some(entries), false) = (&raw.max_entries, kind == InputKind::Occurrences) {
             self.error(entries.span(), "`max_entries` applies only to `occurrences` inputs", None);
         }
+        if let Some(places) = &raw.places {
+            if matches!(kind, InputKind::Flag | InputKind::Count) || *places.get_ref() > 28 {
+                self.error(
+                    places.span(),
+                    "`places` applies to amount, rate, score and occurrences inputs, from 0 to 28",
+                    None,
+                );
+            }
+        }
         if kind == InputKind::Flag && (min.is_some() || max.is_some()) {
             self.error(name.span(), "a flag has no range", Some("remove `min` and `max`".into()));
         }
@@ -295,6 +304,7 @@ impl Compiler<'_> {
             min,
             max,
             at_most: None,
+            places: raw.places.as_ref().map(|p| *p.get_ref()),
             max_entries: raw.max_entries.as_ref().map(|m| *m.get_ref()),
             default: None,
             default_value: None,
@@ -338,9 +348,14 @@ impl Compiler<'_> {
         }
         for (slot, limit) in limits {
             let found = self.symbols.get(limit.get_ref().as_str()).map(|s| (s.slot, s.named));
+            let kind = inputs.get(slot).map(|i| i.kind);
+            let quantity = |kind| matches!(kind, Some(InputKind::Count | InputKind::Amount));
             match found {
-                Some((limit_slot, Named::Input(InputKind::Count | InputKind::Amount)))
-                    if limit_slot != slot =>
+                // A part within its whole: quantities within quantities, rates within rates.
+                Some((limit_slot, Named::Input(limit_kind)))
+                    if limit_slot != slot
+                        && ((quantity(kind) && quantity(Some(limit_kind)))
+                            || (kind == Some(InputKind::Rate) && limit_kind == InputKind::Rate)) =>
                 {
                     if let Some(input) = inputs.get_mut(slot) {
                         input.at_most = Some(Arc::from(limit.get_ref().as_str()));
@@ -352,8 +367,8 @@ impl Compiler<'_> {
                 }
                 Some(_) => self.error(
                     limit.span(),
-                    format!("`at_most` must name another count or amount input, not `{}`", limit.get_ref()),
-                    None,
+                    format!("`at_most` cannot bound this input by `{}`", limit.get_ref()),
+                    Some("a count or amount is bounded by another count or amount, a rate by another rate".into()),
                 ),
                 None => {
                     let hint = did_you_mean(limit.get_ref(), inputs.iter().map(|i| &*i.name));

@@ -81,6 +81,8 @@ pub struct Input {
     pub max: Option<Decimal>,
     /// Another input this one may not exceed.
     pub at_most: Option<Arc<str>>,
+    /// The most decimal places a value (or each occurrence) may have.
+    pub places: Option<u32>,
     /// For occurrences: the most entries the list may hold.
     pub max_entries: Option<usize>,
     /// The value used when the input is absent; `None` means the input is required.

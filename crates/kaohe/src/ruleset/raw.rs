@@ -159,6 +159,9 @@ pub struct RawInput {
     /// The name of another input this one may not exceed (a numerator and its denominator).
     #[serde(default)]
     pub at_most: Option<Name>,
+    /// The most decimal places a value may have (for a rate, of the fraction: 0.875 has 3).
+    #[serde(default)]
+    pub places: Option<Spanned<u32>>,
     /// For `occurrences`: how many entries the list may hold.
     #[serde(default)]
     pub max_entries: Option<Spanned<usize>>,

@@ -94,6 +94,18 @@ pub fn corpus() -> Vec<(String, VectorFile)> {
         .collect()
 }
 
+/// A vector file's ruleset: a built-in id, or a `.toml` file under tests/vectors (a variant that
+/// sets a reading's parameter, say), which may extend a built-in.
+pub fn load(ruleset: &str) -> Result<kaohe::Ruleset, kaohe::RulesetError> {
+    if ruleset.ends_with(".toml") {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors").join(ruleset);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        kaohe::Ruleset::from_toml(&text, ruleset)
+    } else {
+        kaohe::builtin::load(ruleset)
+    }
+}
+
 pub fn inputs_of(base: &toml::Table, case: &Case) -> Inputs {
     let mut merged = base.clone();
     for name in &case.remove {
