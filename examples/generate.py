@@ -53,8 +53,8 @@ def ningbo():
                 "reported_items": reported,
                 "valid_cases": round(reported * rng.uniform(0.62, 0.9)),
                 "daily_valid_collections": round(cells * rng.uniform(0.84, 1.1)),
-                "on_time_closure_rate": pct(rng.uniform(0.76, 0.97)),
-                "closure_rate": pct(rng.uniform(0.925 + 0.02 * quality, 0.998)),
+                "on_time_closure_rate": pct(on_time := rng.uniform(0.76, 0.97)),
+                "closure_rate": pct(closure := rng.uniform(0.925 + 0.02 * quality, 0.998)),
                 "rework_rate": pct(rng.uniform(0.004, 0.032 - 0.01 * quality)),
                 "superior_satisfaction": pct(rng.uniform(0.87, 0.99)),
                 "partner_satisfaction": pct(rng.uniform(0.83, 0.97)),
@@ -66,6 +66,8 @@ def ningbo():
                 "filing_spot_check_failures": few(0.3),
                 "unreported_major_events": 1 if (unit, month) in unreported else 0,
             })
+            # A case closed on time is a closed case: the on-time rate stays within the closure rate.
+            rows[-1]["on_time_closure_rate"] = pct(min(on_time, closure))
     write(HERE / "ningbo" / f"{YEAR}-districts.csv", rows)
     bonus = [{"unit": unit, "period": str(YEAR), "bonus": b} for unit, b in zip(districts, [1, 0, "0.5", 0, 2, 0])]
     write(HERE / "ningbo" / f"{YEAR}-bonus.csv", bonus)

@@ -21,6 +21,7 @@ export interface InputDecl {
   min: DecimalString | null;
   max: DecimalString | null;
   at_most: string | null;
+  places: number | null;
   max_entries: number | null;
   default: InputValue | null;
 }

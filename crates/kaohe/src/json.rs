@@ -80,8 +80,13 @@ mod tests {
         assert_eq!(funding["kind"], "score");
         assert_eq!((funding["min"].as_str(), funding["max"].as_str()), (Some("0"), Some("2")));
         assert_eq!(funding["label"], "经费落实不力酌情扣分");
+        assert_eq!(funding["places"], 2);
         let untidy = inputs.iter().find(|i| i["name"] == "office_untidy").unwrap();
-        assert_eq!(untidy["default"], false);
+        assert_eq!(untidy["kind"], "count");
+        let photos = inputs.iter().find(|i| i["name"] == "no_staff_photos").unwrap();
+        assert_eq!(photos["default"], false);
+        let on_time = inputs.iter().find(|i| i["name"] == "on_time_closure_rate").unwrap();
+        assert_eq!(on_time["at_most"], "closure_rate");
         let rate = inputs.iter().find(|i| i["name"] == "closure_rate").unwrap();
         assert_eq!(rate["default"], Value::Null);
     }

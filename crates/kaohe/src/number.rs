@@ -44,7 +44,7 @@ fn parse_plain(text: &str) -> Option<Decimal> {
         }
     }
     let mut number = Decimal::try_new(mantissa, u32::try_from(places.unwrap_or(0)).ok()? + percent).ok()?;
-    number.set_sign_negative(negative);
+    number.set_sign_negative(negative && mantissa != 0); // as rust_decimal reads "-0": a plain zero
     Some(number)
 }
 

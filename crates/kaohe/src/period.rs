@@ -91,6 +91,7 @@ impl Ruleset {
         }
         let mut errors = Vec::new();
         let mut scored = Vec::with_capacity(expected);
+        let mut deficit = Decimal::ZERO;
         for (n, month) in months.iter().enumerate() {
             match month {
                 None if rollup.missing_months == MissingMonths::Error => errors.push(InputError::new(
@@ -99,8 +100,13 @@ impl Ruleset {
                     "is missing; expected a card for every month of the period (missing_months = error)",
                 )),
                 None => scored.push(None),
-                Some(inputs) => match self.month(inputs) {
-                    Ok(month) => scored.push(Some(month)),
+                Some(inputs) => match self.carried(rollup, inputs, deficit).and_then(|i| self.month(&i)) {
+                    Ok(month) => {
+                        if rollup.carry_input.is_some() {
+                            deficit = month.total.min(Decimal::ZERO);
+                        }
+                        scored.push(Some(month))
+                    }
                     Err(month_errors) => errors.extend(month_errors.0.into_iter().map(|mut e| {
                         e.loc = format!("months[{}].{}", n + 1, e.loc);
                         e
@@ -123,6 +129,27 @@ impl Ruleset {
             return Err(InputErrors(errors));
         }
         self.combine(rollup, &scored, values).map_err(InputErrors::from)
+    }
+
+    /// A month's inputs with the deficit carried in, where the month's card takes it as an input:
+    /// a value given for that input must be the one the months before leave.
+    fn carried(&self, rollup: &Rollup, inputs: &Inputs, deficit: Decimal) -> Result<Inputs, InputErrors> {
+        let mut inputs = inputs.clone();
+        let Some(name) = &rollup.carry_input else { return Ok(inputs) };
+        let declared = self.inputs.iter().find(|i| i.name == *name);
+        if let (Some(given), Some(input)) = (inputs.get(name), declared) {
+            let value = input.accept(given)?;
+            if value != deficit {
+                let message = format!(
+                    "is {}, but the months before carry {} into this month; leave it out and the rollup fills it",
+                    value.normalize(),
+                    deficit.normalize()
+                );
+                return Err(InputError::new(&**name, InputErrorKind::OutOfRange, message).into());
+            }
+        }
+        inputs.insert(&**name, crate::InputValue::Number(deficit));
+        Ok(inputs)
     }
 
     fn month(&self, inputs: &Inputs) -> Result<Month, InputErrors> {
@@ -151,8 +178,10 @@ impl Ruleset {
             let mut counted = None;
             let carried_in = carry;
             if counts {
+                // A card that took the deficit as an input already carries it.
+                let carried = if rollup.carry_input.is_some() && total.is_some() { Decimal::ZERO } else { carry };
                 let mut value =
-                    total.unwrap_or_default().checked_add(carry).ok_or_else(|| overflow("total"))?;
+                    total.unwrap_or_default().checked_add(carried).ok_or_else(|| overflow("total"))?;
                 carry = Decimal::ZERO;
                 if rollup.carry_negative && value < Decimal::ZERO {
                     carry = value;

@@ -93,8 +93,8 @@ fn consistent(ruleset: &Ruleset, card: &ScoreCard) -> Result<(), TestCaseError> 
         total += section.score;
     }
     let expected = if card.total_zeroed { Decimal::ZERO } else { total };
-    let places = ruleset.meta().rounding.places;
-    prop_assert_eq!(card.total, expected.round_dp(places).normalize());
+    // Rounded once, by the ruleset's strategy (items are exact where the scope is the total).
+    prop_assert_eq!(card.total, ruleset.meta().rounding.apply(expected));
     // The card's JSON text reads back as the same document, decimals as the same strings.
     let json = serde_json::to_string(card).unwrap();
     let again: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -187,7 +187,14 @@ fn in_a_deduction_only_scheme_a_better_rate_never_lowers_a_score() {
             let better = (*rate + Decimal::new(gain, 2)).min(Decimal::ONE);
             let mut improved = inputs.clone();
             improved.insert(name, InputValue::Number(better));
-            let after = ruleset.score(&improved).unwrap();
+            let after = match ruleset.score(&improved) {
+                Ok(after) => after,
+                // A better on-time rate may pass the closure rate it is part of: refused, not scored.
+                Err(errors) if errors.0.iter().all(|e| e.kind == kaohe::InputErrorKind::AboveLimit) => {
+                    return Ok(())
+                }
+                Err(errors) => panic!("{errors}"),
+            };
             prop_assert!(after.total >= before.total, "a better {name} lowered the total");
             // And a lower rework rate never lowers it either.
             let mut less_rework = inputs.clone();

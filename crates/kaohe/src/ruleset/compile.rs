@@ -1048,6 +1048,26 @@ impl Compiler<'_> {
         Some(symbol.slot)
     }
 
+    /// The monthly amount input that takes a carried deficit, by name.
+    pub(crate) fn carry_input(&mut self, name: &Spanned<String>, carry_negative: bool) -> Option<Arc<str>> {
+        let found = self.symbols.get_mut(name.get_ref().as_str()).filter(|s| s.named == Named::Input(InputKind::Amount));
+        match found {
+            Some(symbol) if carry_negative => {
+                symbol.used = true;
+                Some(Arc::from(name.get_ref().as_str()))
+            }
+            Some(_) => {
+                self.error(name.span(), "`carry_input` needs `carry_negative = true`", None);
+                None
+            }
+            None => {
+                let hint = Some("name a monthly `amount` input with `max = 0`".to_owned());
+                self.error(name.span(), format!("`{}` is not a monthly amount input", name.get_ref()), hint);
+                None
+            }
+        }
+    }
+
     /// The names of monthly inputs and metrics, for hints.
     pub(crate) fn monthly_names(&self) -> Vec<String> {
         self.symbols.iter().filter(|(_, s)| s.named != Named::Parameter).map(|(n, _)| n.clone()).collect()

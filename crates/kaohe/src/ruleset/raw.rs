@@ -56,6 +56,10 @@ pub struct RawRollup {
     /// A negative month counts as zero and its deficit moves into the next month.
     #[serde(default)]
     pub carry_negative: bool,
+    /// With `carry_negative`: the monthly amount input (at most 0) through which each month's
+    /// card takes the deficit carried in, so the month's published score already carries it.
+    #[serde(default)]
+    pub carry_input: Option<Name>,
     /// The period's total, over the built-in values, parameters, period inputs and aggregates.
     pub formula: Spanned<String>,
     pub label: String,

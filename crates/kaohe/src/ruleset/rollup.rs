@@ -75,6 +75,9 @@ pub struct Rollup {
     pub months: u32,
     pub missing_months: MissingMonths,
     pub carry_negative: bool,
+    /// The monthly input through which a month's card takes the deficit carried in; the rollup
+    /// fills it, so each month's card is its published score after carry-over.
+    pub carry_input: Option<Arc<str>>,
     pub label: String,
     pub label_en: String,
     pub basis: String,
@@ -162,6 +165,7 @@ impl Compiler<'_> {
                 by,
             });
         }
+        let carry_input = raw.carry_input.as_ref().and_then(|name| self.carry_input(name, raw.carry_negative));
         let expr = self.period_expression(&raw.formula, "the rollup formula", &scope);
         let mut flags = Vec::with_capacity(raw.flag.len());
         for flag in raw.flag {
@@ -187,6 +191,7 @@ impl Compiler<'_> {
                 RawMissingMonths::Error => MissingMonths::Error,
             },
             carry_negative: raw.carry_negative,
+            carry_input,
             label: raw.label,
             label_en: raw.label_en,
             basis: raw.basis,
