@@ -307,7 +307,7 @@ fn write_report(
         })
         .collect();
     let ranked = kaohe::rank::rank(standings);
-    let html = report::render(&ruleset, &year.to_string(), &ranked, &periods, &months);
+    let html = report::render(&ruleset, &year.to_string(), &ranked, &periods, &months)?;
     std::fs::write(output, html)
         .map_err(|e| Failure(format!("error: cannot write {}: {e}", output.display())))?;
     eprintln!("wrote {} ({} units, {} monthly cards)", output.display(), ranked.len(), months.len());

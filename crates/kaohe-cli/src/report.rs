@@ -9,6 +9,7 @@ use kaohe::rank::Ranked;
 use kaohe::{Decimal, Ruleset};
 
 use crate::batch::{MonthCard, UnitPeriod};
+use crate::Failure;
 
 /// Colours for grade bands the ruleset gives no colour, by band order; the report's own choice.
 const BAND_COLOURS: [&str; 5] = ["#2e7d32", "#1565c0", "#f9a825", "#c62828", "#6a1b9a"];
@@ -38,7 +39,7 @@ pub fn render(
     ranked: &[Ranked],
     periods: &[UnitPeriod],
     months: &[MonthCard],
-) -> String {
+) -> Result<String, Failure> {
     let meta = ruleset.meta();
     let mut page = String::new();
     let title = format!("{} · {year}", meta.title);
@@ -56,10 +57,10 @@ pub fn render(
         escape(&meta.id)
     );
     ranking(&mut page, ruleset, ranked, periods);
-    losses(&mut page, ranked, months);
+    losses(&mut page, ranked, months)?;
     trends(&mut page, ruleset, ranked, months);
     page.push_str("</body>\n</html>\n");
-    page
+    Ok(page)
 }
 
 fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], periods: &[UnitPeriod]) {
@@ -113,7 +114,7 @@ fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], periods: &[U
             ty = y + 15.0,
             rank = unit.rank,
             h = row - 8.0,
-            fill = colour(ruleset, unit),
+            fill = escape(&colour(ruleset, unit)),
             tx = label_width + width + 6.0,
             grade = escape(&grade),
             consequence = escape(&consequence),
@@ -134,7 +135,8 @@ fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], periods: &[U
             let consequence = grade.consequence.as_deref().map(|c| format!("：{c}")).unwrap_or_default();
             let _ = write!(
                 page,
-                "<span><i style=\"background:{fill}\"></i>{} {}{}</span>",
+                "<span><i style=\"background:{}\"></i>{} {}{}</span>",
+                escape(&fill),
                 escape(&grade.label),
                 escape(&bound),
                 escape(&consequence)
@@ -146,7 +148,9 @@ fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], periods: &[U
 }
 
 /// Points lost per item over the year: points minus score, summed over the unit's months.
-fn losses(page: &mut String, ranked: &[Ranked], months: &[MonthCard]) {
+fn losses(page: &mut String, ranked: &[Ranked], months: &[MonthCard]) -> Result<(), Failure> {
+    let overflow =
+        || Failure("error: the points lost by an item are too large to add up for the report".into());
     let mut lost: BTreeMap<(&str, &str), Decimal> = BTreeMap::new();
     let mut items: Vec<(String, String)> = Vec::new();
     for month in months {
@@ -158,7 +162,8 @@ fn losses(page: &mut String, ranked: &[Ranked], months: &[MonthCard]) {
                 items.push((item.id.to_string(), item.title.to_string()));
             }
             let entry = lost.entry((month.unit.as_str(), &*item.id)).or_default();
-            *entry += (item.points - item.score).max(Decimal::ZERO);
+            let lost_here = item.points.checked_sub(item.score).ok_or_else(overflow)?.max(Decimal::ZERO);
+            *entry = entry.checked_add(lost_here).ok_or_else(overflow)?;
         }
     }
     let worst = lost.values().copied().max().unwrap_or(Decimal::ONE).max(Decimal::ONE);
@@ -172,7 +177,7 @@ fn losses(page: &mut String, ranked: &[Ranked], months: &[MonthCard]) {
         let mut sum = Decimal::ZERO;
         for (id, _) in &items {
             let value = lost.get(&(unit.unit.as_str(), id.as_str())).copied().unwrap_or_default();
-            sum += value;
+            sum = sum.checked_add(value).ok_or_else(overflow)?;
             let shade = number(value) / number(worst);
             let cell = if value.is_zero() { String::new() } else { value.normalize().to_string() };
             let _ = write!(page, "<td style=\"background:rgba(198,40,40,{:.2})\">{cell}</td>", shade * 0.8);
@@ -180,6 +185,7 @@ fn losses(page: &mut String, ranked: &[Ranked], months: &[MonthCard]) {
         let _ = writeln!(page, "<td class=\"sum\">{}</td></tr>", sum.normalize());
     }
     page.push_str("</tbody>\n</table>\n</section>\n");
+    Ok(())
 }
 
 /// One small line chart per unit: its monthly totals across the year.
@@ -215,7 +221,7 @@ fn trends(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], months: &[Mon
             page,
             "<figure class=\"trend\" data-unit=\"{u}\"><figcaption>{u}</figcaption>\n<svg width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{u}\">\n<line x1=\"{pad}\" y1=\"{h}\" x2=\"{w}\" y2=\"{h}\" class=\"axis\"/>\n<text x=\"{w}\" y=\"{pad}\" class=\"scale\" text-anchor=\"end\">{top:.0}</text><text x=\"{w}\" y=\"{h}\" class=\"scale\" text-anchor=\"end\">{bottom:.0}</text>\n<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
             points.join(" "),
-            colour(ruleset, unit),
+            escape(&colour(ruleset, unit)),
             u = escape(&unit.unit),
             h = height - pad,
             w = width - pad,

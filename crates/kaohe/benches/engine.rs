@@ -2,7 +2,13 @@
 //! explained, and a hand-written scorer of the same scheme (checked against the vector corpus
 //! before anything is timed); plus loading the ruleset and scoring the composite template.
 //! Run: cargo bench -p kaohe --bench engine (scripts/bench gathers the results into BENCHMARKS.md).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // timing code
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)] // timing code
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;

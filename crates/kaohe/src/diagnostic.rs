@@ -52,18 +52,22 @@ impl<'a> Reporter<'a> {
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: Option<String>) {
         let start = floor_char_boundary(self.source, span.start);
         let end = floor_char_boundary(self.source, span.end.max(start));
-        let line_start = self.source.get(..start).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
-        let line_end =
-            self.source.get(start..).and_then(|s| s.find('\n')).map_or(self.source.len(), |i| start + i);
+        let line_start =
+            self.source.get(..start).and_then(|s| s.rfind('\n')).map_or(0, |i| i.saturating_add(1));
+        let line_end = self
+            .source
+            .get(start..)
+            .and_then(|s| s.find('\n'))
+            .map_or(self.source.len(), |i| start.saturating_add(i));
         let source_line = self.source.get(line_start..line_end).unwrap_or_default().trim_end_matches('\r');
         let before = self.source.get(line_start..start).unwrap_or_default();
         let marked = self.source.get(start..end.min(line_end)).unwrap_or_default();
-        let line = self.source.get(..start).map_or(0, |s| s.matches('\n').count()) + 1;
+        let line = self.source.get(..start).map_or(0, |s| s.matches('\n').count()).saturating_add(1);
         let diagnostic = Diagnostic {
             message: message.into(),
             hint,
             line,
-            column: before.chars().count() + 1,
+            column: before.chars().count().saturating_add(1),
             source_line: source_line.to_owned(),
             marker: (before.width(), marked.width().max(1)),
         };
@@ -90,7 +94,7 @@ impl<'a> Reporter<'a> {
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
     at = at.min(text.len());
     while at > 0 && !text.is_char_boundary(at) {
-        at -= 1;
+        at = at.saturating_sub(1);
     }
     at
 }

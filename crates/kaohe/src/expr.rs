@@ -2,6 +2,8 @@
 //! `min(..)`, `max(..)` and `if(condition, then, else)`. Parsed once at load, names resolved to
 //! value slots, evaluated with checked decimal arithmetic.
 
+use std::ops::Neg;
+
 use rust_decimal::Decimal;
 
 use crate::number::parse_decimal;
@@ -80,7 +82,7 @@ fn tokenize(text: &str) -> Result<Vec<(usize, Token)>, SyntaxError> {
             let mut end = at;
             while let Some(&(i, d)) = chars.peek() {
                 if d.is_ascii_digit() || d == '.' || d == '%' {
-                    end = i + d.len_utf8();
+                    end = i.saturating_add(d.len_utf8());
                     chars.next();
                     if d == '%' {
                         break;
@@ -97,7 +99,7 @@ fn tokenize(text: &str) -> Result<Vec<(usize, Token)>, SyntaxError> {
             let mut end = at;
             while let Some(&(i, d)) = chars.peek() {
                 if d.is_ascii_alphanumeric() || d == '_' {
-                    end = i + 1;
+                    end = i.saturating_add(1);
                     chars.next();
                 } else {
                     break;
@@ -156,7 +158,7 @@ impl Parser {
         match self.peek() {
             Some(Token::Op(op)) if ops.contains(op) => {
                 let op = *op;
-                self.next += 1;
+                self.next = self.next.saturating_add(1);
                 Some(op)
             }
             _ => None,
@@ -165,7 +167,7 @@ impl Parser {
 
     fn expect(&mut self, wanted: &Token, what: &str) -> Result<(), SyntaxError> {
         if self.peek() == Some(wanted) {
-            self.next += 1;
+            self.next = self.next.saturating_add(1);
             Ok(())
         } else {
             self.error(format!("expected {what}"))
@@ -173,7 +175,7 @@ impl Parser {
     }
 
     fn comparison(&mut self) -> Result<Expr, SyntaxError> {
-        self.depth += 1;
+        self.depth = self.depth.saturating_add(1);
         if self.depth > MAX_DEPTH {
             return self.error(format!("expression nested deeper than {MAX_DEPTH} levels"));
         }
@@ -188,7 +190,7 @@ impl Parser {
             }
             None => left,
         };
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         Ok(result)
     }
 
@@ -210,12 +212,12 @@ impl Parser {
 
     fn unary(&mut self) -> Result<Expr, SyntaxError> {
         if self.take_op(&["-"]).is_some() {
-            self.depth += 1;
+            self.depth = self.depth.saturating_add(1);
             if self.depth > MAX_DEPTH {
                 return self.error(format!("expression nested deeper than {MAX_DEPTH} levels"));
             }
             let inner = self.unary()?;
-            self.depth -= 1;
+            self.depth = self.depth.saturating_sub(1);
             return Ok(Expr::Negate(Box::new(inner)));
         }
         self.primary()
@@ -226,7 +228,7 @@ impl Parser {
         let Some((_, token)) = self.tokens.get(self.next).cloned() else {
             return self.error("expected a number, a name or `(`");
         };
-        self.next += 1;
+        self.next = self.next.saturating_add(1);
         match token {
             Token::Number(value) => Ok(Expr::Number(value)),
             Token::Open => {
@@ -247,10 +249,10 @@ impl Parser {
                         })
                     }
                 };
-                self.next += 1;
+                self.next = self.next.saturating_add(1);
                 let mut args = vec![self.comparison()?];
                 while self.peek() == Some(&Token::Comma) {
-                    self.next += 1;
+                    self.next = self.next.saturating_add(1);
                     args.push(self.comparison()?);
                 }
                 self.expect(&Token::Close, "`,` or `)`")?;
@@ -371,7 +373,7 @@ impl Expr {
         match self {
             Expr::Number(value) => Ok(*value),
             Expr::Name { slot, .. } => values.get(*slot).copied().ok_or(EvalError::Overflow),
-            Expr::Negate(inner) => Ok(-inner.eval(values)?),
+            Expr::Negate(inner) => Ok(inner.eval(values)?.neg()),
             Expr::Binary(op, left, right) => {
                 let (a, b) = (left.eval(values)?, right.eval(values)?);
                 let truth = |t: bool| Ok(if t { Decimal::ONE } else { Decimal::ZERO });

@@ -510,19 +510,19 @@ pub(crate) fn accept_all(
     // Every slot starts at its default (or 0), then each given value is checked into its slot:
     // the work follows what was given, not everything a scheme declares.
     let first = values.len();
-    let mut required = 0;
+    let mut required = 0usize;
     values.extend(declared.iter().map(|input| {
-        required += usize::from(input.default_value.is_none());
+        required = required.saturating_add(usize::from(input.default_value.is_none()));
         input.default_value.unwrap_or_default()
     }));
     let mut errors = Vec::new();
-    let mut required_given = 0;
+    let mut required_given = 0usize;
     let mut take = |index: usize, value: &InputValue, errors: &mut Vec<InputError>| {
         let Some(input) = declared.get(index) else { return };
-        required_given += usize::from(input.default_value.is_none());
+        required_given = required_given.saturating_add(usize::from(input.default_value.is_none()));
         match input.accept(value) {
             Ok(accepted) => {
-                if let Some(slot) = values.get_mut(first + index) {
+                if let Some(slot) = values.get_mut(first.saturating_add(index)) {
                     *slot = accepted;
                 }
             }
@@ -566,7 +566,8 @@ pub(crate) fn accept_all(
     if errors.is_empty() {
         for (slot, input) in declared.iter().enumerate() {
             let Some(limit_slot) = input.at_most_slot else { continue };
-            let (Some(value), Some(limit)) = (values.get(first + slot), values.get(first + limit_slot))
+            let (Some(value), Some(limit)) =
+                (values.get(first.saturating_add(slot)), values.get(first.saturating_add(limit_slot)))
             else {
                 continue;
             };

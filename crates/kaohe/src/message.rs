@@ -47,7 +47,11 @@ struct Gap {
 impl Display for Gap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.percent {
-            write!(f, "{} {}", Plain(self.value * Decimal::ONE_HUNDRED), self.unit)
+            match self.value.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(points) => write!(f, "{} {}", Plain(points), self.unit),
+                // Too large for percentage points: the fraction itself, still exact.
+                None => Plain(self.value).fmt(f),
+            }
         } else {
             Plain(self.value).fmt(f)
         }

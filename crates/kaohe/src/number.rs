@@ -30,20 +30,23 @@ fn parse_plain(text: &str) -> Option<Decimal> {
         return None;
     }
     let mut mantissa: i64 = 0;
-    let mut count = 0;
+    let mut count = 0u32;
     let mut places = None;
     for (n, byte) in digits.iter().enumerate() {
         match byte {
             // 18 digits always fit an i64.
             b'0'..=b'9' if count < 18 => {
-                mantissa = mantissa * 10 + i64::from(byte - b'0');
-                count += 1;
+                mantissa = mantissa.checked_mul(10)?.checked_add(i64::from(byte.wrapping_sub(b'0')))?;
+                count = count.saturating_add(1);
             }
-            b'.' if places.is_none() && n + 1 < digits.len() => places = Some(digits.len() - n - 1),
+            b'.' if places.is_none() && n.saturating_add(1) < digits.len() => {
+                places = Some(digits.len().saturating_sub(n).saturating_sub(1))
+            }
             _ => return None,
         }
     }
-    let mut number = Decimal::try_new(mantissa, u32::try_from(places.unwrap_or(0)).ok()? + percent).ok()?;
+    let mut number =
+        Decimal::try_new(mantissa, u32::try_from(places.unwrap_or(0)).ok()?.checked_add(percent)?).ok()?;
     number.set_sign_negative(negative && mantissa != 0); // as rust_decimal reads "-0": a plain zero
     Some(number)
 }
@@ -57,7 +60,7 @@ fn parse_any(text: &str) -> Option<Decimal> {
             // Two more decimal places divide by 100 exactly, without a division; past 28 places
             // only a division fits.
             let mut shifted = parsed;
-            match shifted.set_scale(parsed.scale() + 2) {
+            match shifted.set_scale(parsed.scale().saturating_add(2)) {
                 Ok(()) => Some(shifted),
                 Err(_) => parsed.checked_div(Decimal::ONE_HUNDRED),
             }
@@ -207,13 +210,14 @@ pub(crate) fn compare(a: Decimal, b: Decimal) -> Ordering {
     let (scale_a, scale_b) = (a.scale(), b.scale());
     match scale_a.cmp(&scale_b) {
         Ordering::Equal => a.mantissa().cmp(&b.mantissa()),
-        Ordering::Greater => compare_scaled(a.mantissa(), scale_a - scale_b, b.mantissa()),
-        Ordering::Less => compare_scaled(b.mantissa(), scale_b - scale_a, a.mantissa()).reverse(),
+        Ordering::Greater => compare_scaled(a.mantissa(), scale_a.abs_diff(scale_b), b.mantissa()),
+        Ordering::Less => compare_scaled(b.mantissa(), scale_b.abs_diff(scale_a), a.mantissa()).reverse(),
     }
 }
 
 /// Orders `mantissa / 10^places` against the integer `other`. Mantissas are below 2^96 and
 /// `places` at most 28, so every step fits an i128.
+#[allow(clippy::arithmetic_side_effects)] // factor is a power of ten >= 1 and |mantissa| < 2^96
 fn compare_scaled(mantissa: i128, places: u32, other: i128) -> Ordering {
     let factor = POWERS_OF_TEN.get(places as usize).copied().unwrap_or(i128::MAX);
     // Usually `other` is a short threshold or bound: below 2^32, times a factor below 2^94, it
@@ -246,10 +250,11 @@ impl Sum {
         if scale == self.scale {
             self.mantissa = self.mantissa.checked_add(mantissa)?;
         } else if scale < self.scale {
-            let widened = mantissa.checked_mul(*POWERS_OF_TEN.get((self.scale - scale) as usize)?)?;
+            let widened = mantissa.checked_mul(*POWERS_OF_TEN.get(self.scale.abs_diff(scale) as usize)?)?;
             self.mantissa = self.mantissa.checked_add(widened)?;
         } else {
-            let widened = self.mantissa.checked_mul(*POWERS_OF_TEN.get((scale - self.scale) as usize)?)?;
+            let widened =
+                self.mantissa.checked_mul(*POWERS_OF_TEN.get(scale.abs_diff(self.scale) as usize)?)?;
             self.mantissa = widened.checked_add(mantissa)?;
             self.scale = scale;
         }
@@ -318,12 +323,14 @@ mod tests {
 
     #[test]
     fn rounding_follows_the_named_strategy() {
-        let at = |strategy| Rounding { places: 1, strategy, scope: RoundingScope::ItemsAndTotal }.apply(d("2.25"));
+        let at =
+            |strategy| Rounding { places: 1, strategy, scope: RoundingScope::ItemsAndTotal }.apply(d("2.25"));
         assert_eq!(at(RoundingMode::HalfUp), d("2.3"));
         assert_eq!(at(RoundingMode::HalfEven), d("2.2"));
         assert_eq!(at(RoundingMode::Down), d("2.2"));
         assert_eq!(at(RoundingMode::Up), d("2.3"));
-        let neg = Rounding { places: 0, strategy: RoundingMode::Floor, scope: RoundingScope::Total }.apply(d("-0.5"));
+        let neg = Rounding { places: 0, strategy: RoundingMode::Floor, scope: RoundingScope::Total }
+            .apply(d("-0.5"));
         assert_eq!(neg, d("-1"));
     }
 

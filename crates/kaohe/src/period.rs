@@ -95,7 +95,7 @@ impl Ruleset {
         for (n, month) in months.iter().enumerate() {
             match month {
                 None if rollup.missing_months == MissingMonths::Error => errors.push(InputError::new(
-                    format!("months[{}]", n + 1),
+                    format!("months[{}]", n.saturating_add(1)),
                     InputErrorKind::Missing,
                     "is missing; expected a card for every month of the period (missing_months = error)",
                 )),
@@ -108,13 +108,15 @@ impl Ruleset {
                         scored.push(Some(month))
                     }
                     Err(month_errors) => errors.extend(month_errors.0.into_iter().map(|mut e| {
-                        e.loc = format!("months[{}].{}", n + 1, e.loc);
+                        e.loc = format!("months[{}].{}", n.saturating_add(1), e.loc);
                         e
                     })),
                 },
             }
         }
-        let mut values = Vec::with_capacity(BUILT_INS.len() + self.parameters.len() + rollup.inputs.len());
+        let mut values = Vec::with_capacity(
+            BUILT_INS.len().saturating_add(self.parameters.len()).saturating_add(rollup.inputs.len()),
+        );
         values.resize(BUILT_INS.len(), Decimal::ZERO);
         values.extend(self.parameters.iter().map(|p| p.value.unwrap_or_default()));
         if let Err(input_errors) = accept_all(
@@ -179,7 +181,8 @@ impl Ruleset {
             let carried_in = carry;
             if counts {
                 // A card that took the deficit as an input already carries it.
-                let carried = if rollup.carry_input.is_some() && total.is_some() { Decimal::ZERO } else { carry };
+                let carried =
+                    if rollup.carry_input.is_some() && total.is_some() { Decimal::ZERO } else { carry };
                 let mut value =
                     total.unwrap_or_default().checked_add(carried).ok_or_else(|| overflow("total"))?;
                 carry = Decimal::ZERO;
@@ -190,8 +193,8 @@ impl Ruleset {
                 sum = sum.checked_add(value).ok_or_else(|| overflow("total_sum"))?;
                 counted = Some(value);
             }
-            present += u32::from(total.is_some());
-            lines.push(MonthLine { month: n + 1, total, counted, carried_in });
+            present = present.saturating_add(u32::from(total.is_some()));
+            lines.push(MonthLine { month: n.saturating_add(1), total, counted, carried_in });
         }
         let divisor = match rollup.missing_months {
             MissingMonths::MeanOfPresent => present,
@@ -253,7 +256,7 @@ impl Ruleset {
         let values = names
             .zip(values)
             .enumerate()
-            .filter(|(n, _)| *n < BUILT_INS.len() || *n >= BUILT_INS.len() + skip)
+            .filter(|(n, _)| *n < BUILT_INS.len() || *n >= BUILT_INS.len().saturating_add(skip))
             .map(|(_, (name, value))| MetricValue { name, value: value.normalize() })
             .collect();
         Ok(PeriodCard {

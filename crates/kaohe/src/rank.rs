@@ -43,10 +43,10 @@ pub fn rank(standings: Vec<Standing>) -> Vec<Ranked> {
         group.sort_by_key(|s| std::cmp::Reverse(s.total));
         let mut rank = 0;
         for (position, standing) in group.iter().enumerate() {
-            let tied =
-                position > 0 && group.get(position - 1).is_some_and(|before| before.total == standing.total);
+            let tied = position > 0
+                && group.get(position.saturating_sub(1)).is_some_and(|before| before.total == standing.total);
             if !tied {
-                rank = position + 1;
+                rank = position.saturating_add(1);
             }
             ranked.push(Ranked {
                 unit: standing.unit.clone(),

@@ -194,7 +194,7 @@ impl Ruleset {
                     .collect(),
             })
             .collect();
-        let metrics_start = self.inputs.len() + self.parameters.len();
+        let metrics_start = self.inputs.len().saturating_add(self.parameters.len());
         ScoreCard {
             ruleset: self.meta.id.clone(),
             total: scores.total,
@@ -244,7 +244,7 @@ impl Ruleset {
 
     fn compute_metrics(&self, values: &mut Vec<Decimal>) -> Result<(), InputError> {
         let first = values.len();
-        values.resize(first + self.metrics.len(), Decimal::ZERO);
+        values.resize(first.saturating_add(self.metrics.len()), Decimal::ZERO);
         for &index in &self.metric_order {
             let Some(metric) = self.metrics.get(index) else { continue };
             let value = match metric.expr.eval(values) {
@@ -263,7 +263,7 @@ impl Ruleset {
                 },
                 Err(EvalError::Overflow) => return Err(overflow(&metric.name)),
             };
-            if let Some(slot) = values.get_mut(first + index) {
+            if let Some(slot) = values.get_mut(first.saturating_add(index)) {
                 *slot = value;
             }
         }
@@ -323,7 +323,7 @@ impl Ruleset {
                 if !applies_when.holds(value, *threshold) {
                     return Ok(None);
                 }
-                let drop = (value - *threshold).abs();
+                let drop = checked(value.checked_sub(*threshold), &rule.id)?.abs();
                 let exact = checked(drop.checked_div(*step), &rule.id)?;
                 let steps = match counting {
                     Counting::Started => at_least_one(exact.ceil()),

@@ -1,6 +1,12 @@
 //! The hand-written Ningbo scorer that the benchmarks time kaohe against gives the numbers of the
 //! vector corpus, as kaohe does; otherwise the comparison would mean nothing.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 #[path = "support/corpus.rs"]
 mod corpus;

@@ -1,7 +1,13 @@
 //! Property tests over every built-in ruleset: random inputs within each declared input's kind and
 //! bounds must give cards whose parts are consistent, and the Ningbo scheme (deduction only) must
 //! never reward a failure.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 use kaohe::{builtin, Decimal, InputKind, InputValue, Inputs, Ruleset, ScoreCard};
 use proptest::prelude::*;

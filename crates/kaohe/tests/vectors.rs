@@ -1,6 +1,12 @@
 //! Runs the shared vector corpus (tests/vectors/*.toml) through the Rust core. The Python and
 //! WASM bindings run the same files.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 #[path = "support/corpus.rs"]
 mod corpus;

@@ -3,6 +3,7 @@
 //! limit a rules engine can approach, so the benchmarks time kaohe against it; `check_corpus`
 //! first proves both give the numbers of the hand-computed vector corpus.
 #![allow(dead_code)] // the test uses the check, the benchmark also the scorer
+#![allow(clippy::arithmetic_side_effects)] // the unchecked limit an engine is timed against
 
 use kaohe::{Decimal, Inputs};
 use rust_decimal::prelude::*;
@@ -198,7 +199,8 @@ pub fn score(m: &Month) -> Scores {
     let filing_rate = m.valid_cases / m.reported_items;
     let filing = ladder(7, filing_rate, 70, 5, (40, false), m.filing_spot_check_failures * spot_check);
     let collection_ratio = m.daily_valid_collections / m.grid_cells;
-    let collection = ladder(7, collection_ratio, 90, 5, (70, false), m.collection_spot_check_failures * spot_check);
+    let collection =
+        ladder(7, collection_ratio, 90, 5, (70, false), m.collection_spot_check_failures * spot_check);
     let on_time_closure = ladder(7, m.on_time_closure_rate, 80, 5, (60, false), Decimal::ZERO);
     let closure =
         keep(7, steps_below(m.closure_rate, pct(95), pct(1)) + m.sampled_cases_noncompliant * spot_check);

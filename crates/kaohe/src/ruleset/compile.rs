@@ -146,13 +146,18 @@ impl Compiler<'_> {
                 Some("use lower-case words joined by `/`, `-` or `_`, such as `ningbo/district`".into()),
             );
         }
-        let names = raw.input.len() + raw.parameter.len() + raw.metric.len();
-        let parts: usize = raw.section.len()
-            + raw
-                .section
-                .iter()
-                .map(|s| s.item.len() + s.item.iter().map(|i| i.rule.len()).sum::<usize>())
-                .sum::<usize>();
+        let names = raw.input.len().saturating_add(raw.parameter.len()).saturating_add(raw.metric.len());
+        // Each section, its items and their rules.
+        let parts = raw
+            .section
+            .iter()
+            .map(|s| {
+                s.item
+                    .iter()
+                    .map(|i| i.rule.len())
+                    .fold(s.item.len().saturating_add(1), usize::saturating_add)
+            })
+            .fold(0, usize::saturating_add);
         if names > MAX_NAMES || parts > MAX_RULESET_PARTS {
             let message = format!(
                 "the ruleset declares {names} inputs, parameters and metrics and {parts} sections, items and rules; \
@@ -168,7 +173,7 @@ impl Compiler<'_> {
         }
 
         let (metrics, metric_order, metric_percent) =
-            self.metrics(raw.metric, inputs.len() + parameters.len());
+            self.metrics(raw.metric, inputs.len().saturating_add(parameters.len()));
         let flags = self.declare_flags(raw.flag);
         let grades = self.grades(raw.grade);
         let sections = self.sections(raw.section, full_marks);
@@ -368,7 +373,10 @@ impl Compiler<'_> {
                 Some(_) => self.error(
                     limit.span(),
                     format!("`at_most` cannot bound this input by `{}`", limit.get_ref()),
-                    Some("a count or amount is bounded by another count or amount, a rate by another rate".into()),
+                    Some(
+                        "a count or amount is bounded by another count or amount, a rate by another rate"
+                            .into(),
+                    ),
                 ),
                 None => {
                     let hint = did_you_mean(limit.get_ref(), inputs.iter().map(|i| &*i.name));
@@ -406,7 +414,7 @@ impl Compiler<'_> {
         raw.into_iter()
             .enumerate()
             .map(|(n, (name, raw))| {
-                self.declare(&name, Named::Parameter, first + n);
+                self.declare(&name, Named::Parameter, first.saturating_add(n));
                 let value = raw.value.as_ref().map(|v| v.get_ref().0);
                 self.parameter_values.insert(name.get_ref().clone(), value);
                 Parameter {
@@ -460,15 +468,16 @@ impl Compiler<'_> {
         let mut expr = match Expr::parse(text.get_ref()) {
             Ok(expr) => expr,
             Err(error) => {
-                let at = offset + error.at;
-                self.error(at..at + 1, format!("{context}: {}", error.message), None);
+                let at = offset.saturating_add(error.at);
+                self.error(at..at.saturating_add(1), format!("{context}: {}", error.message), None);
                 return None;
             }
         };
         let mut problems = Vec::new();
         let _ = expr.resolve(&mut |name: &str, at: usize| -> Result<usize, ()> {
             Ok(bind(self, name).unwrap_or_else(|problem| {
-                problems.push((offset + at..offset + at + name.len(), problem));
+                let start = offset.saturating_add(at);
+                problems.push((start..start.saturating_add(name.len()), problem));
                 0
             }))
         });
@@ -485,7 +494,7 @@ impl Compiler<'_> {
         self.source
             .get(span.clone())
             .and_then(|quoted| quoted.find(text.get_ref().as_str()))
-            .map_or(span.start, |at| span.start + at)
+            .map_or(span.start, |at| span.start.saturating_add(at))
     }
 
     fn metrics(
@@ -495,7 +504,7 @@ impl Compiler<'_> {
     ) -> (Vec<Metric>, Vec<usize>, Vec<bool>) {
         let declared: Vec<(Spanned<String>, RawMetric)> = raw.into_iter().collect();
         for (n, (name, _)) in declared.iter().enumerate() {
-            self.declare(name, Named::Metric, first + n);
+            self.declare(name, Named::Metric, first.saturating_add(n));
         }
         let mut metrics = Vec::with_capacity(declared.len());
         let mut percent = Vec::with_capacity(declared.len());
@@ -515,7 +524,7 @@ impl Compiler<'_> {
                     .iter()
                     .filter_map(|(n, _)| self.symbols.get(*n))
                     .filter(|s| s.named == Named::Metric)
-                    .map(|s| s.slot - first)
+                    .map(|s| s.slot.saturating_sub(first))
                     .collect(),
             );
             percent.push(raw.display == RawDisplay::Percent);
@@ -614,11 +623,21 @@ impl Compiler<'_> {
                         Some("each band needs its own lower bound".into()),
                     );
                 }
+                if let Some(colour) = g.colour.as_ref().filter(|c| !is_css_colour(c.get_ref())) {
+                    self.error(
+                        colour.span(),
+                        format!("`{}` is not a colour", colour.get_ref().escape_debug()),
+                        Some(
+                            "write a hex colour such as \"#2e7d32\" or a CSS colour name such as \"green\""
+                                .into(),
+                        ),
+                    );
+                }
                 Grade {
                     min,
                     label: g.label,
                     label_en: g.label_en,
-                    colour: g.colour,
+                    colour: g.colour.map(Spanned::into_inner),
                     consequence: g.consequence,
                     consequence_en: g.consequence_en,
                 }
@@ -735,7 +754,7 @@ impl Compiler<'_> {
             }
         }
         let mut rules = Vec::with_capacity(raw.rule.len());
-        let mut setters = 0;
+        let mut setters = 0usize;
         for spanned in raw.rule {
             let span = spanned.span();
             let rule = spanned.into_inner();
@@ -756,7 +775,7 @@ impl Compiler<'_> {
                         | Body::Formula { direction: Direction::Set, .. }
                         | Body::Discretionary { direction: Direction::Set, .. }
                 ) {
-                    setters += 1;
+                    setters = setters.saturating_add(1);
                     if setters > 1 {
                         self.error(
                             span.clone(),
@@ -915,7 +934,8 @@ impl Compiler<'_> {
                     return None;
                 }
                 if let Some((Some(lo), Some(hi))) = self.ranges.get(&value).copied() {
-                    if step > hi - lo {
+                    // A range too wide to subtract is wider than any step.
+                    if hi.checked_sub(lo).is_some_and(|width| step > width) {
                         self.error(
                             step_spanned.span(),
                             format!(
@@ -1050,7 +1070,10 @@ impl Compiler<'_> {
 
     /// The monthly amount input that takes a carried deficit, by name.
     pub(crate) fn carry_input(&mut self, name: &Spanned<String>, carry_negative: bool) -> Option<Arc<str>> {
-        let found = self.symbols.get_mut(name.get_ref().as_str()).filter(|s| s.named == Named::Input(InputKind::Amount));
+        let found = self
+            .symbols
+            .get_mut(name.get_ref().as_str())
+            .filter(|s| s.named == Named::Input(InputKind::Amount));
         match found {
             Some(symbol) if carry_negative => {
                 symbol.used = true;
@@ -1293,5 +1316,14 @@ fn direction(raw: RawEffect) -> Direction {
         RawEffect::Deduct => Direction::Deduct,
         RawEffect::Award => Direction::Award,
         RawEffect::Set => Direction::Set,
+    }
+}
+
+/// A hex colour (`#rgb`, `#rgba`, `#rrggbb`, `#rrggbbaa`) or a CSS colour name (letters only):
+/// what a report or page may put into a style without escaping anything.
+fn is_css_colour(text: &str) -> bool {
+    match text.strip_prefix('#') {
+        Some(hex) => matches!(hex.len(), 3 | 4 | 6 | 8) && hex.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => (3..=20).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphabetic()),
     }
 }

@@ -364,13 +364,13 @@ impl Ruleset {
 
     pub(crate) fn slot_name(&self, slot: usize) -> &Arc<str> {
         let parameters = self.inputs.len();
-        let metrics = parameters + self.parameters.len();
+        let metrics = parameters.saturating_add(self.parameters.len());
         if slot < parameters {
             self.inputs.get(slot).map(|i| &i.name)
         } else if slot < metrics {
-            self.parameters.get(slot - parameters).map(|p| &p.name)
+            self.parameters.get(slot.saturating_sub(parameters)).map(|p| &p.name)
         } else {
-            self.metrics.get(slot - metrics).map(|m| &m.name)
+            self.metrics.get(slot.saturating_sub(metrics)).map(|m| &m.name)
         }
         .unwrap_or(&self.meta.id)
     }

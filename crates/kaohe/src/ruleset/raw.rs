@@ -248,7 +248,7 @@ pub struct RawGrade {
     pub label_en: String,
     /// The colour the scheme gives the band, if it gives one.
     #[serde(default)]
-    pub colour: Option<String>,
+    pub colour: Option<Spanned<String>>,
     #[serde(default)]
     pub consequence: Option<String>,
     #[serde(default)]

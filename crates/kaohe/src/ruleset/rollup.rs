@@ -165,7 +165,8 @@ impl Compiler<'_> {
                 by,
             });
         }
-        let carry_input = raw.carry_input.as_ref().and_then(|name| self.carry_input(name, raw.carry_negative));
+        let carry_input =
+            raw.carry_input.as_ref().and_then(|name| self.carry_input(name, raw.carry_negative));
         let expr = self.period_expression(&raw.formula, "the rollup formula", &scope);
         let mut flags = Vec::with_capacity(raw.flag.len());
         for flag in raw.flag {

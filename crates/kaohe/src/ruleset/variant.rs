@@ -93,7 +93,7 @@ fn finish(report: Reporter, origin: &str) -> RulesetError {
 
 /// Where `needle` first appears in the variant's text, to point a diagnostic at it.
 fn locate(source: &str, needle: &str) -> Range<usize> {
-    source.find(needle).map_or(0..0, |at| at..at + needle.len())
+    source.find(needle).map_or(0..0, |at| at..at.saturating_add(needle.len()))
 }
 
 const REMOVALS: [(&str, Level); 3] =
