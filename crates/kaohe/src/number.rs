@@ -168,7 +168,7 @@ impl Rounding {
     pub fn item(self, value: Decimal) -> Decimal {
         match self.scope {
             RoundingScope::ItemsAndTotal => self.apply(value),
-            RoundingScope::Total => settle(value),
+            RoundingScope::Total => settle(value, SETTLE_PLACES),
         }
     }
 
@@ -177,7 +177,7 @@ impl Rounding {
         if value.scale() <= self.places {
             return value.normalize(); // already within the places: rounding changes nothing
         }
-        let value = value.round_dp_with_strategy(TOTAL_SETTLE_PLACES, RoundingStrategy::MidpointNearestEven);
+        let value = settle(value, TOTAL_SETTLE_PLACES);
         let strategy = match self.strategy {
             RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
@@ -191,12 +191,12 @@ impl Rounding {
     }
 }
 
-/// A value with at most `SETTLE_PLACES` places; a shorter one is unchanged.
-fn settle(value: Decimal) -> Decimal {
-    if value.scale() <= SETTLE_PLACES {
+/// A value with at most `places` places, halves to even; a shorter one is unchanged.
+fn settle(value: Decimal, places: u32) -> Decimal {
+    if value.scale() <= places {
         value
     } else {
-        value.round_dp_with_strategy(SETTLE_PLACES, RoundingStrategy::MidpointNearestEven)
+        value.round_dp_with_strategy(places, RoundingStrategy::MidpointNearestEven)
     }
 }
 

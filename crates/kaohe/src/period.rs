@@ -2,6 +2,7 @@
 //! `[rollup.<period>]`, with its missing-month policy, carry-over of negative months, aggregates,
 //! the period's own inputs and its flags.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -135,9 +136,13 @@ impl Ruleset {
 
     /// A month's inputs with the deficit carried in, where the month's card takes it as an input:
     /// a value given for that input must be the one the months before leave.
-    fn carried(&self, rollup: &Rollup, inputs: &Inputs, deficit: Decimal) -> Result<Inputs, InputErrors> {
-        let mut inputs = inputs.clone();
-        let Some(name) = &rollup.carry_input else { return Ok(inputs) };
+    fn carried<'a>(
+        &self,
+        rollup: &Rollup,
+        inputs: &'a Inputs,
+        deficit: Decimal,
+    ) -> Result<Cow<'a, Inputs>, InputErrors> {
+        let Some(name) = &rollup.carry_input else { return Ok(Cow::Borrowed(inputs)) };
         let declared = self.inputs.iter().find(|i| i.name == *name);
         if let (Some(given), Some(input)) = (inputs.get(name), declared) {
             let value = input.accept(given)?;
@@ -150,8 +155,9 @@ impl Ruleset {
                 return Err(InputError::new(&**name, InputErrorKind::OutOfRange, message).into());
             }
         }
+        let mut inputs = inputs.clone();
         inputs.insert(&**name, crate::InputValue::Number(deficit));
-        Ok(inputs)
+        Ok(Cow::Owned(inputs))
     }
 
     fn month(&self, inputs: &Inputs) -> Result<Month, InputErrors> {

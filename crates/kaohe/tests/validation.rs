@@ -154,6 +154,22 @@ fn bad_steps_are_refused() {
 }
 
 #[test]
+fn a_grade_colour_must_be_a_colour() {
+    // A colour is written into styles of the report and the demo: nothing else may pass.
+    let graded = |colour: &str| {
+        VALID.replace("[[section]]", &format!("[[grade]]\nmin = 0\nlabel = \"合格\"\nlabel_en = \"Pass\"\ncolour = \"{colour}\"\n[[section]]"))
+    };
+    for colour in [r#"red\" onmouseover=\"alert(1)"#, "#12345", "url(x)", "red;x:y"] {
+        let text = graded(colour);
+        let d = find(&text, "is not a colour");
+        assert_eq!((d.line, d.column), (line_of(&text, "colour = "), "colour = ".len() + 1), "{colour}");
+    }
+    for colour in ["#abc", "#a1b2c3", "#a1b2c3d4", "rebeccapurple"] {
+        Ruleset::from_toml(&graded(colour), "test.toml").unwrap_or_else(|e| panic!("{colour}: {e}"));
+    }
+}
+
+#[test]
 fn duplicate_ids_are_refused() {
     let text = VALID.replace("id = \"r2\"", "id = \"r\"");
     find(&text, "duplicate rule id `r`");
