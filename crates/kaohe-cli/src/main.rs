@@ -147,18 +147,44 @@ fn read(path: &Path) -> Result<String, Failure> {
     std::fs::read_to_string(path).map_err(|e| Failure(format!("error: cannot read {}: {e}", path.display())))
 }
 
-/// A ruleset named by `extends`: a built-in id, or a `.toml` path relative to the variant's file.
-fn resolve_beside(variant: &Path, id: &str) -> Option<String> {
-    builtin::source(id).map(str::to_owned).or_else(|| {
-        let beside = variant.parent().unwrap_or(Path::new(".")).join(id);
-        std::fs::read_to_string(beside).ok()
-    })
+/// A ruleset file's text: a regular file within the ruleset size limit, checked before reading so
+/// that a device or a huge file is refused rather than read.
+fn read_ruleset_file(path: &Path) -> Result<String, Failure> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| Failure(format!("error: cannot read {shown}: {e}")))?;
+    if !meta.is_file() {
+        return Err(Failure(format!("error: {shown}: a ruleset must be a regular file")));
+    }
+    if meta.len() > kaohe::limits::MAX_RULESET_BYTES as u64 {
+        return Err(Failure(format!(
+            "error: {shown}: the file is {} bytes; a ruleset may have at most {}",
+            meta.len(),
+            kaohe::limits::MAX_RULESET_BYTES
+        )));
+    }
+    read(path)
+}
+
+/// A ruleset named by `extends`: a built-in id, or the name of a regular `.toml` file in the
+/// variant's own folder or below it (never an absolute path or one leaving through `..`).
+fn resolve_beside(variant: &Path, id: &str) -> Option<kaohe::Extended> {
+    if let Some(found) = builtin::extended(id) {
+        return Some(found);
+    }
+    let relative = Path::new(id);
+    let confined = relative.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !confined || relative.extension().is_none_or(|ext| ext != "toml") {
+        return None;
+    }
+    let path = variant.parent().unwrap_or(Path::new(".")).join(relative);
+    let text = read_ruleset_file(&path).ok()?;
+    Some(kaohe::Extended { origin: path.display().to_string(), text })
 }
 
 fn load_ruleset(name: &str) -> Result<Ruleset, Failure> {
     let path = Path::new(name);
     let result = if path.extension().is_some_and(|ext| ext == "toml") || path.is_file() {
-        Ruleset::from_toml_with(&read(path)?, name, &|id| resolve_beside(path, id))
+        Ruleset::from_toml_with(&read_ruleset_file(path)?, name, &|id| resolve_beside(path, id))
     } else {
         builtin::load(name)
     };
@@ -318,14 +344,21 @@ fn check(files: &[PathBuf]) -> Result<(), Failure> {
     let mut failed = Vec::new();
     for file in files {
         let name = file.display().to_string();
-        match Ruleset::from_toml_with(&read(file)?, &name, &|id| resolve_beside(file, id)) {
+        let text = match read_ruleset_file(file) {
+            Ok(text) => text,
+            Err(Failure(message)) => {
+                failed.push(message);
+                continue;
+            }
+        };
+        match Ruleset::from_toml_with(&text, &name, &|id| resolve_beside(file, id)) {
             Ok(ruleset) => {
                 let missing: Vec<&str> = ruleset.missing_parameters().map(|p| &*p.name).collect();
                 if missing.is_empty() {
                     println!("{name}: ok ({})", ruleset.id());
                 } else {
                     println!(
-                        "{name}: ok ({}), but it cannot score until a ruleset extending it supplies {} parameters: {}",
+                        "{name}: ok ({}), but it cannot score until a ruleset extending it supplies the values of these parameters ({}): {}",
                         ruleset.id(),
                         missing.len(),
                         missing.join(", ")

@@ -14,6 +14,11 @@ pub fn source(id: &str) -> Option<&'static str> {
     EMBEDDED.iter().find(|(known, _)| *known == id).map(|(_, text)| *text)
 }
 
+/// A built-in ruleset as `extends` finds it.
+pub fn extended(id: &str) -> Option<crate::Extended> {
+    source(id).map(|text| crate::Extended { origin: format!("builtin:{id}"), text: text.to_owned() })
+}
+
 /// Loads a built-in ruleset by id.
 pub fn load(id: &str) -> Result<Ruleset, RulesetError> {
     match source(id) {

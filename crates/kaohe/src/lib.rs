@@ -64,7 +64,7 @@ pub use ruleset::model::{
 };
 pub use ruleset::raw::{Period, Source};
 pub use ruleset::rollup::{Aggregate, AggregateBy, MissingMonths, Rollup};
-pub use ruleset::variant::{Resolver, MAX_EXTENDS_DEPTH};
+pub use ruleset::variant::{Extended, Resolver, MAX_EXTENDS_DEPTH};
 pub use rust_decimal::Decimal;
 pub use scores::{ItemResult, Scores, SectionResult};
 

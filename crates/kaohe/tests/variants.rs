@@ -106,11 +106,15 @@ fn chain(name: &str, parent: &str) -> String {
     format!("format = 1\nid = \"{name}\"\nextends = \"{parent}\"\n")
 }
 
+fn file(text: String) -> kaohe::Extended {
+    kaohe::Extended { origin: "chain.toml".into(), text }
+}
+
 #[test]
 fn cycles_and_deep_chains_are_refused() {
     let resolve = |id: &str| match id {
-        "a" => Some(chain("a", "b")),
-        "b" => Some(chain("b", "a")),
+        "a" => Some(file(chain("a", "b"))),
+        "b" => Some(file(chain("b", "a"))),
         _ => None,
     };
     let shown = message_of(Ruleset::from_toml_with(&chain("top", "a"), "top.toml", &resolve));
@@ -118,9 +122,9 @@ fn cycles_and_deep_chains_are_refused() {
 
     // top -> level1 -> ... -> level8 -> ningbo/district is nine links, one too many.
     let resolve_all = |id: &str| match id.strip_prefix("level").and_then(|n| n.parse::<usize>().ok()) {
-        Some(n) if n < 8 => Some(chain(id, &format!("level{}", n + 1))),
-        Some(_) => Some(chain(id, "ningbo/district")),
-        None => builtin::source(id).map(str::to_owned),
+        Some(n) if n < 8 => Some(file(chain(id, &format!("level{}", n + 1)))),
+        Some(_) => Some(file(chain(id, "ningbo/district"))),
+        None => builtin::extended(id),
     };
     let shown = message_of(Ruleset::from_toml_with(&chain("top", "level1"), "top.toml", &resolve_all));
     assert!(shown.contains("`extends` chains deeper than 8 rulesets"), "{shown}");

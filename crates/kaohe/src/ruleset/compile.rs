@@ -58,7 +58,7 @@ impl Ruleset {
     /// A ruleset that `extends` another is resolved against the built-in rulesets; use
     /// [`Ruleset::from_toml_with`] to resolve other ids.
     pub fn from_toml(source: &str, origin: &str) -> Result<Ruleset, RulesetError> {
-        Ruleset::from_toml_with(source, origin, &|id| crate::builtin::source(id).map(str::to_owned))
+        Ruleset::from_toml_with(source, origin, &crate::builtin::extended)
     }
 
     /// Like [`Ruleset::from_toml`], with `resolve` finding the text of the ruleset an `extends`

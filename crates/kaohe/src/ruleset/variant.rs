@@ -18,8 +18,15 @@ use crate::ruleset::compile::within_size;
 
 pub use crate::limits::MAX_EXTENDS_DEPTH;
 
-/// Finds the text of a ruleset by id, for `extends`.
-pub type Resolver<'a> = &'a dyn Fn(&str) -> Option<String>;
+/// A ruleset found for `extends`: its text, and the name its diagnostics carry (the file's real
+/// path, or `builtin:<id>`).
+pub struct Extended {
+    pub origin: String,
+    pub text: String,
+}
+
+/// Finds the ruleset an `extends` names.
+pub type Resolver<'a> = &'a dyn Fn(&str) -> Option<Extended>;
 
 /// The merged TOML text of a variant and the id it extends, or `None` when `source` extends nothing.
 pub(crate) fn expand(
@@ -68,18 +75,22 @@ fn extended_table(
         report.error(at, format!("`extends` chains deeper than {MAX_EXTENDS_DEPTH} rulesets"), None);
         return Err(finish(report, origin));
     }
-    let Some(parent_text) = resolve(&parent_id) else {
-        let hint = did_you_mean(&parent_id, crate::builtin::ids());
+    let Some(Extended { origin: parent_origin, text: parent_text }) = resolve(&parent_id) else {
+        let hint = did_you_mean(&parent_id, crate::builtin::ids()).or_else(|| {
+            Some("`extends` takes a built-in id, or (from a ruleset file) a regular .toml file in the variant's folder, named without an absolute path or `..`".into())
+        });
         report.error(locate(source, &parent_id), format!("unknown ruleset `{parent_id}` in `extends`"), hint);
         return Err(finish(report, origin));
     };
     chain.push(parent_id.clone());
-    let parent_origin = format!("builtin:{parent_id}");
     within_size(&parent_text, &parent_origin)?;
     let parent = match extended_table(&parent_text, &parent_origin, resolve, chain)? {
         Some(parent) => parent,
+        // The text is not echoed: `extends` may name a file that is not a ruleset at all.
         None => parent_text.parse::<Table>().map_err(|e| {
-            RulesetError::general(&parent_origin, format!("the extended ruleset does not parse: {e}"), None)
+            let line = e.span().map_or(1, |span| line_of(&parent_text, span.start));
+            let message = format!("the extended ruleset `{parent_id}` is not valid TOML (line {line})");
+            RulesetError::general(&parent_origin, message, None)
         })?,
     };
     let merged = merge(parent, variant, &mut report);
@@ -89,6 +100,11 @@ fn extended_table(
 
 fn finish(report: Reporter, origin: &str) -> RulesetError {
     report.finish().err().unwrap_or_else(|| RulesetError::general(origin, String::new(), None))
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(1, |before| before.matches('\n').count().saturating_add(1))
 }
 
 /// Where `needle` first appears in the variant's text, to point a diagnostic at it.
