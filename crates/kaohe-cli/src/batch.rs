@@ -1,27 +1,38 @@
-//! Many units at once: monthly cards for every row, period cards for every unit and period, and
-//! rankings of either.
+//! Many units at once: monthly scores for every row (streamed), period cards for every unit and
+//! period, and rankings of either. Periods keep the rows' inputs and numbers, never cards.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use kaohe::rank::{rank, Ranked, Standing};
-use kaohe::{Grade, Inputs, Period, PeriodCard, Ruleset, ScoreCard};
+use kaohe::{Columns, Decimal, Grade, Inputs, Period, PeriodCard, Ruleset, ScoreCard, Scores};
 
-use crate::rows::{self, Row, Table, YearMonth};
+use crate::rows::{Encoding, Row, RowError, RowReader, Values, YearMonth};
 use crate::Failure;
 
-/// A period's months in order, `None` where the unit has no row.
-type Months = Vec<Option<Inputs>>;
+/// Rows read before a progress bar appears on stderr.
+const PROGRESS_AFTER: u64 = 5_000;
 
-/// Files with more rows than this show a progress bar on stderr.
-const PROGRESS_ABOVE: usize = 5_000;
+/// Every row of a file that could be read, and what could not.
+pub struct Rows {
+    /// The input columns of a CSV file, bound to the ruleset.
+    columns: Option<(Vec<String>, Columns)>,
+    pub rows: Vec<Row>,
+    pub errors: Vec<String>,
+    /// Units with a row that could not be read: their periods are not rolled up.
+    pub broken_units: BTreeSet<String>,
+}
 
-pub struct MonthCard {
+/// One row's numbers: what the report and rankings need of a month.
+pub struct MonthTotals {
     pub unit: String,
     pub kind: String,
     pub month: YearMonth,
-    pub card: ScoreCard,
+    pub total: Decimal,
+    pub grade: Option<std::sync::Arc<Grade>>,
+    /// Per item, in ruleset order: points minus score, at least 0 (0 for bonus items).
+    pub lost: Vec<Decimal>,
 }
 
 pub struct UnitPeriod {
@@ -32,15 +43,26 @@ pub struct UnitPeriod {
     pub card: PeriodCard,
 }
 
-fn progress(len: usize, what: &str) -> ProgressBar {
-    if len <= PROGRESS_ABOVE {
-        return ProgressBar::hidden();
+/// What a row's output needs: numbers only, a card, or a card with its trace.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    Numbers,
+    Card,
+    Trace,
+}
+
+/// A row scored, as the output formats need it.
+pub enum Scored<'a> {
+    Numbers(&'a Scores),
+    Card(Box<ScoreCard>),
+}
+
+fn progress() -> ProgressBar {
+    let bar = ProgressBar::no_length();
+    if let Ok(style) = ProgressStyle::with_template("{msg} {pos} rows ({per_sec})") {
+        bar.set_style(style);
     }
-    let bar = ProgressBar::new(u64::try_from(len).unwrap_or(u64::MAX));
-    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})") {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message(what.to_owned());
+    bar.set_message("scoring");
     bar
 }
 
@@ -48,45 +70,217 @@ fn row_error(path: &Path, row: &Row, error: impl std::fmt::Display) -> String {
     format!("error: {}:{} ({} {}): {error}", path.display(), row.line, row.unit, row.month)
 }
 
-/// Scores every row. The columns are bound to the ruleset once; every bad row is reported, not just
-/// the first, and the good ones are still scored.
-pub fn score_rows(
-    ruleset: &Ruleset,
-    path: &Path,
-    table: &Table,
-    explain: bool,
-) -> Result<(Vec<MonthCard>, Vec<String>), Failure> {
-    let columns = ruleset.columns(&table.columns).map_err(|errors| {
+fn bind(ruleset: &Ruleset, path: &Path, columns: &[String]) -> Result<Columns, Failure> {
+    ruleset.columns(columns).map_err(|errors| {
         let lines: Vec<String> =
             errors.0.iter().map(|e| format!("error: {}: column {e}", path.display())).collect();
         Failure(lines.join("\n"))
-    })?;
-    let bar = progress(table.rows.len(), "scoring");
-    let mut cards = Vec::with_capacity(table.rows.len());
-    let mut errors = Vec::new();
-    for row in &table.rows {
-        let scored = if explain {
-            ruleset.explain_row(&columns, &row.cells)
-        } else {
-            ruleset.score_row(&columns, &row.cells)
+    })
+}
+
+/// Scores every row as it is read and hands it to `write`; bad rows go to `report` as they are
+/// found. Memory does not grow with the file. Returns the number of rows not scored.
+pub fn score_stream(
+    ruleset: &Ruleset,
+    path: &Path,
+    encoding: Encoding,
+    needs: Needs,
+    write: &mut dyn FnMut(&Row, Scored<'_>) -> Result<(), Failure>,
+    report: &mut dyn FnMut(&str),
+) -> Result<u64, Failure> {
+    let mut reader = RowReader::open(path, ruleset, encoding)?;
+    let columns = bind(ruleset, path, &reader.columns)?;
+    let mut scores = ruleset.new_scores();
+    let (mut read, mut bad) = (0u64, 0u64);
+    let bar = progress();
+    while let Some(row) = reader.next_row() {
+        read = read.saturating_add(1);
+        if read == PROGRESS_AFTER {
+            bar.reset_elapsed();
+        } else if read > PROGRESS_AFTER && read % 1024 == 0 {
+            bar.set_position(read);
+        }
+        let row = match row {
+            Ok(row) => row,
+            Err(RowError { message, .. }) => {
+                bad = bad.saturating_add(1);
+                report(&message);
+                continue;
+            }
+        };
+        let scored = match (&row.values, needs) {
+            (Values::Cells(cells), Needs::Numbers) => {
+                ruleset.score_row_into(&columns, cells, &mut scores).map(|()| Scored::Numbers(&scores))
+            }
+            (Values::Cells(cells), Needs::Card) => {
+                ruleset.score_row(&columns, cells).map(|c| Scored::Card(Box::new(c)))
+            }
+            (Values::Cells(cells), Needs::Trace) => {
+                ruleset.explain_row(&columns, cells).map(|c| Scored::Card(Box::new(c)))
+            }
+            (Values::Named(inputs), Needs::Trace) => {
+                ruleset.explain(inputs).map(|c| Scored::Card(Box::new(c)))
+            }
+            (Values::Named(inputs), _) => ruleset.score(inputs).map(|c| Scored::Card(Box::new(c))),
         };
         match scored {
-            Ok(card) => cards.push(MonthCard {
-                unit: row.unit.clone(),
-                kind: row.kind.clone(),
-                month: row.month,
-                card,
-            }),
-            Err(bad) => errors.extend(bad.0.iter().map(|e| row_error(path, row, e))),
+            Ok(scored) => write(&row, scored)?,
+            Err(errors) => {
+                bad = bad.saturating_add(1);
+                for e in &errors.0 {
+                    report(&row_error(path, &row, e));
+                }
+            }
         }
-        bar.inc(1);
     }
     bar.finish_and_clear();
-    Ok((cards, errors))
+    Ok(bad)
+}
+
+/// Reads every row of a file for a rollup, ranking or report.
+pub fn read_rows(ruleset: &Ruleset, path: &Path, encoding: Encoding) -> Result<Rows, Failure> {
+    let mut reader = RowReader::open(path, ruleset, encoding)?;
+    let columns = if reader.columns.is_empty() && path.extension().is_some_and(|e| e == "jsonl") {
+        None
+    } else {
+        Some((reader.columns.clone(), bind(ruleset, path, &reader.columns)?))
+    };
+    let mut rows = Rows { columns, rows: Vec::new(), errors: Vec::new(), broken_units: BTreeSet::new() };
+    while let Some(row) = reader.next_row() {
+        match row {
+            Ok(row) => rows.rows.push(row),
+            Err(RowError { message, unit }) => {
+                rows.errors.push(message);
+                rows.broken_units.extend(unit);
+            }
+        }
+    }
+    Ok(rows)
+}
+
+impl Rows {
+    fn inputs(&self, row: &Row) -> Inputs {
+        row.inputs(self.columns.as_ref().map_or(&[][..], |(names, _)| names))
+    }
+
+    /// Every row's numbers, in file order; rows that do not score are reported.
+    pub fn month_totals(&self, ruleset: &Ruleset, path: &Path) -> (Vec<MonthTotals>, Vec<String>) {
+        let points: Vec<(Decimal, bool)> = ruleset.item_points().collect();
+        let mut scores = ruleset.new_scores();
+        let mut totals = Vec::with_capacity(self.rows.len());
+        let mut errors = Vec::new();
+        for row in &self.rows {
+            let scored = match (&row.values, &self.columns) {
+                (Values::Cells(cells), Some((_, columns))) => {
+                    ruleset.score_row_into(columns, cells, &mut scores).map(|()| {
+                        let items = scores.items.iter().map(|i| i.score);
+                        (
+                            scores.total,
+                            scores.grade.and_then(|g| ruleset.grades().get(g).cloned()),
+                            lost(&points, items),
+                        )
+                    })
+                }
+                _ => ruleset.score(&self.inputs(row)).map(|card| {
+                    let items = card.items().map(|(_, i)| i.score);
+                    let lost = lost(&points, items);
+                    (card.total, card.grade, lost)
+                }),
+            };
+            match scored {
+                Ok((total, grade, lost)) => totals.push(MonthTotals {
+                    unit: row.unit.clone(),
+                    kind: row.kind.clone(),
+                    month: row.month,
+                    total,
+                    grade,
+                    lost,
+                }),
+                Err(bad) => errors.extend(bad.0.iter().map(|e| row_error(path, row, e))),
+            }
+        }
+        (totals, errors)
+    }
+
+    /// Rolls every unit's months up to `period`. A unit with a row that could not be read is left
+    /// out rather than rolled up without it; period inputs that match no unit and period are
+    /// refused, naming them.
+    pub fn roll_up(
+        &self,
+        ruleset: &Ruleset,
+        period: Period,
+        period_inputs: &PeriodInputs,
+    ) -> Result<(Vec<UnitPeriod>, Vec<String>), Failure> {
+        let Some(rollup) = ruleset.rollup(period) else {
+            return Err(Failure(format!(
+                "error: ruleset `{}` declares no rollup to {period:?}",
+                ruleset.id()
+            )));
+        };
+        let length = usize::try_from(rollup.months).unwrap_or(12);
+        // (unit, period) -> (kind, the rows of the period's months)
+        let mut groups: BTreeMap<(&str, String), (&str, Vec<Option<&Row>>)> = BTreeMap::new();
+        for row in &self.rows {
+            let (key, index) = period_key(period, row.month);
+            let (_, months) =
+                groups.entry((&row.unit, key)).or_insert_with(|| (&row.kind, vec![None; length]));
+            if let Some(slot) = months.get_mut(index) {
+                *slot = Some(row);
+            }
+        }
+        let unmatched: Vec<String> = period_inputs
+            .rows
+            .iter()
+            .filter(|((unit, key), _)| !groups.contains_key(&(unit.as_str(), key.clone())))
+            .map(|((unit, key), (line, _))| {
+                format!(
+                    "error: {}:{line}: {unit} {key} matches no unit and period of the rows",
+                    period_inputs.shown
+                )
+            })
+            .collect();
+        if !unmatched.is_empty() {
+            return Err(Failure(unmatched.join("\n")));
+        }
+        let empty = Inputs::new();
+        let mut cards = Vec::with_capacity(groups.len());
+        let mut errors = Vec::new();
+        for ((unit, key), (kind, months)) in groups {
+            if self.broken_units.contains(unit) {
+                errors.push(format!(
+                    "error: {unit} {key}: not rolled up, because a row of {unit} could not be read"
+                ));
+                continue;
+            }
+            let months: Vec<Option<Inputs>> = months.iter().map(|m| m.map(|row| self.inputs(row))).collect();
+            let given = period_inputs.rows.get(&(unit.to_owned(), key.clone())).map_or(&empty, |(_, i)| i);
+            match ruleset.roll_up(period, &months, given) {
+                Ok(card) => {
+                    cards.push(UnitPeriod { unit: unit.to_owned(), kind: kind.to_owned(), key, card })
+                }
+                Err(bad) => errors.extend(bad.0.iter().map(|e| format!("error: {unit} {key}: {e}"))),
+            }
+        }
+        Ok((cards, errors))
+    }
+}
+
+fn lost(points: &[(Decimal, bool)], scores: impl Iterator<Item = Decimal>) -> Vec<Decimal> {
+    points
+        .iter()
+        .zip(scores)
+        .map(|((points, bonus), score)| {
+            if *bonus {
+                Decimal::ZERO
+            } else {
+                points.checked_sub(score).unwrap_or(Decimal::ZERO).max(Decimal::ZERO)
+            }
+        })
+        .collect()
 }
 
 pub fn period_key(period: Period, month: YearMonth) -> (String, usize) {
-    let index = usize::from(month.month) - 1;
+    let index = usize::from(month.month).saturating_sub(1);
     match period {
         Period::Year => (month.year.to_string(), index),
         Period::HalfYear => (format!("{}-H{}", month.year, index / 6 + 1), index % 6),
@@ -95,54 +289,34 @@ pub fn period_key(period: Period, month: YearMonth) -> (String, usize) {
     }
 }
 
-/// Rolls every unit's months up to `period`; `period_inputs` rows carry `unit`, `period` and the
-/// period's own inputs.
-pub fn roll_up_rows(
-    ruleset: &Ruleset,
-    path: &Path,
-    table: &Table,
-    period: Period,
-    period_inputs: &BTreeMap<(String, String), Inputs>,
-) -> Result<(Vec<UnitPeriod>, Vec<String>), Failure> {
-    let Some(rollup) = ruleset.rollup(period) else {
-        return Err(Failure(format!("error: ruleset `{}` declares no rollup to {period:?}", ruleset.id())));
-    };
-    let length = usize::try_from(rollup.months).unwrap_or(12);
-    // (unit, period) -> (kind, the period's months)
-    let mut groups: BTreeMap<(String, String), (String, Months)> = BTreeMap::new();
-    let mut errors = Vec::new();
-    for row in &table.rows {
-        let (key, index) = period_key(period, row.month);
-        let (_, months) =
-            groups.entry((row.unit.clone(), key)).or_insert_with(|| (row.kind.clone(), vec![None; length]));
-        match months.get_mut(index) {
-            Some(slot @ None) => *slot = Some(table.inputs(row)),
-            Some(Some(_)) => errors.push(row_error(path, row, "this unit's month appears twice")),
-            None => errors.push(row_error(path, row, "this month lies outside the rollup's months")),
-        }
-    }
-    let empty = Inputs::new();
-    let mut cards = Vec::with_capacity(groups.len());
-    for ((unit, key), (kind, months)) in groups {
-        let given = period_inputs.get(&(unit.clone(), key.clone())).unwrap_or(&empty);
-        match ruleset.roll_up(period, &months, given) {
-            Ok(card) => cards.push(UnitPeriod { unit, kind, key, card }),
-            Err(bad) => errors.extend(bad.0.iter().map(|e| format!("error: {unit} {key}: {e}"))),
-        }
-    }
-    Ok((cards, errors))
+/// The periods' own inputs, from a CSV or JSON-lines file with `unit` and `period` columns.
+#[derive(Default)]
+pub struct PeriodInputs {
+    pub shown: String,
+    /// (unit, period) -> (line, inputs)
+    pub rows: BTreeMap<(String, String), (usize, Inputs)>,
 }
 
-/// Period inputs from a CSV or JSON-lines file with `unit` and `period` columns.
-pub fn read_period_inputs(path: &Path) -> Result<BTreeMap<(String, String), Inputs>, Failure> {
-    let records = rows::read_keyed(path, "period")?;
-    let mut found = BTreeMap::new();
-    for (line, unit, period, inputs) in records {
-        if found.insert((unit.clone(), period.clone()), inputs).is_some() {
-            return Err(Failure(format!("error: {}:{line}: {unit} {period} appears twice", path.display())));
+impl PeriodInputs {
+    pub fn read(path: &Path, encoding: Encoding) -> Result<PeriodInputs, Failure> {
+        let shown = path.display().to_string();
+        let mut rows = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (line, unit, period, inputs) in crate::rows::read_keyed(path, "period", encoding)? {
+            if let Some((first, _)) = rows.get(&(unit.clone(), period.clone())) {
+                problems.push(format!(
+                    "error: {shown}:{line}: {unit} {period} appears twice: first on line {first}"
+                ));
+                continue;
+            }
+            rows.insert((unit, period), (line, inputs));
+        }
+        if problems.is_empty() {
+            Ok(PeriodInputs { shown, rows })
+        } else {
+            Err(Failure(problems.join("\n")))
         }
     }
-    Ok(found)
 }
 
 /// Ranks each group of standings that share a period label.

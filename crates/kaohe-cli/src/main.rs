@@ -7,6 +7,7 @@ mod output;
 mod report;
 mod rows;
 mod table;
+mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use kaohe::rank::Standing;
 use kaohe::{builtin, Inputs, Period, Ruleset};
+use rows::Encoding;
 
 #[derive(Parser)]
 #[command(name = "kaohe", version, about = "Score Chinese digital urban-management (数字城管) assessments")]
@@ -31,12 +33,18 @@ enum Command {
         ruleset: String,
         /// The inputs: .toml or .json for one card; .csv or .jsonl for many.
         inputs: PathBuf,
-        /// table or json for one card; table, csv or jsonl for many.
+        /// table or json for one card; table, csv, json (an array) or jsonl for many.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// Language of labels and messages in tables.
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
+        #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+        encoding: Encoding,
+        /// With many rows as json or jsonl: include each card's trace (every rule that acted,
+        /// with its arithmetic and messages). One card is always explained.
+        #[arg(long)]
+        explain: bool,
     },
     /// Roll every unit's monthly rows up into period cards (a year by default).
     Rollup {
@@ -51,6 +59,8 @@ enum Command {
         period_inputs: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+        encoding: Encoding,
     },
     /// Rank units within each target kind, for each month or each rolled-up period.
     Rank {
@@ -62,6 +72,12 @@ enum Command {
         period_inputs: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+        encoding: Encoding,
+        /// Rank the units that could be scored even when some rows could not, saying in a
+        /// banner what was left out. Without it a ranking is refused when any row is bad.
+        #[arg(long)]
+        allow_partial: bool,
     },
     /// Write one self-contained HTML report of a year: ranking, points lost, monthly trends.
     Report {
@@ -69,9 +85,18 @@ enum Command {
         rows: PathBuf,
         #[arg(long)]
         period_inputs: Option<PathBuf>,
-        /// The HTML file to write.
+        /// The HTML file to write (written whole or not at all).
         #[arg(short, long)]
         output: PathBuf,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+        #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+        encoding: Encoding,
+        /// Write the report from the units that could be scored even when some rows could not,
+        /// with a banner saying what was left out. Without it the report is refused.
+        #[arg(long)]
+        allow_partial: bool,
     },
     /// Validate ruleset files and print every problem found.
     Check {
@@ -118,26 +143,46 @@ impl PeriodArg {
 /// A failure to report on stderr with exit code 1.
 pub struct Failure(pub String);
 
+impl Failure {
+    /// The reader of our output went away: stop without a word.
+    pub fn quiet() -> Failure {
+        Failure(String::new())
+    }
+}
+
+/// How a batch command reads its rows.
+struct Reading<'a> {
+    rows: &'a Path,
+    encoding: Encoding,
+    period_inputs: Option<&'a Path>,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Score { ruleset, inputs, format, lang } => score(&ruleset, &inputs, format, lang),
-        Command::Rollup { ruleset, rows, period, period_inputs, format } => {
-            rollup(&ruleset, &rows, period, period_inputs.as_deref(), format)
+        Command::Score { ruleset, inputs, format, lang, encoding, explain } => {
+            score(&ruleset, &inputs, Output { format, lang, explain }, encoding)
         }
-        Command::Rank { ruleset, rows, period, period_inputs, format } => {
-            rank(&ruleset, &rows, period, period_inputs.as_deref(), format)
+        Command::Rollup { ruleset, rows, period, period_inputs, format, encoding } => {
+            let reading = Reading { rows: &rows, encoding, period_inputs: period_inputs.as_deref() };
+            rollup(&ruleset, &reading, period, format)
         }
-        Command::Report { ruleset, rows, period_inputs, output } => {
-            write_report(&ruleset, &rows, period_inputs.as_deref(), &output)
+        Command::Rank { ruleset, rows, period, period_inputs, format, encoding, allow_partial } => {
+            let reading = Reading { rows: &rows, encoding, period_inputs: period_inputs.as_deref() };
+            rank(&ruleset, &reading, period, format, allow_partial)
+        }
+        Command::Report { ruleset, rows, period_inputs, output, force, encoding, allow_partial } => {
+            let reading = Reading { rows: &rows, encoding, period_inputs: period_inputs.as_deref() };
+            write_report(&ruleset, &reading, &output, force, allow_partial)
         }
         Command::Check { files } => check(&files),
         Command::Rulesets => list(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) if message.is_empty() => ExitCode::SUCCESS,
         Err(Failure(message)) => {
-            eprintln!("{message}");
+            eprintln!("{}", terminal::visible(&message));
             ExitCode::from(1)
         }
     }
@@ -216,83 +261,113 @@ fn finish(errors: Vec<String>) -> Result<(), Failure> {
     }
 }
 
-fn score(ruleset: &str, inputs: &Path, format: Format, lang: Lang) -> Result<(), Failure> {
+/// How `score` writes its cards.
+struct Output {
+    format: Format,
+    lang: Lang,
+    explain: bool,
+}
+
+fn score(ruleset: &str, inputs: &Path, out: Output, encoding: Encoding) -> Result<(), Failure> {
+    let Output { format, lang, explain } = out;
     let ruleset = load_ruleset(ruleset)?;
     if is_many(inputs) {
-        let rows = rows::read(inputs, &ruleset)?;
-        let (cards, errors) = batch::score_rows(&ruleset, inputs, &rows, format == Format::Jsonl)?;
-        output::month_cards(&ruleset, &cards, format, lang)?;
-        return finish(errors);
+        let mut writer = output::MonthWriter::new(&ruleset, format, lang)?;
+        let mut report = |message: &str| eprintln!("{}", terminal::visible(message));
+        let bad = batch::score_stream(
+            &ruleset,
+            inputs,
+            encoding,
+            output::MonthWriter::wants(format, explain),
+            &mut |row, scored| writer.write(row, scored),
+            &mut report,
+        )?;
+        writer.finish()?;
+        return match bad {
+            0 => Ok(()),
+            n => Err(Failure(format!("error: {n} rows were not scored (each is reported above)"))),
+        };
     }
     let inputs = load_inputs(inputs)?;
     let card = ruleset.explain(&inputs).map_err(|errors| {
         let lines: Vec<String> = errors.0.iter().map(|e| format!("error: {e}")).collect();
         Failure(lines.join("\n"))
     })?;
-    match format {
+    let text = match format {
         Format::Json | Format::Jsonl => {
             let json = serde_json::to_string_pretty(&card).map_err(|e| Failure(format!("error: {e}")))?;
-            println!("{json}");
+            format!("{json}\n")
         }
-        Format::Table => print!("{}", table::render(&ruleset, &card, lang)),
+        Format::Table => terminal::visible(&table::render(&ruleset, &card, lang)),
         Format::Csv => {
             return Err(Failure("error: --format csv is for many rows (.csv or .jsonl inputs)".into()))
         }
-    }
-    Ok(())
+    };
+    use std::io::Write as _;
+    std::io::stdout().write_all(text.as_bytes()).map_err(output::write_failure)
 }
 
 fn period_cards(
     ruleset: &Ruleset,
-    rows_path: &Path,
-    rows: &rows::Table,
+    reading: &Reading,
+    rows: &batch::Rows,
     period: Period,
-    period_inputs: Option<&Path>,
 ) -> Result<(Vec<batch::UnitPeriod>, Vec<String>), Failure> {
-    let given = match period_inputs {
-        Some(path) => batch::read_period_inputs(path)?,
+    let given = match reading.period_inputs {
+        Some(path) => batch::PeriodInputs::read(path, reading.encoding)?,
         None => Default::default(),
     };
-    batch::roll_up_rows(ruleset, rows_path, rows, period, &given)
+    rows.roll_up(ruleset, period, &given)
 }
 
-fn rollup(
-    ruleset: &str,
-    rows_path: &Path,
-    period: PeriodArg,
-    period_inputs: Option<&Path>,
-    format: Format,
-) -> Result<(), Failure> {
+fn rollup(ruleset: &str, reading: &Reading, period: PeriodArg, format: Format) -> Result<(), Failure> {
     let ruleset = load_ruleset(ruleset)?;
-    let rows = rows::read(rows_path, &ruleset)?;
-    let (cards, errors) = period_cards(&ruleset, rows_path, &rows, period.period(), period_inputs)?;
+    let rows = batch::read_rows(&ruleset, reading.rows, reading.encoding)?;
+    let (cards, errors) = period_cards(&ruleset, reading, &rows, period.period())?;
     output::period_cards(&cards, format)?;
-    finish(errors)
+    finish([rows.errors, errors].concat())
+}
+
+/// Refuses a ranking or report from partial data unless asked for; then the banner to show.
+fn partial(errors: &[String], allow: bool, what: &str) -> Result<Option<String>, Failure> {
+    match (errors.len(), allow) {
+        (0, _) => Ok(None),
+        (n, false) => Err(Failure(format!(
+            "{}\nerror: no {what} written: {n} problems above; fix them, or pass --allow-partial to publish the rest with a banner saying what was left out",
+            errors.join("\n")
+        ))),
+        (n, true) => {
+            for error in errors {
+                eprintln!("{}", terminal::visible(error));
+            }
+            Ok(Some(format!(
+                "部分结果 PARTIAL: {n} problems left rows or units out of this {what}: {}",
+                errors.join(" | ")
+            )))
+        }
+    }
 }
 
 fn rank(
     ruleset: &str,
-    rows_path: &Path,
+    reading: &Reading,
     period: PeriodArg,
-    period_inputs: Option<&Path>,
     format: Format,
+    allow_partial: bool,
 ) -> Result<(), Failure> {
     let ruleset = load_ruleset(ruleset)?;
+    let rows = batch::read_rows(&ruleset, reading.rows, reading.encoding)?;
     let (standings, errors) = if period == PeriodArg::Month {
-        let rows = rows::read(rows_path, &ruleset)?;
-        let (cards, errors) = batch::score_rows(&ruleset, rows_path, &rows, false)?;
-        let standings = cards
+        let (months, errors) = rows.month_totals(&ruleset, reading.rows);
+        let standings = months
             .into_iter()
             .map(|m| {
-                let standing =
-                    Standing { unit: m.unit, kind: m.kind, total: m.card.total, grade: m.card.grade };
-                (m.month.to_string(), standing)
+                (m.month.to_string(), Standing { unit: m.unit, kind: m.kind, total: m.total, grade: m.grade })
             })
             .collect();
         (standings, errors)
     } else {
-        let rows = rows::read(rows_path, &ruleset)?;
-        let (cards, errors) = period_cards(&ruleset, rows_path, &rows, period.period(), period_inputs)?;
+        let (cards, errors) = period_cards(&ruleset, reading, &rows, period.period())?;
         let standings = cards
             .into_iter()
             .map(|p| {
@@ -301,28 +376,30 @@ fn rank(
             .collect();
         (standings, errors)
     };
-    output::rankings(&batch::rank_by_period(standings), format)?;
-    finish(errors)
+    let banner = partial(&[rows.errors, errors].concat(), allow_partial, "ranking")?;
+    output::rankings(&batch::rank_by_period(standings), format, banner.as_deref())
 }
 
 fn write_report(
     ruleset: &str,
-    rows_path: &Path,
-    period_inputs: Option<&Path>,
+    reading: &Reading,
     output: &Path,
+    force: bool,
+    allow_partial: bool,
 ) -> Result<(), Failure> {
     let ruleset = load_ruleset(ruleset)?;
-    let rows = rows::read(rows_path, &ruleset)?;
+    let target = report::Target::check(output, force, &[Some(reading.rows), reading.period_inputs])?;
+    let rows = batch::read_rows(&ruleset, reading.rows, reading.encoding)?;
     let years: std::collections::BTreeSet<u16> = rows.rows.iter().map(|r| r.month.year).collect();
     let [year] = years.iter().copied().collect::<Vec<_>>()[..] else {
         return Err(Failure(format!(
             "error: {}: a report covers one year; the rows span {years:?}",
-            rows_path.display()
+            reading.rows.display()
         )));
     };
-    let (months, mut errors) = batch::score_rows(&ruleset, rows_path, &rows, false)?;
-    let (periods, period_errors) = period_cards(&ruleset, rows_path, &rows, Period::Year, period_inputs)?;
-    errors.extend(period_errors);
+    let (months, month_errors) = rows.month_totals(&ruleset, reading.rows);
+    let (periods, period_errors) = period_cards(&ruleset, reading, &rows, Period::Year)?;
+    let banner = partial(&[rows.errors, month_errors, period_errors].concat(), allow_partial, "report")?;
     let standings = periods
         .iter()
         .map(|p| Standing {
@@ -333,11 +410,12 @@ fn write_report(
         })
         .collect();
     let ranked = kaohe::rank::rank(standings);
-    let html = report::render(&ruleset, &year.to_string(), &ranked, &periods, &months)?;
-    std::fs::write(output, html)
-        .map_err(|e| Failure(format!("error: cannot write {}: {e}", output.display())))?;
-    eprintln!("wrote {} ({} units, {} monthly cards)", output.display(), ranked.len(), months.len());
-    finish(errors)
+    let given = reading.period_inputs.map(|p| p.display().to_string());
+    let page = report::Page { year: year.to_string(), banner, period_inputs: given };
+    let html = report::render(&ruleset, &page, &ranked, &periods, &months)?;
+    target.write(&html)?;
+    eprintln!("wrote {} ({} units, {} monthly rows)", output.display(), ranked.len(), months.len());
+    Ok(())
 }
 
 fn check(files: &[PathBuf]) -> Result<(), Failure> {

@@ -1,149 +1,294 @@
-//! Writing many cards or rankings as a table, CSV or JSON lines on stdout.
+//! Writing many cards or rankings as a table, CSV, JSON or JSON lines on stdout. Monthly cards are
+//! written as they are scored; a table, which needs its column widths, keeps only its text cells.
 
-use std::io::Write as _;
+use std::io::{BufWriter, Stdout, Write};
 
 use kaohe::rank::Ranked;
-use kaohe::Ruleset;
+use kaohe::{Decimal, Ruleset};
 use serde_json::json;
 
-use crate::batch::{grade_label, MonthCard, UnitPeriod};
+use crate::batch::{grade_label, Needs, Scored, UnitPeriod};
+use crate::rows::Row;
 use crate::table::columns;
+use crate::terminal::visible;
 use crate::{Failure, Format, Lang};
 
-fn write_out(text: &str) -> Result<(), Failure> {
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| Failure(format!("error: cannot write output: {e}")))
-}
-
-fn csv_text(header: Vec<String>, rows: Vec<Vec<String>>) -> Result<String, Failure> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for record in std::iter::once(header).chain(rows) {
-        writer.write_record(&record).map_err(|e| Failure(format!("error: {e}")))?;
+/// An output error; a reader that went away (`| head`) ends the command quietly.
+pub fn write_failure(error: std::io::Error) -> Failure {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        Failure::quiet()
+    } else {
+        Failure(format!("error: cannot write output: {error}"))
     }
-    let bytes = writer.into_inner().map_err(|e| Failure(format!("error: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Failure(format!("error: {e}")))
 }
 
-fn json_lines(values: impl Iterator<Item = serde_json::Value>) -> String {
-    values.map(|v| format!("{v}\n")).collect()
+fn csv_failure(error: csv::Error) -> Failure {
+    match error.into_kind() {
+        csv::ErrorKind::Io(e) => write_failure(e),
+        other => Failure(format!("error: cannot write CSV: {other:?}")),
+    }
 }
 
-pub fn month_cards(
-    ruleset: &Ruleset,
-    cards: &[MonthCard],
-    format: Format,
+/// A text cell for a spreadsheet: one that starts like a formula (`=`, `+`, `-`, `@`, a tab or a
+/// carriage return) gets a leading `'`, so that Excel shows it instead of running it. Numbers are
+/// written as numbers and never pass through here.
+pub fn spreadsheet_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+fn stdout() -> BufWriter<Stdout> {
+    BufWriter::with_capacity(1 << 16, std::io::stdout())
+}
+
+/// Writes monthly cards one by one in the chosen format.
+pub struct MonthWriter<'a> {
+    ruleset: &'a Ruleset,
     lang: Lang,
-) -> Result<(), Failure> {
-    let flags = |card: &kaohe::ScoreCard| {
-        let labels: Vec<&str> = card
-            .flags
-            .iter()
-            .map(|f| if lang == Lang::Zh { f.label.as_str() } else { f.label_en.as_str() })
-            .collect();
-        labels.join("; ")
-    };
-    let text =
-        match format {
-            Format::Table | Format::Json => {
-                let rows = cards
-                    .iter()
-                    .map(|m| {
-                        vec![
-                            m.unit.clone(),
-                            m.month.to_string(),
-                            m.card.total.to_string(),
-                            grade_label(m.card.grade.as_ref()),
-                            flags(&m.card),
-                        ]
-                    })
-                    .collect::<Vec<_>>();
-                columns(&["unit", "month", "total", "grade", "flags"], &rows)
-            }
+    sink: Sink,
+}
+
+enum Sink {
+    Table(Vec<Vec<String>>),
+    Csv(Box<csv::Writer<BufWriter<Stdout>>>),
+    Json { out: BufWriter<Stdout>, first: bool },
+    Jsonl(BufWriter<Stdout>),
+}
+
+impl<'a> MonthWriter<'a> {
+    pub fn new(ruleset: &'a Ruleset, format: Format, lang: Lang) -> Result<MonthWriter<'a>, Failure> {
+        let sink = match format {
+            Format::Table => Sink::Table(Vec::new()),
             Format::Csv => {
-                let items = ruleset.items().map(|(id, _)| id.to_owned());
+                let mut writer = csv::Writer::from_writer(stdout());
                 let mut header: Vec<String> =
                     ["unit", "month", "kind", "total", "grade", "flags"].map(String::from).to_vec();
-                header.extend(items);
-                let rows = cards
-                    .iter()
-                    .map(|m| {
-                        let mut row = vec![
-                            m.unit.clone(),
-                            m.month.to_string(),
-                            m.kind.clone(),
-                            m.card.total.to_string(),
-                            grade_label(m.card.grade.as_ref()),
-                            flags(&m.card),
-                        ];
-                        row.extend(m.card.items().map(|(_, i)| i.score.to_string()));
-                        row
-                    })
-                    .collect();
-                csv_text(header, rows)?
+                header.extend(ruleset.items().map(|(id, _)| id.to_owned()));
+                writer.write_record(&header).map_err(csv_failure)?;
+                Sink::Csv(Box::new(writer))
             }
-            Format::Jsonl => json_lines(cards.iter().map(
-                |m| json!({"unit": m.unit, "month": m.month.to_string(), "kind": m.kind, "card": m.card}),
-            )),
+            Format::Json => {
+                let mut out = stdout();
+                out.write_all(b"[").map_err(write_failure)?;
+                Sink::Json { out, first: true }
+            }
+            Format::Jsonl => Sink::Jsonl(stdout()),
         };
-    write_out(&text)
+        Ok(MonthWriter { ruleset, lang, sink })
+    }
+
+    /// What a format needs of each row: JSON writes cards (with their trace if asked for).
+    pub fn wants(format: Format, explain: bool) -> Needs {
+        match format {
+            Format::Json | Format::Jsonl if explain => Needs::Trace,
+            Format::Json | Format::Jsonl => Needs::Card,
+            Format::Table | Format::Csv => Needs::Numbers,
+        }
+    }
+
+    pub fn write(&mut self, row: &Row, scored: Scored<'_>) -> Result<(), Failure> {
+        let zh = self.lang == Lang::Zh;
+        let pick =
+            |zh_label: &str, en_label: &str| if zh { zh_label.to_owned() } else { en_label.to_owned() };
+        let (total, grade, flags, items): (Decimal, String, Vec<String>, Vec<Decimal>) = match &scored {
+            Scored::Numbers(scores) => (
+                scores.total,
+                scores
+                    .grade
+                    .and_then(|g| self.ruleset.grades().get(g))
+                    .map_or_else(String::new, |g| g.label.clone()),
+                self.ruleset
+                    .flags()
+                    .iter()
+                    .zip(&scores.flags)
+                    .filter(|(_, raised)| **raised)
+                    .map(|(f, _)| pick(&f.label, &f.label_en))
+                    .collect(),
+                scores.items.iter().map(|i| i.score).collect(),
+            ),
+            Scored::Card(card) => (
+                card.total,
+                grade_label(card.grade.as_ref()),
+                card.flags.iter().map(|f| pick(&f.label, &f.label_en)).collect(),
+                card.items().map(|(_, i)| i.score).collect(),
+            ),
+        };
+        match &mut self.sink {
+            Sink::Table(rows) => rows.push(vec![
+                row.unit.clone(),
+                row.month.to_string(),
+                total.to_string(),
+                grade,
+                flags.join("; "),
+            ]),
+            Sink::Csv(writer) => {
+                let mut record = vec![
+                    spreadsheet_text(&row.unit),
+                    row.month.to_string(),
+                    spreadsheet_text(&row.kind),
+                    total.to_string(),
+                    spreadsheet_text(&grade),
+                    spreadsheet_text(&flags.join("; ")),
+                ];
+                record.extend(items.iter().map(Decimal::to_string));
+                writer.write_record(&record).map_err(csv_failure)?;
+            }
+            Sink::Json { out, first } => {
+                out.write_all(if *first { b"\n" } else { b",\n" }).map_err(write_failure)?;
+                *first = false;
+                write_card(out, row, &scored)?;
+            }
+            Sink::Jsonl(out) => {
+                write_card(out, row, &scored)?;
+                out.write_all(b"\n").map_err(write_failure)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<(), Failure> {
+        match self.sink {
+            Sink::Table(rows) => {
+                let mut out = stdout();
+                let text = columns(&["unit", "month", "total", "grade", "flags"], &rows);
+                out.write_all(visible(&text).as_bytes()).map_err(write_failure)?;
+                out.flush().map_err(write_failure)
+            }
+            Sink::Csv(mut writer) => writer.flush().map_err(write_failure),
+            Sink::Json { mut out, .. } => {
+                out.write_all(b"\n]\n").map_err(write_failure)?;
+                out.flush().map_err(write_failure)
+            }
+            Sink::Jsonl(mut out) => out.flush().map_err(write_failure),
+        }
+    }
+}
+
+/// One row's record, serialised straight to the output.
+fn write_card(out: &mut BufWriter<Stdout>, row: &Row, scored: &Scored<'_>) -> Result<(), Failure> {
+    #[derive(serde::Serialize)]
+    struct Record<'r> {
+        unit: &'r str,
+        month: String,
+        kind: &'r str,
+        card: &'r kaohe::ScoreCard,
+    }
+    let Scored::Card(card) = scored else {
+        return Err(Failure("error: internal: a JSON record needs a card".into()));
+    };
+    let record = Record { unit: &row.unit, month: row.month.to_string(), kind: &row.kind, card };
+    serde_json::to_writer(out, &record).map_err(|e| match e.io_error_kind() {
+        Some(kind) => write_failure(kind.into()),
+        None => Failure(format!("error: {e}")),
+    })
+}
+
+/// Writes records as a table (escaped for the terminal), CSV (formula-safe text cells), a JSON
+/// array or JSON lines. `text` marks the columns that hold text rather than numbers.
+fn records(
+    header: &[&str],
+    text: &[bool],
+    rows: Vec<Vec<String>>,
+    json: Vec<serde_json::Value>,
+    format: Format,
+) -> Result<(), Failure> {
+    let mut out = stdout();
+    match format {
+        Format::Table => out.write_all(visible(&columns(header, &rows)).as_bytes()).map_err(write_failure)?,
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer.write_record(header).map_err(csv_failure)?;
+            for row in rows {
+                let cells =
+                    row.iter()
+                        .zip(text)
+                        .map(|(cell, is_text)| if *is_text { spreadsheet_text(cell) } else { cell.clone() });
+                writer.write_record(cells).map_err(csv_failure)?;
+            }
+            writer.flush().map_err(write_failure)?;
+        }
+        Format::Json => {
+            let text = serde_json::to_string_pretty(&json).map_err(|e| Failure(format!("error: {e}")))?;
+            writeln!(out, "{text}").map_err(write_failure)?;
+        }
+        Format::Jsonl => {
+            for value in json {
+                writeln!(out, "{value}").map_err(write_failure)?;
+            }
+        }
+    }
+    out.flush().map_err(write_failure)
 }
 
 pub fn period_cards(cards: &[UnitPeriod], format: Format) -> Result<(), Failure> {
-    const HEADER: [&str; 7] = ["unit", "period", "kind", "total", "grade", "months", "flags"];
-    let cells = |p: &UnitPeriod| {
-        let months = p.card.months.iter().filter(|m| m.total.is_some()).count();
-        let flags: Vec<&str> = p.card.flags.iter().map(|f| f.flag.label.as_str()).collect();
-        vec![
-            p.unit.clone(),
-            p.key.clone(),
-            p.kind.clone(),
-            p.card.total.to_string(),
-            grade_label(p.card.grade.as_ref()),
-            months.to_string(),
-            flags.join("; "),
-        ]
-    };
-    let text = match format {
-        // The table leaves out the kind, which CSV keeps for programs.
-        Format::Table | Format::Json => {
-            let without_kind = |mut row: Vec<String>| {
-                row.remove(2);
-                row
-            };
-            let header: Vec<&str> =
-                HEADER.iter().enumerate().filter(|(n, _)| *n != 2).map(|(_, h)| *h).collect();
-            columns(&header, &cards.iter().map(|p| without_kind(cells(p))).collect::<Vec<_>>())
-        }
-        Format::Csv => csv_text(HEADER.map(String::from).to_vec(), cards.iter().map(cells).collect())?,
-        Format::Jsonl => json_lines(
-            cards.iter().map(|p| json!({"unit": p.unit, "period": p.key, "kind": p.kind, "card": p.card})),
-        ),
-    };
-    write_out(&text)
+    // The table leaves out the kind, which the other formats keep for programs.
+    let table = format == Format::Table;
+    let header: Vec<&str> = ["unit", "period", "kind", "total", "grade", "months", "flags"]
+        .into_iter()
+        .filter(|h| !(table && *h == "kind"))
+        .collect();
+    let text: Vec<bool> = header.iter().map(|h| !matches!(*h, "total" | "months" | "period")).collect();
+    let rows = cards
+        .iter()
+        .map(|p| {
+            let months = p.card.months.iter().filter(|m| m.total.is_some()).count();
+            let flags: Vec<&str> = p.card.flags.iter().map(|f| f.flag.label.as_str()).collect();
+            let mut row = vec![p.unit.clone(), p.key.clone()];
+            if !table {
+                row.push(p.kind.clone());
+            }
+            row.extend([
+                p.card.total.to_string(),
+                grade_label(p.card.grade.as_ref()),
+                months.to_string(),
+                flags.join("; "),
+            ]);
+            row
+        })
+        .collect();
+    let json = cards
+        .iter()
+        .map(|p| json!({"unit": p.unit, "period": p.key, "kind": p.kind, "card": p.card}))
+        .collect();
+    records(&header, &text, rows, json, format)
 }
 
-pub fn rankings(ranked: &[(String, Ranked)], format: Format) -> Result<(), Failure> {
+/// A ranking; `banner` says what was left out when the user asked for a partial one.
+pub fn rankings(ranked: &[(String, Ranked)], format: Format, banner: Option<&str>) -> Result<(), Failure> {
+    if let Some(banner) = banner {
+        let mut out = stdout();
+        let line = match format {
+            Format::Table => format!("{}\n", visible(banner)),
+            Format::Csv => format!("# {}\n", banner.replace('\n', " ")),
+            Format::Json | Format::Jsonl => format!("{}\n", json!({ "partial": banner })),
+        };
+        out.write_all(line.as_bytes()).and_then(|()| out.flush()).map_err(write_failure)?;
+    }
     let consequence = |r: &Ranked| r.grade.as_ref().and_then(|g| g.consequence.clone()).unwrap_or_default();
-    let cells = |(period, r): &(String, Ranked)| {
-        vec![
-            period.clone(),
-            r.kind.clone(),
-            r.rank.to_string(),
-            r.unit.clone(),
-            r.total.to_string(),
-            grade_label(r.grade.as_ref()),
-            consequence(r),
-        ]
-    };
     let header = ["period", "kind", "rank", "unit", "total", "grade", "consequence"];
-    let text = match format {
-        Format::Table | Format::Json => columns(&header, &ranked.iter().map(cells).collect::<Vec<_>>()),
-        Format::Csv => csv_text(header.map(String::from).to_vec(), ranked.iter().map(cells).collect())?,
-        Format::Jsonl => json_lines(ranked.iter().map(|(period, r)| {
+    let text = [false, true, false, true, false, true, true];
+    let rows = ranked
+        .iter()
+        .map(|(period, r)| {
+            vec![
+                period.clone(),
+                r.kind.clone(),
+                r.rank.to_string(),
+                r.unit.clone(),
+                r.total.to_string(),
+                grade_label(r.grade.as_ref()),
+                consequence(r),
+            ]
+        })
+        .collect();
+    let json = ranked
+        .iter()
+        .map(|(period, r)| {
             json!({"period": period, "kind": r.kind, "rank": r.rank, "unit": r.unit, "total": r.total, "grade": r.grade})
-        })),
-    };
-    write_out(&text)
+        })
+        .collect();
+    records(&header, &text, rows, json, format)
 }

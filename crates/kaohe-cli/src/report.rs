@@ -4,12 +4,60 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::path::Path;
 
 use kaohe::rank::Ranked;
 use kaohe::{Decimal, Ruleset};
 
-use crate::batch::{MonthCard, UnitPeriod};
+use crate::batch::{MonthTotals, UnitPeriod};
 use crate::Failure;
+
+/// What the page says about itself besides the numbers.
+pub struct Page {
+    pub year: String,
+    /// What was left out, when the user asked for a report from partial data.
+    pub banner: Option<String>,
+    /// The file the periods' own inputs came from, if any.
+    pub period_inputs: Option<String>,
+}
+
+/// The report's file: never one of the inputs, an existing file only with `--force`, and written
+/// whole (a temporary file beside it, then renamed) so that a failed run leaves nothing behind.
+pub struct Target<'a> {
+    path: &'a Path,
+}
+
+impl<'a> Target<'a> {
+    pub fn check(path: &'a Path, force: bool, inputs: &[Option<&Path>]) -> Result<Target<'a>, Failure> {
+        let shown = path.display();
+        let same = |input: &Path| match (path.canonicalize(), input.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if inputs.iter().flatten().any(|input| same(input)) {
+            return Err(Failure(format!(
+                "error: {shown} is an input of this command; choose another output file"
+            )));
+        }
+        if path.exists() && !force {
+            return Err(Failure(format!("error: {shown} exists; pass --force to replace it")));
+        }
+        Ok(Target { path })
+    }
+
+    pub fn write(&self, text: &str) -> Result<(), Failure> {
+        let fail =
+            |e: &dyn std::fmt::Display| Failure(format!("error: cannot write {}: {e}", self.path.display()));
+        let folder = match self.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let mut file = tempfile::NamedTempFile::new_in(folder).map_err(|e| fail(&e))?;
+        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| fail(&e))?;
+        file.persist(self.path).map_err(|e| fail(&e.error))?;
+        Ok(())
+    }
+}
 
 /// Colours for grade bands the ruleset gives no colour, by band order; the report's own choice.
 const BAND_COLOURS: [&str; 5] = ["#2e7d32", "#1565c0", "#f9a825", "#c62828", "#6a1b9a"];
@@ -35,14 +83,14 @@ fn colour(ruleset: &Ruleset, ranked: &Ranked) -> String {
 
 pub fn render(
     ruleset: &Ruleset,
-    year: &str,
+    about: &Page,
     ranked: &[Ranked],
     periods: &[UnitPeriod],
-    months: &[MonthCard],
+    months: &[MonthTotals],
 ) -> Result<String, Failure> {
     let meta = ruleset.meta();
     let mut page = String::new();
-    let title = format!("{} · {year}", meta.title);
+    let title = format!("{} · {}", meta.title, about.year);
     let _ = write!(
         page,
         "<!doctype html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
@@ -56,14 +104,31 @@ pub fn render(
         escape(&meta.source.document),
         escape(&meta.id)
     );
-    ranking(&mut page, ruleset, ranked, periods);
-    losses(&mut page, ranked, months)?;
-    trends(&mut page, ruleset, ranked, months);
+    if let Some(banner) = &about.banner {
+        let _ = writeln!(page, "<p class=\"banner\" role=\"alert\">{}</p>", escape(banner));
+    }
+    let given = match &about.period_inputs {
+        Some(file) => format!("年度输入（加分等）取自 period inputs from <code>{}</code>", escape(file)),
+        None => "未提供年度输入（加分等） · no period inputs (bonuses) were given".to_owned(),
+    };
+    let _ = writeln!(page, "<p class=\"source\">{given}</p>");
+    // Each unit's months and flags, found once: the page is linear in rows.
+    let mut by_unit: BTreeMap<&str, Vec<&MonthTotals>> = BTreeMap::new();
+    for month in months {
+        by_unit.entry(&month.unit).or_default().push(month);
+    }
+    let mut flags: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for period in periods {
+        flags.entry(&period.unit).or_default().extend(period.card.flags.iter().map(|f| f.flag.label.clone()));
+    }
+    ranking(&mut page, ruleset, ranked, &flags);
+    losses(&mut page, ruleset, ranked, &by_unit)?;
+    trends(&mut page, ruleset, ranked, &by_unit);
     page.push_str("</body>\n</html>\n");
     Ok(page)
 }
 
-fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], periods: &[UnitPeriod]) {
+fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], flags: &BTreeMap<&str, Vec<String>>) {
     let full = number(ruleset.meta().full_marks);
     let most = ranked.iter().map(|r| number(r.total)).fold(full, f64::max);
     let (label_width, bar_width, row) = (200.0, 520.0, 28.0);
@@ -101,11 +166,7 @@ fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], periods: &[U
         let width = (number(unit.total).max(0.0) / most * bar_width).max(1.0);
         let grade = unit.grade.as_ref().map(|g| format!(" {}", g.label)).unwrap_or_default();
         let consequence = unit.grade.as_ref().and_then(|g| g.consequence.clone()).unwrap_or_default();
-        let flags: Vec<String> = periods
-            .iter()
-            .filter(|p| p.unit == unit.unit)
-            .flat_map(|p| p.card.flags.iter().map(|f| f.flag.label.clone()))
-            .collect();
+        let flags = flags.get(unit.unit.as_str()).map_or(&[][..], Vec::as_slice);
         let _ = writeln!(
             page,
             "<g class=\"bar\" data-unit=\"{unit_name}\" data-total=\"{total}\">\n<text x=\"0\" y=\"{ty}\">{rank}. {unit_name}</text>\n<rect x=\"{label_width}\" y=\"{y}\" width=\"{width:.1}\" height=\"{h}\" fill=\"{fill}\"><title>{unit_name} {total}{grade} {consequence}</title></rect>\n<text x=\"{tx:.1}\" y=\"{ty}\">{total}{grade}{flag}</text>\n</g>",
@@ -148,22 +209,30 @@ fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], periods: &[U
 }
 
 /// Points lost per item over the year: points minus score, summed over the unit's months.
-fn losses(page: &mut String, ranked: &[Ranked], months: &[MonthCard]) -> Result<(), Failure> {
+fn losses(
+    page: &mut String,
+    ruleset: &Ruleset,
+    ranked: &[Ranked],
+    by_unit: &BTreeMap<&str, Vec<&MonthTotals>>,
+) -> Result<(), Failure> {
     let overflow =
         || Failure("error: the points lost by an item are too large to add up for the report".into());
-    let mut lost: BTreeMap<(&str, &str), Decimal> = BTreeMap::new();
-    let mut items: Vec<(String, String)> = Vec::new();
-    for month in months {
-        for (section, item) in month.card.items() {
-            if section.bonus {
-                continue;
+    let items: Vec<(usize, String)> = ruleset
+        .items()
+        .zip(ruleset.item_points())
+        .enumerate()
+        .filter(|(_, (_, (_, bonus)))| !bonus)
+        .map(|(n, ((_, title), _))| (n, title.to_owned()))
+        .collect();
+    let mut lost: BTreeMap<(&str, usize), Decimal> = BTreeMap::new();
+    for (unit, months) in by_unit {
+        for month in months {
+            for (n, _) in &items {
+                let entry = lost.entry((unit, *n)).or_default();
+                *entry = entry
+                    .checked_add(month.lost.get(*n).copied().unwrap_or_default())
+                    .ok_or_else(overflow)?;
             }
-            if !items.iter().any(|(id, _)| *id == *item.id) {
-                items.push((item.id.to_string(), item.title.to_string()));
-            }
-            let entry = lost.entry((month.unit.as_str(), &*item.id)).or_default();
-            let lost_here = item.points.checked_sub(item.score).ok_or_else(overflow)?.max(Decimal::ZERO);
-            *entry = entry.checked_add(lost_here).ok_or_else(overflow)?;
         }
     }
     let worst = lost.values().copied().max().unwrap_or(Decimal::ONE).max(Decimal::ONE);
@@ -175,8 +244,8 @@ fn losses(page: &mut String, ranked: &[Ranked], months: &[MonthCard]) -> Result<
     for unit in ranked {
         let _ = write!(page, "<tr><th>{}</th>", escape(&unit.unit));
         let mut sum = Decimal::ZERO;
-        for (id, _) in &items {
-            let value = lost.get(&(unit.unit.as_str(), id.as_str())).copied().unwrap_or_default();
+        for (n, _) in &items {
+            let value = lost.get(&(unit.unit.as_str(), *n)).copied().unwrap_or_default();
             sum = sum.checked_add(value).ok_or_else(overflow)?;
             let shade = number(value) / number(worst);
             let cell = if value.is_zero() { String::new() } else { value.normalize().to_string() };
@@ -189,15 +258,21 @@ fn losses(page: &mut String, ranked: &[Ranked], months: &[MonthCard]) -> Result<
 }
 
 /// One small line chart per unit: its monthly totals across the year.
-fn trends(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], months: &[MonthCard]) {
+fn trends(
+    page: &mut String,
+    ruleset: &Ruleset,
+    ranked: &[Ranked],
+    by_unit: &BTreeMap<&str, Vec<&MonthTotals>>,
+) {
     let full = number(ruleset.meta().full_marks);
     let (width, height, pad) = (240.0, 90.0, 14.0);
     let _ = writeln!(page, "<section id=\"months\">\n<h2>月度走势 Month by month</h2>\n<div class=\"grid\">");
     for unit in ranked {
-        let mut series: Vec<(u8, f64)> = months
+        let mut series: Vec<(u8, f64)> = by_unit
+            .get(unit.unit.as_str())
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|m| m.unit == unit.unit)
-            .map(|m| (m.month.month, number(m.card.total)))
+            .map(|m| (m.month.month, number(m.total)))
             .collect();
         series.sort_by_key(|(month, _)| *month);
         let high = series.iter().map(|(_, t)| *t).fold(f64::MIN, f64::max);
@@ -241,6 +316,7 @@ fn trends(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], months: &[Mon
 const STYLE: &str = "body { font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif; margin: 24px; color: #212121; }
 h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
 .source { color: #616161; font-size: 13px; }
+.banner { background: #fff3e0; border: 2px solid #e65100; padding: 8px 12px; font-weight: bold; }
 svg text { font-size: 13px; fill: #212121; }
 .legend span { margin-right: 16px; font-size: 13px; } .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; }
 table { border-collapse: collapse; font-size: 12px; } th, td { border: 1px solid #e0e0e0; padding: 3px 6px; text-align: right; }

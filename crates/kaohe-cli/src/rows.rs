@@ -1,13 +1,30 @@
-//! Many units' monthly inputs from a CSV or JSON-lines file: one row per unit and month, with the
-//! columns `unit`, `month` (YYYY-MM), optionally `kind`, and one column per input name.
+//! Many units' monthly inputs from a CSV or JSON-lines file, read one row at a time: one row per
+//! unit and month, with the columns `unit`, `month` (YYYY-MM), optionally `kind`, and one column
+//! per input name. A bad row is reported with the file's own line number and the rest is read.
 
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
+use clap::ValueEnum;
 use kaohe::{InputKind, InputValue, Inputs, Ruleset};
 
 use crate::Failure;
 
-/// A month of a year, as written in a row: `2026-03`.
+/// The text encoding of an input file. Offices often save CSV from Excel in GBK.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Encoding {
+    /// UTF-8 (with or without a byte-order mark), or GBK when the start of the file is not UTF-8.
+    Auto,
+    Utf8,
+    Gbk,
+}
+
+/// Bytes looked at to tell UTF-8 from GBK.
+const SNIFF: usize = 64 * 1024;
+
+/// A month of a year, written exactly as `2026-03`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
     pub year: u16,
@@ -15,9 +32,15 @@ pub struct YearMonth {
 }
 
 impl YearMonth {
-    fn parse(text: &str) -> Option<YearMonth> {
-        let (year, month) = text.trim().split_once('-')?;
-        let (year, month) = (year.parse().ok()?, month.parse().ok()?);
+    pub fn parse(text: &str) -> Option<YearMonth> {
+        let bytes = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| {
+            bytes.get(range).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        };
+        if bytes.len() != 7 || bytes.get(4) != Some(&b'-') || !digits(0..4) || !digits(5..7) {
+            return None;
+        }
+        let (year, month) = (text.get(0..4)?.parse().ok()?, text.get(5..7)?.parse().ok()?);
         (1..=12).contains(&month).then_some(YearMonth { year, month })
     }
 }
@@ -28,183 +51,412 @@ impl std::fmt::Display for YearMonth {
     }
 }
 
-/// One unit's values for one month, laid out as the table's columns.
+/// One unit's values for one month.
 pub struct Row {
-    /// 1-based line of the file, for messages.
+    /// 1-based line of the file where the row starts, as an editor shows it.
     pub line: usize,
     pub unit: String,
     pub month: YearMonth,
     pub kind: String,
-    pub cells: Vec<Option<InputValue>>,
+    pub values: Values,
 }
 
-/// The rows of a file, with the input columns they share.
-pub struct Table {
+/// A row that could not be read, with its unit when the row names one (so that the unit's
+/// periods can be left out rather than rolled up without it).
+pub struct RowError {
+    pub message: String,
+    pub unit: Option<String>,
+}
+
+/// A CSV row's cells, laid out as the file's input columns; a JSON line's named values.
+pub enum Values {
+    Cells(Vec<Option<InputValue>>),
+    Named(Inputs),
+}
+
+impl Row {
+    /// The row's values as named inputs.
+    pub fn inputs(&self, columns: &[String]) -> Inputs {
+        match &self.values {
+            Values::Named(inputs) => inputs.clone(),
+            Values::Cells(cells) => columns
+                .iter()
+                .zip(cells)
+                .filter_map(|(name, cell)| Some((name.as_str(), cell.clone()?)))
+                .collect(),
+        }
+    }
+}
+
+/// Opens a text file for reading in the given encoding, without reading it all.
+pub fn open_text(path: &Path, encoding: Encoding) -> Result<Box<dyn BufRead>, Failure> {
+    let shown = path.display();
+    let mut file = File::open(path).map_err(|e| Failure(format!("error: cannot read {shown}: {e}")))?;
+    let mut start = Vec::with_capacity(SNIFF);
+    (&mut file)
+        .take(SNIFF as u64)
+        .read_to_end(&mut start)
+        .map_err(|e| Failure(format!("error: cannot read {shown}: {e}")))?;
+    let gbk = match encoding {
+        Encoding::Gbk => true,
+        Encoding::Utf8 => false,
+        Encoding::Auto => !looks_utf8(&start),
+    };
+    let bom = if !gbk && start.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let rest = std::io::Cursor::new(start).chain(file);
+    let mut reader: Box<dyn Read> = Box::new(rest);
+    std::io::copy(&mut (&mut reader).take(bom), &mut std::io::sink())
+        .map_err(|e| Failure(format!("error: cannot read {shown}: {e}")))?;
+    if gbk {
+        // Bytes that are not GBK become U+FFFD; rows holding one are refused (see `undecodable`).
+        let decoded =
+            encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(encoding_rs::GBK)).build(reader);
+        return Ok(Box::new(BufReader::with_capacity(1 << 16, decoded)));
+    }
+    Ok(Box::new(BufReader::with_capacity(1 << 16, reader)))
+}
+
+/// Whether the start of a file is UTF-8, allowing a character cut at the end of the sample.
+fn looks_utf8(start: &[u8]) -> bool {
+    match std::str::from_utf8(start) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && start.len() >= SNIFF,
+    }
+}
+
+fn undecodable(text: &str) -> bool {
+    text.contains('\u{FFFD}')
+}
+
+/// Reads rows one at a time, checking the reserved columns and refusing a second row for the same
+/// unit and month. Input values are checked when they are scored.
+pub struct RowReader {
+    shown: String,
+    source: Source,
+    /// The input columns of a CSV file, in order.
     pub columns: Vec<String>,
-    pub rows: Vec<Row>,
+    default_kind: String,
+    target_kinds: Vec<String>,
+    ruleset_id: String,
+    occurrences: Vec<String>,
+    seen: Seen,
 }
 
-impl Table {
-    /// One row's values as named inputs.
-    pub fn inputs(&self, row: &Row) -> Inputs {
-        self.columns
-            .iter()
-            .zip(&row.cells)
-            .filter_map(|(name, cell)| Some((name.as_str(), cell.clone()?)))
-            .collect()
+enum Source {
+    Csv {
+        reader: csv::Reader<Box<dyn BufRead>>,
+        header_len: usize,
+        reserved: Reserved,
+        inputs_at: Vec<usize>,
+    },
+    Jsonl {
+        lines: Box<dyn BufRead>,
+        line: usize,
+    },
+}
+
+#[derive(Clone, Copy)]
+struct Reserved {
+    unit: usize,
+    month: usize,
+    kind: Option<usize>,
+}
+
+impl RowReader {
+    pub fn open(path: &Path, ruleset: &Ruleset, encoding: Encoding) -> Result<RowReader, Failure> {
+        let shown = path.display().to_string();
+        let text = open_text(path, encoding)?;
+        let (source, columns) = match path.extension().and_then(|e| e.to_str()) {
+            Some("csv") => csv_source(text, &shown)?,
+            Some("jsonl") => (Source::Jsonl { lines: text, line: 0 }, Vec::new()),
+            _ => {
+                return Err(Failure(format!(
+                    "error: {shown}: many units are read from a .csv or .jsonl file"
+                )))
+            }
+        };
+        let meta = ruleset.meta();
+        Ok(RowReader {
+            shown,
+            source,
+            columns,
+            default_kind: meta.target_kinds.first().cloned().unwrap_or_default(),
+            target_kinds: meta.target_kinds.clone(),
+            ruleset_id: meta.id.to_string(),
+            occurrences: ruleset
+                .inputs()
+                .iter()
+                .filter(|i| i.kind == InputKind::Occurrences)
+                .map(|i| i.name.to_string())
+                .collect(),
+            seen: Seen::default(),
+        })
+    }
+
+    /// The next row, or an error naming its line; `None` at the end of the file.
+    pub fn next_row(&mut self) -> Option<Result<Row, RowError>> {
+        let (line, reserved, values) = match self.next_record()? {
+            Ok(record) => record,
+            Err(message) => return Some(Err(RowError { message, unit: None })),
+        };
+        let unit = reserved[0].clone();
+        Some(self.row(line, reserved, values).map_err(|message| RowError { message, unit }))
+    }
+
+    fn error(&self, line: usize, message: impl std::fmt::Display) -> String {
+        format!("error: {}:{line}: {message}", self.shown)
+    }
+
+    fn next_record(&mut self) -> Option<Result<(usize, [Option<String>; 3], Values), String>> {
+        let shown = self.shown.clone();
+        match &mut self.source {
+            Source::Csv { reader, header_len, reserved, inputs_at } => {
+                let mut record = csv::StringRecord::new();
+                let result = reader.read_record(&mut record);
+                let line = record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+                match result {
+                    Ok(false) => None,
+                    Err(e) => {
+                        let line = e.position().map_or(line, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+                        Some(Err(format!("error: {shown}:{line}: {}", csv_problem(&e))))
+                    }
+                    Ok(true) if record.len() != *header_len => Some(Err(format!(
+                        "error: {shown}:{line}: the row has {} cells; the header has {header_len} (a missing or extra comma, or an unclosed quote?)",
+                        record.len()
+                    ))),
+                    Ok(true) if record.iter().any(undecodable) => {
+                        Some(Err(format!("error: {shown}:{line}: the row holds bytes that are not GBK text")))
+                    }
+                    Ok(true) => {
+                        let cell = |i: usize| record.get(i).map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+                        let named = [cell(reserved.unit), cell(reserved.month), reserved.kind.and_then(cell)];
+                        let cells = inputs_at
+                            .iter()
+                            .map(|i| cell(*i).map(InputValue::Text))
+                            .collect();
+                        Some(Ok((line, named, Values::Cells(cells))))
+                    }
+                }
+            }
+            Source::Jsonl { lines, line } => loop {
+                let mut text = String::new();
+                *line = line.saturating_add(1);
+                match lines.read_line(&mut text) {
+                    Ok(0) => return None,
+                    Err(e) => return Some(Err(format!("error: {shown}:{line}: cannot read the line: {e}"))),
+                    Ok(_) if text.trim().is_empty() => continue,
+                    Ok(_) => {}
+                }
+                let mut inputs: Inputs = match serde_json::from_str(&text) {
+                    Ok(inputs) => inputs,
+                    Err(e) => {
+                        return Some(Err(format!("error: {shown}:{line}: not a JSON object of inputs: {e}")))
+                    }
+                };
+                let named = ["unit", "month", "kind"].map(|key| inputs.remove(key).and_then(|v| text_of(&v)));
+                return Some(Ok((*line, named, Values::Named(inputs))));
+            },
+        }
+    }
+
+    fn row(&mut self, line: usize, named: [Option<String>; 3], values: Values) -> Result<Row, String> {
+        let [unit, month_text, kind] = named;
+        let Some(unit) = unit else { return Err(self.error(line, "the row has no `unit`")) };
+        let month = match month_text.as_deref().map(|m| (m, YearMonth::parse(m))) {
+            Some((_, Some(month))) => month,
+            Some((text, None)) => {
+                return Err(
+                    self.error(line, format!("month `{text}` is not a month written as YYYY-MM (2026-03)"))
+                )
+            }
+            None => return Err(self.error(line, "the row has no `month` (YYYY-MM)")),
+        };
+        let kind = kind.unwrap_or_else(|| self.default_kind.clone());
+        if !self.target_kinds.contains(&kind) {
+            let kinds = self.target_kinds.join(", ");
+            return Err(self.error(
+                line,
+                format!("kind `{kind}` is not a target kind of `{}` ({kinds})", self.ruleset_id),
+            ));
+        }
+        if let Some(first) = self.seen.first_line(&unit, month, line) {
+            return Err(self.error(line, format!("{unit} {month} appears twice: first on line {first}")));
+        }
+        let values = match values {
+            // An occurrences input's cell lists its amounts separated by `;`.
+            Values::Cells(cells) => Values::Cells(
+                cells
+                    .into_iter()
+                    .zip(&self.columns)
+                    .map(|(cell, name)| match cell {
+                        Some(InputValue::Text(text)) if self.occurrences.contains(name) => {
+                            Some(InputValue::List(
+                                text.split(';')
+                                    .map(str::trim)
+                                    .filter(|p| !p.is_empty())
+                                    .map(|p| InputValue::Text(p.to_owned()))
+                                    .collect(),
+                            ))
+                        }
+                        cell => cell,
+                    })
+                    .collect(),
+            ),
+            named @ Values::Named(_) => named,
+        };
+        Ok(Row { line, unit, month, kind, values })
     }
 }
 
-/// A file's column names and its records, each with its line number; `None` for an empty cell
-/// (the input is left out).
-struct Records {
-    header: Vec<String>,
-    records: Vec<(usize, Vec<Option<InputValue>>)>,
-}
-
-fn records(path: &Path) -> Result<Records, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure(format!("error: cannot read {}: {e}", path.display())))?;
-    let shown = path.display().to_string();
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("csv") => csv_records(&text, &shown),
-        Some("jsonl") => jsonl_records(&text, &shown),
-        _ => Err(Failure(format!("error: {shown}: many units are read from a .csv or .jsonl file"))),
+fn csv_problem(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::Utf8 { .. } => {
+            "the row is not UTF-8 text (a file saved from Excel in GBK? pass --encoding gbk)".into()
+        }
+        _ => error.to_string(),
     }
 }
 
-fn csv_records(text: &str, shown: &str) -> Result<Records, Failure> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+/// Reads a CSV header and finds the reserved columns, with one clear error for a wrong header.
+fn csv_source(text: Box<dyn BufRead>, shown: &str) -> Result<(Source, Vec<String>), Failure> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| Failure(format!("error: {shown}: {e}")))?
+        .map_err(|e| Failure(format!("error: {shown}:1: {}", csv_problem(&e))))?
         .iter()
-        .map(str::to_owned)
+        .map(|h| h.trim().to_owned())
         .collect();
-    let mut records = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(Failure(format!("error: {shown}: {e}"))),
-        }
-        let line = record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
-        let cells =
-            record.iter().map(|cell| (!cell.is_empty()).then(|| InputValue::Text(cell.to_owned()))).collect();
-        records.push((line, cells));
+    if header.iter().any(|h| undecodable(h)) {
+        return Err(Failure(format!("error: {shown}:1: the header holds bytes that are not GBK text")));
     }
-    Ok(Records { header, records })
+    let at = |name: &str| header.iter().position(|h| h == name);
+    let (Some(unit), Some(month)) = (at("unit"), at("month")) else {
+        let shown_header: Vec<String> = header.iter().take(8).map(|h| crate::terminal::visible(h)).collect();
+        return Err(Failure(format!(
+            "error: {shown}:1: the first row must name the columns `unit`, `month` (YYYY-MM), optionally `kind`, then the ruleset's input names; it has: {}{}",
+            shown_header.join(", "),
+            if header.len() > 8 { ", …" } else { "" }
+        )));
+    };
+    let reserved = Reserved { unit, month, kind: at("kind") };
+    let inputs_at: Vec<usize> =
+        (0..header.len()).filter(|i| *i != unit && *i != month && Some(*i) != reserved.kind).collect();
+    let columns = inputs_at.iter().filter_map(|i| header.get(*i).cloned()).collect();
+    Ok((Source::Csv { header_len: header.len(), reader, reserved, inputs_at }, columns))
 }
 
-/// JSON lines may each name different inputs: the columns are every name seen, in order.
-fn jsonl_records(text: &str, shown: &str) -> Result<Records, Failure> {
-    let mut header: Vec<String> = Vec::new();
-    let mut parsed = Vec::new();
-    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let inputs: Inputs =
-            serde_json::from_str(line).map_err(|e| Failure(format!("error: {shown}:{}: {e}", n + 1)))?;
-        for (name, _) in inputs.iter() {
-            if !header.iter().any(|h| h == name) {
-                header.push(name.to_owned());
-            }
-        }
-        parsed.push((n + 1, inputs));
-    }
-    let records = parsed
-        .into_iter()
-        .map(|(line, inputs)| (line, header.iter().map(|name| inputs.get(name).cloned()).collect()))
-        .collect();
-    Ok(Records { header, records })
-}
-
-/// A reserved column's cell as text.
-fn text_of(cell: Option<&Option<InputValue>>) -> Option<String> {
-    match cell?.as_ref()? {
+/// A reserved column's value as text.
+fn text_of(value: &InputValue) -> Option<String> {
+    match value {
         InputValue::Text(text) => Some(text.trim().to_owned()).filter(|t| !t.is_empty()),
         InputValue::Number(number) => Some(number.to_string()),
         _ => None,
     }
 }
 
-/// Reads every monthly row, checking the reserved columns; input values are checked when scored.
-pub fn read(path: &Path, ruleset: &Ruleset) -> Result<Table, Failure> {
-    let shown = path.display().to_string();
-    let Records { header, records } = records(path)?;
-    let at = |name: &str| header.iter().position(|h| h == name);
-    let (unit_at, month_at, kind_at) = (at("unit"), at("month"), at("kind"));
-    let inputs_at: Vec<usize> = (0..header.len())
-        .filter(|i| Some(*i) != unit_at && Some(*i) != month_at && Some(*i) != kind_at)
-        .collect();
-    let columns: Vec<String> = inputs_at.iter().filter_map(|i| header.get(*i).cloned()).collect();
-    // An occurrences input's cell lists its amounts separated by `;`.
-    let listed: Vec<bool> = columns
-        .iter()
-        .map(|name| ruleset.inputs().iter().any(|i| *i.name == **name && i.kind == InputKind::Occurrences))
-        .collect();
-    let default_kind = ruleset.meta().target_kinds.first().cloned().unwrap_or_default();
-    let mut rows = Vec::with_capacity(records.len());
-    let mut problems = Vec::new();
-    for (line, mut cells) in records {
-        let unit = unit_at.and_then(|i| text_of(cells.get(i)));
-        let month = month_at.and_then(|i| text_of(cells.get(i)));
-        let kind = kind_at.and_then(|i| text_of(cells.get(i))).unwrap_or_else(|| default_kind.clone());
-        let (Some(unit), Some(month)) = (unit, month.as_deref().and_then(YearMonth::parse)) else {
-            problems.push(format!("error: {shown}:{line}: each row needs `unit` and `month` (YYYY-MM)"));
-            continue;
+/// The unit-months already read, to refuse a second row for one of them. Units are numbered, so
+/// the memory is a few bytes per row however long the names.
+#[derive(Default)]
+struct Seen {
+    units: HashMap<String, u32>,
+    months: HashMap<(u32, YearMonth), usize>,
+}
+
+impl Seen {
+    /// The line of an earlier row for the same unit and month, or records this one.
+    fn first_line(&mut self, unit: &str, month: YearMonth, line: usize) -> Option<usize> {
+        let next = u32::try_from(self.units.len()).unwrap_or(u32::MAX);
+        let id = match self.units.get(unit) {
+            Some(id) => *id,
+            None => *self.units.entry(unit.to_owned()).or_insert(next),
         };
-        if !ruleset.meta().target_kinds.contains(&kind) {
-            let kinds = ruleset.meta().target_kinds.join(", ");
-            problems.push(format!(
-                "error: {shown}:{line}: kind `{kind}` is not a target kind of `{}` ({kinds})",
-                ruleset.id()
-            ));
-            continue;
+        match self.months.entry((id, month)) {
+            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(line);
+                None
+            }
         }
-        let cells = inputs_at
-            .iter()
-            .zip(&listed)
-            .map(|(i, listed)| match cells.get_mut(*i).and_then(Option::take) {
-                Some(InputValue::Text(text)) if *listed => Some(InputValue::List(
-                    text.split(';')
-                        .map(str::trim)
-                        .filter(|p| !p.is_empty())
-                        .map(|p| InputValue::Text(p.to_owned()))
-                        .collect(),
-                )),
-                cell => cell,
-            })
-            .collect();
-        rows.push(Row { line, unit, month, kind, cells });
-    }
-    if problems.is_empty() {
-        Ok(Table { columns, rows })
-    } else {
-        Err(Failure(problems.join("\n")))
     }
 }
 
-/// Reads rows keyed by `unit` and another column (such as `period`), with the remaining columns as
-/// inputs.
-pub fn read_keyed(path: &Path, key: &str) -> Result<Vec<(usize, String, String, Inputs)>, Failure> {
+/// Rows keyed by `unit` and another column (such as `period`), with the remaining columns as
+/// inputs, each with its line.
+pub fn read_keyed(
+    path: &Path,
+    key: &str,
+    encoding: Encoding,
+) -> Result<Vec<(usize, String, String, Inputs)>, Failure> {
     let shown = path.display().to_string();
-    let Records { header, records } = records(path)?;
-    let (unit_at, key_at) = (header.iter().position(|h| h == "unit"), header.iter().position(|h| h == key));
-    let mut keyed = Vec::with_capacity(records.len());
-    for (line, cells) in records {
-        let (Some(unit), Some(value)) =
-            (unit_at.and_then(|i| text_of(cells.get(i))), key_at.and_then(|i| text_of(cells.get(i))))
-        else {
-            return Err(Failure(format!("error: {shown}:{line}: each row needs `unit` and `{key}`")));
-        };
-        let inputs = header
-            .iter()
-            .zip(cells)
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != unit_at && Some(*i) != key_at)
-            .filter_map(|(_, (name, cell))| Some((name.as_str(), cell?)))
-            .collect();
-        keyed.push((line, unit, value, inputs));
+    let text = open_text(path, encoding)?;
+    let mut keyed = Vec::new();
+    let mut problems = Vec::new();
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("csv") => {
+            let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
+            let header: Vec<String> = reader
+                .headers()
+                .map_err(|e| Failure(format!("error: {shown}:1: {}", csv_problem(&e))))?
+                .iter()
+                .map(|h| h.trim().to_owned())
+                .collect();
+            for record in reader.records() {
+                let record = match record {
+                    Ok(record) => record,
+                    Err(e) => {
+                        let line = e.position().map_or(0, |p| p.line());
+                        problems.push(format!("error: {shown}:{line}: {}", csv_problem(&e)));
+                        continue;
+                    }
+                };
+                let line = record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+                if record.len() != header.len() {
+                    problems.push(format!(
+                        "error: {shown}:{line}: the row has {} cells; the header has {}",
+                        record.len(),
+                        header.len()
+                    ));
+                    continue;
+                }
+                let inputs: Inputs = header
+                    .iter()
+                    .zip(record.iter())
+                    .filter(|(_, cell)| !cell.trim().is_empty())
+                    .map(|(name, cell)| (name.as_str(), InputValue::Text(cell.trim().to_owned())))
+                    .collect();
+                keyed.push((line, inputs));
+            }
+        }
+        Some("jsonl") => {
+            for (n, line) in text.lines().enumerate() {
+                let number = n.saturating_add(1);
+                match line {
+                    Ok(line) if line.trim().is_empty() => {}
+                    Ok(line) => match serde_json::from_str::<Inputs>(&line) {
+                        Ok(inputs) => keyed.push((number, inputs)),
+                        Err(e) => problems
+                            .push(format!("error: {shown}:{number}: not a JSON object of inputs: {e}")),
+                    },
+                    Err(e) => problems.push(format!("error: {shown}:{number}: cannot read the line: {e}")),
+                }
+            }
+        }
+        _ => {
+            return Err(Failure(format!("error: {shown}: period inputs are read from a .csv or .jsonl file")))
+        }
     }
-    Ok(keyed)
+    let mut rows = Vec::with_capacity(keyed.len());
+    for (line, mut inputs) in keyed {
+        let unit = inputs.remove("unit").and_then(|v| text_of(&v));
+        let value = inputs.remove(key).and_then(|v| text_of(&v));
+        match (unit, value) {
+            (Some(unit), Some(value)) => rows.push((line, unit, value, inputs)),
+            _ => problems.push(format!("error: {shown}:{line}: each row needs `unit` and `{key}`")),
+        }
+    }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(Failure(problems.join("\n")))
+    }
 }

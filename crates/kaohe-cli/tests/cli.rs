@@ -242,7 +242,7 @@ fn rows_need_a_unit_and_a_month() {
     let out = kaohe(&["score", "ningbo/district", &file]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains(":2: each row needs `unit` and `month` (YYYY-MM)"),
+        text(&out.stderr).contains(":1: the first row must name the columns `unit`, `month` (YYYY-MM)"),
         "{}",
         text(&out.stderr)
     );

@@ -126,6 +126,11 @@ impl Inputs {
         self.0.get(name)
     }
 
+    /// Takes a value out, keeping the others in order.
+    pub fn remove(&mut self, name: &str) -> Option<InputValue> {
+        self.0.shift_remove(name)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (&str, &InputValue)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v))
     }

@@ -330,6 +330,11 @@ impl Ruleset {
         self.sections.iter().flat_map(|s| s.items.iter().map(|i| (&*i.id, &*i.title)))
     }
 
+    /// Every item's points, and whether its section is a bonus, in the order of [`Ruleset::items`].
+    pub fn item_points(&self) -> impl Iterator<Item = (Decimal, bool)> + '_ {
+        self.sections.iter().flat_map(|s| s.items.iter().map(|i| (i.points, s.bonus)))
+    }
+
     /// Every item's id with its floor and cap (`None` where the item has none).
     pub fn item_bounds(&self) -> impl Iterator<Item = (&str, Option<Decimal>, Option<Decimal>)> {
         self.sections.iter().flat_map(|s| s.items.iter().map(|i| (&*i.id, i.floor, i.cap)))
