@@ -219,7 +219,7 @@ impl Rows {
         };
         let length = usize::try_from(rollup.months).unwrap_or(12);
         // (unit, period) -> (kind, the rows of the period's months)
-        let mut groups: BTreeMap<(&str, String), (&str, Vec<Option<&Row>>)> = BTreeMap::new();
+        let mut groups: BTreeMap<(&str, String), Group> = BTreeMap::new();
         for row in &self.rows {
             let (key, index) = period_key(period, row.month);
             let (_, months) =
@@ -264,6 +264,9 @@ impl Rows {
         Ok((cards, errors))
     }
 }
+
+/// A unit's kind and the rows of a period's months, in order.
+type Group<'r> = (&'r str, Vec<Option<&'r Row>>);
 
 fn lost(points: &[(Decimal, bool)], scores: impl Iterator<Item = Decimal>) -> Vec<Decimal> {
     points

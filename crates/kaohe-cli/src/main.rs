@@ -238,10 +238,12 @@ fn load_ruleset(name: &str) -> Result<Ruleset, Failure> {
 
 fn load_inputs(path: &Path) -> Result<Inputs, Failure> {
     let text = read(path)?;
+    // Editors on Windows start UTF-8 files with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let shown = path.display();
     match path.extension().and_then(|e| e.to_str()) {
-        Some("json") => serde_json::from_str(&text).map_err(|e| Failure(format!("error: {shown}: {e}"))),
-        Some("toml") => toml::from_str(&text).map_err(|e| Failure(format!("error: {shown}: {e}"))),
+        Some("json") => serde_json::from_str(text).map_err(|e| Failure(format!("error: {shown}: {e}"))),
+        Some("toml") => toml::from_str(text).map_err(|e| Failure(format!("error: {shown}: {e}"))),
         _ => Err(Failure(format!(
             "error: {shown}: inputs must be a .toml or .json file, or .csv or .jsonl for many"
         ))),

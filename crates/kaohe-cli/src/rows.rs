@@ -128,6 +128,9 @@ fn undecodable(text: &str) -> bool {
     text.contains('\u{FFFD}')
 }
 
+/// A record's line, its reserved cells (`unit`, `month`, `kind`) and its values.
+type Record = (usize, [Option<String>; 3], Values);
+
 /// Reads rows one at a time, checking the reserved columns and refusing a second row for the same
 /// unit and month. Input values are checked when they are scored.
 pub struct RowReader {
@@ -207,7 +210,7 @@ impl RowReader {
         format!("error: {}:{line}: {message}", self.shown)
     }
 
-    fn next_record(&mut self) -> Option<Result<(usize, [Option<String>; 3], Values), String>> {
+    fn next_record(&mut self) -> Option<Result<Record, String>> {
         let shown = self.shown.clone();
         match &mut self.source {
             Source::Csv { reader, header_len, reserved, inputs_at } => {

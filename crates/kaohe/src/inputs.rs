@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::did_you_mean;
 use crate::limits::MAX_OCCURRENCES;
-use crate::number::{compare, decimal_from_float, parse_decimal, Percent};
+use crate::number::{beyond_precision, compare, decimal_from_float, parse_decimal, Percent, MAX_PLACES};
 use crate::ruleset::model::{Input, InputKind};
 use crate::Ruleset;
 
@@ -289,6 +289,11 @@ impl Input {
     fn check_number(&self, value: &InputValue) -> Result<Decimal, Refusal> {
         let number = match value {
             InputValue::Number(n) => *n,
+            // A percent sign belongs to rates: "200%" is not a count or an amount.
+            InputValue::Text(t) if self.kind != InputKind::Rate && t.contains('%') => {
+                return Err(Refusal::NotANumber)
+            }
+            InputValue::Text(t) if beyond_precision(t) => return Err(Refusal::BeyondPrecision),
             InputValue::Text(t) => parse_decimal(t).ok_or(Refusal::NotANumber)?,
             _ => return Err(Refusal::NotANumber),
         };
@@ -353,6 +358,14 @@ impl Input {
                     ),
                 )
             }
+            Refusal::BeyondPrecision => InputError::new(
+                loc,
+                InputErrorKind::TooManyPlaces,
+                format!(
+                    "is {}, with more than {MAX_PLACES} decimal places; kaohe computes exactly with at most {MAX_PLACES} and does not round an input",
+                    describe(value)
+                ),
+            ),
             Refusal::TooManyPlaces(number) => InputError::new(
                 loc,
                 InputErrorKind::TooManyPlaces,
@@ -388,6 +401,7 @@ enum Refusal {
     RateOutOfRange(Decimal),
     OutOfRange(Decimal),
     TooManyPlaces(Decimal),
+    BeyondPrecision,
 }
 
 fn describe(value: &InputValue) -> String {

@@ -51,9 +51,27 @@ fn parse_plain(text: &str) -> Option<Decimal> {
     Some(number)
 }
 
-/// Any text rust_decimal reads, trimmed, with an optional percent sign.
+/// The most decimal places a value may have: beyond them a decimal would be rounded.
+pub const MAX_PLACES: usize = 28;
+
+/// Whether a number's text has more decimal places than kaohe can hold exactly (a percent sign
+/// adds two), so that it is refused rather than rounded.
+pub fn beyond_precision(text: &str) -> bool {
+    let text = text.trim();
+    let (number, percent) = match text.strip_suffix('%') {
+        Some(number) => (number.trim_end(), 2),
+        None => (text, 0),
+    };
+    number.split_once('.').is_some_and(|(_, fraction)| fraction.len().saturating_add(percent) > MAX_PLACES)
+}
+
+/// Any text rust_decimal reads, trimmed, with an optional percent sign; exponent forms (`4e2`)
+/// are refused, as no office writes them and they hide the digits.
 fn parse_any(text: &str) -> Option<Decimal> {
     let text = text.trim();
+    if text.contains(['e', 'E']) {
+        return None;
+    }
     match text.strip_suffix('%') {
         Some(percent) => {
             let parsed = Decimal::from_str(percent.trim()).ok()?;
