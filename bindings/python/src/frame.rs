@@ -55,8 +55,8 @@ impl<'a> Frame<'a> {
             "int64" | "float64" | "bool" => {
                 let bytes = data.downcast::<PyBytes>()?.as_bytes();
                 let size = if layout == "bool" { 1 } else { 8 };
-                if bytes.len() != rows * size {
-                    return Err(wrong_length(bytes.len() / size));
+                if Some(bytes.len()) != rows.checked_mul(size) {
+                    return Err(wrong_length(bytes.len().checked_div(size).unwrap_or(0)));
                 }
                 match layout {
                     "int64" => Column::Int(bytes),
@@ -110,7 +110,10 @@ impl<'a> Frame<'a> {
     fn row_into(&self, row: usize, cells: &mut [Option<InputValue>]) {
         for (column, cell) in self.columns.iter().zip(cells) {
             let word = |bytes: &[u8]| {
-                bytes.get(row * 8..row * 8 + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()).unwrap_or_default()
+                bytes
+                    .get(row.saturating_mul(8)..row.saturating_mul(8).saturating_add(8))
+                    .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                    .unwrap_or_default()
             };
             match column {
                 Column::Int(bytes) => {
@@ -124,7 +127,11 @@ impl<'a> Frame<'a> {
                     *cell = Some(InputValue::Bool(bytes.get(row).is_some_and(|b| *b != 0)))
                 }
                 Column::Text { text, first, ends, gap } => {
-                    let start = if row == 0 { *first } else { ends.get(row - 1).map_or(0, |e| e + gap) };
+                    let start = if row == 0 {
+                        *first
+                    } else {
+                        ends.get(row.saturating_sub(1)).map_or(0, |e| e.saturating_add(*gap))
+                    };
                     let text = text.get(start..ends.get(row).copied().unwrap_or(start)).unwrap_or_default();
                     match cell {
                         Some(InputValue::Text(buffer)) => {
@@ -158,7 +165,7 @@ impl Scored {
         Scored {
             totals: Vec::with_capacity(rows),
             grades: Vec::with_capacity(rows),
-            flags: Vec::with_capacity(rows * ruleset.flags().len()),
+            flags: Vec::with_capacity(rows.saturating_mul(ruleset.flags().len())),
             items: ruleset.items().map(|_| Vec::with_capacity(rows)).collect(),
             errors: Vec::new(),
         }
@@ -194,8 +201,11 @@ impl Runs {
     /// Each row's flags, one per ruleset flag.
     fn flags(&self, count: usize) -> impl Iterator<Item = &[bool]> {
         self.0.iter().flat_map(move |run| {
-            (0..run.totals.len())
-                .map(move |row| run.flags.get(row * count..(row + 1) * count).unwrap_or_default())
+            (0..run.totals.len()).map(move |row| {
+                run.flags
+                    .get(row.saturating_mul(count)..row.saturating_add(1).saturating_mul(count))
+                    .unwrap_or_default()
+            })
         })
     }
 
@@ -218,7 +228,7 @@ pub(crate) fn score_frame(ruleset: &Ruleset, columns: &Columns, frame: &Frame<'_
                     let mut scores = ruleset.new_scores();
                     let mut scored = Scored::with_capacity(chunk, ruleset);
                     let mut cells = vec![None; frame.columns.len()];
-                    for row in first..(first + chunk).min(frame.rows) {
+                    for row in first..first.saturating_add(chunk).min(frame.rows) {
                         frame.row_into(row, &mut cells);
                         match ruleset.score_row_into(columns, &cells, &mut scores) {
                             Ok(()) => scored.keep(&scores),
@@ -333,10 +343,11 @@ fn arrow_column<'a, I: Iterator<Item = &'a Decimal>>(
     py: Python<'_>,
     values: impl Fn() -> I,
 ) -> PyResult<PyObject> {
-    let (rows, scale) = values().fold((0, 0), |(rows, scale), v| (rows + 1, v.scale().max(scale)));
+    let (rows, scale) =
+        values().fold((0usize, 0), |(rows, scale), v| (rows.saturating_add(1), v.scale().max(scale)));
     let factors: Vec<i128> = (0..=scale).rev().map(|places| 10i128.pow(places)).collect();
     let limit = 10i128.pow(ARROW_DIGITS);
-    let bytes = PyBytes::new_with(py, rows * 16, |buffer| {
+    let bytes = PyBytes::new_with(py, rows.saturating_mul(16), |buffer| {
         for (slot, value) in buffer.chunks_exact_mut(16).zip(values()) {
             let widened = factors
                 .get(value.scale() as usize)

@@ -1,6 +1,8 @@
 //! The Python module `kaohe._kaohe`: conversions between Python values and the core's types, and
 //! nothing else. Scoring, validation and messages all happen in the `kaohe` crate.
 
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 

@@ -2,6 +2,8 @@
 //! the boundary as plain JS objects with decimals as strings; errors are thrown as `Error`s named
 //! `KaoheError` carrying `kind`, `loc` and the full list of problems. No scoring logic lives here.
 
+#![deny(clippy::arithmetic_side_effects)]
+
 use js_sys::{Array, Error, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

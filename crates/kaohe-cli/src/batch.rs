@@ -286,8 +286,8 @@ pub fn period_key(period: Period, month: YearMonth) -> (String, usize) {
     let index = usize::from(month.month).saturating_sub(1);
     match period {
         Period::Year => (month.year.to_string(), index),
-        Period::HalfYear => (format!("{}-H{}", month.year, index / 6 + 1), index % 6),
-        Period::Quarter => (format!("{}-Q{}", month.year, index / 3 + 1), index % 3),
+        Period::HalfYear => (format!("{}-H{}", month.year, (index / 6).saturating_add(1)), index % 6),
+        Period::Quarter => (format!("{}-Q{}", month.year, (index / 3).saturating_add(1)), index % 3),
         Period::Month => (month.to_string(), 0),
     }
 }

@@ -2,6 +2,8 @@
 //! JSON-lines file), roll months up into periods, rank units, write an HTML report, check ruleset
 //! files and list the built-in ones. Exit codes: 0 ok, 1 invalid input or ruleset, 2 usage.
 
+#![deny(clippy::arithmetic_side_effects)]
+
 mod batch;
 mod output;
 mod report;

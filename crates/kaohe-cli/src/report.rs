@@ -140,7 +140,7 @@ fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], flags: &BTre
         }
     }
     let headed = kinds.len() > 1;
-    let rows = ranked.len() + if headed { kinds.len() } else { 0 };
+    let rows = ranked.len().saturating_add(if headed { kinds.len() } else { 0 });
     let height = row * rows as f64 + 10.0;
     let _ = writeln!(page, "<section id=\"ranking\">\n<h2>年度排名 Ranking</h2>");
     let _ = writeln!(

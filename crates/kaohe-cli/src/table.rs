@@ -76,7 +76,7 @@ pub fn render(ruleset: &Ruleset, card: &ScoreCard, lang: Lang) -> String {
         pad_left(headers[2], number_width),
         pick("说明", "Reasons")
     );
-    let indent = " ".repeat(name_width + 2 * number_width + 6);
+    let indent = " ".repeat(name_width.saturating_add(number_width.saturating_mul(2)).saturating_add(6));
     for (name, points, score, reasons) in rows {
         let mut line = format!(
             "{}  {}  {}",
