@@ -1,5 +1,6 @@
 //! Ruleset diagnostics: what is wrong, where (file, line, column, the line itself), and a hint.
 
+use crate::limits::{HINT_CANDIDATES, HINT_NAME_CHARS};
 use std::fmt;
 use std::ops::Range;
 
@@ -120,9 +121,20 @@ impl fmt::Display for RulesetError {
 }
 
 /// The closest known name, for "did you mean" hints.
+/// The work is bounded (each comparison costs the product of the two lengths): long names get no
+/// hint, candidates too different in length are skipped unseen, and only so many are compared.
 pub(crate) fn closest<'n>(name: &str, known: impl IntoIterator<Item = &'n str>) -> Option<&'n str> {
+    let length = name.chars().count();
+    if length > HINT_NAME_CHARS {
+        return None;
+    }
     known
         .into_iter()
+        .filter(|candidate| {
+            let other = candidate.chars().take(HINT_NAME_CHARS.saturating_add(1)).count();
+            other <= HINT_NAME_CHARS && length.abs_diff(other) <= (other / 3).max(2)
+        })
+        .take(HINT_CANDIDATES)
         .map(|candidate| (strsim::damerau_levenshtein(name, candidate), candidate))
         .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
         .min_by_key(|(distance, _)| *distance)
@@ -136,6 +148,14 @@ pub(crate) fn did_you_mean<'n>(name: &str, known: impl IntoIterator<Item = &'n s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hints_skip_long_names() {
+        assert_eq!(closest("closure_rat", ["closure_rate", "rework_rate"]), Some("closure_rate"));
+        let long = "x".repeat(HINT_NAME_CHARS + 1);
+        let near = format!("{long}y");
+        assert_eq!(closest(&long, [near.as_str()]), None);
+    }
 
     #[test]
     fn points_at_line_and_column_with_wide_characters() {

@@ -13,5 +13,9 @@ pub const MAX_EXPRESSION_BYTES: usize = 2_000;
 pub const MAX_EXPRESSION_DEPTH: usize = 64;
 /// How many rulesets a chain of `extends` may pass through.
 pub const MAX_EXTENDS_DEPTH: usize = 8;
+/// Names longer than this, in characters, get no "did you mean" hint.
+pub const HINT_NAME_CHARS: usize = 64;
+/// Candidates compared for one "did you mean" hint, at most.
+pub const HINT_CANDIDATES: usize = 2_000;
 /// Entries in one `occurrences` input.
 pub const MAX_OCCURRENCES: usize = 10_000;
