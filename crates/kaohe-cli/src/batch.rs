@@ -16,8 +16,10 @@ const PROGRESS_AFTER: u64 = 5_000;
 
 /// Every row of a file that could be read, and what could not.
 pub struct Rows {
-    /// The input columns of a CSV file, bound to the ruleset.
-    columns: Option<(Vec<String>, Columns)>,
+    /// The input columns of a CSV file (none for JSON lines, whose rows are named).
+    names: Vec<String>,
+    /// The same columns bound to the ruleset.
+    columns: Columns,
     pub rows: Vec<Row>,
     pub errors: Vec<String>,
     /// Units with a row that could not be read: their periods are not rolled up.
@@ -140,12 +142,14 @@ pub fn score_stream(
 /// Reads every row of a file for a rollup, ranking or report.
 pub fn read_rows(ruleset: &Ruleset, path: &Path, encoding: Encoding) -> Result<Rows, Failure> {
     let mut reader = RowReader::open(path, ruleset, encoding)?;
-    let columns = if reader.columns.is_empty() && path.extension().is_some_and(|e| e == "jsonl") {
-        None
-    } else {
-        Some((reader.columns.clone(), bind(ruleset, path, &reader.columns)?))
+    let columns = bind(ruleset, path, &reader.columns)?;
+    let mut rows = Rows {
+        names: reader.columns.clone(),
+        columns,
+        rows: Vec::new(),
+        errors: Vec::new(),
+        broken_units: BTreeSet::new(),
     };
-    let mut rows = Rows { columns, rows: Vec::new(), errors: Vec::new(), broken_units: BTreeSet::new() };
     while let Some(row) = reader.next_row() {
         match row {
             Ok(row) => rows.rows.push(row),
@@ -160,7 +164,7 @@ pub fn read_rows(ruleset: &Ruleset, path: &Path, encoding: Encoding) -> Result<R
 
 impl Rows {
     fn inputs(&self, row: &Row) -> Inputs {
-        row.inputs(self.columns.as_ref().map_or(&[][..], |(names, _)| names))
+        row.inputs(&self.names)
     }
 
     /// Every row's numbers, in file order; rows that do not score are reported.
@@ -170,18 +174,16 @@ impl Rows {
         let mut totals = Vec::with_capacity(self.rows.len());
         let mut errors = Vec::new();
         for row in &self.rows {
-            let scored = match (&row.values, &self.columns) {
-                (Values::Cells(cells), Some((_, columns))) => {
-                    ruleset.score_row_into(columns, cells, &mut scores).map(|()| {
-                        let items = scores.items.iter().map(|i| i.score);
-                        (
-                            scores.total,
-                            scores.grade.and_then(|g| ruleset.grades().get(g).cloned()),
-                            lost(&points, items),
-                        )
-                    })
-                }
-                _ => ruleset.score(&self.inputs(row)).map(|card| {
+            let scored = match &row.values {
+                Values::Cells(cells) => ruleset.score_row_into(&self.columns, cells, &mut scores).map(|()| {
+                    let items = scores.items.iter().map(|i| i.score);
+                    (
+                        scores.total,
+                        scores.grade.and_then(|g| ruleset.grades().get(g).cloned()),
+                        lost(&points, items),
+                    )
+                }),
+                Values::Named(inputs) => ruleset.score(inputs).map(|card| {
                     let items = card.items().map(|(_, i)| i.score);
                     let lost = lost(&points, items);
                     (card.total, card.grade, lost)
@@ -305,7 +307,7 @@ impl PeriodInputs {
         let shown = path.display().to_string();
         let mut rows = BTreeMap::new();
         let mut problems = Vec::new();
-        for (line, unit, period, inputs) in crate::rows::read_keyed(path, "period", encoding)? {
+        for (line, unit, period, inputs) in crate::rows::read_period_rows(path, encoding)? {
             if let Some((first, _)) = rows.get(&(unit.clone(), period.clone())) {
                 problems.push(format!(
                     "error: {shown}:{line}: {unit} {period} appears twice: first on line {first}"

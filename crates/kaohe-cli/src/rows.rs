@@ -79,13 +79,22 @@ impl Row {
     pub fn inputs(&self, columns: &[String]) -> Inputs {
         match &self.values {
             Values::Named(inputs) => inputs.clone(),
-            Values::Cells(cells) => columns
-                .iter()
-                .zip(cells)
-                .filter_map(|(name, cell)| Some((name.as_str(), cell.clone()?)))
-                .collect(),
+            Values::Cells(cells) => cells_named(columns, cells.iter().cloned()),
         }
     }
+}
+
+/// A record's values as named inputs.
+fn named(columns: &[String], values: Values) -> Inputs {
+    match values {
+        Values::Named(inputs) => inputs,
+        Values::Cells(cells) => cells_named(columns, cells),
+    }
+}
+
+/// Cells laid out as `columns`, named; empty cells are left out.
+fn cells_named(columns: &[String], cells: impl IntoIterator<Item = Option<InputValue>>) -> Inputs {
+    columns.iter().zip(cells).filter_map(|(name, cell)| Some((name.as_str(), cell?))).collect()
 }
 
 /// Opens a text file for reading in the given encoding, without reading it all.
@@ -128,14 +137,43 @@ fn undecodable(text: &str) -> bool {
     text.contains('\u{FFFD}')
 }
 
-/// A record's line, its reserved cells (`unit`, `month`, `kind`) and its values.
+/// A record's line, its reserved cells (`unit`, the layout's key, `kind`) and its values.
 type Record = (usize, [Option<String>; 3], Values);
+
+/// The columns a file reserves besides its inputs.
+#[derive(Clone, Copy)]
+struct Layout {
+    /// The column that says when: `month` or `period`.
+    key: &'static str,
+    /// Whether `kind` is reserved (monthly rows) or an input like any other.
+    kind: bool,
+    /// What the header must hold, for the one error a wrong header gets.
+    described: &'static str,
+}
+
+const MONTHLY: Layout = Layout {
+    key: "month",
+    kind: true,
+    described: "`unit`, `month` (YYYY-MM), optionally `kind`, then the ruleset's input names",
+};
+
+const PERIODS: Layout = Layout {
+    key: "period",
+    kind: false,
+    described: "`unit`, `period` (2026, 2026-H1, 2026-Q1), then the period's input names",
+};
+
+/// A CSV or JSON-lines file read one record at a time: each bad record is an error naming its
+/// line, and the next one is still read.
+struct Records {
+    shown: String,
+    source: Source,
+}
 
 /// Reads rows one at a time, checking the reserved columns and refusing a second row for the same
 /// unit and month. Input values are checked when they are scored.
 pub struct RowReader {
-    shown: String,
-    source: Source,
+    records: Records,
     /// The input columns of a CSV file, in order.
     pub columns: Vec<String>,
     default_kind: String,
@@ -161,27 +199,16 @@ enum Source {
 #[derive(Clone, Copy)]
 struct Reserved {
     unit: usize,
-    month: usize,
+    key: usize,
     kind: Option<usize>,
 }
 
 impl RowReader {
     pub fn open(path: &Path, ruleset: &Ruleset, encoding: Encoding) -> Result<RowReader, Failure> {
-        let shown = path.display().to_string();
-        let text = open_text(path, encoding)?;
-        let (source, columns) = match path.extension().and_then(|e| e.to_str()) {
-            Some("csv") => csv_source(text, &shown)?,
-            Some("jsonl") => (Source::Jsonl { lines: text, line: 0 }, Vec::new()),
-            _ => {
-                return Err(Failure(format!(
-                    "error: {shown}: many units are read from a .csv or .jsonl file"
-                )))
-            }
-        };
+        let (records, columns) = Records::open(path, encoding, MONTHLY)?;
         let meta = ruleset.meta();
         Ok(RowReader {
-            shown,
-            source,
+            records,
             columns,
             default_kind: meta.target_kinds.first().cloned().unwrap_or_default(),
             target_kinds: meta.target_kinds.clone(),
@@ -198,7 +225,7 @@ impl RowReader {
 
     /// The next row, or an error naming its line; `None` at the end of the file.
     pub fn next_row(&mut self) -> Option<Result<Row, RowError>> {
-        let (line, reserved, values) = match self.next_record()? {
+        let (line, reserved, values) = match self.records.next_record(MONTHLY)? {
             Ok(record) => record,
             Err(message) => return Some(Err(RowError { message, unit: None })),
         };
@@ -207,59 +234,7 @@ impl RowReader {
     }
 
     fn error(&self, line: usize, message: impl std::fmt::Display) -> String {
-        format!("error: {}:{line}: {message}", self.shown)
-    }
-
-    fn next_record(&mut self) -> Option<Result<Record, String>> {
-        let shown = self.shown.clone();
-        match &mut self.source {
-            Source::Csv { reader, header_len, reserved, inputs_at } => {
-                let mut record = csv::StringRecord::new();
-                let result = reader.read_record(&mut record);
-                let line = record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-                match result {
-                    Ok(false) => None,
-                    Err(e) => {
-                        let line = e.position().map_or(line, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-                        Some(Err(format!("error: {shown}:{line}: {}", csv_problem(&e))))
-                    }
-                    Ok(true) if record.len() != *header_len => Some(Err(format!(
-                        "error: {shown}:{line}: the row has {} cells; the header has {header_len} (a missing or extra comma, or an unclosed quote?)",
-                        record.len()
-                    ))),
-                    Ok(true) if record.iter().any(undecodable) => {
-                        Some(Err(format!("error: {shown}:{line}: the row holds bytes that are not GBK text")))
-                    }
-                    Ok(true) => {
-                        let cell = |i: usize| record.get(i).map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
-                        let named = [cell(reserved.unit), cell(reserved.month), reserved.kind.and_then(cell)];
-                        let cells = inputs_at
-                            .iter()
-                            .map(|i| cell(*i).map(InputValue::Text))
-                            .collect();
-                        Some(Ok((line, named, Values::Cells(cells))))
-                    }
-                }
-            }
-            Source::Jsonl { lines, line } => loop {
-                let mut text = String::new();
-                *line = line.saturating_add(1);
-                match lines.read_line(&mut text) {
-                    Ok(0) => return None,
-                    Err(e) => return Some(Err(format!("error: {shown}:{line}: cannot read the line: {e}"))),
-                    Ok(_) if text.trim().is_empty() => continue,
-                    Ok(_) => {}
-                }
-                let mut inputs: Inputs = match serde_json::from_str(&text) {
-                    Ok(inputs) => inputs,
-                    Err(e) => {
-                        return Some(Err(format!("error: {shown}:{line}: not a JSON object of inputs: {e}")))
-                    }
-                };
-                let named = ["unit", "month", "kind"].map(|key| inputs.remove(key).and_then(|v| text_of(&v)));
-                return Some(Ok((*line, named, Values::Named(inputs))));
-            },
-        }
+        self.records.error(line, message)
     }
 
     fn row(&mut self, line: usize, named: [Option<String>; 3], values: Values) -> Result<Row, String> {
@@ -311,6 +286,77 @@ impl RowReader {
     }
 }
 
+impl Records {
+    fn open(path: &Path, encoding: Encoding, layout: Layout) -> Result<(Records, Vec<String>), Failure> {
+        let shown = path.display().to_string();
+        let text = open_text(path, encoding)?;
+        let (source, columns) = match path.extension().and_then(|e| e.to_str()) {
+            Some("csv") => csv_source(text, &shown, layout)?,
+            Some("jsonl") => (Source::Jsonl { lines: text, line: 0 }, Vec::new()),
+            _ => return Err(Failure(format!("error: {shown}: rows are read from a .csv or .jsonl file"))),
+        };
+        Ok((Records { shown, source }, columns))
+    }
+
+    fn error(&self, line: usize, message: impl std::fmt::Display) -> String {
+        format!("error: {}:{line}: {message}", self.shown)
+    }
+
+    /// The next record, or an error naming its line; `None` at the end of the file.
+    fn next_record(&mut self, layout: Layout) -> Option<Result<Record, String>> {
+        let Records { shown, source } = self;
+        match source {
+            Source::Csv { reader, header_len, reserved, inputs_at } => {
+                let mut record = csv::StringRecord::new();
+                let result = reader.read_record(&mut record);
+                let line = record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+                match result {
+                    Ok(false) => None,
+                    Err(e) => {
+                        let line = e.position().map_or(line, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+                        Some(Err(format!("error: {shown}:{line}: {}", csv_problem(&e))))
+                    }
+                    Ok(true) if record.len() != *header_len => Some(Err(format!(
+                        "error: {shown}:{line}: the row has {} cells; the header has {header_len} (a missing or extra comma, or an unclosed quote?)",
+                        record.len()
+                    ))),
+                    Ok(true) if record.iter().any(undecodable) => {
+                        Some(Err(format!("error: {shown}:{line}: the row holds bytes that are not GBK text")))
+                    }
+                    Ok(true) => {
+                        let cell = |i: usize| record.get(i).map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+                        let named = [cell(reserved.unit), cell(reserved.key), reserved.kind.and_then(cell)];
+                        let cells = inputs_at
+                            .iter()
+                            .map(|i| cell(*i).map(InputValue::Text))
+                            .collect();
+                        Some(Ok((line, named, Values::Cells(cells))))
+                    }
+                }
+            }
+            Source::Jsonl { lines, line } => loop {
+                let mut text = String::new();
+                *line = line.saturating_add(1);
+                match lines.read_line(&mut text) {
+                    Ok(0) => return None,
+                    Err(e) => return Some(Err(format!("error: {shown}:{line}: cannot read the line: {e}"))),
+                    Ok(_) if text.trim().is_empty() => continue,
+                    Ok(_) => {}
+                }
+                let mut inputs: Inputs = match serde_json::from_str(&text) {
+                    Ok(inputs) => inputs,
+                    Err(e) => {
+                        return Some(Err(format!("error: {shown}:{line}: not a JSON object of inputs: {e}")))
+                    }
+                };
+                let mut take = |name: &str| inputs.remove(name).and_then(|v| text_of(&v));
+                let named = [take("unit"), take(layout.key), if layout.kind { take("kind") } else { None }];
+                return Some(Ok((*line, named, Values::Named(inputs))));
+            },
+        }
+    }
+}
+
 fn csv_problem(error: &csv::Error) -> String {
     match error.kind() {
         csv::ErrorKind::Utf8 { .. } => {
@@ -321,7 +367,7 @@ fn csv_problem(error: &csv::Error) -> String {
 }
 
 /// Reads a CSV header and finds the reserved columns, with one clear error for a wrong header.
-fn csv_source(text: Box<dyn BufRead>, shown: &str) -> Result<(Source, Vec<String>), Failure> {
+fn csv_source(text: Box<dyn BufRead>, shown: &str, layout: Layout) -> Result<(Source, Vec<String>), Failure> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
     let header: Vec<String> = reader
         .headers()
@@ -333,17 +379,18 @@ fn csv_source(text: Box<dyn BufRead>, shown: &str) -> Result<(Source, Vec<String
         return Err(Failure(format!("error: {shown}:1: the header holds bytes that are not GBK text")));
     }
     let at = |name: &str| header.iter().position(|h| h == name);
-    let (Some(unit), Some(month)) = (at("unit"), at("month")) else {
+    let (Some(unit), Some(key)) = (at("unit"), at(layout.key)) else {
         let shown_header: Vec<String> = header.iter().take(8).map(|h| crate::terminal::visible(h)).collect();
         return Err(Failure(format!(
-            "error: {shown}:1: the first row must name the columns `unit`, `month` (YYYY-MM), optionally `kind`, then the ruleset's input names; it has: {}{}",
+            "error: {shown}:1: the first row must name the columns {}; it has: {}{}",
+            layout.described,
             shown_header.join(", "),
             if header.len() > 8 { ", …" } else { "" }
         )));
     };
-    let reserved = Reserved { unit, month, kind: at("kind") };
+    let reserved = Reserved { unit, key, kind: if layout.kind { at("kind") } else { None } };
     let inputs_at: Vec<usize> =
-        (0..header.len()).filter(|i| *i != unit && *i != month && Some(*i) != reserved.kind).collect();
+        (0..header.len()).filter(|i| *i != unit && *i != key && Some(*i) != reserved.kind).collect();
     let columns = inputs_at.iter().filter_map(|i| header.get(*i).cloned()).collect();
     Ok((Source::Csv { header_len: header.len(), reader, reserved, inputs_at }, columns))
 }
@@ -383,78 +430,22 @@ impl Seen {
     }
 }
 
-/// Rows keyed by `unit` and another column (such as `period`), with the remaining columns as
-/// inputs, each with its line.
-pub fn read_keyed(
+/// Period-input rows: `unit`, `period` and the period's inputs, each with its line. Every bad
+/// row is reported.
+pub fn read_period_rows(
     path: &Path,
-    key: &str,
     encoding: Encoding,
 ) -> Result<Vec<(usize, String, String, Inputs)>, Failure> {
-    let shown = path.display().to_string();
-    let text = open_text(path, encoding)?;
-    let mut keyed = Vec::new();
+    let (mut records, columns) = Records::open(path, encoding, PERIODS)?;
+    let mut rows = Vec::new();
     let mut problems = Vec::new();
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("csv") => {
-            let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
-            let header: Vec<String> = reader
-                .headers()
-                .map_err(|e| Failure(format!("error: {shown}:1: {}", csv_problem(&e))))?
-                .iter()
-                .map(|h| h.trim().to_owned())
-                .collect();
-            for record in reader.records() {
-                let record = match record {
-                    Ok(record) => record,
-                    Err(e) => {
-                        let line = e.position().map_or(0, |p| p.line());
-                        problems.push(format!("error: {shown}:{line}: {}", csv_problem(&e)));
-                        continue;
-                    }
-                };
-                let line = record.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
-                if record.len() != header.len() {
-                    problems.push(format!(
-                        "error: {shown}:{line}: the row has {} cells; the header has {}",
-                        record.len(),
-                        header.len()
-                    ));
-                    continue;
-                }
-                let inputs: Inputs = header
-                    .iter()
-                    .zip(record.iter())
-                    .filter(|(_, cell)| !cell.trim().is_empty())
-                    .map(|(name, cell)| (name.as_str(), InputValue::Text(cell.trim().to_owned())))
-                    .collect();
-                keyed.push((line, inputs));
+    while let Some(record) = records.next_record(PERIODS) {
+        match record {
+            Ok((line, [Some(unit), Some(period), _], values)) => {
+                rows.push((line, unit, period, named(&columns, values)));
             }
-        }
-        Some("jsonl") => {
-            for (n, line) in text.lines().enumerate() {
-                let number = n.saturating_add(1);
-                match line {
-                    Ok(line) if line.trim().is_empty() => {}
-                    Ok(line) => match serde_json::from_str::<Inputs>(&line) {
-                        Ok(inputs) => keyed.push((number, inputs)),
-                        Err(e) => problems
-                            .push(format!("error: {shown}:{number}: not a JSON object of inputs: {e}")),
-                    },
-                    Err(e) => problems.push(format!("error: {shown}:{number}: cannot read the line: {e}")),
-                }
-            }
-        }
-        _ => {
-            return Err(Failure(format!("error: {shown}: period inputs are read from a .csv or .jsonl file")))
-        }
-    }
-    let mut rows = Vec::with_capacity(keyed.len());
-    for (line, mut inputs) in keyed {
-        let unit = inputs.remove("unit").and_then(|v| text_of(&v));
-        let value = inputs.remove(key).and_then(|v| text_of(&v));
-        match (unit, value) {
-            (Some(unit), Some(value)) => rows.push((line, unit, value, inputs)),
-            _ => problems.push(format!("error: {shown}:{line}: each row needs `unit` and `{key}`")),
+            Ok((line, ..)) => problems.push(records.error(line, "each row needs `unit` and `period`")),
+            Err(message) => problems.push(message),
         }
     }
     if problems.is_empty() {
