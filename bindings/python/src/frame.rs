@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use kaohe::{Columns, Decimal, InputErrors, InputValue, Ruleset, Scores};
-use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 
@@ -242,7 +242,7 @@ pub(crate) fn score_frame(ruleset: &Ruleset, columns: &Columns, frame: &Frame<'_
         handles.into_iter().map(|h| h.join()).collect::<Result<Vec<_>, _>>()
     })
     .map(Runs)
-    .map_err(|_| PyRuntimeError::new_err("a scoring thread stopped unexpectedly; no rows were scored"))
+    .map_err(|_| crate::InternalError::new_err("a scoring thread stopped unexpectedly; no rows were scored"))
 }
 
 /// How decimal output columns go back to Python.

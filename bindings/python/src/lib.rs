@@ -22,6 +22,31 @@ create_exception!(
     PyValueError,
     "Inputs that cannot be scored: see .loc, .kind and .errors."
 );
+create_exception!(
+    _kaohe,
+    InternalError,
+    PyException,
+    "A bug in kaohe: the library stopped where it should not. Please report it with the inputs."
+);
+
+/// Runs core code so that a panic (a bug, never expected) reaches Python as `InternalError`
+/// rather than pyo3's `PanicException`, which `except Exception` does not catch.
+fn guarded<T>(core: impl FnOnce() -> T) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(core)).map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        InternalError::new_err(format!("internal error in kaohe {}: {what}", env!("CARGO_PKG_VERSION")))
+    })
+}
+
+/// Exists only so the tests can show that a panic becomes `InternalError`.
+#[pyfunction]
+fn _panic_for_test() -> PyResult<()> {
+    guarded(|| panic!("a deliberate panic"))
+}
 
 static DECIMAL: GILOnceCell<PyObject> = GILOnceCell::new();
 
@@ -208,23 +233,39 @@ fn input_value(value: &Bound<'_, PyAny>) -> PyResult<Option<InputValue>> {
     if let Ok(tuple) = value.downcast::<PyTuple>() {
         return list_value(tuple.iter());
     }
-    let type_name = value.get_type().name()?.to_string();
+    let type_name = type_name(value);
     match type_name.as_str() {
         "Decimal" => {
             let text = value.call_method1("__format__", ("f",))?.to_string();
             Ok(if text.contains("NaN") { None } else { Some(InputValue::Text(text)) })
         }
         "NAType" | "NaTType" => Ok(None),
-        // numpy scalars and the like
-        _ if value.hasattr("item")? => input_value(&value.call_method0("item")?),
+        // numpy scalars and the like, unwrapped once (an `item` that returns itself is not followed)
+        _ if value.hasattr("item")? => {
+            let item = value.call_method0("item")?;
+            if item.hasattr("item")? {
+                return Ok(Some(InputValue::Text(format!("<{type_name}>"))));
+            }
+            input_value(&item)
+        }
         _ => Ok(Some(InputValue::Text(format!("<{type_name}>")))),
     }
+}
+
+fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value.get_type().name().map_or_else(|_| "object".into(), |name| name.to_string())
 }
 
 fn list_value<'py>(items: impl Iterator<Item = Bound<'py, PyAny>>) -> PyResult<Option<InputValue>> {
     let mut list = Vec::new();
     for item in items {
-        list.push(input_value(&item)?.unwrap_or(InputValue::Text("None".into())));
+        // A list holds scalars: a nested list is kept as text for the core to refuse, not followed.
+        let value = if item.is_instance_of::<PyList>() || item.is_instance_of::<PyTuple>() {
+            None
+        } else {
+            input_value(&item)?
+        };
+        list.push(value.unwrap_or_else(|| InputValue::Text(format!("<{}>", type_name(&item)))));
     }
     Ok(Some(InputValue::List(list)))
 }
@@ -294,7 +335,9 @@ impl Ruleset {
     fn score(&self, py: Python<'_>, inputs: &Bound<'_, PyAny>, trace: bool) -> PyResult<ScoreCard> {
         let inputs = inputs_of(inputs)?;
         let ruleset = self.inner.clone();
-        let card = py.allow_threads(|| if trace { ruleset.explain(&inputs) } else { ruleset.score(&inputs) });
+        let card = py.allow_threads(|| {
+            guarded(|| if trace { ruleset.explain(&inputs) } else { ruleset.score(&inputs) })
+        })?;
         card.map(|inner| ScoreCard { inner }).map_err(|e| errors_of(py, &e))
     }
 
@@ -336,7 +379,7 @@ impl Ruleset {
             frame.add(name, layout, data)?;
         }
         let ruleset = self.inner.clone();
-        let scored = py.allow_threads(|| frame::score_frame(&ruleset, &bound, &frame))?;
+        let scored = py.allow_threads(|| guarded(|| frame::score_frame(&ruleset, &bound, &frame)))??;
         if scored.errors().next().is_some() {
             let problems: Vec<(Option<usize>, &kaohe::InputError)> = scored
                 .errors()
@@ -375,7 +418,7 @@ impl Ruleset {
             Some(p) => inputs_of(p)?,
             None => Inputs::new(),
         };
-        let card = self.inner.roll_up(period, &months, &given).map_err(|e| errors_of(py, &e))?;
+        let card = guarded(|| self.inner.roll_up(period, &months, &given))?.map_err(|e| errors_of(py, &e))?;
         serialized(py, &card)
     }
 
@@ -394,7 +437,7 @@ impl Ruleset {
             let grade = self.inner.grade(total).cloned();
             standings.push(kaohe::rank::Standing { unit, kind, total, grade });
         }
-        serialized(py, &kaohe::rank::rank(standings))
+        serialized(py, &guarded(|| kaohe::rank::rank(standings))?)
     }
 
     fn __repr__(&self) -> String {
@@ -551,14 +594,16 @@ impl ScoreCard {
 /// Loads a built-in ruleset by id, such as "ningbo/district".
 #[pyfunction]
 fn load(py: Python<'_>, id: &str) -> PyResult<Ruleset> {
-    kaohe::builtin::load(id).map(|r| Ruleset { inner: Arc::new(r) }).map_err(|e| ruleset_error(py, &e))
+    guarded(|| kaohe::builtin::load(id))?
+        .map(|r| Ruleset { inner: Arc::new(r) })
+        .map_err(|e| ruleset_error(py, &e))
 }
 
 /// Loads a ruleset from TOML text; `origin` names it in diagnostics.
 #[pyfunction]
 #[pyo3(signature = (text, origin = "<string>"))]
 fn loads(py: Python<'_>, text: &str, origin: &str) -> PyResult<Ruleset> {
-    kaohe::Ruleset::from_toml(text, origin)
+    guarded(|| kaohe::Ruleset::from_toml(text, origin))?
         .map(|r| Ruleset { inner: Arc::new(r) })
         .map_err(|e| ruleset_error(py, &e))
 }
@@ -568,7 +613,7 @@ fn loads(py: Python<'_>, text: &str, origin: &str) -> PyResult<Ruleset> {
 fn rulesets(py: Python<'_>) -> PyResult<PyObject> {
     let list = PyList::empty(py);
     for id in kaohe::builtin::ids() {
-        let ruleset = kaohe::builtin::load(id).map_err(|e| ruleset_error(py, &e))?;
+        let ruleset = guarded(|| kaohe::builtin::load(id))?.map_err(|e| ruleset_error(py, &e))?;
         let entry = PyDict::new(py);
         entry.set_item("id", id)?;
         entry.set_item("title", &ruleset.meta().title)?;
@@ -586,8 +631,10 @@ fn _kaohe(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(loads, m)?)?;
     m.add_function(wrap_pyfunction!(rulesets, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("RulesetError", m.py().get_type::<RulesetError>())?;
     m.add("InputError", m.py().get_type::<InputError>())?;
+    m.add("InternalError", m.py().get_type::<InternalError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Ruleset diagnostics: what is wrong, where (file, line, column, the line itself), and a hint.
 
-use crate::limits::{HINT_CANDIDATES, HINT_NAME_CHARS};
+use crate::limits::{ECHOED_LINE_CHARS, HINT_CANDIDATES, HINT_NAME_CHARS, MAX_DIAGNOSTICS};
 use std::fmt;
 use std::ops::Range;
 
@@ -43,14 +43,20 @@ pub(crate) struct Reporter<'a> {
     origin: &'a str,
     source: &'a str,
     found: Vec<(usize, Diagnostic)>,
+    /// Problems found beyond `MAX_DIAGNOSTICS`, counted only.
+    unlisted: usize,
 }
 
 impl<'a> Reporter<'a> {
     pub fn new(origin: &'a str, source: &'a str) -> Self {
-        Reporter { origin, source, found: Vec::new() }
+        Reporter { origin, source, found: Vec::new(), unlisted: 0 }
     }
 
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: Option<String>) {
+        if self.found.len() >= MAX_DIAGNOSTICS {
+            self.unlisted = self.unlisted.saturating_add(1);
+            return;
+        }
         let start = floor_char_boundary(self.source, span.start);
         let end = floor_char_boundary(self.source, span.end.max(start));
         let line_start =
@@ -64,13 +70,15 @@ impl<'a> Reporter<'a> {
         let before = self.source.get(line_start..start).unwrap_or_default();
         let marked = self.source.get(start..end.min(line_end)).unwrap_or_default();
         let line = self.source.get(..start).map_or(0, |s| s.matches('\n').count()).saturating_add(1);
+        let column = before.chars().count();
+        let (source_line, before, marked) = window(source_line, column, marked);
         let diagnostic = Diagnostic {
             message: message.into(),
             hint,
             line,
-            column: before.chars().count().saturating_add(1),
-            source_line: source_line.to_owned(),
+            column: column.saturating_add(1),
             marker: (before.width(), marked.width().max(1)),
+            source_line,
         };
         self.found.push((start, diagnostic));
     }
@@ -85,11 +93,40 @@ impl<'a> Reporter<'a> {
             return Ok(());
         }
         self.found.sort_by_key(|(at, _)| *at);
-        Err(RulesetError {
+        let mut error = RulesetError {
             origin: self.origin.to_owned(),
             diagnostics: self.found.into_iter().map(|(_, d)| d).collect(),
-        })
+        };
+        if self.unlisted > 0 {
+            let more = RulesetError::general(
+                self.origin,
+                format!("{} more problems are not listed", self.unlisted),
+                Some(format!("only the first {MAX_DIAGNOSTICS} are shown; fix these and check again")),
+            );
+            error.diagnostics.extend(more.diagnostics);
+        }
+        Err(error)
     }
+}
+
+/// The part of a source line a diagnostic shows: the whole line when short, else a window of
+/// `ECHOED_LINE_CHARS` characters around the fault with `…` where text was cut. Returns the shown
+/// text, the text before the fault within it and the faulty text within it.
+fn window(line: &str, column: usize, marked: &str) -> (String, String, String) {
+    let length = line.chars().count();
+    if length <= ECHOED_LINE_CHARS {
+        let before: String = line.chars().take(column).collect();
+        return (line.to_owned(), before, marked.to_owned());
+    }
+    let first = column.saturating_sub(ECHOED_LINE_CHARS / 4);
+    let last = first.saturating_add(ECHOED_LINE_CHARS).min(length);
+    let lead = if first > 0 { "…" } else { "" };
+    let tail = if last < length { "…" } else { "" };
+    let shown: String = line.chars().skip(first).take(last.saturating_sub(first)).collect();
+    let before: String = line.chars().skip(first).take(column.saturating_sub(first)).collect();
+    let room = last.saturating_sub(column);
+    let marked: String = marked.chars().take(room).collect();
+    (format!("{lead}{shown}{tail}"), format!("{lead}{before}"), marked)
 }
 
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
@@ -171,6 +208,26 @@ mod tests {
         // 宁波 is four columns wide on a terminal, so the caret sits under the x.
         assert!(shown.contains("2 | title = \"宁波\" x\n  |                ^"), "{shown}");
         assert!(shown.ends_with("= hint: remove it"));
+    }
+
+    #[test]
+    fn long_lines_are_shown_as_a_window_and_diagnostics_are_capped() {
+        let source = format!("{}x{}", "a".repeat(10_000), "b".repeat(10_000));
+        let mut reporter = Reporter::new("r.toml", &source);
+        for _ in 0..MAX_DIAGNOSTICS + 5 {
+            reporter.error(10_000..10_001, "stray text", None);
+        }
+        let error = reporter.finish().unwrap_err();
+        // 100 listed, then one saying 5 more were not.
+        assert_eq!(error.diagnostics.len(), MAX_DIAGNOSTICS + 1);
+        assert!(error.diagnostics[MAX_DIAGNOSTICS].message.starts_with("5 more problems"));
+        let first = &error.diagnostics[0];
+        assert_eq!(first.column, 10_001);
+        assert!(first.source_line.chars().count() <= ECHOED_LINE_CHARS + 2);
+        // The caret still sits under the x: the window starts 40 characters before it, after `…`.
+        let caret_line = error.to_string().lines().nth(3).unwrap().to_owned();
+        let caret_at = caret_line.find('^').unwrap() - caret_line.find('|').unwrap() - 2;
+        assert_eq!(first.source_line.chars().nth(caret_at), Some('x'), "{caret_line}");
     }
 
     #[test]

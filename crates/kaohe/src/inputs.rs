@@ -73,38 +73,59 @@ impl Serialize for InputValue {
 
 impl<'de> Deserialize<'de> for InputValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ValueVisitor;
-        impl<'de> Visitor<'de> for ValueVisitor {
-            type Value = InputValue;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number, a string, true/false or a list")
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<InputValue, E> {
-                Ok(InputValue::Bool(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<InputValue, E> {
-                Ok(InputValue::Number(Decimal::from(v)))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<InputValue, E> {
-                Ok(InputValue::Number(Decimal::from(v)))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<InputValue, E> {
-                decimal_from_float(v)
-                    .map(InputValue::Number)
-                    .ok_or_else(|| E::custom(format!("{v} is not a finite number")))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<InputValue, E> {
-                Ok(InputValue::Text(v.to_owned()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<InputValue, A::Error> {
-                let mut list = Vec::new();
-                while let Some(value) = seq.next_element()? {
-                    list.push(value);
-                }
-                Ok(InputValue::List(list))
-            }
+        deserializer.deserialize_any(ValueVisitor { in_list: false })
+    }
+}
+
+/// Reads one value; inside a list only scalars are accepted, so a hostile nesting of lists is
+/// refused at its second level instead of being followed down the stack.
+#[derive(Clone, Copy)]
+struct ValueVisitor {
+    in_list: bool,
+}
+
+impl<'de> de::DeserializeSeed<'de> for ValueVisitor {
+    type Value = InputValue;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<InputValue, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = InputValue;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(if self.in_list {
+            "a number, a string or true/false (a list holds no lists)"
+        } else {
+            "a number, a string, true/false or a list"
+        })
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<InputValue, E> {
+        Ok(InputValue::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<InputValue, E> {
+        Ok(InputValue::Number(Decimal::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<InputValue, E> {
+        Ok(InputValue::Number(Decimal::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<InputValue, E> {
+        decimal_from_float(v)
+            .map(InputValue::Number)
+            .ok_or_else(|| E::custom(format!("{v} is not a finite number")))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<InputValue, E> {
+        Ok(InputValue::Text(v.to_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<InputValue, A::Error> {
+        if self.in_list {
+            return Err(de::Error::invalid_type(de::Unexpected::Seq, &self));
         }
-        deserializer.deserialize_any(ValueVisitor)
+        let mut list = Vec::new();
+        while let Some(value) = seq.next_element_seed(ValueVisitor { in_list: true })? {
+            list.push(value);
+        }
+        Ok(InputValue::List(list))
     }
 }
 

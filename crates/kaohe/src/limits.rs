@@ -17,5 +17,10 @@ pub const MAX_EXTENDS_DEPTH: usize = 8;
 pub const HINT_NAME_CHARS: usize = 64;
 /// Candidates compared for one "did you mean" hint, at most.
 pub const HINT_CANDIDATES: usize = 2_000;
+/// Characters of a source line a diagnostic shows; a longer line is shown as a window around the
+/// fault.
+pub const ECHOED_LINE_CHARS: usize = 160;
+/// Diagnostics reported for one ruleset; the rest are counted, not listed.
+pub const MAX_DIAGNOSTICS: usize = 100;
 /// Entries in one `occurrences` input.
 pub const MAX_OCCURRENCES: usize = 10_000;

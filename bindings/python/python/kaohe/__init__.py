@@ -14,10 +14,11 @@ leave an input out.
 from pathlib import Path
 from typing import Union
 
-from ._kaohe import InputError, Ruleset, RulesetError, ScoreCard, __version__, load, loads, rulesets
+from ._kaohe import InputError, InternalError, Ruleset, RulesetError, ScoreCard, __version__, load, loads, rulesets
 
 __all__ = [
     "InputError",
+    "InternalError",
     "Ruleset",
     "RulesetError",
     "ScoreCard",

@@ -6,6 +6,7 @@ from typing_extensions import final
 
 __all__ = [
     "InputError",
+    "InternalError",
     "Ruleset",
     "RulesetError",
     "ScoreCard",
@@ -37,6 +38,9 @@ class InputError(ValueError):
     kind: str
     message: str
     errors: List[Dict[str, Any]]
+
+class InternalError(Exception):
+    """A bug in kaohe, caught: the library stopped where it should not. Please report it."""
 
 @final
 class ScoreCard:
