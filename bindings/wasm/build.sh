@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the npm package into pkg/: the core compiled to wasm32, bound with wasm-bindgen-cli (the
 # exact version of the wasm-bindgen crate) for the web (ES module) and for Node (CommonJS), each
-# .wasm shrunk with wasm-opt -Oz from the npm binaryen package.
+# .wasm shrunk with wasm-opt -Oz from the npm binaryen package, each glue behind a guarded entry.
 set -eu
 cd "$(dirname "$0")"
 root=../..
@@ -13,6 +13,14 @@ wasm-bindgen --target nodejs --out-dir pkg/node "$wasm"
 # Node's glue is CommonJS inside a "type": "module" package.
 mv pkg/node/kaohe_wasm.js pkg/node/kaohe_wasm.cjs
 mv pkg/node/kaohe_wasm.d.ts pkg/node/kaohe_wasm.d.cts
+# The entry points guard the glue (js/guard.js), so that a trap leaves the instance usable; Node's
+# copy of the guard is the same file as CommonJS.
+cp js/guard.js pkg/guard.js
+{ sed 's/^export function guard/function guard/' js/guard.js; echo 'module.exports = { guard };'; } > pkg/guard.cjs
+cp js/index.web.js pkg/web/index.js
+cp js/index.web.d.ts pkg/web/index.d.ts
+cp js/index.node.cjs pkg/node/index.cjs
+cp js/index.node.d.cts pkg/node/index.d.cts
 features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
 for out in pkg/web/kaohe_wasm_bg.wasm pkg/node/kaohe_wasm_bg.wasm; do
     node_modules/.bin/wasm-opt -Oz $features "$out" -o "$out"

@@ -1,6 +1,6 @@
 // The demo: a form built from the ruleset's declared inputs, scored on every keystroke in the
 // browser by the kaohe WebAssembly package. Display only: every number comes from the package.
-import init, { Ruleset, rulesets, rulesetSource } from "../pkg/web/kaohe_wasm.js";
+import init, { Ruleset, rulesets, rulesetSource } from "../pkg/web/index.js";
 import { EXAMPLES } from "./examples.js";
 
 const $ = (id) => document.getElementById(id);

@@ -100,6 +100,8 @@ export interface ScoreCard {
  * Every failure is thrown as an `Error` whose `name` is "KaoheError".
  * For a ruleset: `kind` is "ruleset", `loc` the first diagnostic's place, `errors` every diagnostic.
  * For inputs: `kind` is the first problem's code (such as "negative"), `loc` its input, `errors` all.
+ * A trap inside the module (a bug, or memory exhausted) is thrown with `kind` "internal"; the
+ * instance stays usable.
  */
 export interface KaoheError extends Error {
   name: "KaoheError";

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
-const kaohe = require("../pkg/node/kaohe_wasm.cjs");
+const kaohe = require("../pkg/node/index.cjs");
 
 const CLEAN = {
   grid_cells: 400, inspectors: 30, operators: 20, inspector_online_rate: "80%", reported_items: 1000,

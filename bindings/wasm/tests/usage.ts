@@ -1,6 +1,6 @@
 // A typed use of the package, checked with `tsc --noEmit`: the .d.ts must describe what a web app
 // writes. Nothing here runs.
-import init, { Ruleset, rulesets, type ScoreCard, type InputDecl, type KaoheError, type PeriodCard } from "../pkg/web/kaohe_wasm.js";
+import init, { Ruleset, rulesets, type ScoreCard, type InputDecl, type KaoheError, type PeriodCard } from "../pkg/web/index.js";
 
 async function main(): Promise<string> {
   await init();

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "smol-toml";
 
 const require = createRequire(import.meta.url);
-const kaohe = require("../pkg/node/kaohe_wasm.cjs");
+const kaohe = require("../pkg/node/index.cjs");
 const vectors = join(dirname(fileURLToPath(import.meta.url)), "../../../tests/vectors");
 
 /** Decimal strings compared by value: "96.50" and "96.5" are the same number. */

@@ -1,0 +1,1 @@
+export * from "./kaohe_wasm.cjs";

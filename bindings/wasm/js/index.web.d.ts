@@ -1,0 +1,2 @@
+export * from "./kaohe_wasm.js";
+export { default } from "./kaohe_wasm.js";
