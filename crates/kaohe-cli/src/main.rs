@@ -4,12 +4,7 @@
 
 #![deny(clippy::arithmetic_side_effects)]
 
-mod batch;
-mod output;
-mod report;
-mod rows;
-mod table;
-mod terminal;
+use kaohe_cli::{batch, output, partial, period_cards, report, rows, table, terminal, Failure, Format, Lang, Reading};
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -110,20 +105,6 @@ enum Command {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-    Jsonl,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum PeriodArg {
     Month,
     Quarter,
@@ -140,23 +121,6 @@ impl PeriodArg {
             PeriodArg::Year => Period::Year,
         }
     }
-}
-
-/// A failure to report on stderr with exit code 1.
-pub struct Failure(pub String);
-
-impl Failure {
-    /// The reader of our output went away: stop without a word.
-    pub fn quiet() -> Failure {
-        Failure(String::new())
-    }
-}
-
-/// How a batch command reads its rows.
-struct Reading<'a> {
-    rows: &'a Path,
-    encoding: Encoding,
-    period_inputs: Option<&'a Path>,
 }
 
 fn main() -> ExitCode {
@@ -311,45 +275,12 @@ fn score(ruleset: &str, inputs: &Path, out: Output, encoding: Encoding) -> Resul
     std::io::stdout().write_all(text.as_bytes()).map_err(output::write_failure)
 }
 
-fn period_cards(
-    ruleset: &Ruleset,
-    reading: &Reading,
-    rows: &batch::Rows,
-    period: Period,
-) -> Result<(Vec<batch::UnitPeriod>, Vec<String>), Failure> {
-    let given = match reading.period_inputs {
-        Some(path) => batch::PeriodInputs::read(path, reading.encoding)?,
-        None => Default::default(),
-    };
-    rows.roll_up(ruleset, period, &given)
-}
-
 fn rollup(ruleset: &str, reading: &Reading, period: PeriodArg, format: Format) -> Result<(), Failure> {
     let ruleset = load_ruleset(ruleset)?;
     let rows = batch::read_rows(&ruleset, reading.rows, reading.encoding)?;
     let (cards, errors) = period_cards(&ruleset, reading, &rows, period.period())?;
     output::period_cards(&cards, format)?;
     finish([rows.errors, errors].concat())
-}
-
-/// Refuses a ranking or report from partial data unless asked for; then the banner to show.
-fn partial(errors: &[String], allow: bool, what: &str) -> Result<Option<String>, Failure> {
-    match (errors.len(), allow) {
-        (0, _) => Ok(None),
-        (n, false) => Err(Failure(format!(
-            "{}\nerror: no {what} written: {n} problems above; fix them, or pass --allow-partial to publish the rest with a banner saying what was left out",
-            errors.join("\n")
-        ))),
-        (n, true) => {
-            for error in errors {
-                eprintln!("{}", terminal::visible(error));
-            }
-            Ok(Some(format!(
-                "部分结果 PARTIAL: {n} problems left rows or units out of this {what}: {}",
-                errors.join(" | ")
-            )))
-        }
-    }
 }
 
 fn rank(
@@ -393,32 +324,9 @@ fn write_report(
 ) -> Result<(), Failure> {
     let ruleset = load_ruleset(ruleset)?;
     let target = report::Target::check(output, force, &[Some(reading.rows), reading.period_inputs])?;
-    let rows = batch::read_rows(&ruleset, reading.rows, reading.encoding)?;
-    let years: std::collections::BTreeSet<u16> = rows.rows.iter().map(|r| r.month.year).collect();
-    let [year] = years.iter().copied().collect::<Vec<_>>()[..] else {
-        return Err(Failure(format!(
-            "error: {}: a report covers one year; the rows span {years:?}",
-            reading.rows.display()
-        )));
-    };
-    let (months, month_errors) = rows.month_totals(&ruleset, reading.rows);
-    let (periods, period_errors) = period_cards(&ruleset, reading, &rows, Period::Year)?;
-    let banner = partial(&[rows.errors, month_errors, period_errors].concat(), allow_partial, "report")?;
-    let standings = periods
-        .iter()
-        .map(|p| Standing {
-            unit: p.unit.clone(),
-            kind: p.kind.clone(),
-            total: p.card.total,
-            grade: p.card.grade.clone(),
-        })
-        .collect();
-    let ranked = kaohe::rank::rank(standings);
-    let given = reading.period_inputs.map(|p| p.display().to_string());
-    let page = report::Page { year: year.to_string(), banner, period_inputs: given };
-    let html = report::render(&ruleset, &page, &ranked, &periods, &months)?;
-    target.write(&html)?;
-    eprintln!("wrote {} ({} units, {} monthly rows)", output.display(), ranked.len(), months.len());
+    let built = report::build(&ruleset, reading, allow_partial)?;
+    target.write(&built.html)?;
+    eprintln!("wrote {} ({} units, {} monthly rows)", output.display(), built.units, built.months);
     Ok(())
 }
 

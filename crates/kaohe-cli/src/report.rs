@@ -6,11 +6,48 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use kaohe::rank::Ranked;
-use kaohe::{Decimal, Ruleset};
+use kaohe::rank::{Ranked, Standing};
+use kaohe::{Decimal, Period, Ruleset};
 
-use crate::batch::{MonthTotals, UnitPeriod};
-use crate::Failure;
+use crate::batch::{self, MonthTotals, UnitPeriod};
+use crate::{partial, period_cards, Failure, Reading};
+
+/// A report built from a year's rows: the page, and how many units and monthly rows it shows.
+pub struct Built {
+    pub html: String,
+    pub units: usize,
+    pub months: usize,
+}
+
+/// Reads the rows (and the periods' own inputs), rolls them up to the year, ranks the units and
+/// renders the page; refuses partial data unless `allow_partial`, and then says so in a banner.
+pub fn build(ruleset: &Ruleset, reading: &Reading, allow_partial: bool) -> Result<Built, Failure> {
+    let rows = batch::read_rows(ruleset, reading.rows, reading.encoding)?;
+    let years: std::collections::BTreeSet<u16> = rows.rows.iter().map(|r| r.month.year).collect();
+    let [year] = years.iter().copied().collect::<Vec<_>>()[..] else {
+        return Err(Failure(format!(
+            "error: {}: a report covers one year; the rows span {years:?}",
+            reading.rows.display()
+        )));
+    };
+    let (months, month_errors) = rows.month_totals(ruleset, reading.rows);
+    let (periods, period_errors) = period_cards(ruleset, reading, &rows, Period::Year)?;
+    let banner = partial(&[rows.errors, month_errors, period_errors].concat(), allow_partial, "report")?;
+    let standings = periods
+        .iter()
+        .map(|p| Standing {
+            unit: p.unit.clone(),
+            kind: p.kind.clone(),
+            total: p.card.total,
+            grade: p.card.grade.clone(),
+        })
+        .collect();
+    let ranked = kaohe::rank::rank(standings);
+    let given = reading.period_inputs.map(|p| p.display().to_string());
+    let page = Page { year: year.to_string(), banner, period_inputs: given };
+    let html = render(ruleset, &page, &ranked, &periods, &months)?;
+    Ok(Built { html, units: ranked.len(), months: months.len() })
+}
 
 /// What the page says about itself besides the numbers.
 pub struct Page {
