@@ -81,4 +81,3 @@ pub fn partial(errors: &[String], allow: bool, what: &str) -> Result<Option<Stri
         }
     }
 }
-

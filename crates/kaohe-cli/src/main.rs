@@ -4,7 +4,9 @@
 
 #![deny(clippy::arithmetic_side_effects)]
 
-use kaohe_cli::{batch, output, partial, period_cards, report, rows, table, terminal, Failure, Format, Lang, Reading};
+use kaohe_cli::{
+    batch, output, partial, period_cards, report, rows, table, terminal, Failure, Format, Lang, Reading,
+};
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
