@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -29,25 +30,23 @@ pub struct Ranked {
 }
 
 /// Ranks within each kind: groups in the order their kind first appears, units by total
-/// (highest first), equal totals in the order given.
+/// (highest first), equal totals in the order given. O(n log n) however many kinds there are.
 pub fn rank(standings: Vec<Standing>) -> Vec<Ranked> {
-    let mut kinds: Vec<String> = Vec::new();
+    let mut groups: IndexMap<&str, Vec<&Standing>> = IndexMap::new();
     for standing in &standings {
-        if !kinds.contains(&standing.kind) {
-            kinds.push(standing.kind.clone());
-        }
+        groups.entry(standing.kind.as_str()).or_default().push(standing);
     }
     let mut ranked = Vec::with_capacity(standings.len());
-    for kind in kinds {
-        let mut group: Vec<&Standing> = standings.iter().filter(|s| s.kind == kind).collect();
+    for group in groups.values_mut() {
+        // A stable sort keeps equal totals in the order given.
         group.sort_by_key(|s| std::cmp::Reverse(s.total));
         let mut rank = 0;
+        let mut before: Option<Decimal> = None;
         for (position, standing) in group.iter().enumerate() {
-            let tied = position > 0
-                && group.get(position.saturating_sub(1)).is_some_and(|before| before.total == standing.total);
-            if !tied {
+            if before != Some(standing.total) {
                 rank = position.saturating_add(1);
             }
+            before = Some(standing.total);
             ranked.push(Ranked {
                 unit: standing.unit.clone(),
                 kind: standing.kind.clone(),

@@ -1,6 +1,6 @@
 //! Property tests over every built-in ruleset: random inputs within each declared input's kind and
 //! bounds must give cards whose parts are consistent, and the Ningbo scheme (deduction only) must
-//! never reward a failure.
+//! never reward a failure. Rollups and ranking also take values at a decimal's edges.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -228,4 +228,97 @@ fn a_ruleset_written_back_to_toml_scores_identically() {
             })
             .unwrap_or_else(|e| panic!("{id}: {e}"));
     }
+}
+
+/// Values at a decimal's edges, for any input kind: most are refused, none may panic.
+fn extreme_value() -> impl Strategy<Value = InputValue> {
+    prop_oneof![
+        Just(InputValue::Number(Decimal::MAX)),
+        Just(InputValue::Number(Decimal::MIN)),
+        Just(InputValue::Text("0.0000000000000000000000000001".into())),
+        Just(InputValue::Text("-79000000000000000000000000000".into())),
+        Just(InputValue::Text("99.9999999999999999999999999".into())),
+        Just(InputValue::Number(Decimal::ZERO)),
+        Just(InputValue::Bool(true)),
+        (0i64..1000).prop_map(InputValue::from),
+        any::<i64>().prop_map(InputValue::from),
+    ]
+}
+
+#[test]
+fn rollups_take_extreme_months_without_a_panic() {
+    for id in builtin::ids() {
+        let ruleset = builtin::load(id).unwrap();
+        let names: Vec<String> = ruleset.inputs().iter().map(|i| i.name.to_string()).collect();
+        for period in [kaohe::Period::Year, kaohe::Period::HalfYear, kaohe::Period::Quarter] {
+            let months = proptest::collection::vec(
+                proptest::option::weighted(
+                    0.9,
+                    proptest::collection::vec((0..names.len(), extreme_value()), 0..6),
+                ),
+                0..13,
+            );
+            runner(40)
+                .run(&months, |months| {
+                    // Each month: some inputs set to extremes, the rest left to their defaults.
+                    let months: Vec<Option<Inputs>> = months
+                        .into_iter()
+                        .map(|month| {
+                            month.map(|changes| {
+                                let mut inputs = Inputs::new();
+                                for (index, value) in changes {
+                                    inputs.insert(names[index].clone(), value);
+                                }
+                                inputs
+                            })
+                        })
+                        .collect();
+                    match ruleset.roll_up(period, &months, &Inputs::new()) {
+                        // A period card is never made over a month that does not score alone.
+                        Ok(_) => {
+                            for month in months.iter().flatten() {
+                                prop_assert!(ruleset.score(month).is_ok(), "{:?}", month);
+                            }
+                        }
+                        Err(errors) => prop_assert!(!errors.0.is_empty()),
+                    }
+                    Ok(())
+                })
+                .unwrap_or_else(|e| panic!("{id} {period:?}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn ranks_count_the_better_units_of_the_same_kind_at_any_total() {
+    let total = prop_oneof![
+        Just(Decimal::MAX),
+        Just(Decimal::MIN),
+        Just(Decimal::ZERO),
+        Just(Decimal::new(1, 28)),
+        (-3i64..3).prop_map(Decimal::from),
+    ];
+    let standings = proptest::collection::vec((0u8..3, total), 0..40);
+    runner(300)
+        .run(&standings, |entries| {
+            let standings: Vec<kaohe::rank::Standing> = entries
+                .iter()
+                .enumerate()
+                .map(|(n, (kind, total))| kaohe::rank::Standing {
+                    unit: n.to_string(),
+                    kind: kind.to_string(),
+                    total: *total,
+                    grade: None,
+                })
+                .collect();
+            let ranked = kaohe::rank::rank(standings);
+            prop_assert_eq!(ranked.len(), entries.len());
+            for r in &ranked {
+                // 1 + the units of the same kind with a strictly higher total (ties share a rank).
+                let better = entries.iter().filter(|(k, t)| k.to_string() == r.kind && *t > r.total).count();
+                prop_assert_eq!(r.rank, better + 1, "{:?}", r);
+            }
+            Ok(())
+        })
+        .unwrap();
 }
