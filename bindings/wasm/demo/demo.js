@@ -97,17 +97,20 @@ function showToml(textValue, badLines) {
   });
 }
 
+/** Pasted rulesets, by their option's value. */
+const custom = new Map();
+
 function loadToml() {
   const source = $("toml").value;
   $("toml-errors").replaceChildren();
   try {
-    ruleset = Ruleset.fromToml(source, "pasted.toml");
+    const pasted = Ruleset.fromToml(source, "pasted.toml");
     showToml(source, new Set());
-    const option = new Option(`${ruleset.id} (pasted)`, ruleset.id);
-    $("ruleset").add(option);
-    $("ruleset").value = ruleset.id;
-    buildForm();
-    score();
+    // A pasted ruleset may carry a built-in's id: it is listed and shown as custom, never as the built-in.
+    const key = `custom:${custom.size + 1}`;
+    custom.set(key, pasted);
+    $("ruleset").add(new Option(`自定义 Custom · ${pasted.id} · ${pasted.meta().title}`, key));
+    choose(key);
   } catch (error) {
     const bad = new Set();
     for (const d of error.errors ?? []) {
@@ -118,9 +121,13 @@ function loadToml() {
   }
 }
 
-function choose(id) {
-  ruleset = Ruleset.load(id);
-  $("ruleset").value = id;
+function choose(key) {
+  ruleset = custom.get(key) ?? Ruleset.load(key);
+  $("ruleset").value = key;
+  $("origin").textContent = custom.has(key)
+    ? `自定义规则，非内置 Custom ruleset, not a built-in (id ${ruleset.id})`
+    : `内置规则 Built-in ruleset: ${ruleset.meta().source.document}`;
+  $("origin").className = custom.has(key) ? "custom" : "";
   buildForm();
   score();
 }
@@ -129,7 +136,8 @@ await init();
 for (const summary of rulesets()) $("ruleset").add(new Option(`${summary.id} · ${summary.title}`, summary.id));
 $("ruleset").addEventListener("change", (event) => choose(event.target.value));
 $("example").addEventListener("click", () => {
-  for (const [name, value] of Object.entries(EXAMPLES[ruleset.id] ?? {})) {
+  const examples = custom.has($("ruleset").value) ? {} : EXAMPLES[ruleset.id] ?? {};
+  for (const [name, value] of Object.entries(examples)) {
     const field = $(`in-${name}`);
     if (field.type === "checkbox") field.checked = Boolean(value);
     else field.value = value;

@@ -92,6 +92,19 @@ test("a graded ruleset shows its grade and consequence", async () => {
   await page.close();
 });
 
+test("a pasted ruleset with a built-in's id is marked as custom", async () => {
+  const { page } = await open();
+  assert.match(await page.locator("#origin").innerText(), /内置规则 Built-in ruleset/);
+  await page.click("#edit-current");
+  const source = await page.inputValue("#toml");
+  await page.fill("#toml", source.replace(/^title = ".*"$/m, 'title = "宁波（改）"'));
+  await page.click("#load-toml");
+  assert.match(await page.locator("#origin").innerText(), /自定义规则，非内置 Custom ruleset, not a built-in \(id ningbo\/district\)/);
+  const chosen = await page.locator("#ruleset option:checked").innerText();
+  assert.equal(chosen, "自定义 Custom · ningbo/district · 宁波（改）");
+  await page.close();
+});
+
 test("a pasted ruleset's errors are shown at their line", async () => {
   const { page } = await open();
   await page.click("#edit-current");
