@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { readFileSync, writeFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
-const kaohe = require("../pkg/node/kaohe_wasm.cjs");
+const kaohe = require("../pkg/node/index.cjs");
 const month = JSON.parse(readFileSync(new URL("../../../crates/kaohe/benches/ningbo-month.json", import.meta.url)));
 
 /** Microseconds per call in each of 7 runs of `calls` calls, after one warm-up run. */
