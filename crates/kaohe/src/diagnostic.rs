@@ -29,12 +29,17 @@ pub struct RulesetError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Diagnostic {
+    /// A diagnostic not tied to a place in the text (shown at line 1, column 1).
+    fn unplaced(message: String, hint: Option<String>) -> Self {
+        Diagnostic { message, hint, line: 1, column: 1, source_line: String::new(), marker: (0, 0) }
+    }
+}
+
 impl RulesetError {
     /// A single diagnostic not tied to a place in the text.
     pub fn general(origin: &str, message: String, hint: Option<String>) -> Self {
-        let diagnostic =
-            Diagnostic { message, hint, line: 1, column: 1, source_line: String::new(), marker: (0, 0) };
-        RulesetError { origin: origin.to_owned(), diagnostics: vec![diagnostic] }
+        RulesetError { origin: origin.to_owned(), diagnostics: vec![Diagnostic::unplaced(message, hint)] }
     }
 }
 
@@ -98,12 +103,10 @@ impl<'a> Reporter<'a> {
             diagnostics: self.found.into_iter().map(|(_, d)| d).collect(),
         };
         if self.unlisted > 0 {
-            let more = RulesetError::general(
-                self.origin,
+            error.diagnostics.push(Diagnostic::unplaced(
                 format!("{} more problems are not listed", self.unlisted),
                 Some(format!("only the first {MAX_DIAGNOSTICS} are shown; fix these and check again")),
-            );
-            error.diagnostics.extend(more.diagnostics);
+            ));
         }
         Err(error)
     }

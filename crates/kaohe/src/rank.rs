@@ -32,28 +32,28 @@ pub struct Ranked {
 /// Ranks within each kind: groups in the order their kind first appears, units by total
 /// (highest first), equal totals in the order given. O(n log n) however many kinds there are.
 pub fn rank(standings: Vec<Standing>) -> Vec<Ranked> {
-    let mut groups: IndexMap<&str, Vec<&Standing>> = IndexMap::new();
-    for standing in &standings {
-        groups.entry(standing.kind.as_str()).or_default().push(standing);
+    let count = standings.len();
+    let mut groups: IndexMap<String, Vec<Standing>> = IndexMap::new();
+    for standing in standings {
+        match groups.get_mut(&standing.kind) {
+            Some(group) => group.push(standing),
+            None => {
+                groups.insert(standing.kind.clone(), vec![standing]);
+            }
+        }
     }
-    let mut ranked = Vec::with_capacity(standings.len());
-    for group in groups.values_mut() {
+    let mut ranked = Vec::with_capacity(count);
+    for mut group in groups.into_values() {
         // A stable sort keeps equal totals in the order given.
         group.sort_by_key(|s| std::cmp::Reverse(s.total));
         let mut rank = 0;
         let mut before: Option<Decimal> = None;
-        for (position, standing) in group.iter().enumerate() {
-            if before != Some(standing.total) {
+        for (position, Standing { unit, kind, total, grade }) in group.into_iter().enumerate() {
+            if before != Some(total) {
                 rank = position.saturating_add(1);
             }
-            before = Some(standing.total);
-            ranked.push(Ranked {
-                unit: standing.unit.clone(),
-                kind: standing.kind.clone(),
-                rank,
-                total: standing.total,
-                grade: standing.grade.clone(),
-            });
+            before = Some(total);
+            ranked.push(Ranked { unit, kind, rank, total, grade });
         }
     }
     ranked
