@@ -9,7 +9,8 @@ use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
 use kaohe_cli::rows::Encoding;
-use kaohe_cli::{report, Reading};
+use kaohe_cli::batch::Reading;
+use kaohe_cli::report;
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]

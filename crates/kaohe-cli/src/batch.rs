@@ -14,6 +14,47 @@ use crate::Failure;
 /// Rows read before a progress bar appears on stderr.
 const PROGRESS_AFTER: u64 = 5_000;
 
+/// How a batch command reads its rows.
+pub struct Reading<'a> {
+    pub rows: &'a Path,
+    pub encoding: Encoding,
+    pub period_inputs: Option<&'a Path>,
+}
+
+/// Each unit's card for each period of `period`, and the rows or units that could not be rolled up.
+pub fn period_cards(
+    ruleset: &Ruleset,
+    reading: &Reading,
+    rows: &Rows,
+    period: Period,
+) -> Result<(Vec<UnitPeriod>, Vec<String>), Failure> {
+    let given = match reading.period_inputs {
+        Some(path) => PeriodInputs::read(path, reading.encoding)?,
+        None => Default::default(),
+    };
+    rows.roll_up(ruleset, period, &given)
+}
+
+/// Refuses a ranking or report from partial data unless asked for; then the banner to show.
+pub fn partial(errors: &[String], allow: bool, what: &str) -> Result<Option<String>, Failure> {
+    match (errors.len(), allow) {
+        (0, _) => Ok(None),
+        (n, false) => Err(Failure(format!(
+            "{}\nerror: no {what} written: {n} problems above; fix them, or pass --allow-partial to publish the rest with a banner saying what was left out",
+            errors.join("\n")
+        ))),
+        (n, true) => {
+            for error in errors {
+                eprintln!("{}", crate::terminal::visible(error));
+            }
+            Ok(Some(format!(
+                "部分结果 PARTIAL: {n} problems left rows or units out of this {what}: {}",
+                errors.join(" | ")
+            )))
+        }
+    }
+}
+
 /// Every row of a file that could be read, and what could not.
 pub struct Rows {
     /// The input columns of a CSV file (none for JSON lines, whose rows are named).

@@ -4,9 +4,8 @@
 
 #![deny(clippy::arithmetic_side_effects)]
 
-use kaohe_cli::{
-    batch, output, partial, period_cards, report, rows, table, terminal, Failure, Format, Lang, Reading,
-};
+use kaohe_cli::batch::{partial, period_cards, Reading};
+use kaohe_cli::{batch, output, report, rows, table, terminal, Failure, Format, Lang};
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

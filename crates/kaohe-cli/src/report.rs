@@ -9,8 +9,8 @@ use std::path::Path;
 use kaohe::rank::{Ranked, Standing};
 use kaohe::{Decimal, Period, Ruleset};
 
-use crate::batch::{self, MonthTotals, UnitPeriod};
-use crate::{partial, period_cards, Failure, Reading};
+use crate::batch::{self, partial, period_cards, MonthTotals, Reading, UnitPeriod};
+use crate::Failure;
 
 /// A report built from a year's rows: the page, and how many units and monthly rows it shows.
 pub struct Built {
