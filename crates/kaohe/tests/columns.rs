@@ -1,12 +1,5 @@
 //! Scoring rows of values bound once to column names: the same cards as named inputs, and errors
 //! for unknown columns reported once.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use kaohe::{builtin, InputValue, Inputs};
 

@@ -1,6 +1,5 @@
 //! A drop too large to show as percentage points is shown as it is. The other outcomes at ±7.9e28
 //! (loading, overflow as an input error naming the rule) are cases of tests/hostile/library.toml.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use kaohe::{Inputs, Ruleset};
 

@@ -1,17 +1,7 @@
 //! The hand-written Ningbo scorer that the benchmarks time kaohe against gives the numbers of the
 //! vector corpus, as kaohe does; otherwise the comparison would mean nothing.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
-#[path = "support/corpus.rs"]
-mod corpus;
-#[path = "../benches/ningbo_by_hand/mod.rs"]
-mod ningbo_by_hand;
+use crate::ningbo_by_hand;
 
 #[test]
 fn hand_written_ningbo_scorer_agrees_with_the_corpus() {

@@ -1,12 +1,5 @@
 //! The library's hostile corpus (tests/hostile/library.toml) through the Rust API; Python and
 //! Node run the same file.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -1,13 +1,6 @@
 //! Property tests over every built-in ruleset: random inputs within each declared input's kind and
 //! bounds must give cards whose parts are consistent, and the Ningbo scheme (deduction only) must
 //! never reward a failure. Rollups and ranking also take values at a decimal's edges.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use kaohe::{builtin, Decimal, InputKind, InputValue, Inputs, Ruleset, ScoreCard};
 use proptest::prelude::*;

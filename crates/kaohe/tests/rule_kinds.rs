@@ -1,12 +1,5 @@
 //! Every rule kind, bound and veto on the example ruleset of rulesets/README.md, with the
 //! arithmetic written out.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use kaohe::{Decimal, Inputs, Outcome, Ruleset, ScoreCard};
 

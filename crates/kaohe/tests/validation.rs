@@ -1,11 +1,4 @@
 //! Load-time validation: each mistake is reported with its line, column and a hint.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use kaohe::{Diagnostic, Ruleset};
 

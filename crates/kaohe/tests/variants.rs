@@ -1,11 +1,4 @@
 //! Variants: `extends`, overrides by id, additions, removals, and the errors around them.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
 
 use kaohe::{builtin, Decimal, Inputs, Ruleset, RulesetError};
 

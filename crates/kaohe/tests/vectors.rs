@@ -1,19 +1,9 @@
 //! Runs the shared vector corpus (tests/vectors/*.toml) through the Rust core. The Python and
 //! WASM bindings run the same files.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects
-)]
-
-#[path = "support/corpus.rs"]
-mod corpus;
 
 use std::collections::BTreeMap;
 
-use corpus::*;
+use crate::corpus::*;
 use kaohe::{Decimal, ScoreCard};
 
 /// Scores `inputs` as one row of columns named after them, through the batch path.
