@@ -6,7 +6,7 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use kaohe::rank::{rank, Ranked, Standing};
-use kaohe::{Columns, Decimal, Grade, Inputs, Period, PeriodCard, Ruleset, ScoreCard, Scores};
+use kaohe::{Columns, Grade, Inputs, Period, PeriodCard, Ruleset, ScoreCard, Scores};
 
 use crate::rows::{Encoding, Row, RowError, RowReader, Values, YearMonth};
 use crate::Failure;
@@ -65,17 +65,6 @@ pub struct Rows {
     pub errors: Vec<String>,
     /// Units with a row that could not be read: their periods are not rolled up.
     pub broken_units: BTreeSet<String>,
-}
-
-/// One row's numbers: what the report and rankings need of a month.
-pub struct MonthTotals {
-    pub unit: String,
-    pub kind: String,
-    pub month: YearMonth,
-    pub total: Decimal,
-    pub grade: Option<std::sync::Arc<Grade>>,
-    /// Per item, in ruleset order: points minus score, at least 0 (0 for bonus items).
-    pub lost: Vec<Decimal>,
 }
 
 pub struct UnitPeriod {
@@ -208,41 +197,28 @@ impl Rows {
         row.inputs(&self.names)
     }
 
-    /// Every row's numbers, in file order; rows that do not score are reported.
-    pub fn month_totals(&self, ruleset: &Ruleset, path: &Path) -> (Vec<MonthTotals>, Vec<String>) {
-        let points: Vec<(Decimal, bool)> = ruleset.item_points().collect();
+    /// Every row's standing for its month (keyed `2026-03`), in file order; rows that do not
+    /// score are reported.
+    pub fn month_standings(&self, ruleset: &Ruleset, path: &Path) -> (Vec<(String, Standing)>, Vec<String>) {
         let mut scores = ruleset.new_scores();
-        let mut totals = Vec::with_capacity(self.rows.len());
+        let mut standings = Vec::with_capacity(self.rows.len());
         let mut errors = Vec::new();
         for row in &self.rows {
             let scored = match &row.values {
-                Values::Cells(cells) => ruleset.score_row_into(&self.columns, cells, &mut scores).map(|()| {
-                    let items = scores.items.iter().map(|i| i.score);
-                    (
-                        scores.total,
-                        scores.grade.and_then(|g| ruleset.grades().get(g).cloned()),
-                        lost(&points, items),
-                    )
-                }),
-                Values::Named(inputs) => ruleset.score(inputs).map(|card| {
-                    let items = card.items().map(|(_, i)| i.score);
-                    let lost = lost(&points, items);
-                    (card.total, card.grade, lost)
-                }),
+                Values::Cells(cells) => ruleset
+                    .score_row_into(&self.columns, cells, &mut scores)
+                    .map(|()| (scores.total, scores.grade.and_then(|g| ruleset.grades().get(g).cloned()))),
+                Values::Named(inputs) => ruleset.score(inputs).map(|card| (card.total, card.grade)),
             };
             match scored {
-                Ok((total, grade, lost)) => totals.push(MonthTotals {
-                    unit: row.unit.clone(),
-                    kind: row.kind.clone(),
-                    month: row.month,
-                    total,
-                    grade,
-                    lost,
-                }),
+                Ok((total, grade)) => standings.push((
+                    row.month.to_string(),
+                    Standing { unit: row.unit.clone(), kind: row.kind.clone(), total, grade },
+                )),
                 Err(bad) => errors.extend(bad.0.iter().map(|e| row_error(path, row, e))),
             }
         }
-        (totals, errors)
+        (standings, errors)
     }
 
     /// Rolls every unit's months up to `period`. A unit with a row that could not be read is left
@@ -310,20 +286,6 @@ impl Rows {
 
 /// A unit's kind and the rows of a period's months, in order.
 type Group<'r> = (&'r str, Vec<Option<&'r Row>>);
-
-fn lost(points: &[(Decimal, bool)], scores: impl Iterator<Item = Decimal>) -> Vec<Decimal> {
-    points
-        .iter()
-        .zip(scores)
-        .map(|((points, bonus), score)| {
-            if *bonus {
-                Decimal::ZERO
-            } else {
-                points.checked_sub(score).unwrap_or(Decimal::ZERO).max(Decimal::ZERO)
-            }
-        })
-        .collect()
-}
 
 pub fn period_key(period: Period, month: YearMonth) -> (String, usize) {
     let index = usize::from(month.month).saturating_sub(1);

@@ -294,14 +294,7 @@ fn rank(
     let ruleset = load_ruleset(ruleset)?;
     let rows = batch::read_rows(&ruleset, reading.rows, reading.encoding)?;
     let (standings, errors) = if period == PeriodArg::Month {
-        let (months, errors) = rows.month_totals(&ruleset, reading.rows);
-        let standings = months
-            .into_iter()
-            .map(|m| {
-                (m.month.to_string(), Standing { unit: m.unit, kind: m.kind, total: m.total, grade: m.grade })
-            })
-            .collect();
-        (standings, errors)
+        rows.month_standings(&ruleset, reading.rows)
     } else {
         let (cards, errors) = period_cards(&ruleset, reading, &rows, period.period())?;
         let standings = cards

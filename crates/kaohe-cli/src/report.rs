@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use kaohe::rank::{Ranked, Standing};
-use kaohe::{Decimal, Period, Ruleset};
+use kaohe::{Decimal, Period, PeriodCard, Ruleset};
 
-use crate::batch::{self, partial, period_cards, MonthTotals, Reading, UnitPeriod};
+use crate::batch::{self, partial, period_cards, Reading, UnitPeriod};
 use crate::Failure;
 
 /// A report built from a year's rows: the page, and how many units and monthly rows it shows.
@@ -30,9 +30,10 @@ pub fn build(ruleset: &Ruleset, reading: &Reading, allow_partial: bool) -> Resul
             reading.rows.display()
         )));
     };
-    let (months, month_errors) = rows.month_totals(ruleset, reading.rows);
+    // Each month is shown as the year's rollup scored it, so a deficit carried into a month's card
+    // (结转下月) is in the month's total and losses too; rows are scored once.
     let (periods, period_errors) = period_cards(ruleset, reading, &rows, Period::Year)?;
-    let banner = partial(&[rows.errors, month_errors, period_errors].concat(), allow_partial, "report")?;
+    let banner = partial(&[rows.errors, period_errors].concat(), allow_partial, "report")?;
     let standings = periods
         .iter()
         .map(|p| Standing {
@@ -45,8 +46,9 @@ pub fn build(ruleset: &Ruleset, reading: &Reading, allow_partial: bool) -> Resul
     let ranked = kaohe::rank::rank(standings);
     let given = reading.period_inputs.map(|p| p.display().to_string());
     let page = Page { year: year.to_string(), banner, period_inputs: given };
-    let html = render(ruleset, &page, &ranked, &periods, &months)?;
-    Ok(Built { html, units: ranked.len(), months: months.len() })
+    let html = render(ruleset, &page, &ranked, &periods)?;
+    let months = periods.iter().flat_map(|p| &p.card.months).filter(|m| m.total.is_some()).count();
+    Ok(Built { html, units: ranked.len(), months })
 }
 
 /// What the page says about itself besides the numbers.
@@ -123,7 +125,6 @@ pub fn render(
     about: &Page,
     ranked: &[Ranked],
     periods: &[UnitPeriod],
-    months: &[MonthTotals],
 ) -> Result<String, Failure> {
     let meta = ruleset.meta();
     let mut page = String::new();
@@ -149,15 +150,12 @@ pub fn render(
         None => "未提供年度输入（加分等） · no period inputs (bonuses) were given".to_owned(),
     };
     let _ = writeln!(page, "<p class=\"source\">{given}</p>");
-    // Each unit's months and flags, found once: the page is linear in rows.
-    let mut by_unit: BTreeMap<&str, Vec<&MonthTotals>> = BTreeMap::new();
-    for month in months {
-        by_unit.entry(&month.unit).or_default().push(month);
-    }
-    let mut flags: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for period in periods {
-        flags.entry(&period.unit).or_default().extend(period.card.flags.iter().map(|f| f.flag.label.clone()));
-    }
+    // Each unit's year (its months and flags), found once: the page is linear in rows.
+    let by_unit: BTreeMap<&str, &PeriodCard> = periods.iter().map(|p| (p.unit.as_str(), &p.card)).collect();
+    let flags: BTreeMap<&str, Vec<String>> = by_unit
+        .iter()
+        .map(|(unit, card)| (*unit, card.flags.iter().map(|f| f.flag.label.clone()).collect()))
+        .collect();
     ranking(&mut page, ruleset, ranked, &flags);
     losses(&mut page, ruleset, ranked, &by_unit)?;
     trends(&mut page, ruleset, ranked, &by_unit);
@@ -250,7 +248,7 @@ fn losses(
     page: &mut String,
     ruleset: &Ruleset,
     ranked: &[Ranked],
-    by_unit: &BTreeMap<&str, Vec<&MonthTotals>>,
+    by_unit: &BTreeMap<&str, &PeriodCard>,
 ) -> Result<(), Failure> {
     let overflow =
         || Failure("error: the points lost by an item are too large to add up for the report".into());
@@ -261,13 +259,15 @@ fn losses(
         .filter(|(_, (_, (_, bonus)))| !bonus)
         .map(|(n, ((_, title), _))| (n, title.to_owned()))
         .collect();
+    let points: Vec<(Decimal, bool)> = ruleset.item_points().collect();
     let mut lost: BTreeMap<(&str, usize), Decimal> = BTreeMap::new();
-    for (unit, months) in by_unit {
-        for month in months {
+    for (unit, card) in by_unit {
+        for month in card.months.iter().filter(|m| m.total.is_some()) {
+            let month_lost = lost_per_item(&points, month.items.iter().copied());
             for (n, _) in &items {
                 let entry = lost.entry((unit, *n)).or_default();
                 *entry = entry
-                    .checked_add(month.lost.get(*n).copied().unwrap_or_default())
+                    .checked_add(month_lost.get(*n).copied().unwrap_or_default())
                     .ok_or_else(overflow)?;
             }
         }
@@ -294,24 +294,33 @@ fn losses(
     Ok(())
 }
 
+/// Points minus score per item, at least 0 (0 for bonus items).
+fn lost_per_item(points: &[(Decimal, bool)], scores: impl Iterator<Item = Decimal>) -> Vec<Decimal> {
+    points
+        .iter()
+        .zip(scores)
+        .map(|((points, bonus), score)| {
+            if *bonus {
+                Decimal::ZERO
+            } else {
+                points.checked_sub(score).unwrap_or(Decimal::ZERO).max(Decimal::ZERO)
+            }
+        })
+        .collect()
+}
+
 /// One small line chart per unit: its monthly totals across the year.
-fn trends(
-    page: &mut String,
-    ruleset: &Ruleset,
-    ranked: &[Ranked],
-    by_unit: &BTreeMap<&str, Vec<&MonthTotals>>,
-) {
+fn trends(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], by_unit: &BTreeMap<&str, &PeriodCard>) {
     let full = number(ruleset.meta().full_marks);
     let (width, height, pad) = (240.0, 90.0, 14.0);
     let _ = writeln!(page, "<section id=\"months\">\n<h2>月度走势 Month by month</h2>\n<div class=\"grid\">");
     for unit in ranked {
-        let mut series: Vec<(u8, f64)> = by_unit
+        let series: Vec<(u8, f64)> = by_unit
             .get(unit.unit.as_str())
-            .map_or(&[][..], Vec::as_slice)
+            .map_or(&[][..], |card| card.months.as_slice())
             .iter()
-            .map(|m| (m.month.month, number(m.total)))
+            .filter_map(|m| Some((u8::try_from(m.month).ok()?, number(m.total?))))
             .collect();
-        series.sort_by_key(|(month, _)| *month);
         let high = series.iter().map(|(_, t)| *t).fold(f64::MIN, f64::max);
         let low = series.iter().map(|(_, t)| *t).fold(f64::MAX, f64::min);
         let top = high.max(full.min(high + 5.0));

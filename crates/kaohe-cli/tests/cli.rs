@@ -331,3 +331,33 @@ fn the_composite_ranking_shows_each_grade_and_its_deposit_consequence() {
         assert!(table.lines().any(|l| l.contains(grade) && l.contains(consequence)), "{grade}: {table}");
     }
 }
+
+#[test]
+fn the_report_shows_each_month_with_the_deficit_carried_into_it() {
+    // templates/staff-performance, 结转下月 (办法 六.1): January's 130 points of deductions leave
+    // 100 - 130 = -30, carried into February's card: 100 - 0 - 30 = 70. Points lost over the year:
+    // January 100 - (-30) = 130, February 100 - 70 = 30, 160 in all. The year: mean of the months
+    // after carry-over (0 + 70) / 2 = 35, so 0.4 × 35 + 0.6 × 90 = 14 + 54 = 68.
+    let rows = temp_file("carry-rows.csv", "unit,month,deductions\n张三,2026-01,130\n张三,2026-02,0\n");
+    let ratings = temp_file(
+        "carry-ratings.csv",
+        "unit,period,rating_leader,rating_deputies,rating_members,rating_others\n张三,2026,90,90,90,90\n",
+    );
+    let html = std::env::temp_dir().join(format!("kaohe-cli-{}-carry.html", std::process::id()));
+    let html = html.to_string_lossy().into_owned();
+    let out = kaohe(&[
+        "report",
+        "templates/staff-performance",
+        &rows,
+        "--period-inputs",
+        &ratings,
+        "-o",
+        &html,
+        "--force",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<title>张三 68 </title>"), "{page}");
+    assert!(page.contains("<title>1月 -30</title>") && page.contains("<title>2月 70</title>"), "{page}");
+    assert!(page.contains("<td class=\"sum\">160</td>"), "{page}");
+}

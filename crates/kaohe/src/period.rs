@@ -44,6 +44,11 @@ pub struct MonthLine {
     pub counted: Option<Decimal>,
     /// The deficit carried in from the month before.
     pub carried_in: Decimal,
+    /// The monthly card's item scores in ruleset order, as the rollup scored them (with any
+    /// deficit carried in); empty for a missing month. Kept for reports, not serialised: the
+    /// JSON contract of a period card is unchanged.
+    #[serde(skip)]
+    pub items: Vec<Decimal>,
 }
 
 /// A flag raised by a period rule, with why.
@@ -200,7 +205,8 @@ impl Ruleset {
                 counted = Some(value);
             }
             present = present.saturating_add(u32::from(total.is_some()));
-            lines.push(MonthLine { month: n.saturating_add(1), total, counted, carried_in });
+            let items = month.iter().flat_map(|m| m.items.iter().flatten().copied()).collect();
+            lines.push(MonthLine { month: n.saturating_add(1), total, counted, carried_in, items });
         }
         let divisor = match rollup.missing_months {
             MissingMonths::MeanOfPresent => present,
