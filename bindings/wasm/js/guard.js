@@ -37,9 +37,12 @@ export function guard(glue, wasm) {
   for (const owner of [Ruleset, Ruleset.prototype]) {
     for (const name of Object.getOwnPropertyNames(owner)) {
       const found = Object.getOwnPropertyDescriptor(owner, name);
-      if (typeof found.value !== "function" || name === "constructor" || name === "free") continue;
-      if (name.startsWith("__")) continue; // the glue's own helpers
-      Object.defineProperty(owner, name, { ...found, value: guarded(found.value) });
+      if (name === "constructor" || name === "free" || name.startsWith("__")) continue; // the glue's own
+      if (typeof found.value === "function") {
+        Object.defineProperty(owner, name, { ...found, value: guarded(found.value) });
+      } else if (typeof found.get === "function") {
+        Object.defineProperty(owner, name, { ...found, get: guarded(found.get) });
+      }
     }
   }
   return { Ruleset, rulesets: guarded(glue.rulesets), rulesetSource: guarded(glue.rulesetSource) };
