@@ -44,5 +44,7 @@ fuzz_target!(|case: Case| {
     drop(file);
     let encoding = if case.gbk { Encoding::Gbk } else { Encoding::Auto };
     let reading = Reading { rows: &path, encoding, period_inputs: None };
-    let _ = report::build(&ruleset, &reading, true);
+    if let Ok(built) = report::build(&ruleset, &reading, true) {
+        let _ = built.render(&ruleset, &mut String::new());
+    }
 });

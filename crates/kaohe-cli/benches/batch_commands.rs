@@ -1,5 +1,5 @@
 //! The batch commands end to end on large files: `score` streaming 1M Ningbo rows to CSV and to
-//! JSON lines, and `report` on 10k, 100k and 1M rows, each timed once with its peak memory
+//! JSON lines, `rank --period year` on 1M rows, and `report` on 10k, 100k and 1M rows, each timed once with its peak memory
 //! (Debian's `/usr/bin/time`). Writes JSON for scripts/bench_report.py to the path given as the
 //! first argument after `--`, and prints a line per run. `cargo bench -p kaohe-cli --bench batch_commands -- out.json`
 
@@ -64,6 +64,7 @@ fn main() {
         if rows > 1_000_000 {
             run("score --format csv", rows, &["score", "ningbo/district", path, "--format", "csv"]);
             run("score --format jsonl", rows, &["score", "ningbo/district", path, "--format", "jsonl"]);
+            run("rank --period year", rows, &["rank", "ningbo/district", path, "--period", "year"]);
         }
         let html = file.with_extension("html");
         let html = html.to_str().expect("a UTF-8 temp path");

@@ -1,14 +1,14 @@
-//! Many units at once: monthly scores for every row (streamed), period cards for every unit and
-//! period, and rankings of either. Periods keep the rows' inputs and numbers, never cards.
+//! Many units at once: monthly scores for every row, period cards for every unit and period, and
+//! rankings of either. Rows are streamed: a rollup keeps numbers per unit and month, never rows.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use kaohe::rank::{rank, Ranked, Standing};
-use kaohe::{Columns, Grade, Inputs, Period, PeriodCard, Ruleset, ScoreCard, Scores};
+use kaohe::{Columns, Grade, Inputs, Ledger, Period, PeriodCard, PeriodKey, Ruleset, ScoreCard, Scores};
 
-use crate::rows::{Encoding, Row, RowError, RowReader, Values, YearMonth};
+use crate::rows::{Encoding, Row, RowError, RowReader, Values};
 use crate::Failure;
 
 /// Rows read before a progress bar appears on stderr.
@@ -21,18 +21,57 @@ pub struct Reading<'a> {
     pub period_inputs: Option<&'a Path>,
 }
 
-/// Each unit's card for each period of `period`, and the rows or units that could not be rolled up.
-pub fn period_cards(
+/// Streams the rows into the ruleset's rollup to `period` and rolls each unit's periods up:
+/// numbers per unit and month are kept, never the rows. A unit with a row that could not be read
+/// or taken is left out rather than rolled up without it; period inputs that match no unit and
+/// period are refused, naming them. `keep_items` keeps each month's item scores (for a report);
+/// `keep` turns each card into what the command keeps of it, as the cards are made.
+pub fn period_cards<T>(
     ruleset: &Ruleset,
     reading: &Reading,
-    rows: &Rows,
     period: Period,
-) -> Result<(Vec<UnitPeriod>, Vec<String>), Failure> {
+    keep_items: bool,
+    mut keep: impl FnMut(UnitPeriod) -> T,
+) -> Result<Periods<T>, Failure> {
     let given = match reading.period_inputs {
         Some(path) => PeriodInputs::read(path, reading.encoding)?,
         None => Default::default(),
     };
-    rows.roll_up(ruleset, period, &given)
+    let mut ledger = Ledger::new(ruleset, period, keep_items).map_err(|_| {
+        Failure(format!("error: ruleset `{}` declares no rollup to {period:?}", ruleset.id()))
+    })?;
+    let mut read = each_row(ruleset, reading.rows, reading.encoding, |row, inputs, read| {
+        if let Err(e) = ledger.add(&row.unit, &row.kind, row.month, &inputs) {
+            read.errors.push(row_error(reading.rows, &row, e));
+            read.broken_units.insert(row.unit);
+        }
+    })?;
+    let unmatched: Vec<String> = given
+        .rows
+        .iter()
+        .filter(|((unit, key), _)| !ledger.contains(unit, *key))
+        .map(|((unit, key), (line, _))| {
+            format!("error: {}:{line}: {unit} {key} matches no unit and period of the rows", given.shown)
+        })
+        .collect();
+    if !unmatched.is_empty() {
+        return Err(Failure(unmatched.join("\n")));
+    }
+    let mut cards = Vec::new();
+    for closed in ledger.close(|unit, key| given.rows.get(&(unit.to_owned(), key)).map(|(_, i)| i)) {
+        let (unit, key) = (&closed.unit, closed.period);
+        if read.broken_units.contains(unit) {
+            read.errors.push(format!(
+                "error: {unit} {key}: not rolled up, because a row of {unit} could not be read"
+            ));
+            continue;
+        }
+        match closed.card {
+            Ok(card) => cards.push(keep(UnitPeriod { unit: closed.unit, kind: closed.kind, key, card })),
+            Err(bad) => read.errors.extend(bad.0.iter().map(|e| format!("error: {unit} {key}: {e}"))),
+        }
+    }
+    Ok(Periods { cards, errors: read.errors, years: read.years })
 }
 
 /// Refuses a ranking or report from partial data unless asked for; then the banner to show.
@@ -55,23 +94,77 @@ pub fn partial(errors: &[String], allow: bool, what: &str) -> Result<Option<Stri
     }
 }
 
-/// Every row of a file that could be read, and what could not.
-pub struct Rows {
-    /// The input columns of a CSV file (none for JSON lines, whose rows are named).
-    names: Vec<String>,
-    /// The same columns bound to the ruleset.
-    columns: Columns,
-    pub rows: Vec<Row>,
-    pub errors: Vec<String>,
-    /// Units with a row that could not be read: their periods are not rolled up.
-    pub broken_units: BTreeSet<String>,
+/// Each row's standing for its month (keyed `2026-03`), in file order, and what could not be read
+/// or scored.
+pub fn month_standings(ruleset: &Ruleset, reading: &Reading) -> Result<Periods<(String, Standing)>, Failure> {
+    let mut scores = ruleset.new_scores();
+    let mut standings = Vec::new();
+    let read = each_row(ruleset, reading.rows, reading.encoding, |row, inputs, read| {
+        match ruleset.score_into(&inputs, &mut scores) {
+            Ok(()) => standings.push((
+                row.month.to_string(),
+                Standing {
+                    unit: row.unit,
+                    kind: row.kind,
+                    total: scores.total,
+                    grade: scores.grade.and_then(|g| ruleset.grades().get(g).cloned()),
+                },
+            )),
+            Err(bad) => read.errors.extend(bad.0.iter().map(|e| row_error(reading.rows, &row, e))),
+        }
+    })?;
+    Ok(Periods { cards: standings, errors: read.errors, years: read.years })
 }
 
+/// What a rollup, ranking or report found: its periods (or standings), every problem, and the
+/// years the rows span.
+pub struct Periods<T = UnitPeriod> {
+    pub cards: Vec<T>,
+    pub errors: Vec<String>,
+    pub years: BTreeSet<u16>,
+}
+
+/// What reading a file's rows found besides the rows themselves.
+#[derive(Default)]
+struct Read {
+    errors: Vec<String>,
+    /// Units with a row that could not be read or taken: their periods are not published.
+    broken_units: BTreeSet<String>,
+    years: BTreeSet<u16>,
+}
+
+/// Hands every row that can be read, with its inputs named, to `take`, one at a time.
+fn each_row(
+    ruleset: &Ruleset,
+    path: &Path,
+    encoding: Encoding,
+    mut take: impl FnMut(Row, Inputs, &mut Read),
+) -> Result<Read, Failure> {
+    let mut reader = RowReader::open(path, ruleset, encoding)?;
+    bind(ruleset, path, &reader.columns)?;
+    let names = reader.columns.clone();
+    let mut read = Read::default();
+    while let Some(row) = reader.next_row() {
+        match row {
+            Ok(mut row) => {
+                read.years.insert(row.month.year);
+                let inputs = row.take_inputs(&names);
+                take(row, inputs, &mut read);
+            }
+            Err(RowError { message, unit }) => {
+                read.errors.push(message);
+                read.broken_units.extend(unit);
+            }
+        }
+    }
+    Ok(read)
+}
+
+/// A unit's card for one period.
 pub struct UnitPeriod {
     pub unit: String,
     pub kind: String,
-    /// `2026`, `2026-Q1` or `2026-H1`.
-    pub key: String,
+    pub key: PeriodKey,
     pub card: PeriodCard,
 }
 
@@ -169,140 +262,12 @@ pub fn score_stream(
     Ok(bad)
 }
 
-/// Reads every row of a file for a rollup, ranking or report.
-pub fn read_rows(ruleset: &Ruleset, path: &Path, encoding: Encoding) -> Result<Rows, Failure> {
-    let mut reader = RowReader::open(path, ruleset, encoding)?;
-    let columns = bind(ruleset, path, &reader.columns)?;
-    let mut rows = Rows {
-        names: reader.columns.clone(),
-        columns,
-        rows: Vec::new(),
-        errors: Vec::new(),
-        broken_units: BTreeSet::new(),
-    };
-    while let Some(row) = reader.next_row() {
-        match row {
-            Ok(row) => rows.rows.push(row),
-            Err(RowError { message, unit }) => {
-                rows.errors.push(message);
-                rows.broken_units.extend(unit);
-            }
-        }
-    }
-    Ok(rows)
-}
-
-impl Rows {
-    fn inputs(&self, row: &Row) -> Inputs {
-        row.inputs(&self.names)
-    }
-
-    /// Every row's standing for its month (keyed `2026-03`), in file order; rows that do not
-    /// score are reported.
-    pub fn month_standings(&self, ruleset: &Ruleset, path: &Path) -> (Vec<(String, Standing)>, Vec<String>) {
-        let mut scores = ruleset.new_scores();
-        let mut standings = Vec::with_capacity(self.rows.len());
-        let mut errors = Vec::new();
-        for row in &self.rows {
-            let scored = match &row.values {
-                Values::Cells(cells) => ruleset
-                    .score_row_into(&self.columns, cells, &mut scores)
-                    .map(|()| (scores.total, scores.grade.and_then(|g| ruleset.grades().get(g).cloned()))),
-                Values::Named(inputs) => ruleset.score(inputs).map(|card| (card.total, card.grade)),
-            };
-            match scored {
-                Ok((total, grade)) => standings.push((
-                    row.month.to_string(),
-                    Standing { unit: row.unit.clone(), kind: row.kind.clone(), total, grade },
-                )),
-                Err(bad) => errors.extend(bad.0.iter().map(|e| row_error(path, row, e))),
-            }
-        }
-        (standings, errors)
-    }
-
-    /// Rolls every unit's months up to `period`. A unit with a row that could not be read is left
-    /// out rather than rolled up without it; period inputs that match no unit and period are
-    /// refused, naming them.
-    pub fn roll_up(
-        &self,
-        ruleset: &Ruleset,
-        period: Period,
-        period_inputs: &PeriodInputs,
-    ) -> Result<(Vec<UnitPeriod>, Vec<String>), Failure> {
-        let Some(rollup) = ruleset.rollup(period) else {
-            return Err(Failure(format!(
-                "error: ruleset `{}` declares no rollup to {period:?}",
-                ruleset.id()
-            )));
-        };
-        let length = usize::try_from(rollup.months).unwrap_or(12);
-        // (unit, period) -> (kind, the rows of the period's months)
-        let mut groups: BTreeMap<(&str, String), Group> = BTreeMap::new();
-        for row in &self.rows {
-            let (key, index) = period_key(period, row.month);
-            let (_, months) =
-                groups.entry((&row.unit, key)).or_insert_with(|| (&row.kind, vec![None; length]));
-            if let Some(slot) = months.get_mut(index) {
-                *slot = Some(row);
-            }
-        }
-        let unmatched: Vec<String> = period_inputs
-            .rows
-            .iter()
-            .filter(|((unit, key), _)| !groups.contains_key(&(unit.as_str(), key.clone())))
-            .map(|((unit, key), (line, _))| {
-                format!(
-                    "error: {}:{line}: {unit} {key} matches no unit and period of the rows",
-                    period_inputs.shown
-                )
-            })
-            .collect();
-        if !unmatched.is_empty() {
-            return Err(Failure(unmatched.join("\n")));
-        }
-        let empty = Inputs::new();
-        let mut cards = Vec::with_capacity(groups.len());
-        let mut errors = Vec::new();
-        for ((unit, key), (kind, months)) in groups {
-            if self.broken_units.contains(unit) {
-                errors.push(format!(
-                    "error: {unit} {key}: not rolled up, because a row of {unit} could not be read"
-                ));
-                continue;
-            }
-            let months: Vec<Option<Inputs>> = months.iter().map(|m| m.map(|row| self.inputs(row))).collect();
-            let given = period_inputs.rows.get(&(unit.to_owned(), key.clone())).map_or(&empty, |(_, i)| i);
-            match ruleset.roll_up(period, &months, given) {
-                Ok(card) => {
-                    cards.push(UnitPeriod { unit: unit.to_owned(), kind: kind.to_owned(), key, card })
-                }
-                Err(bad) => errors.extend(bad.0.iter().map(|e| format!("error: {unit} {key}: {e}"))),
-            }
-        }
-        Ok((cards, errors))
-    }
-}
-
-/// A unit's kind and the rows of a period's months, in order.
-type Group<'r> = (&'r str, Vec<Option<&'r Row>>);
-
-pub fn period_key(period: Period, month: YearMonth) -> (String, usize) {
-    let index = usize::from(month.month).saturating_sub(1);
-    match period {
-        Period::Year => (month.year.to_string(), index),
-        Period::HalfYear => (format!("{}-H{}", month.year, (index / 6).saturating_add(1)), index % 6),
-        Period::Quarter => (format!("{}-Q{}", month.year, (index / 3).saturating_add(1)), index % 3),
-        Period::Month => (month.to_string(), 0),
-    }
-}
-
 /// The periods' own inputs, from a CSV or JSON-lines file with `unit` and `period` columns.
 #[derive(Default)]
 pub struct PeriodInputs {
     pub shown: String,
     /// (unit, period) -> (line, inputs)
-    pub rows: BTreeMap<(String, String), (usize, Inputs)>,
+    pub rows: BTreeMap<(String, PeriodKey), (usize, Inputs)>,
 }
 
 impl PeriodInputs {
@@ -311,7 +276,13 @@ impl PeriodInputs {
         let mut rows = BTreeMap::new();
         let mut problems = Vec::new();
         for (line, unit, period, inputs) in crate::rows::read_period_rows(path, encoding)? {
-            if let Some((first, _)) = rows.get(&(unit.clone(), period.clone())) {
+            let Some(period) = PeriodKey::parse(&period) else {
+                problems.push(format!(
+                    "error: {shown}:{line}: period `{period}` is not a period written as 2026, 2026-H1, 2026-Q1 or 2026-03"
+                ));
+                continue;
+            };
+            if let Some((first, _)) = rows.get(&(unit.clone(), period)) {
                 problems.push(format!(
                     "error: {shown}:{line}: {unit} {period} appears twice: first on line {first}"
                 ));

@@ -278,10 +278,9 @@ fn score(ruleset: &str, inputs: &Path, out: Output, encoding: Encoding) -> Resul
 
 fn rollup(ruleset: &str, reading: &Reading, period: PeriodArg, format: Format) -> Result<(), Failure> {
     let ruleset = load_ruleset(ruleset)?;
-    let rows = batch::read_rows(&ruleset, reading.rows, reading.encoding)?;
-    let (cards, errors) = period_cards(&ruleset, reading, &rows, period.period())?;
-    output::period_cards(&cards, format)?;
-    finish([rows.errors, errors].concat())
+    let periods = period_cards(&ruleset, reading, period.period(), false, |p| p)?;
+    output::period_cards(&periods.cards, format)?;
+    finish(periods.errors)
 }
 
 fn rank(
@@ -292,20 +291,17 @@ fn rank(
     allow_partial: bool,
 ) -> Result<(), Failure> {
     let ruleset = load_ruleset(ruleset)?;
-    let rows = batch::read_rows(&ruleset, reading.rows, reading.encoding)?;
     let (standings, errors) = if period == PeriodArg::Month {
-        rows.month_standings(&ruleset, reading.rows)
+        let periods = batch::month_standings(&ruleset, reading)?;
+        (periods.cards, periods.errors)
     } else {
-        let (cards, errors) = period_cards(&ruleset, reading, &rows, period.period())?;
-        let standings = cards
-            .into_iter()
-            .map(|p| {
-                (p.key, Standing { unit: p.unit, kind: p.kind, total: p.card.total, grade: p.card.grade })
-            })
-            .collect();
-        (standings, errors)
+        let periods = period_cards(&ruleset, reading, period.period(), false, |p| {
+            let standing = Standing { unit: p.unit, kind: p.kind, total: p.card.total, grade: p.card.grade };
+            (p.key.to_string(), standing)
+        })?;
+        (periods.cards, periods.errors)
     };
-    let banner = partial(&[rows.errors, errors].concat(), allow_partial, "ranking")?;
+    let banner = partial(&errors, allow_partial, "ranking")?;
     output::rankings(&batch::rank_by_period(standings), format, banner.as_deref())
 }
 
@@ -318,9 +314,9 @@ fn write_report(
 ) -> Result<(), Failure> {
     let ruleset = load_ruleset(ruleset)?;
     let target = report::Target::check(output, force, &[Some(reading.rows), reading.period_inputs])?;
-    let built = report::build(&ruleset, reading, allow_partial)?;
-    target.write(&built.html)?;
-    eprintln!("wrote {} ({} units, {} monthly rows)", output.display(), built.units, built.months);
+    let report = report::build(&ruleset, reading, allow_partial)?;
+    target.write(|out| report.render(&ruleset, out))?;
+    eprintln!("wrote {} ({} units, {} monthly rows)", output.display(), report.ranked.len(), report.months());
     Ok(())
 }
 

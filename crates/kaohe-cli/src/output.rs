@@ -236,7 +236,7 @@ pub fn period_cards(cards: &[UnitPeriod], format: Format) -> Result<(), Failure>
         .map(|p| {
             let months = p.card.months.iter().filter(|m| m.total.is_some()).count();
             let flags: Vec<&str> = p.card.flags.iter().map(|f| f.flag.label.as_str()).collect();
-            let mut row = vec![p.unit.clone(), p.key.clone()];
+            let mut row = vec![p.unit.clone(), p.key.to_string()];
             if !table {
                 row.push(p.kind.clone());
             }
@@ -251,7 +251,7 @@ pub fn period_cards(cards: &[UnitPeriod], format: Format) -> Result<(), Failure>
         .collect();
     let json = cards
         .iter()
-        .map(|p| json!({"unit": p.unit, "period": p.key, "kind": p.kind, "card": p.card}))
+        .map(|p| json!({"unit": p.unit, "period": p.key.to_string(), "kind": p.kind, "card": p.card}))
         .collect();
     records(&header, &text, rows, json, format)
 }

@@ -3,37 +3,48 @@
 //! CSS only, so the file opens anywhere without a network.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::Path;
 
 use kaohe::rank::{Ranked, Standing};
 use kaohe::{Decimal, Period, PeriodCard, Ruleset};
 
-use crate::batch::{self, partial, period_cards, Reading, UnitPeriod};
+use crate::batch::{partial, period_cards, Periods, Reading, UnitPeriod};
 use crate::Failure;
 
-/// A report built from a year's rows: the page, and how many units and monthly rows it shows.
-pub struct Built {
-    pub html: String,
-    pub units: usize,
-    pub months: usize,
+/// A year's report, ready to render: what the page says about itself, the ranking and each unit's
+/// year.
+pub struct Report {
+    pub page: Page,
+    pub ranked: Vec<Ranked>,
+    pub periods: Vec<UnitPeriod>,
 }
 
-/// Reads the rows (and the periods' own inputs), rolls them up to the year, ranks the units and
-/// renders the page; refuses partial data unless `allow_partial`, and then says so in a banner.
-pub fn build(ruleset: &Ruleset, reading: &Reading, allow_partial: bool) -> Result<Built, Failure> {
-    let rows = batch::read_rows(ruleset, reading.rows, reading.encoding)?;
-    let years: std::collections::BTreeSet<u16> = rows.rows.iter().map(|r| r.month.year).collect();
+impl Report {
+    /// Renders the page into `out` (a file, as it goes: a large year is never held as text).
+    pub fn render(&self, ruleset: &Ruleset, out: &mut dyn std::fmt::Write) -> Result<(), Failure> {
+        render(ruleset, &self.page, &self.ranked, &self.periods, out)
+    }
+
+    /// How many monthly rows the page shows.
+    pub fn months(&self) -> usize {
+        self.periods.iter().flat_map(|p| &p.card.months).filter(|m| m.total.is_some()).count()
+    }
+}
+
+/// Reads the rows (and the periods' own inputs), rolls them up to the year and ranks the units;
+/// refuses partial data unless `allow_partial`, and then says so in a banner.
+pub fn build(ruleset: &Ruleset, reading: &Reading, allow_partial: bool) -> Result<Report, Failure> {
+    // Each month is shown as the year's rollup scored it, so a deficit carried into a month's card
+    // (结转下月) is in the month's total and losses too; rows are scored once.
+    let Periods { cards: periods, errors, years } =
+        period_cards(ruleset, reading, Period::Year, true, |p| p)?;
     let [year] = years.iter().copied().collect::<Vec<_>>()[..] else {
         return Err(Failure(format!(
             "error: {}: a report covers one year; the rows span {years:?}",
             reading.rows.display()
         )));
     };
-    // Each month is shown as the year's rollup scored it, so a deficit carried into a month's card
-    // (结转下月) is in the month's total and losses too; rows are scored once.
-    let (periods, period_errors) = period_cards(ruleset, reading, &rows, Period::Year)?;
-    let banner = partial(&[rows.errors, period_errors].concat(), allow_partial, "report")?;
+    let banner = partial(&errors, allow_partial, "report")?;
     let standings = periods
         .iter()
         .map(|p| Standing {
@@ -46,9 +57,7 @@ pub fn build(ruleset: &Ruleset, reading: &Reading, allow_partial: bool) -> Resul
     let ranked = kaohe::rank::rank(standings);
     let given = reading.period_inputs.map(|p| p.display().to_string());
     let page = Page { year: year.to_string(), banner, period_inputs: given };
-    let html = render(ruleset, &page, &ranked, &periods)?;
-    let months = periods.iter().flat_map(|p| &p.card.months).filter(|m| m.total.is_some()).count();
-    Ok(Built { html, units: ranked.len(), months })
+    Ok(Report { page, ranked, periods })
 }
 
 /// What the page says about itself besides the numbers.
@@ -84,17 +93,47 @@ impl<'a> Target<'a> {
         Ok(Target { path })
     }
 
-    pub fn write(&self, text: &str) -> Result<(), Failure> {
+    /// Writes what `render` writes; a fault while rendering or writing leaves no file.
+    pub fn write(
+        &self,
+        render: impl FnOnce(&mut dyn std::fmt::Write) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
         let fail =
             |e: &dyn std::fmt::Display| Failure(format!("error: cannot write {}: {e}", self.path.display()));
         let folder = match self.path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
         };
-        let mut file = tempfile::NamedTempFile::new_in(folder).map_err(|e| fail(&e))?;
-        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| fail(&e))?;
+        let file = tempfile::NamedTempFile::new_in(folder).map_err(|e| fail(&e))?;
+        let mut text = Text { file: std::io::BufWriter::new(file), error: None };
+        render(&mut text)?;
+        if let Some(error) = text.error {
+            return Err(fail(&error));
+        }
+        let file = text.file.into_inner().map_err(|e| fail(e.error()))?;
         file.persist(self.path).map_err(|e| fail(&e.error))?;
         Ok(())
+    }
+}
+
+/// Text written to a file, keeping the first write error (`fmt::Write` cannot carry it).
+struct Text<W: std::io::Write> {
+    file: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> std::fmt::Write for Text<W> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        if self.error.is_none() {
+            if let Err(e) = self.file.write_all(text.as_bytes()) {
+                self.error = Some(e);
+            }
+        }
+        if self.error.is_some() {
+            Err(std::fmt::Error)
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -125,9 +164,9 @@ pub fn render(
     about: &Page,
     ranked: &[Ranked],
     periods: &[UnitPeriod],
-) -> Result<String, Failure> {
+    page: &mut dyn std::fmt::Write,
+) -> Result<(), Failure> {
     let meta = ruleset.meta();
-    let mut page = String::new();
     let title = format!("{} · {}", meta.title, about.year);
     let _ = write!(
         page,
@@ -156,14 +195,19 @@ pub fn render(
         .iter()
         .map(|(unit, card)| (*unit, card.flags.iter().map(|f| f.flag.label.clone()).collect()))
         .collect();
-    ranking(&mut page, ruleset, ranked, &flags);
-    losses(&mut page, ruleset, ranked, &by_unit)?;
-    trends(&mut page, ruleset, ranked, &by_unit);
-    page.push_str("</body>\n</html>\n");
-    Ok(page)
+    ranking(page, ruleset, ranked, &flags);
+    losses(page, ruleset, ranked, &by_unit)?;
+    trends(page, ruleset, ranked, &by_unit);
+    let _ = page.write_str("</body>\n</html>\n");
+    Ok(())
 }
 
-fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], flags: &BTreeMap<&str, Vec<String>>) {
+fn ranking(
+    page: &mut dyn std::fmt::Write,
+    ruleset: &Ruleset,
+    ranked: &[Ranked],
+    flags: &BTreeMap<&str, Vec<String>>,
+) {
     let full = number(ruleset.meta().full_marks);
     let most = ranked.iter().map(|r| number(r.total)).fold(full, f64::max);
     let (label_width, bar_width, row) = (200.0, 520.0, 28.0);
@@ -217,11 +261,11 @@ fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], flags: &BTre
             flag = if flags.is_empty() { String::new() } else { escape(&format!(" · {}", flags.join("、"))) },
         );
     }
-    page.push_str("</svg>\n");
+    let _ = page.write_str("</svg>\n");
     if ruleset.grades().is_empty() {
-        page.push_str("<p class=\"legend\">本办法未设等次 · the scheme defines no grades</p>\n");
+        let _ = page.write_str("<p class=\"legend\">本办法未设等次 · the scheme defines no grades</p>\n");
     } else {
-        page.push_str("<p class=\"legend\">");
+        let _ = page.write_str("<p class=\"legend\">");
         for (band, grade) in ruleset.grades().iter().enumerate() {
             let fill = grade
                 .colour
@@ -238,14 +282,14 @@ fn ranking(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], flags: &BTre
                 escape(&consequence)
             );
         }
-        page.push_str("</p>\n");
+        let _ = page.write_str("</p>\n");
     }
-    page.push_str("</section>\n");
+    let _ = page.write_str("</section>\n");
 }
 
 /// Points lost per item over the year: points minus score, summed over the unit's months.
 fn losses(
-    page: &mut String,
+    page: &mut dyn std::fmt::Write,
     ruleset: &Ruleset,
     ranked: &[Ranked],
     by_unit: &BTreeMap<&str, &PeriodCard>,
@@ -277,7 +321,7 @@ fn losses(
     for (_, title) in &items {
         let _ = write!(page, "<th>{}</th>", escape(title));
     }
-    page.push_str("<th>合计 Total</th></tr></thead>\n<tbody>\n");
+    let _ = page.write_str("<th>合计 Total</th></tr></thead>\n<tbody>\n");
     for unit in ranked {
         let _ = write!(page, "<tr><th>{}</th>", escape(&unit.unit));
         let mut sum = Decimal::ZERO;
@@ -290,7 +334,7 @@ fn losses(
         }
         let _ = writeln!(page, "<td class=\"sum\">{}</td></tr>", sum.normalize());
     }
-    page.push_str("</tbody>\n</table>\n</section>\n");
+    let _ = page.write_str("</tbody>\n</table>\n</section>\n");
     Ok(())
 }
 
@@ -310,7 +354,12 @@ fn lost_per_item(points: &[(Decimal, bool)], scores: impl Iterator<Item = Decima
 }
 
 /// One small line chart per unit: its monthly totals across the year.
-fn trends(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], by_unit: &BTreeMap<&str, &PeriodCard>) {
+fn trends(
+    page: &mut dyn std::fmt::Write,
+    ruleset: &Ruleset,
+    ranked: &[Ranked],
+    by_unit: &BTreeMap<&str, &PeriodCard>,
+) {
     let full = number(ruleset.meta().full_marks);
     let (width, height, pad) = (240.0, 90.0, 14.0);
     let _ = writeln!(page, "<section id=\"months\">\n<h2>月度走势 Month by month</h2>\n<div class=\"grid\">");
@@ -354,9 +403,9 @@ fn trends(page: &mut String, ruleset: &Ruleset, ranked: &[Ranked], by_unit: &BTr
                 "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2.5\"><title>{m}月 {t}</title></circle>"
             );
         }
-        page.push_str("</svg></figure>\n");
+        let _ = page.write_str("</svg></figure>\n");
     }
-    page.push_str("</div>\n</section>\n");
+    let _ = page.write_str("</div>\n</section>\n");
 }
 
 const STYLE: &str = "body { font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif; margin: 24px; color: #212121; }

@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use clap::ValueEnum;
-use kaohe::{InputKind, InputValue, Inputs, Ruleset};
+use kaohe::{InputKind, InputValue, Inputs, Ruleset, YearMonth};
 
 use crate::Failure;
 
@@ -23,33 +23,6 @@ pub enum Encoding {
 
 /// Bytes looked at to tell UTF-8 from GBK.
 const SNIFF: usize = 64 * 1024;
-
-/// A month of a year, written exactly as `2026-03`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct YearMonth {
-    pub year: u16,
-    pub month: u8,
-}
-
-impl YearMonth {
-    pub fn parse(text: &str) -> Option<YearMonth> {
-        let bytes = text.as_bytes();
-        let digits = |range: std::ops::Range<usize>| {
-            bytes.get(range).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
-        };
-        if bytes.len() != 7 || bytes.get(4) != Some(&b'-') || !digits(0..4) || !digits(5..7) {
-            return None;
-        }
-        let (year, month) = (text.get(0..4)?.parse().ok()?, text.get(5..7)?.parse().ok()?);
-        (1..=12).contains(&month).then_some(YearMonth { year, month })
-    }
-}
-
-impl std::fmt::Display for YearMonth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}-{:02}", self.year, self.month)
-    }
-}
 
 /// One unit's values for one month.
 pub struct Row {
@@ -76,11 +49,9 @@ pub enum Values {
 
 impl Row {
     /// The row's values as named inputs.
-    pub fn inputs(&self, columns: &[String]) -> Inputs {
-        match &self.values {
-            Values::Named(inputs) => inputs.clone(),
-            Values::Cells(cells) => cells_named(columns, cells.iter().cloned()),
-        }
+    /// The row's values as named inputs, taken out of the row.
+    pub fn take_inputs(&mut self, columns: &[String]) -> Inputs {
+        named(columns, std::mem::replace(&mut self.values, Values::Named(Inputs::new())))
     }
 }
 

@@ -337,8 +337,9 @@ fn the_report_shows_each_month_with_the_deficit_carried_into_it() {
     // templates/staff-performance, 结转下月 (办法 六.1): January's 130 points of deductions leave
     // 100 - 130 = -30, carried into February's card: 100 - 0 - 30 = 70. Points lost over the year:
     // January 100 - (-30) = 130, February 100 - 70 = 30, 160 in all. The year: mean of the months
-    // after carry-over (0 + 70) / 2 = 35, so 0.4 × 35 + 0.6 × 90 = 14 + 54 = 68.
-    let rows = temp_file("carry-rows.csv", "unit,month,deductions\n张三,2026-01,130\n张三,2026-02,0\n");
+    // after carry-over (0 + 70) / 2 = 35, so 0.4 × 35 + 0.6 × 90 = 14 + 54 = 68. February's row
+    // comes first: it waits for January's deficit.
+    let rows = temp_file("carry-rows.csv", "unit,month,deductions\n张三,2026-02,0\n张三,2026-01,130\n");
     let ratings = temp_file(
         "carry-ratings.csv",
         "unit,period,rating_leader,rating_deputies,rating_members,rating_others\n张三,2026,90,90,90,90\n",

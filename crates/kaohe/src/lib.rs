@@ -37,12 +37,14 @@
 )]
 
 pub mod builtin;
+mod calendar;
 mod card;
 mod diagnostic;
 mod expr;
 mod inputs;
 #[cfg(feature = "json")]
 pub mod json;
+mod ledger;
 pub mod limits;
 mod message;
 mod number;
@@ -52,11 +54,13 @@ mod ruleset;
 mod score;
 mod scores;
 
+pub use calendar::{PeriodKey, YearMonth};
 pub use card::{
     Arithmetic, Effect, ItemScore, Message, MetricValue, Outcome, Reading, ScoreCard, SectionScore,
 };
 pub use diagnostic::{Diagnostic, RulesetError};
 pub use inputs::{Columns, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
+pub use ledger::{Closed, Ledger};
 pub use number::{Rounding, RoundingMode, RoundingScope};
 pub use period::{MonthLine, PeriodCard, RaisedFlag};
 pub use ruleset::model::{

@@ -45,8 +45,9 @@ pub struct MonthLine {
     /// The deficit carried in from the month before.
     pub carried_in: Decimal,
     /// The monthly card's item scores in ruleset order, as the rollup scored them (with any
-    /// deficit carried in); empty for a missing month. Kept for reports, not serialised: the
-    /// JSON contract of a period card is unchanged.
+    /// deficit carried in); empty for a missing month, and when a [`Ledger`](crate::Ledger) was
+    /// not asked to keep them. Kept for reports, not serialised: the JSON contract of a period
+    /// card is unchanged.
     #[serde(skip)]
     pub items: Vec<Decimal>,
 }
@@ -60,17 +61,28 @@ pub struct RaisedFlag {
     pub basis: Arc<str>,
 }
 
-/// Everything a month contributes to a rollup.
-struct Month {
-    total: Decimal,
-    values: Vec<Decimal>,
-    items: Vec<Vec<Decimal>>,
+/// What a month contributes to a rollup: its total, its item scores (when kept, for reports) and
+/// the monthly value each of the rollup's aggregates reads. Numbers only, so that a year of many
+/// units' months stays small.
+#[derive(Debug, Clone)]
+pub(crate) struct Month {
+    pub total: Decimal,
+    pub items: Vec<Decimal>,
+    pub reads: Vec<Decimal>,
 }
 
 impl Ruleset {
     /// The rollup to one period, if the ruleset declares it.
     pub fn rollup(&self, period: Period) -> Option<&Rollup> {
         self.rollups.iter().find(|r| r.period == period)
+    }
+
+    /// The rollup to `period`, or an error naming the period.
+    pub(crate) fn rollup_to(&self, period: Period) -> Result<&Rollup, InputError> {
+        self.rollup(period).ok_or_else(|| {
+            let message = format!("ruleset `{}` declares no rollup to this period", self.meta.id);
+            InputError::new(format!("{period:?}").to_lowercase(), InputErrorKind::OutOfRange, message)
+        })
     }
 
     /// Scores a period from its months (`None` for a month with no inputs) and the period's own
@@ -81,15 +93,7 @@ impl Ruleset {
         months: &[Option<Inputs>],
         period_inputs: &Inputs,
     ) -> Result<PeriodCard, InputErrors> {
-        let Some(rollup) = self.rollup(period) else {
-            let message = format!("ruleset `{}` declares no rollup to this period", self.meta.id);
-            return Err(InputError::new(
-                format!("{period:?}").to_lowercase(),
-                InputErrorKind::OutOfRange,
-                message,
-            )
-            .into());
-        };
+        let rollup = self.rollup_to(period)?;
         let expected = usize::try_from(rollup.months).unwrap_or(12);
         if months.len() != expected {
             let message = format!("has {} months; expected {expected}", months.len());
@@ -99,27 +103,59 @@ impl Ruleset {
         let mut scored = Vec::with_capacity(expected);
         let mut deficit = Decimal::ZERO;
         for (n, month) in months.iter().enumerate() {
-            match month {
-                None if rollup.missing_months == MissingMonths::Error => errors.push(InputError::new(
-                    format!("months[{}]", n.saturating_add(1)),
-                    InputErrorKind::Missing,
-                    "is missing; expected a card for every month of the period (missing_months = error)",
-                )),
-                None => scored.push(None),
-                Some(inputs) => match self.carried(rollup, inputs, deficit).and_then(|i| self.month(&i)) {
-                    Ok(month) => {
-                        if rollup.carry_input.is_some() {
-                            deficit = month.total.min(Decimal::ZERO);
-                        }
-                        scored.push(Some(month))
-                    }
-                    Err(month_errors) => errors.extend(month_errors.0.into_iter().map(|mut e| {
-                        e.loc = format!("months[{}].{}", n.saturating_add(1), e.loc);
-                        e
-                    })),
-                },
+            let Some(inputs) = month else {
+                errors.extend(rollup.missing(n));
+                scored.push(None);
+                continue;
+            };
+            match self.month_of(rollup, inputs, deficit, true) {
+                Ok(month) => {
+                    deficit = rollup.deficit_after(&month);
+                    scored.push(Some(month));
+                }
+                Err(month_errors) => {
+                    scored.push(None);
+                    errors.extend(in_month(n, month_errors));
+                }
             }
         }
+        self.close(rollup, &scored, errors, period_inputs)
+    }
+
+    /// Scores one month of a rollup, with the deficit the months before carry into it where the
+    /// month's card takes it as an input; keeps the item scores if asked.
+    pub(crate) fn month_of(
+        &self,
+        rollup: &Rollup,
+        inputs: &Inputs,
+        deficit: Decimal,
+        keep_items: bool,
+    ) -> Result<Month, InputErrors> {
+        let inputs = self.carried(rollup, inputs, deficit)?;
+        let scores = self.scores_of(&inputs)?;
+        let reads = rollup
+            .aggregates
+            .iter()
+            .map(|aggregate| match aggregate.of {
+                // Read from the month's line, after carry-over.
+                Monthly::Total => Decimal::ZERO,
+                Monthly::Slot(slot) => scores.values.get(slot).copied().unwrap_or_default(),
+                Monthly::Item(n) => scores.items.get(n).map(|i| i.score).unwrap_or_default(),
+            })
+            .collect();
+        let items = if keep_items { scores.items.iter().map(|i| i.score).collect() } else { Vec::new() };
+        Ok(Month { total: scores.total, items, reads })
+    }
+
+    /// Finishes a period from its scored months (`None` where a month is missing or did not
+    /// score) and the errors its months raised: reads the period's own inputs and combines.
+    pub(crate) fn close(
+        &self,
+        rollup: &Rollup,
+        months: &[Option<Month>],
+        mut errors: Vec<InputError>,
+        period_inputs: &Inputs,
+    ) -> Result<PeriodCard, InputErrors> {
         let mut values = Vec::with_capacity(
             BUILT_INS.len().saturating_add(self.parameters.len()).saturating_add(rollup.inputs.len()),
         );
@@ -136,7 +172,7 @@ impl Ruleset {
         if !errors.is_empty() {
             return Err(InputErrors(errors));
         }
-        self.combine(rollup, &scored, values).map_err(InputErrors::from)
+        self.combine(rollup, months, values).map_err(InputErrors::from)
     }
 
     /// A month's inputs with the deficit carried in, where the month's card takes it as an input:
@@ -163,17 +199,6 @@ impl Ruleset {
         let mut inputs = inputs.clone();
         inputs.insert(&**name, crate::InputValue::Number(deficit));
         Ok(Cow::Owned(inputs))
-    }
-
-    fn month(&self, inputs: &Inputs) -> Result<Month, InputErrors> {
-        let scores = self.scores_of(inputs)?;
-        let mut results = scores.items.iter();
-        let items = self
-            .sections
-            .iter()
-            .map(|s| results.by_ref().take(s.items.len()).map(|i| i.score).collect())
-            .collect();
-        Ok(Month { total: scores.total, values: scores.values, items })
     }
 
     fn combine(
@@ -205,7 +230,7 @@ impl Ruleset {
                 counted = Some(value);
             }
             present = present.saturating_add(u32::from(total.is_some()));
-            let items = month.iter().flat_map(|m| m.items.iter().flatten().copied()).collect();
+            let items = month.as_ref().map(|m| m.items.clone()).unwrap_or_default();
             lines.push(MonthLine { month: n.saturating_add(1), total, counted, carried_in, items });
         }
         let divisor = match rollup.missing_months {
@@ -227,7 +252,7 @@ impl Ruleset {
                 *v = value;
             }
         }
-        for aggregate in &rollup.aggregates {
+        for (n, aggregate) in rollup.aggregates.iter().enumerate() {
             let series: Vec<Decimal> = months
                 .iter()
                 .zip(&lines)
@@ -235,10 +260,7 @@ impl Ruleset {
                     let month = month.as_ref()?;
                     Some(match aggregate.of {
                         Monthly::Total => line.counted.unwrap_or(month.total),
-                        Monthly::Slot(slot) => month.values.get(slot).copied().unwrap_or_default(),
-                        Monthly::Item(s, i) => {
-                            month.items.get(s).and_then(|s| s.get(i)).copied().unwrap_or_default()
-                        }
+                        _ => month.reads.get(n).copied().unwrap_or_default(),
                     })
                 })
                 .collect();
@@ -294,5 +316,35 @@ fn aggregated(by: AggregateBy, series: &[Decimal]) -> Option<Decimal> {
         AggregateBy::Mean => aggregated(AggregateBy::Sum, series)?.checked_div(Decimal::from(series.len())),
         AggregateBy::Min => Some(values.min().unwrap_or_default()),
         AggregateBy::Max => Some(values.max().unwrap_or_default()),
+    }
+}
+
+/// A month's errors, located in the period's months (1-based).
+pub(crate) fn in_month(n: usize, errors: InputErrors) -> impl Iterator<Item = InputError> {
+    errors.0.into_iter().map(move |mut e| {
+        e.loc = format!("months[{}].{}", n.saturating_add(1), e.loc);
+        e
+    })
+}
+
+impl Rollup {
+    /// The error for month `n` (0-based) having no inputs, where the rollup refuses that.
+    pub(crate) fn missing(&self, n: usize) -> Option<InputError> {
+        (self.missing_months == MissingMonths::Error).then(|| {
+            InputError::new(
+                format!("months[{}]", n.saturating_add(1)),
+                InputErrorKind::Missing,
+                "is missing; expected a card for every month of the period (missing_months = error)",
+            )
+        })
+    }
+
+    /// The deficit a scored month leaves for the next, where months take it as an input.
+    pub(crate) fn deficit_after(&self, month: &Month) -> Decimal {
+        if self.carry_input.is_some() {
+            month.total.min(Decimal::ZERO)
+        } else {
+            Decimal::ZERO
+        }
     }
 }

@@ -64,10 +64,16 @@ impl Ruleset {
         self.evaluate(Given::Row(columns, row), scores, &mut Bare)
     }
 
+    /// Scores named inputs into `scores`, reusing its buffers: the numbers of
+    /// [`Ruleset::score`] without building a card.
+    pub fn score_into(&self, inputs: &Inputs, scores: &mut Scores) -> Result<(), InputErrors> {
+        self.evaluate(Given::Named(inputs), scores, &mut Bare)
+    }
+
     /// The numbers of one scoring, for rollups.
     pub(crate) fn scores_of(&self, inputs: &Inputs) -> Result<Scores, InputErrors> {
         let mut scores = self.new_scores();
-        self.evaluate(Given::Named(inputs), &mut scores, &mut Bare)?;
+        self.score_into(inputs, &mut scores)?;
         Ok(scores)
     }
 

@@ -17,6 +17,7 @@ mod columns;
 mod extremes;
 mod hand_written;
 mod hostile;
+mod ledger;
 mod properties;
 mod rule_kinds;
 mod validation;

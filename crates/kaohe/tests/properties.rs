@@ -315,3 +315,66 @@ fn ranks_count_the_better_units_of_the_same_kind_at_any_total() {
         })
         .unwrap();
 }
+
+/// A ledger fed one unit's months in any order makes the card `roll_up` makes from them in order,
+/// or refuses with the same errors.
+#[test]
+fn a_ledger_rolls_months_in_any_order_up_as_roll_up_does() {
+    for id in builtin::ids() {
+        let ruleset = builtin::load(id).unwrap();
+        let Some(rollup) = ruleset.rollup(kaohe::Period::Year) else { continue };
+        if ruleset.missing_parameters().next().is_some() {
+            continue;
+        }
+        // The rollup fills the carried deficit itself.
+        let carried = rollup.carry_input.as_deref().map(str::to_owned);
+        let months = proptest::collection::vec(proptest::option::weighted(0.8, inputs_for(&ruleset)), 12);
+        let order = Just((0..12).collect::<Vec<usize>>()).prop_shuffle();
+        // Each period input at its least allowed value (a flag unset).
+        let given: Inputs = rollup
+            .inputs
+            .iter()
+            .map(|i| match i.kind {
+                InputKind::Flag => (i.name.to_string(), InputValue::Bool(false)),
+                _ => (i.name.to_string(), InputValue::Number(i.min.unwrap_or(Decimal::ZERO))),
+            })
+            .collect();
+        let rolled = std::cell::Cell::new(0);
+        runner(60)
+            .run(&(months, order), |(mut months, order)| {
+                for month in months.iter_mut().flatten() {
+                    if let Some(name) = &carried {
+                        month.remove(name);
+                    }
+                }
+                let expected = ruleset.roll_up(kaohe::Period::Year, &months, &given);
+                let mut ledger = kaohe::Ledger::new(&ruleset, kaohe::Period::Year, true).unwrap();
+                for &n in &order {
+                    if let Some(inputs) = &months[n] {
+                        let month = kaohe::YearMonth { year: 2026, month: n as u8 + 1 };
+                        ledger.add("单位甲", "district", month, inputs).unwrap();
+                    }
+                }
+                let closed: Vec<kaohe::Closed> = ledger.close(|_, _| Some(&given)).collect();
+                match (expected, closed.as_slice()) {
+                    (_, []) => prop_assert!(months.iter().all(Option::is_none)),
+                    (Ok(card), [one]) => {
+                        rolled.set(rolled.get() + 1);
+                        prop_assert_eq!(Ok(&card), one.card.as_ref());
+                    }
+                    (Err(errors), [one]) => {
+                        let locs = |e: &kaohe::InputErrors| {
+                            let mut locs: Vec<String> = e.0.iter().map(|e| e.loc.clone()).collect();
+                            locs.sort();
+                            locs
+                        };
+                        prop_assert_eq!(locs(&errors), locs(one.card.as_ref().unwrap_err()));
+                    }
+                    (_, more) => prop_assert!(false, "{} periods for one unit's year", more.len()),
+                }
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert!(rolled.get() > 0, "{id}: no random year rolled up");
+    }
+}

@@ -45,7 +45,8 @@ pub enum AggregateBy {
 pub(crate) enum Monthly {
     Total,
     Slot(usize),
-    Item(usize, usize),
+    /// An item's place among all the ruleset's items, in order.
+    Item(usize),
 }
 
 /// A monthly value summed, averaged or bounded over the period's months.
@@ -222,10 +223,8 @@ impl Compiler<'_> {
         if let Some(slot) = self.monthly_value(name) {
             return Some(Monthly::Slot(slot));
         }
-        for (s, section) in sections.iter().enumerate() {
-            if let Some(i) = section.items.iter().position(|item| &*item.id == name) {
-                return Some(Monthly::Item(s, i));
-            }
+        if let Some(n) = sections.iter().flat_map(|s| &s.items).position(|item| &*item.id == name) {
+            return Some(Monthly::Item(n));
         }
         let known: Vec<String> = self
             .monthly_names()
