@@ -111,7 +111,7 @@ WHY = {
     "trace": "Explaining builds a reading, arithmetic and two messages for every effect.",
     "cli_csv": "Scoring streams row by row; see the table above for where the time goes.",
     "cli_jsonl": "Each card is written as JSON; without --explain its trace is left out.",
-    "cli_report": "The report reads every row before rolling up.",
+    "cli_report": "The report keeps each unit-month's item scores until the year closes.",
 }
 
 
@@ -168,9 +168,10 @@ def main():
     out += ["", "## CLI: batch commands on large files", "",
             "Rows of the Ningbo example year repeated, each copy six new districts with whole years, as CSV; "
             "each command run once, output to /dev/null (the report to a file); peak memory is the "
-            "process's maximum resident set. `score` streams, so its memory stays flat whatever the length; "
-            "`report` (like `rollup` and `rank`) still keeps every row's inputs until the year is rolled up, "
-            "so its memory grows with the file.", "",
+            "process's maximum resident set. `score` streams, so its memory stays flat whatever the length. "
+            "`rank`, `rollup` and `report` stream their rows too but keep numbers per unit and month until "
+            "the periods close (the report also each month's item scores, for its table of points lost), "
+            "so their memory grows with the unit-months, not with the rows' text.", "",
             "| Command | Rows | Time | Rows per second | Peak memory |", "|---|---|---|---|---|"]
     for r in cli:
         out.append(f"| `kaohe {r['name']}` | {r['rows']:,} | {r['seconds']:.2f} s | "
