@@ -1,5 +1,7 @@
 //! Embeds every ruleset under `rulesets/` so each binding can load one by id
-//! (`rulesets/ningbo/district.toml` becomes `ningbo/district`).
+//! (`rulesets/ningbo/district.toml` becomes `ningbo/district`). In the repository the crate's
+//! `rulesets` is a link to the top-level folder; `cargo package` copies the files in, so the
+//! published crate carries its rulesets. Finding none is a build error, never an empty catalogue.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -19,11 +21,18 @@ fn collect(dir: &Path, found: &mut Vec<PathBuf>) {
 
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let root = manifest.join("../../rulesets");
+    let root = manifest.join("rulesets");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
+    if files.is_empty() {
+        eprintln!(
+            "error: no rulesets (*.toml) under {}; the crate embeds them, so the build stops here",
+            root.display()
+        );
+        std::process::exit(1);
+    }
     let mut table = String::from("pub(crate) const EMBEDDED: &[(&str, &str)] = &[\n");
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());

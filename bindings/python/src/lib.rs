@@ -151,7 +151,14 @@ fn ruleset_error(py: Python<'_>, error: &CoreRulesetError) -> PyErr {
         value.setattr("line", first.map(|d| d.line))?;
         value.setattr("column", first.map(|d| d.column))?;
         value.setattr("hint", first.and_then(|d| d.hint.clone()))?;
-        value.setattr("diagnostics", serialized(py, &error.diagnostics)?)?;
+        let diagnostics = serialized(py, &error.diagnostics)?;
+        // The shape every kaohe error shares: kind, loc, message, errors.
+        value.setattr("kind", "ruleset")?;
+        let place = first.map(|d| format!("{}:{}:{}", error.origin, d.line, d.column));
+        value.setattr("loc", place.unwrap_or_else(|| error.origin.clone()))?;
+        value.setattr("message", first.map(|d| d.message.clone()))?;
+        value.setattr("errors", diagnostics.clone_ref(py))?;
+        value.setattr("diagnostics", diagnostics)?;
         Ok(())
     };
     attributes().err().unwrap_or(err)
@@ -527,59 +534,18 @@ impl ScoreCard {
         kaohe::json::card_to_json(&self.inner).map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
-    /// The card as text: each item's score and every reason, in Chinese or English.
+    /// The card as a text table: each section and item with its score and every reason, the
+    /// total, grade and flags, in Chinese ("zh") or English ("en"). The CLI's table, the same text.
     #[pyo3(signature = (lang = "zh"))]
     fn explain(&self, lang: &str) -> PyResult<String> {
-        let zh = match lang {
-            "zh" => true,
-            "en" => false,
-            other => return Err(PyValueError::new_err(format!("lang is \"zh\" or \"en\", not {other:?}"))),
-        };
-        let pick = |a: &str, b: &str| if zh { a.to_owned() } else { b.to_owned() };
-        let mut lines = Vec::new();
-        for (_, item) in self.inner.items() {
-            lines.push(format!("{} {}/{}", pick(&item.title, &item.title_en), item.score, item.points));
-            for effect in &item.effects {
-                lines.push(format!("  {}", pick(&effect.message.zh, &effect.message.en)));
-            }
-        }
-        let grade = self
-            .inner
-            .grade
-            .as_ref()
-            .map(|g| format!(" {}", pick(&g.label, &g.label_en)))
-            .unwrap_or_default();
-        lines.push(format!(
-            "{} {} / {}{grade}",
-            pick("总分", "Total"),
-            self.inner.total,
-            self.inner.full_marks
-        ));
-        Ok(lines.join("\n"))
+        let lang = kaohe::render::Lang::parse(lang)
+            .ok_or_else(|| PyValueError::new_err(format!("lang is \"zh\" or \"en\", not {lang:?}")))?;
+        Ok(kaohe::render::card_text(&self.inner, lang))
     }
 
-    /// The card as an HTML table for notebooks, the total shown in its grade's colour.
+    /// The card as an HTML table for notebooks: the same facts as `explain`.
     fn _repr_html_(&self) -> String {
-        let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-        let colour =
-            self.inner.grade.as_ref().and_then(|g| g.colour.clone()).unwrap_or_else(|| "#546e7a".into());
-        let mut html = String::from("<table class=\"kaohe-card\"><thead><tr><th>项目</th><th>分值</th><th>得分</th><th>说明</th></tr></thead><tbody>");
-        for (_, item) in self.inner.items() {
-            let reasons: Vec<String> = item.effects.iter().map(|e| escape(&e.message.zh)).collect();
-            html.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&item.title),
-                item.points,
-                item.score,
-                reasons.join("<br>")
-            ));
-        }
-        let grade = self.inner.grade.as_ref().map(|g| escape(&g.label)).unwrap_or_default();
-        html.push_str(&format!(
-            "</tbody><tfoot><tr><th>总分</th><th>{}</th><th style=\"color:{colour}\">{}</th><th style=\"color:{colour}\">{grade}</th></tr></tfoot></table>",
-            self.inner.full_marks, self.inner.total
-        ));
-        html
+        kaohe::render::card_html(&self.inner, kaohe::render::Lang::Zh)
     }
 
     fn __repr__(&self) -> String {

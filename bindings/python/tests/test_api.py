@@ -108,6 +108,9 @@ def test_the_html_card_shows_the_grade_colour():
             "due": 100, "closed": 100, "closed_in_time": 100, "reworked": 0}
     html = composite.score(base)._repr_html_()
     assert "<table" in html and "优秀" in html and "100" in html
+    source = (ROOT / "rulesets/templates/district-composite.toml").read_text(encoding="utf-8")
+    colours = kaohe.loads(source.replace('label = "优秀"', 'label = "优秀"\ncolour = "#2e7d32"', 1), "coloured")
+    assert 'style="color:#2e7d32">100 / 100<' in colours.score(base)._repr_html_()
 
 
 def test_input_errors_name_the_input_and_subclass_value_error(ningbo):
@@ -134,6 +137,9 @@ def test_ruleset_errors_carry_the_place_and_a_hint(tmp_path):
     assert (error.origin, error.line, error.column) == (str(path), line, 9)
     typo = next(d for d in error.diagnostics if d["message"] == "unknown input or metric `closure_rat`")
     assert (typo["line"], typo["column"], typo["hint"]) == (line, 9, "did you mean `closure_rate`?")
+    # The shape both error classes share: kind, loc, message, errors.
+    assert (error.kind, error.loc) == ("ruleset", f"{path}:{line}:9")
+    assert error.message == error.errors[0]["message"] and error.errors == error.diagnostics
     with pytest.raises(kaohe.RulesetError, match="no built-in ruleset"):
         kaohe.load("ningbo/distrct")
 

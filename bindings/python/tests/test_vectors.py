@@ -3,6 +3,7 @@ scores, flags, grades, metrics, rollups, ranks and errors as the Rust runner."""
 
 import tomllib
 from decimal import Decimal
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,38 @@ def merged(base, changes):
     inputs = dict(base)
     inputs.update(changes)
     return inputs
+
+
+def facts(card, lang):
+    """What a reader must find on a card in one language (the Rust and Node tests list the same)."""
+    zh = lang == "zh"
+    pick = lambda a, b: a if zh else b  # noqa: E731
+    found = [str(card["total"]), str(card["full_marks"])]
+    for section in card["sections"]:
+        found.append(pick(section["title"], section["title_en"]))
+        if section["zeroed"]:
+            found.append(pick("本部分计零", "the section scores zero"))
+        for item in section["items"]:
+            found += [pick(item["title"], item["title_en"]), str(item["score"])]
+            found += [pick(e["message"]["zh"], e["message"]["en"]) for e in item.get("effects", [])]
+            for key, marker_zh, marker_en in [
+                ("floored", "扣完为止", "floored"),
+                ("capped", "已达上限", "capped"),
+                ("zeroed", "本项计零", "the item scores zero"),
+            ]:
+                # An explained card's effects already say why an item scores zero.
+                if item[key] and (key != "zeroed" or not item.get("effects")):
+                    found.append(pick(marker_zh, marker_en))
+    if card["total_zeroed"]:
+        found.append(pick("一票否决", "vetoed"))
+    if card["grade"]:
+        grade = card["grade"]
+        found.append(pick(grade["label"], grade["label_en"]))
+        consequence = grade.get("consequence" if zh else "consequence_en")
+        if consequence:
+            found.append(consequence)
+    found += [pick(f["label"], f["label_en"]) for f in card["flags"]]
+    return found
 
 
 def check_error(excinfo, wanted):
@@ -84,6 +117,15 @@ def test_vector(corpus, case):
         check_error(excinfo, expect["error"])
         return
     card = ruleset.score(inputs)
+    # explain and _repr_html_ show every fact of the card (one renderer, shared with the CLI).
+    whole = card.to_dict()
+    html = card._repr_html_()
+    for lang in ["zh", "en"]:
+        text = card.explain(lang)
+        for fact in facts(whole, lang):
+            assert fact in text, (fact, text)
+            if lang == "zh":
+                assert html_escape(fact, quote=False).replace('"', "&quot;") in html, fact
     bare = ruleset.score(inputs, trace=False)
     assert bare.total == card.total
     if "total" in expect:

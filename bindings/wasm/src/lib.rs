@@ -112,6 +112,37 @@ impl Ruleset {
             if trace.unwrap_or(true) { self.inner.explain(&inputs) } else { self.inner.score(&inputs) };
         to_js(&card.map_err(|e| input_error(&e))?)
     }
+
+    /// Scores and explains one unit's month and shows the card as people read it: a text table
+    /// (`format` "text", the default) or an HTML table ("html"), in Chinese ("zh", the default)
+    /// or English ("en"). The same rendering as the CLI's table and Python's `explain`.
+    pub fn render(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Inputs")] inputs: JsValue,
+        lang: Option<String>,
+        format: Option<String>,
+    ) -> Result<String, JsValue> {
+        let wrong = |what: &str, expected: &str| {
+            kaohe_error(
+                &format!("{what}; expected {expected}"),
+                "wrong_type",
+                what.into(),
+                Array::new().into(),
+            )
+        };
+        let lang = match lang.as_deref() {
+            None => kaohe::render::Lang::Zh,
+            Some(text) => {
+                kaohe::render::Lang::parse(text).ok_or_else(|| wrong("lang", "\"zh\" or \"en\""))?
+            }
+        };
+        let card = self.inner.explain(&inputs_of(inputs)?).map_err(|e| input_error(&e))?;
+        match format.as_deref() {
+            None | Some("text") => Ok(kaohe::render::card_text(&card, lang)),
+            Some("html") => Ok(kaohe::render::card_html(&card, lang)),
+            Some(_) => Err(wrong("format", "\"text\" or \"html\"")),
+        }
+    }
 }
 
 #[wasm_bindgen]

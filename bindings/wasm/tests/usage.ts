@@ -12,7 +12,8 @@ async function main(): Promise<string> {
     const card: ScoreCard = ruleset.score({ grid_cells: 400, closure_rate: "93.4%", office_untidy: 1 });
     const lost: string[] = card.sections.flatMap((s) => s.items.flatMap((i) => (i.effects ?? []).map((e) => e.message.zh)));
     const year: PeriodCard = ruleset.rollUp("year", [null], {});
-    return `${card.total} ${card.grade?.label ?? ""} ${lost.length} ${kinds.length} ${year.total}`;
+    const shown: string = ruleset.render({ grid_cells: 400 }, "en", "html");
+    return `${card.total} ${card.grade?.label ?? ""} ${lost.length} ${kinds.length} ${year.total} ${shown.length}`;
   } catch (caught) {
     const error = caught as KaoheError;
     return `${error.kind} ${String(error.loc)} ${error.errors.length}`;

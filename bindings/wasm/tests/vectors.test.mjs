@@ -24,6 +24,35 @@ function merged(base, changes) {
   return { ...base, ...changes };
 }
 
+/** What a reader must find on a card in one language (the Rust and Python tests list the same). */
+function facts(card, lang) {
+  const pick = (zh, en) => (lang === "zh" ? zh : en);
+  const found = [card.total, card.full_marks];
+  for (const section of card.sections) {
+    found.push(pick(section.title, section.title_en));
+    if (section.zeroed) found.push(pick("本部分计零", "the section scores zero"));
+    for (const item of section.items) {
+      found.push(pick(item.title, item.title_en), item.score);
+      for (const e of item.effects ?? []) found.push(pick(e.message.zh, e.message.en));
+      if (item.floored) found.push(pick("扣完为止", "floored"));
+      if (item.capped) found.push(pick("已达上限", "capped"));
+      // An explained card's effects already say why an item scores zero.
+      if (item.zeroed && !item.effects?.length) found.push(pick("本项计零", "the item scores zero"));
+    }
+  }
+  if (card.total_zeroed) found.push(pick("一票否决", "vetoed"));
+  if (card.grade) {
+    found.push(pick(card.grade.label, card.grade.label_en));
+    const consequence = pick(card.grade.consequence, card.grade.consequence_en);
+    if (consequence) found.push(consequence);
+  }
+  for (const f of card.flags) found.push(pick(f.label, f.label_en));
+  return found;
+}
+
+const escapeHtml = (text) =>
+  text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+
 function expectError(run, wanted) {
   assert.throws(run, (error) => {
     assert.equal(error.name, "KaoheError");
@@ -81,6 +110,14 @@ for (const file of files) {
       }
       const card = ruleset.score(inputs);
       assert.equal(ruleset.score(inputs, false).total, card.total);
+      // render (text and HTML) shows every fact of the card: one renderer, shared with the CLI.
+      for (const lang of ["zh", "en"]) {
+        const [text, html] = [ruleset.render(inputs, lang), ruleset.render(inputs, lang, "html")];
+        for (const fact of facts(card, lang)) {
+          assert.ok(text.includes(fact), `text lacks ${fact}`);
+          assert.ok(html.includes(escapeHtml(fact)), `html lacks ${fact}`);
+        }
+      }
       if (expect.total !== undefined) assert.equal(dec(card.total), dec(expect.total));
       const listed = expect.items ?? {};
       for (const section of card.sections) {

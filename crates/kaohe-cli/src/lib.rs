@@ -1,7 +1,7 @@
 //! The `kaohe` command's machinery, as a library so that the fuzz targets reach the row readers
 //! and the report: reading CSV and JSON-lines rows (`rows`), scoring, rolling up and ranking them
-//! (`batch`), and writing tables, CSV, JSON (`output`, `table`, `terminal`) and the HTML report
-//! (`report`). `main.rs` parses arguments and calls these.
+//! (`batch`), and writing tables, CSV, JSON (`output`, `terminal`; a card's table is the core's
+//! `kaohe::render`) and the HTML report (`report`). `main.rs` parses arguments and calls these.
 
 #![deny(clippy::arithmetic_side_effects)]
 
@@ -9,7 +9,6 @@ pub mod batch;
 pub mod output;
 pub mod report;
 pub mod rows;
-pub mod table;
 pub mod terminal;
 
 use clap::ValueEnum;
@@ -26,6 +25,15 @@ pub enum Format {
 pub enum Lang {
     Zh,
     En,
+}
+
+impl From<Lang> for kaohe::render::Lang {
+    fn from(lang: Lang) -> kaohe::render::Lang {
+        match lang {
+            Lang::Zh => kaohe::render::Lang::Zh,
+            Lang::En => kaohe::render::Lang::En,
+        }
+    }
 }
 
 /// A failure to report on stderr with exit code 1.

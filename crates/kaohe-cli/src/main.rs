@@ -5,7 +5,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use kaohe_cli::batch::{partial, period_cards, Reading};
-use kaohe_cli::{batch, output, report, rows, table, terminal, Failure, Format, Lang};
+use kaohe_cli::{batch, output, report, rows, terminal, Failure, Format, Lang};
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -267,7 +267,11 @@ fn score(ruleset: &str, inputs: &Path, out: Output, encoding: Encoding) -> Resul
             let json = serde_json::to_string_pretty(&card).map_err(|e| Failure(format!("error: {e}")))?;
             format!("{json}\n")
         }
-        Format::Table => terminal::visible(&table::render(&ruleset, &card, lang)),
+        Format::Table => {
+            let (lang, meta) = (kaohe::render::Lang::from(lang), ruleset.meta());
+            let heading = format!("{}  ({})\n\n", lang.pick(&meta.title, &meta.title_en), meta.id);
+            terminal::visible(&(heading + &kaohe::render::card_text(&card, lang)))
+        }
         Format::Csv => {
             return Err(Failure("error: --format csv is for many rows (.csv or .jsonl inputs)".into()))
         }
@@ -358,6 +362,6 @@ fn list() -> Result<(), Failure> {
         let meta = ruleset.meta();
         rows.push(vec![id.to_owned(), meta.title.clone(), meta.source.document.clone()]);
     }
-    print!("{}", table::columns(&["id", "title", "source"], &rows));
+    print!("{}", kaohe::render::columns(&["id", "title", "source"], &rows));
     Ok(())
 }

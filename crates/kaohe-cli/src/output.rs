@@ -9,9 +9,9 @@ use serde_json::json;
 
 use crate::batch::{grade_label, Needs, Scored, UnitPeriod};
 use crate::rows::Row;
-use crate::table::columns;
 use crate::terminal::visible;
 use crate::{Failure, Format, Lang};
+use kaohe::render::columns;
 
 /// An output error; a reader that went away (`| head`) ends the command quietly.
 pub fn write_failure(error: std::io::Error) -> Failure {
@@ -90,9 +90,8 @@ impl<'a> MonthWriter<'a> {
     }
 
     pub fn write(&mut self, row: &Row, scored: Scored<'_>) -> Result<(), Failure> {
-        let zh = self.lang == Lang::Zh;
-        let pick =
-            |zh_label: &str, en_label: &str| if zh { zh_label.to_owned() } else { en_label.to_owned() };
+        let lang = kaohe::render::Lang::from(self.lang);
+        let pick = |zh_label: &str, en_label: &str| lang.pick(zh_label, en_label).to_owned();
         let (total, grade, flags, items): (Decimal, String, Vec<String>, Vec<Decimal>) = match &scored {
             Scored::Numbers(scores) => (
                 scores.total,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use kaohe::rank::{Ranked, Standing};
+use kaohe::render::escape_html;
 use kaohe::{Decimal, Period, PeriodCard, Ruleset};
 
 use crate::batch::{partial, period_cards, Periods, Reading, UnitPeriod};
@@ -142,10 +143,6 @@ const BAND_COLOURS: [&str; 5] = ["#2e7d32", "#1565c0", "#f9a825", "#c62828", "#6
 /// Bars of units without a grade (the scheme defines none).
 pub const UNGRADED: &str = "#546e7a";
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 fn number(value: Decimal) -> f64 {
     // Only for drawing: positions and lengths in pixels, never scores.
     value.to_string().parse().unwrap_or(0.0)
@@ -171,21 +168,21 @@ pub fn render(
     let _ = write!(
         page,
         "<!doctype html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
-        escape(&title)
+        escape_html(&title)
     );
-    let _ = writeln!(page, "<h1>{}</h1>", escape(&title));
+    let _ = writeln!(page, "<h1>{}</h1>", escape_html(&title));
     let _ = writeln!(
         page,
         "<p class=\"source\">{} · {} · kaohe ruleset <code>{}</code></p>",
-        escape(&meta.title_en),
-        escape(&meta.source.document),
-        escape(&meta.id)
+        escape_html(&meta.title_en),
+        escape_html(&meta.source.document),
+        escape_html(&meta.id)
     );
     if let Some(banner) = &about.banner {
-        let _ = writeln!(page, "<p class=\"banner\" role=\"alert\">{}</p>", escape(banner));
+        let _ = writeln!(page, "<p class=\"banner\" role=\"alert\">{}</p>", escape_html(banner));
     }
     let given = match &about.period_inputs {
-        Some(file) => format!("年度输入（加分等）取自 period inputs from <code>{}</code>", escape(file)),
+        Some(file) => format!("年度输入（加分等）取自 period inputs from <code>{}</code>", escape_html(file)),
         None => "未提供年度输入（加分等） · no period inputs (bonuses) were given".to_owned(),
     };
     let _ = writeln!(page, "<p class=\"source\">{given}</p>");
@@ -236,7 +233,7 @@ fn ranking(
                 page,
                 "<text class=\"kind\" x=\"0\" y=\"{:.1}\">{}</text>",
                 row * line + 19.0,
-                escape(kind)
+                escape_html(kind)
             );
             line += 1.0;
         }
@@ -249,16 +246,16 @@ fn ranking(
         let _ = writeln!(
             page,
             "<g class=\"bar\" data-unit=\"{unit_name}\" data-total=\"{total}\">\n<text x=\"0\" y=\"{ty}\">{rank}. {unit_name}</text>\n<rect x=\"{label_width}\" y=\"{y}\" width=\"{width:.1}\" height=\"{h}\" fill=\"{fill}\"><title>{unit_name} {total}{grade} {consequence}</title></rect>\n<text x=\"{tx:.1}\" y=\"{ty}\">{total}{grade}{flag}</text>\n</g>",
-            unit_name = escape(&unit.unit),
+            unit_name = escape_html(&unit.unit),
             total = unit.total,
             ty = y + 15.0,
             rank = unit.rank,
             h = row - 8.0,
-            fill = escape(&colour(ruleset, unit)),
+            fill = escape_html(&colour(ruleset, unit)),
             tx = label_width + width + 6.0,
-            grade = escape(&grade),
-            consequence = escape(&consequence),
-            flag = if flags.is_empty() { String::new() } else { escape(&format!(" · {}", flags.join("、"))) },
+            grade = escape_html(&grade),
+            consequence = escape_html(&consequence),
+            flag = if flags.is_empty() { String::new() } else { escape_html(&format!(" · {}", flags.join("、"))) },
         );
     }
     let _ = page.write_str("</svg>\n");
@@ -276,10 +273,10 @@ fn ranking(
             let _ = write!(
                 page,
                 "<span><i style=\"background:{}\"></i>{} {}{}</span>",
-                escape(&fill),
-                escape(&grade.label),
-                escape(&bound),
-                escape(&consequence)
+                escape_html(&fill),
+                escape_html(&grade.label),
+                escape_html(&bound),
+                escape_html(&consequence)
             );
         }
         let _ = page.write_str("</p>\n");
@@ -319,11 +316,11 @@ fn losses(
     let worst = lost.values().copied().max().unwrap_or(Decimal::ONE).max(Decimal::ONE);
     let _ = writeln!(page, "<section id=\"losses\">\n<h2>各项失分 Points lost by item</h2>\n<table>\n<thead><tr><th>单位 Unit</th>");
     for (_, title) in &items {
-        let _ = write!(page, "<th>{}</th>", escape(title));
+        let _ = write!(page, "<th>{}</th>", escape_html(title));
     }
     let _ = page.write_str("<th>合计 Total</th></tr></thead>\n<tbody>\n");
     for unit in ranked {
-        let _ = write!(page, "<tr><th>{}</th>", escape(&unit.unit));
+        let _ = write!(page, "<tr><th>{}</th>", escape_html(&unit.unit));
         let mut sum = Decimal::ZERO;
         for (n, _) in &items {
             let value = lost.get(&(unit.unit.as_str(), *n)).copied().unwrap_or_default();
@@ -391,8 +388,8 @@ fn trends(
             page,
             "<figure class=\"trend\" data-unit=\"{u}\"><figcaption>{u}</figcaption>\n<svg width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{u}\">\n<line x1=\"{pad}\" y1=\"{h}\" x2=\"{w}\" y2=\"{h}\" class=\"axis\"/>\n<text x=\"{w}\" y=\"{pad}\" class=\"scale\" text-anchor=\"end\">{top:.0}</text><text x=\"{w}\" y=\"{h}\" class=\"scale\" text-anchor=\"end\">{bottom:.0}</text>\n<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
             points.join(" "),
-            escape(&colour(ruleset, unit)),
-            u = escape(&unit.unit),
+            escape_html(&colour(ruleset, unit)),
+            u = escape_html(&unit.unit),
             h = height - pad,
             w = width - pad,
         );

@@ -50,6 +50,7 @@ mod message;
 mod number;
 mod period;
 pub mod rank;
+pub mod render;
 mod ruleset;
 mod score;
 mod scores;
@@ -74,5 +75,5 @@ pub use scores::{ItemResult, Scores, SectionResult};
 
 /// The README's Rust examples run as doctests.
 #[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

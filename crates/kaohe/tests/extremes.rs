@@ -5,7 +5,7 @@ use kaohe::{Inputs, Ruleset};
 
 #[test]
 fn a_large_negative_value_explains_its_drop_as_is() {
-    let text = include_str!("../../../tests/hostile/rulesets/extreme-ladder.toml");
+    let text = include_str!("corpus/hostile/rulesets/extreme-ladder.toml");
     let ruleset = Ruleset::from_toml(text, "extreme-ladder.toml").unwrap();
     let mut month = Inputs::new();
     month.insert("level", "-1000000000000000000000000000"); // -1e27: a drop of 2e27, 4e27 steps

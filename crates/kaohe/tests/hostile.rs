@@ -57,7 +57,7 @@ struct Expect {
 }
 
 fn hostile_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/hostile")
 }
 
 fn load(case: &Case) -> Result<Ruleset, kaohe::RulesetError> {

@@ -1,5 +1,7 @@
 //! The core's integration tests, built as one binary: each module is one subject. Test code may
-//! unwrap, panic, index and do plain arithmetic, which the library itself may not.
+//! unwrap, panic, index and do plain arithmetic, which the library itself may not. `corpus` links
+//! to the repository's `tests/` (the shared vector and hostile corpora), so that the packaged
+//! crate carries them and passes these tests on its own.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -19,6 +21,7 @@ mod hand_written;
 mod hostile;
 mod ledger;
 mod properties;
+mod render;
 mod rule_kinds;
 mod validation;
 mod variants;

@@ -5,7 +5,7 @@ use kaohe::{Decimal, Inputs, Outcome, Ruleset, ScoreCard};
 
 /// The complete example at the end of rulesets/README.md, so the documentation is what is tested.
 fn fixture() -> String {
-    let readme = include_str!("../../../rulesets/README.md");
+    let readme = include_str!("../rulesets/README.md");
     let start = readme.rfind("```toml\n").expect("a toml block") + "```toml\n".len();
     let end = start + readme[start..].find("```").expect("the block ends");
     readme[start..end].to_owned()

@@ -2,7 +2,7 @@
 
 use kaohe::{builtin, Decimal, Inputs, Ruleset, RulesetError};
 
-const ADOPTER: &str = include_str!("../../../examples/variants/ningbo-adopter.toml");
+const ADOPTER: &str = include_str!("corpus/vectors/rulesets/ningbo-adopter.toml");
 
 fn clean_month() -> Inputs {
     [

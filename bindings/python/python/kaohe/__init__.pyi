@@ -23,8 +23,12 @@ _InputScalar = Union[int, float, str, Decimal, bool, None]
 _InputValue = Union[_InputScalar, Sequence[_InputScalar]]
 
 class RulesetError(Exception):
-    """A ruleset that does not load."""
+    """A ruleset that does not load; `errors` (also `diagnostics`) lists every problem."""
 
+    kind: Literal["ruleset"]
+    loc: str
+    message: Optional[str]
+    errors: List[Dict[str, Any]]
     origin: str
     line: Optional[int]
     column: Optional[int]

@@ -76,7 +76,7 @@ pub struct ExpectedError {
 }
 
 pub fn corpus() -> Vec<(String, VectorFile)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/vectors");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -98,7 +98,7 @@ pub fn corpus() -> Vec<(String, VectorFile)> {
 /// sets a reading's parameter, say), which may extend a built-in.
 pub fn load(ruleset: &str) -> Result<kaohe::Ruleset, kaohe::RulesetError> {
     if ruleset.ends_with(".toml") {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors").join(ruleset);
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/vectors").join(ruleset);
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         kaohe::Ruleset::from_toml(&text, ruleset)
     } else {
