@@ -10,6 +10,8 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::did_you_mean;
+pub(crate) use crate::input_error::overflow;
+pub use crate::input_error::{InputError, InputErrorKind, InputErrors};
 use crate::limits::MAX_OCCURRENCES;
 use crate::number::{beyond_precision, compare, decimal_from_float, parse_decimal, Percent, MAX_PLACES};
 use crate::ruleset::model::{Input, InputKind};
@@ -185,86 +187,6 @@ impl<'de> Deserialize<'de> for Inputs {
     }
 }
 
-/// A stable code for each way an input can be wrong, for programs that react to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InputErrorKind {
-    Missing,
-    Unknown,
-    WrongType,
-    Negative,
-    NotInteger,
-    RateOutOfRange,
-    OutOfRange,
-    AboveLimit,
-    TooManyPlaces,
-    ZeroDenominator,
-    Overflow,
-    MissingParameter,
-}
-
-impl InputErrorKind {
-    /// What `loc` names for this kind of error, for messages.
-    fn subject(self) -> &'static str {
-        match self {
-            InputErrorKind::ZeroDenominator => "metric",
-            InputErrorKind::MissingParameter => "parameter",
-            InputErrorKind::Overflow => "computing",
-            _ => "input",
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            InputErrorKind::Missing => "missing",
-            InputErrorKind::Unknown => "unknown",
-            InputErrorKind::WrongType => "wrong_type",
-            InputErrorKind::Negative => "negative",
-            InputErrorKind::NotInteger => "not_integer",
-            InputErrorKind::RateOutOfRange => "rate_out_of_range",
-            InputErrorKind::OutOfRange => "out_of_range",
-            InputErrorKind::AboveLimit => "above_limit",
-            InputErrorKind::TooManyPlaces => "too_many_places",
-            InputErrorKind::ZeroDenominator => "zero_denominator",
-            InputErrorKind::Overflow => "overflow",
-            InputErrorKind::MissingParameter => "missing_parameter",
-        }
-    }
-}
-
-/// One bad input: where (`loc`: the input's name, `name[2]` for a list entry, or the metric or
-/// rule that could not be computed), what kind of problem, and a message saying what was expected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{} `{loc}`: {message}", kind.subject())]
-pub struct InputError {
-    pub loc: String,
-    pub kind: InputErrorKind,
-    pub message: String,
-}
-
-impl InputError {
-    pub(crate) fn new(loc: impl Into<String>, kind: InputErrorKind, message: impl Into<String>) -> Self {
-        InputError { loc: loc.into(), kind, message: message.into() }
-    }
-}
-
-/// Every problem with one set of inputs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-pub struct InputErrors(pub Vec<InputError>);
-
-impl fmt::Display for InputErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lines: Vec<String> = self.0.iter().map(ToString::to_string).collect();
-        f.write_str(&lines.join("\n"))
-    }
-}
-
-impl From<InputError> for InputErrors {
-    fn from(error: InputError) -> Self {
-        InputErrors(vec![error])
-    }
-}
-
 impl Input {
     /// Checks one given value against this declaration and returns its slot value
     /// (a flag is 0 or 1; occurrences are summed).
@@ -436,10 +358,6 @@ fn describe(value: &InputValue) -> String {
 
 fn wrong_type(loc: &str, expected: &str, value: &InputValue) -> InputError {
     InputError::new(loc, InputErrorKind::WrongType, format!("is {}; expected {expected}", describe(value)))
-}
-
-pub(crate) fn overflow(loc: &str) -> InputError {
-    InputError::new(loc, InputErrorKind::Overflow, "is too large to compute with; expected a smaller value")
 }
 
 impl Ruleset {

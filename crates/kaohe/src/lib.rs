@@ -41,6 +41,7 @@ mod calendar;
 mod card;
 mod diagnostic;
 mod expr;
+mod input_error;
 mod inputs;
 #[cfg(feature = "json")]
 pub mod json;
@@ -51,22 +52,21 @@ mod number;
 mod period;
 pub mod rank;
 pub mod render;
+mod rules;
 mod ruleset;
 mod score;
 mod scores;
 
 pub use calendar::{PeriodKey, YearMonth};
-pub use card::{
-    Arithmetic, Effect, ItemScore, Message, MetricValue, Outcome, Reading, ScoreCard, SectionScore,
-};
+pub use card::{Effect, ItemScore, MetricValue, Reading, ScoreCard, SectionScore};
 pub use diagnostic::{Diagnostic, RulesetError};
 pub use inputs::{Columns, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
 pub use ledger::{Closed, Ledger};
 pub use number::{Rounding, RoundingMode, RoundingScope};
 pub use period::{MonthLine, PeriodCard, RaisedFlag};
-pub use ruleset::model::{
-    Counting, Flag, Grade, Input, InputKind, Meta, Metric, Parameter, RuleKind, Ruleset,
-};
+pub use rules::outcome::{Arithmetic, Message, Outcome};
+pub use rules::{Counting, RuleKind};
+pub use ruleset::model::{Flag, Grade, Input, InputKind, Meta, Metric, Parameter, Ruleset};
 pub use ruleset::raw::{Period, Source};
 pub use ruleset::rollup::{Aggregate, AggregateBy, MissingMonths, Rollup};
 pub use ruleset::variant::{Extended, Resolver, MAX_EXTENDS_DEPTH};

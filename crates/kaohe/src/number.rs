@@ -447,3 +447,25 @@ mod compare_tests {
         assert_eq!(compare(Decimal::MIN, Decimal::new(-1, 9)), Ordering::Less);
     }
 }
+
+/// A number, or the name of a parameter holding it.
+#[derive(Debug, Clone)]
+pub enum NumberOrParameter {
+    Fixed(Decimal),
+    Parameter(String),
+}
+
+impl<'de> Deserialize<'de> for NumberOrParameter {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Number(Number),
+            Name(String),
+        }
+        Ok(match Either::deserialize(deserializer)? {
+            Either::Number(Number(value)) => NumberOrParameter::Fixed(value),
+            Either::Name(name) => NumberOrParameter::Parameter(name),
+        })
+    }
+}

@@ -4,10 +4,12 @@
 
 use rust_decimal::Decimal;
 
-use crate::card::{Arithmetic, Effect, ItemScore, MetricValue, Outcome, Reading, ScoreCard, SectionScore};
+use crate::card::{Effect, ItemScore, MetricValue, Reading, ScoreCard, SectionScore};
 use crate::expr::EvalError;
 use crate::inputs::{overflow, Columns, Given, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
 use crate::number::{compare, Rounding, Sum};
+use crate::rules::outcome::{Arithmetic, Message, Outcome};
+use crate::rules::{Firing, Keep, Rule};
 use crate::ruleset::model::*;
 use crate::scores::{ItemResult, Scores, SectionResult};
 
@@ -117,7 +119,8 @@ impl Ruleset {
                 let mut tally = Tally::default();
                 let mut fired = false;
                 for rule in &item.rules {
-                    let Some((outcome, arithmetic)) = self.fire::<T>(rule, values)? else { continue };
+                    let firing = Firing { rule: &rule.id, values };
+                    let Some((outcome, arithmetic)) = rule.body.fire::<T>(&firing)? else { continue };
                     fired = true;
                     match outcome {
                         Outcome::Deduct { amount } => {
@@ -132,10 +135,8 @@ impl Ruleset {
                         Outcome::TotalZero => *total_zeroed = true,
                         Outcome::Flag { .. } => {}
                     }
-                    if let Body::Veto { veto: Veto::Raise(flag), .. } = rule.body {
-                        if let Some(raised) = flags.get_mut(flag) {
-                            *raised = true;
-                        }
+                    if let Some(raised) = rule.body.raises().and_then(|flag| flags.get_mut(flag)) {
+                        *raised = true;
                     }
                     trace.effect(self, rule, outcome, arithmetic, values, given);
                 }
@@ -276,140 +277,6 @@ impl Ruleset {
         Ok(())
     }
 
-    fn amount(&self, amount: Amount, values: &[Decimal]) -> Decimal {
-        match amount {
-            Amount::Fixed(value) => value,
-            Amount::Parameter(slot) => values.get(slot).copied().unwrap_or_default(),
-        }
-    }
-
-    /// What a rule does with these values, if anything, with its arithmetic when `T` keeps it.
-    fn fire<T: Trace>(
-        &self,
-        rule: &Rule,
-        values: &[Decimal],
-    ) -> Result<Option<(Outcome, T::Arithmetic)>, InputError> {
-        let at = |slot: usize| values.get(slot).copied().unwrap_or_default();
-        let eval = |expr: &crate::expr::Expr| expr.eval(values).map_err(|_| overflow(&rule.id));
-        let directed = |direction: Direction, amount: Decimal| match direction {
-            Direction::Deduct => Outcome::Deduct { amount },
-            Direction::Award => Outcome::Award { amount },
-            Direction::Set => Outcome::Set { score: amount },
-        };
-        Ok(match &rule.body {
-            Body::Flag { when, direction, amount } => {
-                if eval(when)?.is_zero() {
-                    return Ok(None);
-                }
-                let amount = self.amount(*amount, values);
-                Some((directed(*direction, amount), T::arithmetic(|| Arithmetic::Fixed { amount })))
-            }
-            Body::PerOccurrence { count, direction, each } => {
-                let count = at(*count);
-                if count.is_zero() {
-                    return Ok(None);
-                }
-                let each = self.amount(*each, values);
-                let amount = checked(count.checked_mul(each), &rule.id)?;
-                Some((
-                    directed(*direction, amount),
-                    T::arithmetic(|| Arithmetic::PerOccurrence { count, each, amount }),
-                ))
-            }
-            Body::Ladder { value, applies_when, threshold, step, per_step, counting, item_zero } => {
-                let value = at(*value);
-                if let Some((zero_when, bound)) = item_zero {
-                    if zero_when.holds(value, *bound) {
-                        return Ok(Some((
-                            Outcome::ItemZero,
-                            T::arithmetic(|| Arithmetic::ZeroBound { value, bound: *bound }),
-                        )));
-                    }
-                }
-                if !applies_when.holds(value, *threshold) {
-                    return Ok(None);
-                }
-                let drop = checked(value.checked_sub(*threshold), &rule.id)?.abs();
-                let exact = checked(drop.checked_div(*step), &rule.id)?;
-                let steps = match counting {
-                    Counting::Started => at_least_one(exact.ceil()),
-                    Counting::Full => exact.floor(),
-                    Counting::Proportional => exact,
-                };
-                let per_step = self.amount(*per_step, values);
-                let amount = checked(steps.checked_mul(per_step), &rule.id)?;
-                Some((
-                    Outcome::Deduct { amount },
-                    T::arithmetic(|| Arithmetic::Ladder {
-                        value,
-                        threshold: *threshold,
-                        drop,
-                        step: *step,
-                        steps,
-                        per_step,
-                        amount,
-                    }),
-                ))
-            }
-            Body::Threshold { value, passes_when, threshold, on_fail } => {
-                let value = at(*value);
-                if passes_when.holds(value, *threshold) {
-                    return Ok(None);
-                }
-                let arithmetic = T::arithmetic(|| Arithmetic::Threshold {
-                    value,
-                    threshold: *threshold,
-                    passes_when: passes_when.symbol(),
-                });
-                let outcome = match on_fail {
-                    Consequence::Deduct(amount) => Outcome::Deduct { amount: self.amount(*amount, values) },
-                    Consequence::Veto(veto) => self.veto_outcome(*veto),
-                };
-                Some((outcome, arithmetic))
-            }
-            Body::Proportional { value, of } => {
-                let value = at(*value);
-                let score = checked(value.checked_mul(*of), &rule.id)?;
-                Some((
-                    Outcome::Set { score },
-                    T::arithmetic(|| Arithmetic::Proportional { value, of: *of, score }),
-                ))
-            }
-            Body::Formula { expr, direction } => {
-                let value = eval(expr)?;
-                Some((directed(*direction, value), T::arithmetic(|| Arithmetic::Formula { value })))
-            }
-            Body::Discretionary { input, direction } => {
-                let amount = at(*input);
-                if amount.is_zero() && *direction != Direction::Set {
-                    return Ok(None);
-                }
-                let entries = usize::from(!amount.is_zero());
-                Some((
-                    directed(*direction, amount),
-                    T::arithmetic(|| Arithmetic::Assessed { entries, amount }),
-                ))
-            }
-            Body::Veto { when, veto } => {
-                if eval(when)?.is_zero() {
-                    return Ok(None);
-                }
-                Some((self.veto_outcome(*veto), T::arithmetic(|| Arithmetic::Condition)))
-            }
-        })
-    }
-
-    fn veto_outcome(&self, veto: Veto) -> Outcome {
-        match veto {
-            Veto::ItemZero => Outcome::ItemZero,
-            Veto::SectionZero => Outcome::SectionZero,
-            Veto::TotalZero => Outcome::TotalZero,
-            Veto::Raise(flag) => {
-                Outcome::Flag { flag: self.flags.get(flag).map(|f| f.id.clone()).unwrap_or_default() }
-            }
-        }
-    }
-
     fn effect(
         &self,
         rule: &Rule,
@@ -447,13 +314,15 @@ impl Ruleset {
                 Reading { name, value }
             })
             .collect();
-        let percent = match rule.body {
-            Body::Ladder { value, .. } | Body::Threshold { value, .. } | Body::Proportional { value, .. } => {
-                self.percent_slots.get(value).copied().unwrap_or(false)
+        let percent =
+            rule.body.compared().is_some_and(|slot| self.percent_slots.get(slot).copied().unwrap_or(false));
+        let flag = match &outcome {
+            Outcome::Flag { flag } => {
+                self.flags.iter().find(|f| f.id == *flag).map(|f| (f.label.as_str(), f.label_en.as_str()))
             }
-            _ => false,
+            _ => None,
         };
-        let message = self.message(rule, &outcome, &arithmetic, percent);
+        let message = Message::of((&rule.label, &rule.label_en), &outcome, &arithmetic, percent, flag);
         Effect {
             rule: rule.id.clone(),
             kind: rule.kind,
@@ -521,21 +390,8 @@ pub(crate) fn settle(
     })
 }
 
-/// A started-steps count: a shortfall of less than one step still counts one.
-fn at_least_one(steps: Decimal) -> Decimal {
-    if compare(steps, Decimal::ONE).is_lt() {
-        Decimal::ONE
-    } else {
-        steps
-    }
-}
-
-/// What scoring keeps besides the numbers. Scoring is compiled once per kind of trace, so a bare
-/// score builds no arithmetic and pays nothing for the trace.
-pub(crate) trait Trace {
-    /// An effect's arithmetic as kept: the arithmetic itself, or nothing.
-    type Arithmetic;
-    fn arithmetic(make: impl FnOnce() -> Arithmetic) -> Self::Arithmetic;
+/// What scoring keeps besides the numbers: with the arithmetic kept, every effect too.
+pub(crate) trait Trace: Keep {
     fn effect(
         &mut self,
         ruleset: &Ruleset,
@@ -552,9 +408,12 @@ pub(crate) trait Trace {
 /// Numbers only.
 struct Bare;
 
-impl Trace for Bare {
+impl Keep for Bare {
     type Arithmetic = ();
     fn arithmetic(_: impl FnOnce() -> Arithmetic) {}
+}
+
+impl Trace for Bare {
     fn effect(&mut self, _: &Ruleset, _: &Rule, _: Outcome, _: (), _: &[Decimal], _: Given) {}
     fn end_item(&mut self) {}
 }
@@ -566,11 +425,14 @@ struct Explained {
     current: Vec<Effect>,
 }
 
-impl Trace for Explained {
+impl Keep for Explained {
     type Arithmetic = Arithmetic;
     fn arithmetic(make: impl FnOnce() -> Arithmetic) -> Arithmetic {
         make()
     }
+}
+
+impl Trace for Explained {
     fn effect(
         &mut self,
         ruleset: &Ruleset,

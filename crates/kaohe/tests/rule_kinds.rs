@@ -151,11 +151,13 @@ fn the_trace_explains_a_ladder() {
         effect.arithmetic,
         kaohe::Arithmetic::Ladder {
             value: d("0.69"),
+            applies_when: "<=",
             threshold: d("0.9"),
             drop: d("0.21"),
             step: d("0.1"),
             steps: d("2"),
             per_step: d("2"),
+            counting: kaohe::Counting::Full,
             amount: d("4"),
         }
     );

@@ -14,7 +14,8 @@ use crate::diagnostic::{did_you_mean, Reporter, RulesetError};
 use crate::expr::Expr;
 use crate::inputs::InputValue;
 use crate::limits::{MAX_NAMES, MAX_RULESET_BYTES, MAX_RULESET_PARTS};
-use crate::number::Number;
+use crate::number::{Number, NumberOrParameter};
+use crate::rules::{self, Amount, Direction, Rule, Scope, Site, Wanted};
 use crate::ruleset::model::*;
 use crate::ruleset::raw::*;
 use crate::ruleset::rollup::valid_start_day;
@@ -769,12 +770,7 @@ impl Compiler<'_> {
                 );
             }
             if let Some(compiled) = self.rule(rule, points) {
-                if matches!(
-                    compiled.body,
-                    Body::Proportional { .. }
-                        | Body::Formula { direction: Direction::Set, .. }
-                        | Body::Discretionary { direction: Direction::Set, .. }
-                ) {
+                if compiled.body.sets_score() {
                     setters = setters.saturating_add(1);
                     if setters > 1 {
                         self.error(
@@ -800,243 +796,18 @@ impl Compiler<'_> {
     }
 
     fn rule(&mut self, raw: RawRule, item_points: Decimal) -> Option<Rule> {
-        let kind = match raw.kind {
-            RawRuleKind::Flag => RuleKind::Flag,
-            RawRuleKind::PerOccurrence => RuleKind::PerOccurrence,
-            RawRuleKind::LadderBelow => RuleKind::LadderBelow,
-            RawRuleKind::LadderAbove => RuleKind::LadderAbove,
-            RawRuleKind::Threshold => RuleKind::Threshold,
-            RawRuleKind::Proportional => RuleKind::Proportional,
-            RawRuleKind::Formula => RuleKind::Formula,
-            RawRuleKind::Discretionary => RuleKind::Discretionary,
-            RawRuleKind::Veto => RuleKind::Veto,
-        };
-        let kind_name = format!("{kind:?}");
-        let present: [(&str, Option<Range<usize>>); 16] = [
-            ("when", raw.when.as_ref().map(Spanned::span)),
-            ("input", raw.input.as_ref().map(Spanned::span)),
-            ("value", raw.value.as_ref().map(Spanned::span)),
-            ("expr", raw.expr.as_ref().map(Spanned::span)),
-            ("deduct", raw.deduct.as_ref().map(Spanned::span)),
-            ("award", raw.award.as_ref().map(Spanned::span)),
-            ("effect", raw.effect.as_ref().map(Spanned::span)),
-            ("veto", raw.veto.as_ref().map(Spanned::span)),
-            ("raise", raw.raise.as_ref().map(Spanned::span)),
-            ("applies_when", raw.applies_when.as_ref().map(Spanned::span)),
-            ("passes_when", raw.passes_when.as_ref().map(Spanned::span)),
-            ("threshold", raw.threshold.as_ref().map(Spanned::span)),
-            ("step", raw.step.as_ref().map(Spanned::span)),
-            ("counting", raw.counting.as_ref().map(Spanned::span)),
-            ("item_zero", raw.item_zero.as_ref().map(Spanned::span)),
-            ("of", raw.of.as_ref().map(Spanned::span)),
-        ];
-        let (required, optional): (&[&str], &[&str]) = match kind {
-            RuleKind::Flag => (&["when"], &["deduct", "award"]),
-            RuleKind::PerOccurrence => (&["input"], &["deduct", "award"]),
-            RuleKind::LadderBelow | RuleKind::LadderAbove => {
-                (&["value", "applies_when", "threshold", "step", "deduct", "counting"], &["item_zero"])
-            }
-            RuleKind::Threshold => (&["value", "passes_when", "threshold"], &["deduct", "veto"]),
-            RuleKind::Proportional => (&["value"], &["of"]),
-            RuleKind::Formula => (&["expr", "effect"], &[]),
-            RuleKind::Discretionary => (&["input", "effect"], &[]),
-            RuleKind::Veto => (&["when"], &["veto", "raise"]),
-        };
-        let rule_span = raw.id.span();
-        let snake = snake_case(&kind_name);
-        let mut complete = true;
-        for (key, span) in &present {
-            if let Some(span) = span {
-                if !required.contains(key) && !optional.contains(key) {
-                    self.error(
-                        span.clone(),
-                        format!("`{key}` has no meaning in a `{snake}` rule"),
-                        Some(format!(
-                            "a `{snake}` rule takes {}",
-                            required
-                                .iter()
-                                .chain(optional)
-                                .map(|k| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    );
-                    complete = false;
-                }
-            } else if required.contains(key) {
-                self.error(
-                    rule_span.clone(),
-                    format!("rule `{}` ({snake}) needs `{key}`", raw.id.get_ref()),
-                    None,
-                );
-                complete = false;
-            }
-        }
-        let one_of = |a: &str, b: &str| -> Option<String> {
-            let count = present.iter().filter(|(k, s)| (*k == a || *k == b) && s.is_some()).count();
-            (count != 1).then(|| {
-                format!("rule `{}` ({snake}) needs exactly one of `{a}` and `{b}`", raw.id.get_ref())
-            })
-        };
-        let exclusive = match kind {
-            RuleKind::Flag | RuleKind::PerOccurrence => one_of("deduct", "award"),
-            RuleKind::Threshold => one_of("deduct", "veto"),
-            RuleKind::Veto => one_of("veto", "raise"),
-            _ => None,
-        };
-        if let Some(message) = exclusive {
-            self.error(rule_span.clone(), message, None);
-            complete = false;
-        }
-        if !complete {
+        if !rules::check_keys(self, &raw) {
             return None;
         }
-
         let mut reads = Vec::new();
         let context = format!("rule `{}`", raw.id.get_ref());
-        let body = match kind {
-            RuleKind::Flag => {
-                let when = self.condition(raw.when.as_ref()?, &context, &mut reads)?;
-                let (direction, amount) =
-                    self.signed_amount(raw.deduct.as_ref(), raw.award.as_ref(), &mut reads)?;
-                Body::Flag { when, direction, amount }
-            }
-            RuleKind::PerOccurrence => {
-                let count = self.input_of(raw.input.as_ref()?, &[InputKind::Count], "a count", &mut reads)?;
-                let (direction, each) =
-                    self.signed_amount(raw.deduct.as_ref(), raw.award.as_ref(), &mut reads)?;
-                Body::PerOccurrence { count, direction, each }
-            }
-            RuleKind::LadderBelow | RuleKind::LadderAbove => {
-                let below = kind == RuleKind::LadderBelow;
-                let value = self.value_of(raw.value.as_ref()?, &mut reads)?;
-                let applies = raw.applies_when.as_ref()?;
-                let applies_when = comparison(*applies.get_ref());
-                let allowed =
-                    if below { [Comparison::Lt, Comparison::Le] } else { [Comparison::Gt, Comparison::Ge] };
-                if !allowed.contains(&applies_when) {
-                    let wanted = if below { "\"<\" or \"<=\"" } else { "\">\" or \">=\"" };
-                    self.error(
-                        applies.span(),
-                        format!(
-                            "a `{snake}` rule applies when the value is {}",
-                            if below { "below" } else { "above" }
-                        ),
-                        Some(format!("write applies_when = {wanted}")),
-                    );
-                    return None;
-                }
-                let threshold = self.threshold(raw.threshold.as_ref()?, value)?;
-                let step_spanned = raw.step.as_ref()?;
-                let step = step_spanned.get_ref().0;
-                if step <= Decimal::ZERO {
-                    self.error(step_spanned.span(), "the step must be above 0", None);
-                    return None;
-                }
-                if let Some((Some(lo), Some(hi))) = self.ranges.get(&value).copied() {
-                    // A range too wide to subtract is wider than any step.
-                    if hi.checked_sub(lo).is_some_and(|width| step > width) {
-                        self.error(
-                            step_spanned.span(),
-                            format!(
-                                "a step of {} is wider than the whole range of `{}`",
-                                step.normalize(),
-                                self.slot_name(value)
-                            ),
-                            Some("for a rate, write the step in percentage points such as \"5%\"".into()),
-                        );
-                    }
-                }
-                let (_, per_step) = self.signed_amount(raw.deduct.as_ref(), None, &mut reads)?;
-                let counting = match raw.counting.as_ref()?.get_ref() {
-                    RawCounting::Started => Counting::Started,
-                    RawCounting::Full => Counting::Full,
-                    RawCounting::Proportional => Counting::Proportional,
-                };
-                let item_zero = match &raw.item_zero {
-                    None => None,
-                    Some(bound) => {
-                        let bound = bound.get_ref();
-                        let zero_when = comparison(*bound.applies_when.get_ref());
-                        if !allowed.contains(&zero_when) {
-                            self.error(
-                                bound.applies_when.span(),
-                                "the item-zero bound must compare the same way as the ladder",
-                                None,
-                            );
-                            return None;
-                        }
-                        let at = self.threshold(&bound.threshold, value)?;
-                        let beyond = if below { at < threshold } else { at > threshold };
-                        if !beyond {
-                            self.error(
-                                bound.threshold.span(),
-                                format!(
-                                    "the item-zero bound {} is not beyond the ladder's threshold {}",
-                                    at.normalize(),
-                                    threshold.normalize()
-                                ),
-                                Some(if below { "it must be lower" } else { "it must be higher" }.into()),
-                            );
-                        }
-                        Some((zero_when, at))
-                    }
-                };
-                Body::Ladder { value, applies_when, threshold, step, per_step, counting, item_zero }
-            }
-            RuleKind::Threshold => {
-                let value = self.value_of(raw.value.as_ref()?, &mut reads)?;
-                let passes_when = comparison(*raw.passes_when.as_ref()?.get_ref());
-                let threshold = self.threshold(raw.threshold.as_ref()?, value)?;
-                let on_fail = match (&raw.deduct, &raw.veto) {
-                    (Some(_), _) => {
-                        Consequence::Deduct(self.signed_amount(raw.deduct.as_ref(), None, &mut reads)?.1)
-                    }
-                    (None, Some(veto)) => Consequence::Veto(self.veto(*veto.get_ref())),
-                    (None, None) => return None,
-                };
-                Body::Threshold { value, passes_when, threshold, on_fail }
-            }
-            RuleKind::Proportional => {
-                let value = self.value_of(raw.value.as_ref()?, &mut reads)?;
-                let of = raw.of.as_ref().map_or(item_points, |o| o.get_ref().0);
-                Body::Proportional { value, of }
-            }
-            RuleKind::Formula => {
-                let text = raw.expr.as_ref()?;
-                let expr = self.expression(text, &context)?;
-                if expr.divides_by_variable() {
-                    self.error(text.span(), format!("{context} divides by a value that may be zero"), Some("compute the ratio in a [metric] with its `zero_denominator` policy, and read the metric here".into()));
-                    return None;
-                }
-                reads.extend(self.slots_of(&expr));
-                Body::Formula { expr, direction: direction(*raw.effect.as_ref()?.get_ref()) }
-            }
-            RuleKind::Discretionary => {
-                let input = self.input_of(
-                    raw.input.as_ref()?,
-                    &[InputKind::Score, InputKind::Occurrences],
-                    "an assessor amount (`score` or `occurrences`)",
-                    &mut reads,
-                )?;
-                Body::Discretionary { input, direction: direction(*raw.effect.as_ref()?.get_ref()) }
-            }
-            RuleKind::Veto => {
-                let when = self.condition(raw.when.as_ref()?, &context, &mut reads)?;
-                let veto = match (&raw.veto, &raw.raise) {
-                    (Some(veto), _) => self.veto(*veto.get_ref()),
-                    (None, Some(flag)) => Veto::Raise(self.raise(flag)?),
-                    (None, None) => return None,
-                };
-                Body::Veto { when, veto }
-            }
-        };
+        let body = rules::compile(self, &raw, &Site { context: &context, item_points }, &mut reads)?;
         // Each value once, in the order the rule reads them.
         let mut seen = HashSet::new();
         reads.retain(|slot| seen.insert(*slot));
         Some(Rule {
             id: Arc::from(raw.id.get_ref().as_str()),
-            kind,
+            kind: raw.kind,
             label: Arc::from(raw.label),
             label_en: Arc::from(raw.label_en),
             basis: Arc::from(raw.basis),
@@ -1096,165 +867,6 @@ impl Compiler<'_> {
         self.symbols.iter().filter(|(_, s)| s.named != Named::Parameter).map(|(n, _)| n.clone()).collect()
     }
 
-    fn slot_name(&self, slot: usize) -> String {
-        self.symbols.iter().find(|(_, s)| s.slot == slot).map(|(n, _)| n.clone()).unwrap_or_default()
-    }
-
-    fn slots_of(&self, expr: &Expr) -> Vec<usize> {
-        expr.names().iter().filter_map(|(n, _)| self.symbols.get(*n).map(|s| s.slot)).collect()
-    }
-
-    fn condition(&mut self, text: &Spanned<String>, context: &str, reads: &mut Vec<usize>) -> Option<Expr> {
-        let expr = self.expression(text, &format!("the condition of {context}"))?;
-        if expr.divides_by_variable() {
-            self.error(
-                text.span(),
-                format!("the condition of {context} divides by a value that may be zero"),
-                Some("compute the ratio in a [metric] with its `zero_denominator` policy".into()),
-            );
-            return None;
-        }
-        reads.extend(self.slots_of(&expr));
-        Some(expr)
-    }
-
-    /// The slot of a named input of one of `kinds`.
-    fn input_of(
-        &mut self,
-        name: &Spanned<String>,
-        kinds: &[InputKind],
-        what: &str,
-        reads: &mut Vec<usize>,
-    ) -> Option<usize> {
-        let known: Vec<String> = self
-            .symbols
-            .iter()
-            .filter(|(_, s)| matches!(s.named, Named::Input(k) if kinds.contains(&k)))
-            .map(|(n, _)| n.clone())
-            .collect();
-        match self.symbols.get_mut(name.get_ref().as_str()) {
-            Some(symbol) if matches!(symbol.named, Named::Input(k) if kinds.contains(&k)) => {
-                symbol.used = true;
-                reads.push(symbol.slot);
-                Some(symbol.slot)
-            }
-            Some(_) => {
-                self.error(name.span(), format!("`{}` is not {what}", name.get_ref()), None);
-                None
-            }
-            None => {
-                let hint = did_you_mean(name.get_ref(), known.iter().map(String::as_str));
-                self.error(name.span(), format!("unknown input `{}`", name.get_ref()), hint);
-                None
-            }
-        }
-    }
-
-    /// The slot of a named input or metric with a single numeric value.
-    fn value_of(&mut self, name: &Spanned<String>, reads: &mut Vec<usize>) -> Option<usize> {
-        let numeric = |named: Named| {
-            !matches!(named, Named::Input(InputKind::Flag | InputKind::Occurrences) | Named::Parameter)
-        };
-        let known: Vec<String> =
-            self.symbols.iter().filter(|(_, s)| numeric(s.named)).map(|(n, _)| n.clone()).collect();
-        match self.symbols.get_mut(name.get_ref().as_str()) {
-            Some(symbol) if numeric(symbol.named) => {
-                symbol.used = true;
-                reads.push(symbol.slot);
-                Some(symbol.slot)
-            }
-            Some(_) => {
-                self.error(
-                    name.span(),
-                    format!("`{}` has no value to compare", name.get_ref()),
-                    Some("name a count, amount, rate or score input, or a metric".into()),
-                );
-                None
-            }
-            None => {
-                let hint = did_you_mean(name.get_ref(), known.iter().map(String::as_str));
-                self.error(name.span(), format!("unknown input or metric `{}`", name.get_ref()), hint);
-                None
-            }
-        }
-    }
-
-    fn threshold(&mut self, spanned: &Spanned<Number>, value: usize) -> Option<Decimal> {
-        let threshold = spanned.get_ref().0;
-        if let Some((lo, hi)) = self.ranges.get(&value).copied() {
-            if lo.is_some_and(|lo| threshold < lo) || hi.is_some_and(|hi| threshold > hi) {
-                let range = format!(
-                    "{}..{}",
-                    lo.map(|d| d.normalize().to_string()).unwrap_or_default(),
-                    hi.map(|d| d.normalize().to_string()).unwrap_or_default()
-                );
-                let name = self.slot_name(value);
-                self.error(
-                    spanned.span(),
-                    format!("threshold {} is outside the range of `{name}` ({range})", threshold.normalize()),
-                    Some(
-                        "a rate threshold is written as a fraction or a percentage, such as 0.7 or \"70%\""
-                            .into(),
-                    ),
-                );
-                return None;
-            }
-        }
-        Some(threshold)
-    }
-
-    fn signed_amount(
-        &mut self,
-        deduct: Option<&Spanned<NumberOrParameter>>,
-        award: Option<&Spanned<NumberOrParameter>>,
-        reads: &mut Vec<usize>,
-    ) -> Option<(Direction, Amount)> {
-        let (direction, raw) = match (deduct, award) {
-            (Some(d), _) => (Direction::Deduct, d),
-            (None, Some(a)) => (Direction::Award, a),
-            (None, None) => return None,
-        };
-        let amount = match raw.get_ref() {
-            NumberOrParameter::Fixed(value) if *value < Decimal::ZERO => {
-                self.error(
-                    raw.span(),
-                    "amounts are written positive",
-                    Some("use `award` for points gained and `deduct` for points lost".into()),
-                );
-                return None;
-            }
-            NumberOrParameter::Fixed(value) => Amount::Fixed(*value),
-            NumberOrParameter::Parameter(name) => match self.symbols.get_mut(name.as_str()) {
-                Some(symbol) if symbol.named == Named::Parameter => {
-                    symbol.used = true;
-                    reads.push(symbol.slot);
-                    Amount::Parameter(symbol.slot)
-                }
-                _ => {
-                    let params: Vec<String> = self
-                        .symbols
-                        .iter()
-                        .filter(|(_, s)| s.named == Named::Parameter)
-                        .map(|(n, _)| n.clone())
-                        .collect();
-                    let hint = did_you_mean(name, params.iter().map(String::as_str))
-                        .or(Some("an amount is a number or the name of a [parameter]".into()));
-                    self.error(raw.span(), format!("`{name}` is neither a number nor a parameter"), hint);
-                    return None;
-                }
-            },
-        };
-        Some((direction, amount))
-    }
-
-    fn veto(&mut self, raw: RawVeto) -> Veto {
-        match raw {
-            RawVeto::ItemZero => Veto::ItemZero,
-            RawVeto::SectionZero => Veto::SectionZero,
-            RawVeto::TotalZero => Veto::TotalZero,
-        }
-    }
-
     fn report_unused(&mut self) {
         // A metric nobody reads is still shown on every card, so only inputs and parameters count.
         let unused: Vec<(Range<usize>, String, Named)> = self
@@ -1287,35 +899,185 @@ impl Compiler<'_> {
     }
 }
 
-fn snake_case(camel: &str) -> String {
-    let mut out = String::new();
-    for (n, c) in camel.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if n > 0 {
-                out.push('_');
+/// The compiler's services to rule kinds (see [`rules::Scope`]).
+impl Scope for Compiler<'_> {
+    fn error(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
+        Compiler::error(self, span, message, hint);
+    }
+
+    fn expression(&mut self, text: &Spanned<String>, context: &str) -> Option<Expr> {
+        Compiler::expression(self, text, context)
+    }
+
+    fn raise(&mut self, flag: &Spanned<String>) -> Option<usize> {
+        Compiler::raise(self, flag)
+    }
+
+    fn range_of(&self, slot: usize) -> Option<(Option<Decimal>, Option<Decimal>)> {
+        self.ranges.get(&slot).copied()
+    }
+
+    fn slot_name(&self, slot: usize) -> String {
+        self.symbols.iter().find(|(_, s)| s.slot == slot).map(|(n, _)| n.clone()).unwrap_or_default()
+    }
+
+    fn slots_of(&self, expr: &Expr) -> Vec<usize> {
+        expr.names().iter().filter_map(|(n, _)| self.symbols.get(*n).map(|s| s.slot)).collect()
+    }
+
+    fn condition(&mut self, text: &Spanned<String>, context: &str, reads: &mut Vec<usize>) -> Option<Expr> {
+        let expr = Compiler::expression(self, text, &format!("the condition of {context}"))?;
+        if expr.divides_by_variable() {
+            Compiler::error(
+                self,
+                text.span(),
+                format!("the condition of {context} divides by a value that may be zero"),
+                Some("compute the ratio in a [metric] with its `zero_denominator` policy".into()),
+            );
+            return None;
+        }
+        reads.extend(self.slots_of(&expr));
+        Some(expr)
+    }
+
+    fn input_of(&mut self, name: &Spanned<String>, wanted: Wanted, reads: &mut Vec<usize>) -> Option<usize> {
+        let (kinds, what): (&[InputKind], &str) = match wanted {
+            Wanted::Count => (&[InputKind::Count], "a count"),
+            Wanted::AssessorAmount => {
+                (&[InputKind::Score, InputKind::Occurrences], "an assessor amount (`score` or `occurrences`)")
             }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
+        };
+        let known: Vec<String> = self
+            .symbols
+            .iter()
+            .filter(|(_, s)| matches!(s.named, Named::Input(k) if kinds.contains(&k)))
+            .map(|(n, _)| n.clone())
+            .collect();
+        match self.symbols.get_mut(name.get_ref().as_str()) {
+            Some(symbol) if matches!(symbol.named, Named::Input(k) if kinds.contains(&k)) => {
+                symbol.used = true;
+                reads.push(symbol.slot);
+                Some(symbol.slot)
+            }
+            Some(_) => {
+                Compiler::error(self, name.span(), format!("`{}` is not {what}", name.get_ref()), None);
+                None
+            }
+            None => {
+                let hint = did_you_mean(name.get_ref(), known.iter().map(String::as_str));
+                Compiler::error(self, name.span(), format!("unknown input `{}`", name.get_ref()), hint);
+                None
+            }
         }
     }
-    out
-}
 
-fn comparison(raw: RawComparison) -> Comparison {
-    match raw {
-        RawComparison::Lt => Comparison::Lt,
-        RawComparison::Le => Comparison::Le,
-        RawComparison::Gt => Comparison::Gt,
-        RawComparison::Ge => Comparison::Ge,
+    fn value_of(&mut self, name: &Spanned<String>, reads: &mut Vec<usize>) -> Option<usize> {
+        let numeric = |named: Named| {
+            !matches!(named, Named::Input(InputKind::Flag | InputKind::Occurrences) | Named::Parameter)
+        };
+        let known: Vec<String> =
+            self.symbols.iter().filter(|(_, s)| numeric(s.named)).map(|(n, _)| n.clone()).collect();
+        match self.symbols.get_mut(name.get_ref().as_str()) {
+            Some(symbol) if numeric(symbol.named) => {
+                symbol.used = true;
+                reads.push(symbol.slot);
+                Some(symbol.slot)
+            }
+            Some(_) => {
+                Compiler::error(
+                    self,
+                    name.span(),
+                    format!("`{}` has no value to compare", name.get_ref()),
+                    Some("name a count, amount, rate or score input, or a metric".into()),
+                );
+                None
+            }
+            None => {
+                let hint = did_you_mean(name.get_ref(), known.iter().map(String::as_str));
+                Compiler::error(
+                    self,
+                    name.span(),
+                    format!("unknown input or metric `{}`", name.get_ref()),
+                    hint,
+                );
+                None
+            }
+        }
     }
-}
 
-fn direction(raw: RawEffect) -> Direction {
-    match raw {
-        RawEffect::Deduct => Direction::Deduct,
-        RawEffect::Award => Direction::Award,
-        RawEffect::Set => Direction::Set,
+    fn threshold(&mut self, spanned: &Spanned<Number>, value: usize) -> Option<Decimal> {
+        let threshold = spanned.get_ref().0;
+        if let Some((lo, hi)) = self.ranges.get(&value).copied() {
+            if lo.is_some_and(|lo| threshold < lo) || hi.is_some_and(|hi| threshold > hi) {
+                let range = format!(
+                    "{}..{}",
+                    lo.map(|d| d.normalize().to_string()).unwrap_or_default(),
+                    hi.map(|d| d.normalize().to_string()).unwrap_or_default()
+                );
+                let name = self.slot_name(value);
+                Compiler::error(
+                    self,
+                    spanned.span(),
+                    format!("threshold {} is outside the range of `{name}` ({range})", threshold.normalize()),
+                    Some(
+                        "a rate threshold is written as a fraction or a percentage, such as 0.7 or \"70%\""
+                            .into(),
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(threshold)
+    }
+
+    fn signed_amount(
+        &mut self,
+        deduct: Option<&Spanned<NumberOrParameter>>,
+        award: Option<&Spanned<NumberOrParameter>>,
+        reads: &mut Vec<usize>,
+    ) -> Option<(Direction, Amount)> {
+        let (direction, raw) = match (deduct, award) {
+            (Some(d), _) => (Direction::Deduct, d),
+            (None, Some(a)) => (Direction::Award, a),
+            (None, None) => return None,
+        };
+        let amount = match raw.get_ref() {
+            NumberOrParameter::Fixed(value) if *value < Decimal::ZERO => {
+                Compiler::error(
+                    self,
+                    raw.span(),
+                    "amounts are written positive",
+                    Some("use `award` for points gained and `deduct` for points lost".into()),
+                );
+                return None;
+            }
+            NumberOrParameter::Fixed(value) => Amount::Fixed(*value),
+            NumberOrParameter::Parameter(name) => match self.symbols.get_mut(name.as_str()) {
+                Some(symbol) if symbol.named == Named::Parameter => {
+                    symbol.used = true;
+                    reads.push(symbol.slot);
+                    Amount::Parameter(symbol.slot)
+                }
+                _ => {
+                    let params: Vec<String> = self
+                        .symbols
+                        .iter()
+                        .filter(|(_, s)| s.named == Named::Parameter)
+                        .map(|(n, _)| n.clone())
+                        .collect();
+                    let hint = did_you_mean(name, params.iter().map(String::as_str))
+                        .or(Some("an amount is a number or the name of a [parameter]".into()));
+                    Compiler::error(
+                        self,
+                        raw.span(),
+                        format!("`{name}` is neither a number nor a parameter"),
+                        hint,
+                    );
+                    return None;
+                }
+            },
+        };
+        Some((direction, amount))
     }
 }
 

@@ -5,7 +5,8 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::number::{Number, Rounding};
+use crate::number::{Number, NumberOrParameter, Rounding};
+pub use crate::rules::raw::RawRule;
 
 pub type Name = Spanned<String>;
 
@@ -312,112 +313,4 @@ pub struct RawItem {
     pub cap: Option<Bound>,
     #[serde(default)]
     pub rule: Vec<Spanned<RawRule>>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RawRuleKind {
-    Flag,
-    PerOccurrence,
-    LadderBelow,
-    LadderAbove,
-    Threshold,
-    Proportional,
-    Formula,
-    Discretionary,
-    Veto,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub enum RawComparison {
-    #[serde(rename = "<")]
-    Lt,
-    #[serde(rename = "<=")]
-    Le,
-    #[serde(rename = ">")]
-    Gt,
-    #[serde(rename = ">=")]
-    Ge,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RawCounting {
-    Started,
-    Full,
-    Proportional,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RawEffect {
-    Deduct,
-    Award,
-    Set,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[allow(clippy::enum_variant_names)] // the names are the ruleset's words: item_zero, section_zero, ...
-pub enum RawVeto {
-    ItemZero,
-    SectionZero,
-    TotalZero,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawZeroBound {
-    pub applies_when: Spanned<RawComparison>,
-    pub threshold: Spanned<Number>,
-}
-
-/// One rule; which keys it needs depends on `kind` and is checked when compiling.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawRule {
-    pub id: Name,
-    pub kind: RawRuleKind,
-    pub label: String,
-    pub label_en: String,
-    /// The clause of the source this rule applies.
-    pub basis: String,
-    pub when: Option<Spanned<String>>,
-    pub input: Option<Name>,
-    pub value: Option<Name>,
-    pub expr: Option<Spanned<String>>,
-    pub deduct: Option<Spanned<NumberOrParameter>>,
-    pub award: Option<Spanned<NumberOrParameter>>,
-    pub effect: Option<Spanned<RawEffect>>,
-    pub veto: Option<Spanned<RawVeto>>,
-    pub raise: Option<Name>,
-    pub applies_when: Option<Spanned<RawComparison>>,
-    pub passes_when: Option<Spanned<RawComparison>>,
-    pub threshold: Option<Spanned<Number>>,
-    pub step: Option<Spanned<Number>>,
-    pub counting: Option<Spanned<RawCounting>>,
-    pub item_zero: Option<Spanned<RawZeroBound>>,
-    pub of: Option<Spanned<Number>>,
-}
-
-/// A number, or the name of a parameter holding it.
-#[derive(Debug, Clone)]
-pub enum NumberOrParameter {
-    Fixed(rust_decimal::Decimal),
-    Parameter(String),
-}
-
-impl<'de> Deserialize<'de> for NumberOrParameter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either {
-            Number(Number),
-            Name(String),
-        }
-        Ok(match Either::deserialize(deserializer)? {
-            Either::Number(Number(value)) => NumberOrParameter::Fixed(value),
-            Either::Name(name) => NumberOrParameter::Parameter(name),
-        })
-    }
 }

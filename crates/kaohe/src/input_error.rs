@@ -1,0 +1,91 @@
+//! What can be wrong with a set of inputs: each problem with its place (`loc`), a stable kind and a
+//! message saying what was expected. A leaf: every layer that checks or computes reports through it.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A stable code for each way an input can be wrong, for programs that react to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputErrorKind {
+    Missing,
+    Unknown,
+    WrongType,
+    Negative,
+    NotInteger,
+    RateOutOfRange,
+    OutOfRange,
+    AboveLimit,
+    TooManyPlaces,
+    ZeroDenominator,
+    Overflow,
+    MissingParameter,
+}
+
+impl InputErrorKind {
+    /// What `loc` names for this kind of error, for messages.
+    fn subject(self) -> &'static str {
+        match self {
+            InputErrorKind::ZeroDenominator => "metric",
+            InputErrorKind::MissingParameter => "parameter",
+            InputErrorKind::Overflow => "computing",
+            _ => "input",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            InputErrorKind::Missing => "missing",
+            InputErrorKind::Unknown => "unknown",
+            InputErrorKind::WrongType => "wrong_type",
+            InputErrorKind::Negative => "negative",
+            InputErrorKind::NotInteger => "not_integer",
+            InputErrorKind::RateOutOfRange => "rate_out_of_range",
+            InputErrorKind::OutOfRange => "out_of_range",
+            InputErrorKind::AboveLimit => "above_limit",
+            InputErrorKind::TooManyPlaces => "too_many_places",
+            InputErrorKind::ZeroDenominator => "zero_denominator",
+            InputErrorKind::Overflow => "overflow",
+            InputErrorKind::MissingParameter => "missing_parameter",
+        }
+    }
+}
+
+/// One bad input: where (`loc`: the input's name, `name[2]` for a list entry, or the metric or
+/// rule that could not be computed), what kind of problem, and a message saying what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{} `{loc}`: {message}", kind.subject())]
+pub struct InputError {
+    pub loc: String,
+    pub kind: InputErrorKind,
+    pub message: String,
+}
+
+impl InputError {
+    pub(crate) fn new(loc: impl Into<String>, kind: InputErrorKind, message: impl Into<String>) -> Self {
+        InputError { loc: loc.into(), kind, message: message.into() }
+    }
+}
+
+/// Every problem with one set of inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+pub struct InputErrors(pub Vec<InputError>);
+
+impl fmt::Display for InputErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+impl From<InputError> for InputErrors {
+    fn from(error: InputError) -> Self {
+        InputErrors(vec![error])
+    }
+}
+
+/// A value too large to compute with, at `loc`.
+pub(crate) fn overflow(loc: &str) -> InputError {
+    InputError::new(loc, InputErrorKind::Overflow, "is too large to compute with; expected a smaller value")
+}
