@@ -407,16 +407,9 @@ impl Ruleset {
         months: Vec<Bound<'_, PyAny>>,
         period_inputs: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyObject> {
-        let period = match period {
-            "year" => Period::Year,
-            "half_year" => Period::HalfYear,
-            "quarter" => Period::Quarter,
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "period is \"year\", \"half_year\" or \"quarter\", not {other:?}"
-                )))
-            }
-        };
+        let period = Period::parse(period).ok_or_else(|| {
+            PyValueError::new_err(format!("period is one of {:?}, not {period:?}", Period::NAMES))
+        })?;
         let months = months
             .iter()
             .map(|m| if m.is_none() { Ok(None) } else { inputs_of(m).map(Some) })
@@ -441,10 +434,9 @@ impl Ruleset {
                     .map_err(|_| PyValueError::new_err(format!("{unit}: total {t} is not a decimal")))?,
                 _ => return Err(PyValueError::new_err(format!("{unit}: the total must be a number"))),
             };
-            let grade = self.inner.grade(total).cloned();
-            standings.push(kaohe::rank::Standing { unit, kind, total, grade });
+            standings.push(kaohe::rank::Standing { unit, kind, total });
         }
-        serialized(py, &guarded(|| kaohe::rank::rank(standings))?)
+        serialized(py, &guarded(|| self.inner.rank(standings))?)
     }
 
     fn __repr__(&self) -> String {
@@ -602,5 +594,7 @@ fn _kaohe(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("InputError", m.py().get_type::<InputError>())?;
     m.add("InternalError", m.py().get_type::<InternalError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The row format's reserved columns, from the core, for the frame glue.
+    m.add("RESERVED_COLUMNS", kaohe::RESERVED_COLUMNS.to_vec())?;
     Ok(())
 }

@@ -244,6 +244,20 @@ def test_an_arrow_column_takes_its_largest_scale():
     assert list(scored["grade"]) == ["优秀", "优秀", "优秀"]
 
 
+@pytest.mark.parametrize("kind", ["pandas", "polars"])
+def test_an_occurrences_column_lists_amounts_separated_by_semicolons(kind):
+    # templates/district-composite 四(九): proactive help earns 0.5 to 2 per case, entered per case.
+    # "0.5;2" is two cases: 0.5 + 2 = 2.5 on top of 100 = 102.5; an empty cell is no case: 100.
+    composite = kaohe.load("templates/district-composite")
+    base = {"cases": 40, "baseline": 40, "received": 100, "handled": 100, "handled_in_time": 100,
+            "due": 100, "closed": 100, "closed_in_time": 100, "reworked": 0}
+    rows = [dict(base, proactive="0.5;2"), dict(base, proactive="")]
+    frame = pandas.DataFrame(rows) if kind == "pandas" else polars.DataFrame(rows)
+    scored = composite.score_frame(frame)
+    assert list(scored["total"]) == [Decimal("102.5"), Decimal("100")]
+    assert list(scored["proactive"]) == [Decimal("2.5"), Decimal("0")]
+
+
 def test_without_pyarrow_text_is_joined_and_arrow_decimals_are_refused(ningbo, monkeypatch):
     frame = read("pandas").astype(object)
     expected = list(ningbo.score_frame(frame)["total"])

@@ -156,14 +156,9 @@ impl Ruleset {
         #[wasm_bindgen(unchecked_param_type = "Array<Inputs | null>")] months: Vec<JsValue>,
         #[wasm_bindgen(unchecked_param_type = "Inputs | undefined")] period_inputs: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let period = match period {
-            "year" => kaohe::Period::Year,
-            "half_year" => kaohe::Period::HalfYear,
-            "quarter" => kaohe::Period::Quarter,
-            other => {
-                let message = format!("period is \"year\", \"half_year\" or \"quarter\", not {other:?}");
-                return Err(kaohe_error(&message, "wrong_type", "period".into(), Array::new().into()));
-            }
+        let Some(period) = kaohe::Period::parse(period) else {
+            let message = format!("period is one of {:?}, not {period:?}", kaohe::Period::NAMES);
+            return Err(kaohe_error(&message, "wrong_type", "period".into(), Array::new().into()));
         };
         let months = months
             .into_iter()
@@ -201,10 +196,9 @@ impl Ruleset {
                     Array::new().into(),
                 ));
             };
-            let grade = self.inner.grade(total).cloned();
-            standings.push(kaohe::rank::Standing { unit, kind, total, grade });
+            standings.push(kaohe::rank::Standing { unit, kind, total });
         }
-        to_js(&kaohe::rank::rank(standings))
+        to_js(&self.inner.rank(standings))
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use kaohe::rank::{rank, Ranked, Standing};
+use kaohe::rank::{Ranked, Standing};
 use kaohe::{Columns, Grade, Inputs, Ledger, Period, PeriodCard, PeriodKey, Ruleset, ScoreCard, Scores};
 
 use crate::rows::{Encoding, Row, RowError, RowReader, Values};
@@ -103,12 +103,7 @@ pub fn month_standings(ruleset: &Ruleset, reading: &Reading) -> Result<Periods<(
         match ruleset.score_into(&inputs, &mut scores) {
             Ok(()) => standings.push((
                 row.month.to_string(),
-                Standing {
-                    unit: row.unit,
-                    kind: row.kind,
-                    total: scores.total,
-                    grade: scores.grade.and_then(|g| ruleset.grades().get(g).cloned()),
-                },
+                Standing { unit: row.unit, kind: row.kind, total: scores.total },
             )),
             Err(bad) => read.errors.extend(bad.0.iter().map(|e| row_error(reading.rows, &row, e))),
         }
@@ -299,14 +294,14 @@ impl PeriodInputs {
 }
 
 /// Ranks each group of standings that share a period label.
-pub fn rank_by_period(standings: Vec<(String, Standing)>) -> Vec<(String, Ranked)> {
+pub fn rank_by_period(ruleset: &Ruleset, standings: Vec<(String, Standing)>) -> Vec<(String, Ranked)> {
     let mut by_period: BTreeMap<String, Vec<Standing>> = BTreeMap::new();
     for (period, standing) in standings {
         by_period.entry(period).or_default().push(standing);
     }
     by_period
         .into_iter()
-        .flat_map(|(period, group)| rank(group).into_iter().map(move |r| (period.clone(), r)))
+        .flat_map(|(period, group)| ruleset.rank(group).into_iter().map(move |r| (period.clone(), r)))
         .collect()
 }
 

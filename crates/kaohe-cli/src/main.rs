@@ -300,13 +300,13 @@ fn rank(
         (periods.cards, periods.errors)
     } else {
         let periods = period_cards(&ruleset, reading, period.period(), false, |p| {
-            let standing = Standing { unit: p.unit, kind: p.kind, total: p.card.total, grade: p.card.grade };
+            let standing = Standing { unit: p.unit, kind: p.kind, total: p.card.total };
             (p.key.to_string(), standing)
         })?;
         (periods.cards, periods.errors)
     };
     let banner = partial(&errors, allow_partial, "ranking")?;
-    output::rankings(&batch::rank_by_period(standings), format, banner.as_deref())
+    output::rankings(&batch::rank_by_period(&ruleset, standings), format, banner.as_deref())
 }
 
 fn write_report(

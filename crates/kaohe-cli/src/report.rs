@@ -48,14 +48,9 @@ pub fn build(ruleset: &Ruleset, reading: &Reading, allow_partial: bool) -> Resul
     let banner = partial(&errors, allow_partial, "report")?;
     let standings = periods
         .iter()
-        .map(|p| Standing {
-            unit: p.unit.clone(),
-            kind: p.kind.clone(),
-            total: p.card.total,
-            grade: p.card.grade.clone(),
-        })
+        .map(|p| Standing { unit: p.unit.clone(), kind: p.kind.clone(), total: p.card.total })
         .collect();
-    let ranked = kaohe::rank::rank(standings);
+    let ranked = ruleset.rank(standings);
     let given = reading.period_inputs.map(|p| p.display().to_string());
     let page = Page { year: year.to_string(), banner, period_inputs: given };
     Ok(Report { page, ranked, periods })

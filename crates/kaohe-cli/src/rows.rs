@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use clap::ValueEnum;
-use kaohe::{InputKind, InputValue, Inputs, Ruleset, YearMonth};
+use kaohe::{InputValue, Inputs, Ruleset, YearMonth};
 
 use crate::Failure;
 
@@ -150,7 +150,6 @@ pub struct RowReader {
     default_kind: String,
     target_kinds: Vec<String>,
     ruleset_id: String,
-    occurrences: Vec<String>,
     seen: Seen,
 }
 
@@ -184,12 +183,6 @@ impl RowReader {
             default_kind: meta.target_kinds.first().cloned().unwrap_or_default(),
             target_kinds: meta.target_kinds.clone(),
             ruleset_id: meta.id.to_string(),
-            occurrences: ruleset
-                .inputs()
-                .iter()
-                .filter(|i| i.kind == InputKind::Occurrences)
-                .map(|i| i.name.to_string())
-                .collect(),
             seen: Seen::default(),
         })
     }
@@ -231,28 +224,6 @@ impl RowReader {
         if let Some(first) = self.seen.first_line(&unit, month, line) {
             return Err(self.error(line, format!("{unit} {month} appears twice: first on line {first}")));
         }
-        let values = match values {
-            // An occurrences input's cell lists its amounts separated by `;`.
-            Values::Cells(cells) => Values::Cells(
-                cells
-                    .into_iter()
-                    .zip(&self.columns)
-                    .map(|(cell, name)| match cell {
-                        Some(InputValue::Text(text)) if self.occurrences.contains(name) => {
-                            Some(InputValue::List(
-                                text.split(';')
-                                    .map(str::trim)
-                                    .filter(|p| !p.is_empty())
-                                    .map(|p| InputValue::Text(p.to_owned()))
-                                    .collect(),
-                            ))
-                        }
-                        cell => cell,
-                    })
-                    .collect(),
-            ),
-            named @ Values::Named(_) => named,
-        };
         Ok(Row { line, unit, month, kind, values })
     }
 }

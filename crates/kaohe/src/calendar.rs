@@ -90,6 +90,20 @@ impl fmt::Display for PeriodKey {
 }
 
 impl Period {
+    /// The names periods go by in rulesets and every front end.
+    pub const NAMES: [&'static str; 4] = ["month", "quarter", "half_year", "year"];
+
+    /// `month`, `quarter`, `half_year` or `year`.
+    pub fn parse(name: &str) -> Option<Period> {
+        match name {
+            "month" => Some(Period::Month),
+            "quarter" => Some(Period::Quarter),
+            "half_year" => Some(Period::HalfYear),
+            "year" => Some(Period::Year),
+            _ => None,
+        }
+    }
+
     /// How many months the period spans.
     pub fn months(self) -> u8 {
         match self {

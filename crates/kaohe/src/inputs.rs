@@ -1,6 +1,7 @@
 //! Input values as callers give them, and their checking against the declared inputs: every
 //! problem is reported with the input's name and what was expected.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -16,6 +17,18 @@ use crate::limits::MAX_OCCURRENCES;
 use crate::number::{beyond_precision, compare, decimal_from_float, parse_decimal, Percent, MAX_PLACES};
 use crate::ruleset::model::{Input, InputKind};
 use crate::Ruleset;
+
+/// The columns of a row that are not inputs: which unit, which month (or period), and the unit's
+/// target kind. Every row format (CSV, JSON lines, DataFrames) reserves them.
+pub const RESERVED_COLUMNS: [&str; 3] = ["unit", "month", "kind"];
+
+/// What separates the amounts of an occurrences input written in one cell (`2;3.5`).
+pub const OCCURRENCE_SEPARATOR: char = ';';
+
+/// The amounts of an occurrences input written in one cell, trimmed, empty parts left out.
+pub fn occurrence_cell(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split(OCCURRENCE_SEPARATOR).map(str::trim).filter(|part| !part.is_empty())
+}
 
 /// One value as given: from JSON, TOML, a DataFrame cell or a form field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,27 +212,34 @@ impl Input {
                 InputValue::Text(t) if t.trim() == "false" => Ok(Decimal::ZERO),
                 _ => Err(wrong_type(name, "true or false", value)),
             },
-            InputKind::Occurrences => {
-                let InputValue::List(entries) = value else {
-                    return Err(wrong_type(name, "a list of amounts, one per occurrence", value));
-                };
-                let most = self.max_entries.unwrap_or(MAX_OCCURRENCES).min(MAX_OCCURRENCES);
-                if entries.len() > most {
-                    return Err(InputError::new(
-                        name,
-                        InputErrorKind::OutOfRange,
-                        format!("has {} entries; expected at most {most}", entries.len()),
-                    ));
-                }
-                let mut total = Decimal::ZERO;
-                for (n, entry) in entries.iter().enumerate() {
-                    let amount = self.number(&format!("{name}[{n}]"), entry)?;
-                    total = total.checked_add(amount).ok_or_else(|| overflow(name))?;
-                }
-                Ok(total)
-            }
+            InputKind::Occurrences => match value {
+                InputValue::List(entries) => self.occurrences(entries.iter().map(Cow::Borrowed)),
+                InputValue::Text(cell) => self.occurrences(
+                    occurrence_cell(cell).map(|entry| Cow::Owned(InputValue::Text(entry.to_owned()))),
+                ),
+                _ => Err(wrong_type(name, "a list of amounts, one per occurrence", value)),
+            },
             _ => self.number(name, value),
         }
+    }
+
+    /// The sum of an occurrences input's entries, each checked as an amount.
+    fn occurrences<'a>(
+        &self,
+        entries: impl Iterator<Item = Cow<'a, InputValue>>,
+    ) -> Result<Decimal, InputError> {
+        let name = &*self.name;
+        let most = self.max_entries.unwrap_or(MAX_OCCURRENCES).min(MAX_OCCURRENCES);
+        let mut total = Decimal::ZERO;
+        for (n, entry) in entries.enumerate() {
+            if n >= most {
+                let message = format!("has more than {most} entries; expected at most {most}");
+                return Err(InputError::new(name, InputErrorKind::OutOfRange, message));
+            }
+            let amount = self.number(&format!("{name}[{n}]"), &entry)?;
+            total = total.checked_add(amount).ok_or_else(|| overflow(name))?;
+        }
+        Ok(total)
     }
 
     fn number(&self, loc: &str, value: &InputValue) -> Result<Decimal, InputError> {
@@ -561,6 +581,6 @@ fn expectation(input: &Input) -> &'static str {
         InputKind::Rate => "a rate such as 0.875 or \"87.5%\"",
         InputKind::Flag => "true or false",
         InputKind::Score => "an amount within the assessor's range",
-        InputKind::Occurrences => "a list of amounts, one per occurrence",
+        InputKind::Occurrences => "a list of amounts, one per occurrence (in a cell: `2;3.5`)",
     }
 }

@@ -60,7 +60,10 @@ mod scores;
 pub use calendar::{PeriodKey, YearMonth};
 pub use card::{Effect, ItemScore, MetricValue, Reading, ScoreCard, SectionScore};
 pub use diagnostic::{Diagnostic, RulesetError};
-pub use inputs::{Columns, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
+pub use inputs::{
+    occurrence_cell, Columns, InputError, InputErrorKind, InputErrors, InputValue, Inputs,
+    OCCURRENCE_SEPARATOR, RESERVED_COLUMNS,
+};
 pub use ledger::{Closed, Ledger};
 pub use number::{Rounding, RoundingMode, RoundingScope};
 pub use period::{MonthLine, PeriodCard, RaisedFlag};

@@ -7,16 +7,15 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::ruleset::model::Grade;
+use crate::ruleset::model::{Grade, Ruleset};
 
-/// One unit's result for a period, to be ranked.
+/// One unit's total for a period, to be ranked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standing {
     pub unit: String,
     /// Units are ranked only against units of the same kind (district vs department).
     pub kind: String,
     pub total: Decimal,
-    pub grade: Option<Arc<Grade>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,9 +28,16 @@ pub struct Ranked {
     pub grade: Option<Arc<Grade>>,
 }
 
-/// Ranks within each kind: groups in the order their kind first appears, units by total
-/// (highest first), equal totals in the order given. O(n log n) however many kinds there are.
-pub fn rank(standings: Vec<Standing>) -> Vec<Ranked> {
+impl Ruleset {
+    /// Ranks within each kind, each unit with this ruleset's grade for its total: groups in the
+    /// order their kind first appears, units by total (highest first), equal totals in the order
+    /// given. O(n log n) however many kinds there are.
+    pub fn rank(&self, standings: Vec<Standing>) -> Vec<Ranked> {
+        ranked(standings, |total| self.grade(total).cloned())
+    }
+}
+
+fn ranked(standings: Vec<Standing>, grade: impl Fn(Decimal) -> Option<Arc<Grade>>) -> Vec<Ranked> {
     let count = standings.len();
     let mut groups: IndexMap<String, Vec<Standing>> = IndexMap::new();
     for standing in standings {
@@ -42,21 +48,21 @@ pub fn rank(standings: Vec<Standing>) -> Vec<Ranked> {
             }
         }
     }
-    let mut ranked = Vec::with_capacity(count);
+    let mut out = Vec::with_capacity(count);
     for mut group in groups.into_values() {
         // A stable sort keeps equal totals in the order given.
         group.sort_by_key(|s| std::cmp::Reverse(s.total));
         let mut rank = 0;
         let mut before: Option<Decimal> = None;
-        for (position, Standing { unit, kind, total, grade }) in group.into_iter().enumerate() {
+        for (position, Standing { unit, kind, total }) in group.into_iter().enumerate() {
             if before != Some(total) {
                 rank = position.saturating_add(1);
             }
             before = Some(total);
-            ranked.push(Ranked { unit, kind, rank, total, grade });
+            out.push(Ranked { unit, kind, rank, total, grade: grade(total) });
         }
     }
-    ranked
+    out
 }
 
 #[cfg(test)]
@@ -64,25 +70,28 @@ mod tests {
     use super::*;
 
     fn standing(unit: &str, kind: &str, total: &str) -> Standing {
-        Standing { unit: unit.into(), kind: kind.into(), total: total.parse().unwrap(), grade: None }
+        Standing { unit: unit.into(), kind: kind.into(), total: total.parse().unwrap() }
     }
 
     #[test]
     fn ties_share_a_rank_and_skip_the_next() {
-        let ranked = rank(vec![
-            standing("a", "district", "90"),
-            standing("b", "district", "95"),
-            standing("c", "district", "90"),
-            standing("d", "district", "80"),
-            standing("x", "department", "70"),
-            standing("y", "department", "70"),
-        ]);
+        let ranked = ranked(
+            vec![
+                standing("a", "district", "90"),
+                standing("b", "district", "95"),
+                standing("c", "district", "90"),
+                standing("d", "district", "80"),
+                standing("x", "department", "70"),
+                standing("y", "department", "70"),
+            ],
+            |_| None,
+        );
         let got: Vec<(&str, usize)> = ranked.iter().map(|r| (r.unit.as_str(), r.rank)).collect();
         assert_eq!(got, vec![("b", 1), ("a", 2), ("c", 2), ("d", 4), ("x", 1), ("y", 1)]);
     }
 
     #[test]
     fn nothing_to_rank() {
-        assert!(rank(Vec::new()).is_empty());
+        assert!(ranked(Vec::new(), |_| None).is_empty());
     }
 }

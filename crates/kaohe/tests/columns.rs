@@ -92,3 +92,29 @@ fn floats_are_read_through_their_shortest_text() {
     let errors = ruleset.score_row(&columns, &cells).unwrap_err();
     assert_eq!((errors.0[0].loc.as_str(), errors.0[0].kind.code()), ("closure_rate", "wrong_type"));
 }
+
+#[test]
+fn an_occurrences_cell_lists_its_amounts_separated_by_semicolons() {
+    // templates/district-composite, 四(九): proactive help earns 0.5 to 2 per case, as entered.
+    let ruleset = builtin::load("templates/district-composite").unwrap();
+    let base = [("cases", "40"), ("baseline", "40"), ("received", "100"), ("handled", "100")]
+        .into_iter()
+        .chain([("handled_in_time", "100"), ("due", "100"), ("closed", "100"), ("closed_in_time", "100")])
+        .chain([("reworked", "0")]);
+    let mut names: Vec<&str> = base.clone().map(|(n, _)| n).collect();
+    names.push("proactive");
+    let columns = ruleset.columns(&names).unwrap();
+    let cells = |proactive: &str| -> Vec<Option<InputValue>> {
+        base.clone().map(|(_, v)| Some(InputValue::from(v))).chain([Some(proactive.into())]).collect()
+    };
+    let proactive = |card: &kaohe::ScoreCard| card.item("proactive").map(|i| i.score.to_string());
+    // A cell " 0.5; 2 ;" holds two cases: 0.5 + 2 = 2.5, the same as the list [0.5, 2].
+    let from_cell = ruleset.score_row(&columns, &cells(" 0.5; 2 ;")).unwrap();
+    let mut listed: Inputs = base.clone().collect();
+    listed.insert("proactive", InputValue::List(vec!["0.5".into(), 2.into()]));
+    assert_eq!(proactive(&from_cell).as_deref(), Some("2.5"));
+    assert_eq!(from_cell, ruleset.score(&listed).unwrap());
+    // Each amount is checked where it stands: 3 is above the 2 a case may earn.
+    let errors = ruleset.score_row(&columns, &cells("1;3")).unwrap_err();
+    assert_eq!(errors.0[0].loc, "proactive[1]");
+}

@@ -5,7 +5,10 @@ No scoring happens here."""
 
 from typing import Any, Dict, List, Optional, Tuple
 
-PASSED_THROUGH = ("unit", "month", "kind")
+from ._kaohe import RESERVED_COLUMNS  # type: ignore[import-not-found]  # the native module has no stub of its own
+
+# Columns that are not inputs: carried from the input frame to the output as they are.
+PASSED_THROUGH = tuple(RESERVED_COLUMNS)
 
 
 def _kind(frame: Any) -> str:
