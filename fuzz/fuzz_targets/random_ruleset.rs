@@ -173,13 +173,12 @@ fuzz_target!(|case: Case| {
         inputs.insert("a", a.text().as_str()).insert("n", i64::from(*n)).insert("f", *f);
         inputs.insert("r", r.text().as_str());
         if let Ok(card) = ruleset.explain(&inputs) {
-            let grade = ruleset.grade(card.total).cloned();
-            standings.push(kaohe::rank::Standing { unit: unit.to_string(), kind: "unit".into(), total: card.total, grade });
+            standings.push(kaohe::rank::Standing { unit: unit.to_string(), kind: "unit".into(), total: card.total });
             let _ = kaohe::json::card_to_json(&card);
         }
         months.push(Some(inputs));
     }
     months.resize(12, None);
     let _ = ruleset.roll_up(kaohe::Period::Year, &months, &kaohe::Inputs::new());
-    let _ = kaohe::rank::rank(standings);
+    let _ = ruleset.rank(standings);
 });

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
-use kaohe_cli::rows::Encoding;
+use kaohe_cli::rows::{Encoding, Opening};
 use kaohe_cli::batch::Reading;
 use kaohe_cli::report;
 use libfuzzer_sys::fuzz_target;
@@ -43,7 +43,7 @@ fuzz_target!(|case: Case| {
     let _ = file.write_all(&case.body);
     drop(file);
     let encoding = if case.gbk { Encoding::Gbk } else { Encoding::Auto };
-    let reading = Reading { rows: &path, encoding, period_inputs: None };
+    let reading = Reading { rows: &path, opening: Opening { encoding, format: None }, period_inputs: None };
     if let Ok(built) = report::build(&ruleset, &reading, true) {
         let _ = built.render(&ruleset, &mut String::new());
     }

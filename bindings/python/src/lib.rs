@@ -569,17 +569,7 @@ fn loads(py: Python<'_>, text: &str, origin: &str) -> PyResult<Ruleset> {
 /// The built-in rulesets: id, title, English title and source document.
 #[pyfunction]
 fn rulesets(py: Python<'_>) -> PyResult<PyObject> {
-    let list = PyList::empty(py);
-    for id in kaohe::builtin::ids() {
-        let ruleset = guarded(|| kaohe::builtin::load(id))?.map_err(|e| ruleset_error(py, &e))?;
-        let entry = PyDict::new(py);
-        entry.set_item("id", id)?;
-        entry.set_item("title", &ruleset.meta().title)?;
-        entry.set_item("title_en", &ruleset.meta().title_en)?;
-        entry.set_item("source", &ruleset.meta().source.document)?;
-        list.append(entry)?;
-    }
-    Ok(list.into_any().unbind())
+    serialized(py, kaohe::builtin::catalogue())
 }
 
 #[pymodule]

@@ -205,25 +205,7 @@ impl Ruleset {
 /// The built-in rulesets: id, title, English title and source document.
 #[wasm_bindgen(unchecked_return_type = "RulesetSummary[]")]
 pub fn rulesets() -> Result<JsValue, JsValue> {
-    #[derive(Serialize)]
-    struct Summary<'a> {
-        id: &'a str,
-        title: String,
-        title_en: String,
-        source: String,
-    }
-    let mut list = Vec::new();
-    for id in kaohe::builtin::ids() {
-        let ruleset = kaohe::builtin::load(id).map_err(|e| ruleset_error(&e))?;
-        let meta = ruleset.meta();
-        list.push(Summary {
-            id,
-            title: meta.title.clone(),
-            title_en: meta.title_en.clone(),
-            source: meta.source.document.clone(),
-        });
-    }
-    to_js(&list)
+    to_js(kaohe::builtin::catalogue())
 }
 
 /// The TOML text of a built-in ruleset, to start editing from.

@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kaohe::rank::{Ranked, Standing};
 use kaohe::{Columns, Grade, Inputs, Ledger, Period, PeriodCard, PeriodKey, Ruleset, ScoreCard, Scores};
 
-use crate::rows::{Encoding, Row, RowError, RowReader, Values};
+use crate::rows::{Opening, Row, RowError, RowReader, Values};
 use crate::Failure;
 
 /// Rows read before a progress bar appears on stderr.
@@ -17,7 +17,7 @@ const PROGRESS_AFTER: u64 = 5_000;
 /// How a batch command reads its rows.
 pub struct Reading<'a> {
     pub rows: &'a Path,
-    pub encoding: Encoding,
+    pub opening: Opening,
     pub period_inputs: Option<&'a Path>,
 }
 
@@ -34,13 +34,13 @@ pub fn period_cards<T>(
     mut keep: impl FnMut(UnitPeriod) -> T,
 ) -> Result<Periods<T>, Failure> {
     let given = match reading.period_inputs {
-        Some(path) => PeriodInputs::read(path, reading.encoding)?,
+        Some(path) => PeriodInputs::read(path, reading.opening)?,
         None => Default::default(),
     };
     let mut ledger = Ledger::new(ruleset, period, keep_items).map_err(|_| {
         Failure(format!("error: ruleset `{}` declares no rollup to {period:?}", ruleset.id()))
     })?;
-    let mut read = each_row(ruleset, reading.rows, reading.encoding, |row, inputs, read| {
+    let mut read = each_row(ruleset, reading.rows, reading.opening, |row, inputs, read| {
         if let Err(e) = ledger.add(&row.unit, &row.kind, row.month, &inputs) {
             read.errors.push(row_error(reading.rows, &row, e));
             read.broken_units.insert(row.unit);
@@ -99,7 +99,7 @@ pub fn partial(errors: &[String], allow: bool, what: &str) -> Result<Option<Stri
 pub fn month_standings(ruleset: &Ruleset, reading: &Reading) -> Result<Periods<(String, Standing)>, Failure> {
     let mut scores = ruleset.new_scores();
     let mut standings = Vec::new();
-    let read = each_row(ruleset, reading.rows, reading.encoding, |row, inputs, read| {
+    let read = each_row(ruleset, reading.rows, reading.opening, |row, inputs, read| {
         match ruleset.score_into(&inputs, &mut scores) {
             Ok(()) => standings.push((
                 row.month.to_string(),
@@ -132,10 +132,10 @@ struct Read {
 fn each_row(
     ruleset: &Ruleset,
     path: &Path,
-    encoding: Encoding,
+    opening: Opening,
     mut take: impl FnMut(Row, Inputs, &mut Read),
 ) -> Result<Read, Failure> {
-    let mut reader = RowReader::open(path, ruleset, encoding)?;
+    let mut reader = RowReader::open(path, ruleset, opening)?;
     bind(ruleset, path, &reader.columns)?;
     let names = reader.columns.clone();
     let mut read = Read::default();
@@ -203,12 +203,12 @@ fn bind(ruleset: &Ruleset, path: &Path, columns: &[String]) -> Result<Columns, F
 pub fn score_stream(
     ruleset: &Ruleset,
     path: &Path,
-    encoding: Encoding,
+    opening: Opening,
     needs: Needs,
     write: &mut dyn FnMut(&Row, Scored<'_>) -> Result<(), Failure>,
     report: &mut dyn FnMut(&str),
 ) -> Result<u64, Failure> {
-    let mut reader = RowReader::open(path, ruleset, encoding)?;
+    let mut reader = RowReader::open(path, ruleset, opening)?;
     let columns = bind(ruleset, path, &reader.columns)?;
     let mut scores = ruleset.new_scores();
     let (mut read, mut bad) = (0u64, 0u64);
@@ -266,11 +266,11 @@ pub struct PeriodInputs {
 }
 
 impl PeriodInputs {
-    pub fn read(path: &Path, encoding: Encoding) -> Result<PeriodInputs, Failure> {
+    pub fn read(path: &Path, opening: Opening) -> Result<PeriodInputs, Failure> {
         let shown = path.display().to_string();
         let mut rows = BTreeMap::new();
         let mut problems = Vec::new();
-        for (line, unit, period, inputs) in crate::rows::read_period_rows(path, encoding)? {
+        for (line, unit, period, inputs) in crate::rows::read_period_rows(path, opening)? {
             let Some(period) = PeriodKey::parse(&period) else {
                 problems.push(format!(
                     "error: {shown}:{line}: period `{period}` is not a period written as 2026, 2026-H1, 2026-Q1 or 2026-03"

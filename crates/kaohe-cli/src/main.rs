@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use kaohe::rank::Standing;
 use kaohe::{builtin, Inputs, Period, Ruleset};
-use rows::Encoding;
+use rows::{Encoding, InputFormat, Opening};
 
 #[derive(Parser)]
 #[command(name = "kaohe", version, about = "Score Chinese digital urban-management (数字城管) assessments")]
@@ -29,8 +29,12 @@ enum Command {
     Score {
         /// A built-in ruleset id (see `kaohe rulesets`) or a ruleset file.
         ruleset: String,
-        /// The inputs: .toml or .json for one card; .csv or .jsonl for many.
+        /// The inputs: .toml or .json for one card; .csv or .jsonl for many; - for standard input
+        /// (JSON unless --input-format says otherwise).
         inputs: PathBuf,
+        /// The layout of standard input, or of a file whose name does not say.
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
         /// table or json for one card; table, csv, json (an array) or jsonl for many.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -47,8 +51,11 @@ enum Command {
     /// Roll every unit's monthly rows up into period cards (a year by default).
     Rollup {
         ruleset: String,
-        /// Monthly rows: .csv or .jsonl with `unit` and `month` columns.
+        /// Monthly rows: .csv or .jsonl with `unit` and `month` columns; - for standard input
+        /// (JSON lines unless --input-format csv).
         rows: PathBuf,
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
         #[arg(long, value_enum, default_value_t = PeriodArg::Year)]
         period: PeriodArg,
         /// The periods' own inputs (a bonus, an evaluation): .csv or .jsonl with `unit` and
@@ -64,6 +71,8 @@ enum Command {
     Rank {
         ruleset: String,
         rows: PathBuf,
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
         #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
         period: PeriodArg,
         #[arg(long)]
@@ -81,6 +90,8 @@ enum Command {
     Report {
         ruleset: String,
         rows: PathBuf,
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
         #[arg(long)]
         period_inputs: Option<PathBuf>,
         /// The HTML file to write (written whole or not at all).
@@ -100,9 +111,16 @@ enum Command {
     Check {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// table, or json (one object per file: ok, id, missing parameters, diagnostics).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
     /// List the built-in rulesets with their sources.
-    Rulesets,
+    Rulesets {
+        /// table, or json (id, titles and source of each).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -127,23 +145,38 @@ impl PeriodArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Score { ruleset, inputs, format, lang, encoding, explain } => {
-            score(&ruleset, &inputs, Output { format, lang, explain }, encoding)
+        Command::Score { ruleset, inputs, input_format, format, lang, encoding, explain } => {
+            let opening = Opening { encoding, format: input_format };
+            score(&ruleset, &inputs, Output { format, lang, explain }, opening)
         }
-        Command::Rollup { ruleset, rows, period, period_inputs, format, encoding } => {
-            let reading = Reading { rows: &rows, encoding, period_inputs: period_inputs.as_deref() };
-            rollup(&ruleset, &reading, period, format)
+        Command::Rollup { ruleset, rows, input_format, period, period_inputs, format, encoding } => {
+            reading(&rows, input_format, encoding, period_inputs.as_deref())
+                .and_then(|reading| rollup(&ruleset, &reading, period, format))
         }
-        Command::Rank { ruleset, rows, period, period_inputs, format, encoding, allow_partial } => {
-            let reading = Reading { rows: &rows, encoding, period_inputs: period_inputs.as_deref() };
-            rank(&ruleset, &reading, period, format, allow_partial)
-        }
-        Command::Report { ruleset, rows, period_inputs, output, force, encoding, allow_partial } => {
-            let reading = Reading { rows: &rows, encoding, period_inputs: period_inputs.as_deref() };
-            write_report(&ruleset, &reading, &output, force, allow_partial)
-        }
-        Command::Check { files } => check(&files),
-        Command::Rulesets => list(),
+        Command::Rank {
+            ruleset,
+            rows,
+            input_format,
+            period,
+            period_inputs,
+            format,
+            encoding,
+            allow_partial,
+        } => reading(&rows, input_format, encoding, period_inputs.as_deref())
+            .and_then(|reading| rank(&ruleset, &reading, period, format, allow_partial)),
+        Command::Report {
+            ruleset,
+            rows,
+            input_format,
+            period_inputs,
+            output,
+            force,
+            encoding,
+            allow_partial,
+        } => reading(&rows, input_format, encoding, period_inputs.as_deref())
+            .and_then(|reading| write_report(&ruleset, &reading, &output, force, allow_partial)),
+        Command::Check { files, format } => check(&files, format),
+        Command::Rulesets { format } => list(format),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -155,7 +188,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// How a rows command reads: standard input (`-`) once at most, the period inputs' layout by
+/// their file's name.
+fn reading<'a>(
+    rows: &'a Path,
+    format: Option<InputFormat>,
+    encoding: Encoding,
+    period_inputs: Option<&'a Path>,
+) -> Result<Reading<'a>, Failure> {
+    if rows::is_stdin(rows) && period_inputs.is_some_and(rows::is_stdin) {
+        return Err(Failure(
+            "error: the rows and the period inputs cannot both be read from standard input".into(),
+        ));
+    }
+    Ok(Reading { rows, opening: Opening { encoding, format }, period_inputs })
+}
+
 fn read(path: &Path) -> Result<String, Failure> {
+    if rows::is_stdin(path) {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| Failure(format!("error: cannot read standard input: {e}")))?;
+        return Ok(text);
+    }
     std::fs::read_to_string(path).map_err(|e| Failure(format!("error: cannot read {}: {e}", path.display())))
 }
 
@@ -203,22 +258,21 @@ fn load_ruleset(name: &str) -> Result<Ruleset, Failure> {
     result.map_err(|error| Failure(error.to_string()))
 }
 
-fn load_inputs(path: &Path) -> Result<Inputs, Failure> {
+fn load_inputs(path: &Path, format: Option<InputFormat>) -> Result<Inputs, Failure> {
+    let shown = if rows::is_stdin(path) { "<stdin>".to_owned() } else { path.display().to_string() };
+    let parse = match format {
+        Some(InputFormat::Json) => |text: &str| serde_json::from_str(text).map_err(|e| e.to_string()),
+        Some(InputFormat::Toml) => |text: &str| toml::from_str(text).map_err(|e| e.to_string()),
+        _ => {
+            return Err(Failure(format!(
+                "error: {shown}: inputs must be a .toml or .json file, or .csv or .jsonl for many"
+            )))
+        }
+    };
     let text = read(path)?;
     // Editors on Windows start UTF-8 files with a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let shown = path.display();
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("json") => serde_json::from_str(text).map_err(|e| Failure(format!("error: {shown}: {e}"))),
-        Some("toml") => toml::from_str(text).map_err(|e| Failure(format!("error: {shown}: {e}"))),
-        _ => Err(Failure(format!(
-            "error: {shown}: inputs must be a .toml or .json file, or .csv or .jsonl for many"
-        ))),
-    }
-}
-
-fn is_many(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "csv" || e == "jsonl")
+    parse(text).map_err(|e| Failure(format!("error: {shown}: {e}")))
 }
 
 /// Fails with every error found, after the output of what could be done.
@@ -237,16 +291,17 @@ struct Output {
     explain: bool,
 }
 
-fn score(ruleset: &str, inputs: &Path, out: Output, encoding: Encoding) -> Result<(), Failure> {
+fn score(ruleset: &str, inputs: &Path, out: Output, opening: Opening) -> Result<(), Failure> {
     let Output { format, lang, explain } = out;
     let ruleset = load_ruleset(ruleset)?;
-    if is_many(inputs) {
+    let layout = InputFormat::of(inputs, opening.format, InputFormat::Json);
+    if matches!(layout, Some(InputFormat::Csv | InputFormat::Jsonl)) {
         let mut writer = output::MonthWriter::new(&ruleset, format, lang)?;
         let mut report = |message: &str| eprintln!("{}", terminal::visible(message));
         let bad = batch::score_stream(
             &ruleset,
             inputs,
-            encoding,
+            opening,
             output::MonthWriter::wants(format, explain),
             &mut |row, scored| writer.write(row, scored),
             &mut report,
@@ -257,7 +312,7 @@ fn score(ruleset: &str, inputs: &Path, out: Output, encoding: Encoding) -> Resul
             n => Err(Failure(format!("error: {n} rows were not scored (each is reported above)"))),
         };
     }
-    let inputs = load_inputs(inputs)?;
+    let inputs = load_inputs(inputs, layout)?;
     let card = ruleset.explain(&inputs).map_err(|errors| {
         let lines: Vec<String> = errors.0.iter().map(|e| format!("error: {e}")).collect();
         Failure(lines.join("\n"))
@@ -324,44 +379,84 @@ fn write_report(
     Ok(())
 }
 
-fn check(files: &[PathBuf]) -> Result<(), Failure> {
-    let mut failed = Vec::new();
-    for file in files {
-        let name = file.display().to_string();
-        let text = match read_ruleset_file(file) {
-            Ok(text) => text,
-            Err(Failure(message)) => {
-                failed.push(message);
-                continue;
-            }
-        };
-        match Ruleset::from_toml_with(&text, &name, &|id| resolve_beside(file, id)) {
-            Ok(ruleset) => {
-                let missing: Vec<&str> = ruleset.missing_parameters().map(|p| &*p.name).collect();
-                if missing.is_empty() {
-                    println!("{name}: ok ({})", ruleset.id());
+/// What checking one ruleset file found.
+#[derive(serde::Serialize)]
+struct Checked {
+    file: String,
+    ok: bool,
+    /// The ruleset's id, when it loads.
+    id: Option<String>,
+    /// Parameters left to a ruleset that extends this one: it cannot score until they are given.
+    missing_parameters: Vec<String>,
+    /// Why it does not load: every diagnostic, or the reason it could not be read.
+    diagnostics: Vec<kaohe::Diagnostic>,
+    error: Option<String>,
+}
+
+fn check(files: &[PathBuf], format: Format) -> Result<(), Failure> {
+    let checked: Vec<Checked> = files.iter().map(|file| check_one(file)).collect();
+    let failed: Vec<String> = checked.iter().filter_map(|c| c.error.clone()).collect();
+    match format {
+        Format::Table => {
+            for c in checked.iter().filter(|c| c.ok) {
+                let id = c.id.as_deref().unwrap_or_default();
+                if c.missing_parameters.is_empty() {
+                    println!("{}: ok ({id})", c.file);
                 } else {
                     println!(
-                        "{name}: ok ({}), but it cannot score until a ruleset extending it supplies the values of these parameters ({}): {}",
-                        ruleset.id(),
-                        missing.len(),
-                        missing.join(", ")
+                        "{}: ok ({id}), but it cannot score until a ruleset extending it supplies the values of these parameters ({}): {}",
+                        c.file,
+                        c.missing_parameters.len(),
+                        c.missing_parameters.join(", ")
                     );
                 }
             }
-            Err(error) => failed.push(error.to_string()),
         }
+        _ => output::print_json(&checked)?,
     }
     finish(failed)
 }
 
-fn list() -> Result<(), Failure> {
-    let mut rows = Vec::new();
-    for id in builtin::ids() {
-        let ruleset = builtin::load(id).map_err(|e| Failure(e.to_string()))?;
-        let meta = ruleset.meta();
-        rows.push(vec![id.to_owned(), meta.title.clone(), meta.source.document.clone()]);
+fn check_one(file: &Path) -> Checked {
+    let name = file.display().to_string();
+    let mut checked = Checked {
+        file: name.clone(),
+        ok: false,
+        id: None,
+        missing_parameters: Vec::new(),
+        diagnostics: Vec::new(),
+        error: None,
+    };
+    let text = match read_ruleset_file(file) {
+        Ok(text) => text,
+        Err(Failure(message)) => {
+            checked.error = Some(message);
+            return checked;
+        }
+    };
+    match Ruleset::from_toml_with(&text, &name, &|id| resolve_beside(file, id)) {
+        Ok(ruleset) => {
+            checked.ok = true;
+            checked.id = Some(ruleset.id().to_owned());
+            checked.missing_parameters = ruleset.missing_parameters().map(|p| p.name.to_string()).collect();
+        }
+        Err(error) => {
+            checked.error = Some(error.to_string());
+            checked.diagnostics = error.diagnostics;
+        }
     }
+    checked
+}
+
+fn list(format: Format) -> Result<(), Failure> {
+    let catalogue = builtin::catalogue();
+    if format != Format::Table {
+        return output::print_json(&catalogue);
+    }
+    let rows: Vec<Vec<String>> = catalogue
+        .iter()
+        .map(|entry| vec![entry.id.to_owned(), entry.title.to_owned(), entry.source.to_owned()])
+        .collect();
     print!("{}", kaohe::render::columns(&["id", "title", "source"], &rows));
     Ok(())
 }

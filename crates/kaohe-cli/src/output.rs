@@ -22,6 +22,13 @@ pub fn write_failure(error: std::io::Error) -> Failure {
     }
 }
 
+/// One value as pretty JSON on stdout.
+pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure(format!("error: {e}")))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}").map_err(write_failure)
+}
+
 fn csv_failure(error: csv::Error) -> Failure {
     match error.into_kind() {
         csv::ErrorKind::Io(e) => write_failure(e),

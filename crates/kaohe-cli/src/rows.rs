@@ -21,6 +21,41 @@ pub enum Encoding {
     Gbk,
 }
 
+/// How an input file is laid out. A file's name says it (`.toml`, `.json`, `.csv`, `.jsonl`);
+/// standard input (`-`) is JSON for one card and JSON lines for rows unless `--input-format` says.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Toml,
+    Json,
+    Csv,
+    Jsonl,
+}
+
+impl InputFormat {
+    /// The layout of `path`: as `given`, else by its extension, else `stdin` for `-`.
+    pub fn of(path: &Path, given: Option<InputFormat>, stdin: InputFormat) -> Option<InputFormat> {
+        given.or_else(|| match path.extension().and_then(|e| e.to_str()) {
+            Some("toml") => Some(InputFormat::Toml),
+            Some("json") => Some(InputFormat::Json),
+            Some("csv") => Some(InputFormat::Csv),
+            Some("jsonl") => Some(InputFormat::Jsonl),
+            _ => is_stdin(path).then_some(stdin),
+        })
+    }
+}
+
+/// Whether a path names standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
+/// How to open an input file: its encoding and, where its name does not say, its layout.
+#[derive(Clone, Copy)]
+pub struct Opening {
+    pub encoding: Encoding,
+    pub format: Option<InputFormat>,
+}
+
 /// Bytes looked at to tell UTF-8 from GBK.
 const SNIFF: usize = 64 * 1024;
 
@@ -68,10 +103,15 @@ fn cells_named(columns: &[String], cells: impl IntoIterator<Item = Option<InputV
     columns.iter().zip(cells).filter_map(|(name, cell)| Some((name.as_str(), cell?))).collect()
 }
 
-/// Opens a text file for reading in the given encoding, without reading it all.
+/// Opens a text file (or standard input, `-`) for reading in the given encoding, without reading
+/// it all.
 pub fn open_text(path: &Path, encoding: Encoding) -> Result<Box<dyn BufRead>, Failure> {
     let shown = path.display();
-    let mut file = File::open(path).map_err(|e| Failure(format!("error: cannot read {shown}: {e}")))?;
+    let mut file: Box<dyn Read> = if is_stdin(path) {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(File::open(path).map_err(|e| Failure(format!("error: cannot read {shown}: {e}")))?)
+    };
     let mut start = Vec::with_capacity(SNIFF);
     (&mut file)
         .take(SNIFF as u64)
@@ -174,8 +214,8 @@ struct Reserved {
 }
 
 impl RowReader {
-    pub fn open(path: &Path, ruleset: &Ruleset, encoding: Encoding) -> Result<RowReader, Failure> {
-        let (records, columns) = Records::open(path, encoding, MONTHLY)?;
+    pub fn open(path: &Path, ruleset: &Ruleset, opening: Opening) -> Result<RowReader, Failure> {
+        let (records, columns) = Records::open(path, opening, MONTHLY)?;
         let meta = ruleset.meta();
         Ok(RowReader {
             records,
@@ -229,13 +269,18 @@ impl RowReader {
 }
 
 impl Records {
-    fn open(path: &Path, encoding: Encoding, layout: Layout) -> Result<(Records, Vec<String>), Failure> {
-        let shown = path.display().to_string();
-        let text = open_text(path, encoding)?;
-        let (source, columns) = match path.extension().and_then(|e| e.to_str()) {
-            Some("csv") => csv_source(text, &shown, layout)?,
-            Some("jsonl") => (Source::Jsonl { lines: text, line: 0 }, Vec::new()),
-            _ => return Err(Failure(format!("error: {shown}: rows are read from a .csv or .jsonl file"))),
+    fn open(path: &Path, opening: Opening, layout: Layout) -> Result<(Records, Vec<String>), Failure> {
+        let shown = if is_stdin(path) { "<stdin>".to_owned() } else { path.display().to_string() };
+        let format = InputFormat::of(path, opening.format, InputFormat::Jsonl);
+        if !matches!(format, Some(InputFormat::Csv | InputFormat::Jsonl)) {
+            return Err(Failure(format!(
+                "error: {shown}: rows are read from a .csv or .jsonl file (or - with --input-format csv or jsonl)"
+            )));
+        }
+        let text = open_text(path, opening.encoding)?;
+        let (source, columns) = match format {
+            Some(InputFormat::Csv) => csv_source(text, &shown, layout)?,
+            _ => (Source::Jsonl { lines: text, line: 0 }, Vec::new()),
         };
         Ok((Records { shown, source }, columns))
     }
@@ -376,9 +421,9 @@ impl Seen {
 /// row is reported.
 pub fn read_period_rows(
     path: &Path,
-    encoding: Encoding,
+    opening: Opening,
 ) -> Result<Vec<(usize, String, String, Inputs)>, Failure> {
-    let (mut records, columns) = Records::open(path, encoding, PERIODS)?;
+    let (mut records, columns) = Records::open(path, opening, PERIODS)?;
     let mut rows = Vec::new();
     let mut problems = Vec::new();
     while let Some(record) = records.next_record(PERIODS) {

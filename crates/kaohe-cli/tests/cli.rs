@@ -362,3 +362,72 @@ fn the_report_shows_each_month_with_the_deficit_carried_into_it() {
     assert!(page.contains("<title>1月 -30</title>") && page.contains("<title>2月 70</title>"), "{page}");
     assert!(page.contains("<td class=\"sum\">160</td>"), "{page}");
 }
+
+/// Runs `kaohe` with `input` on standard input.
+fn kaohe_reading(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn standard_input_is_read_where_a_file_is_named_dash() {
+    // One month piped as TOML scores as the file does: 90 (see scores_the_example_month_as_a_table).
+    let month = std::fs::read(root().join(HAISHU)).unwrap();
+    let piped = kaohe_reading(
+        &["score", "ningbo/district", "-", "--input-format", "toml", "--format", "json"],
+        &month,
+    );
+    assert!(piped.status.success(), "{}", text(&piped.stderr));
+    let file = kaohe(&["score", "ningbo/district", HAISHU, "--format", "json"]);
+    assert_eq!(text(&piped.stdout), text(&file.stdout));
+    let card: serde_json::Value = serde_json::from_slice(&piped.stdout).unwrap();
+    assert_eq!(card["total"], "90");
+    // A year of rows piped as CSV ranks as the file does.
+    let year = std::fs::read(root().join("examples/ningbo/2026-districts.csv")).unwrap();
+    let args =
+        ["rank", "ningbo/district", "-", "--input-format", "csv", "--period", "year", "--format", "json"];
+    let piped = kaohe_reading(&args, &year);
+    assert!(piped.status.success(), "{}", text(&piped.stderr));
+    let file = kaohe(&[
+        "rank",
+        "ningbo/district",
+        "examples/ningbo/2026-districts.csv",
+        "--period",
+        "year",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(text(&piped.stdout), text(&file.stdout));
+    // Without --input-format, piped rows are JSON lines: CSV text is refused, naming <stdin>.
+    let refused = kaohe_reading(&["rank", "ningbo/district", "-"], &year);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused.stderr).contains("<stdin>:1"), "{}", text(&refused.stderr));
+}
+
+#[test]
+fn check_and_rulesets_print_json_when_asked() {
+    let broken = temp_file("broken.toml", "format = 1\nid = \"x/y\"\n");
+    let out = kaohe(&["check", "--format", "json", "rulesets/ningbo/district.toml", &broken, "no-such.toml"]);
+    // One ruleset loads, one does not, one cannot be read: JSON for all three, exit 1.
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let checked: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let oks: Vec<bool> = checked.as_array().unwrap().iter().map(|c| c["ok"].as_bool().unwrap()).collect();
+    assert_eq!(oks, [true, false, false]);
+    assert_eq!(checked[0]["id"], "ningbo/district");
+    assert!(!checked[1]["diagnostics"].as_array().unwrap().is_empty());
+    assert!(checked[2]["error"].as_str().unwrap().contains("no-such.toml"));
+    let out = kaohe(&["rulesets", "--format", "json"]);
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = listed.as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"ningbo/district") && ids.contains(&"templates/staff-performance"), "{ids:?}");
+}

@@ -1,8 +1,26 @@
 //! The rulesets shipped with kaohe, embedded at build time from `rulesets/`.
 
+use serde::Serialize;
+
 use crate::{Ruleset, RulesetError};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rulesets.rs"));
+
+/// A built-in ruleset as a catalogue lists it, read when the crate was built: nothing is compiled
+/// to list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub title_en: &'static str,
+    /// The source document's title (a variant's parent's, unless it names its own).
+    pub source: &'static str,
+}
+
+/// Every built-in ruleset's id, titles and source document, in id order.
+pub fn catalogue() -> &'static [Entry] {
+    CATALOGUE
+}
 
 /// The ids of the built-in rulesets, such as `ningbo/district`.
 pub fn ids() -> impl Iterator<Item = &'static str> {

@@ -300,3 +300,18 @@ fn an_occurrence_list_is_bounded() {
     assert_eq!((errors.0[0].loc.as_str(), errors.0[0].kind.code()), ("proactive", "out_of_range"));
     assert!(errors.0[0].message.contains("expected at most 10000"), "{}", errors.0[0].message);
 }
+
+#[test]
+fn the_catalogue_lists_what_each_built_in_ruleset_says_of_itself() {
+    let listed: Vec<&str> = kaohe::builtin::catalogue().iter().map(|e| e.id).collect();
+    assert_eq!(listed, kaohe::builtin::ids().collect::<Vec<_>>());
+    for entry in kaohe::builtin::catalogue() {
+        let meta = kaohe::builtin::load(entry.id).unwrap().meta().clone();
+        assert_eq!(
+            (entry.title, entry.title_en, entry.source),
+            (meta.title.as_str(), meta.title_en.as_str(), meta.source.document.as_str()),
+            "{}",
+            entry.id
+        );
+    }
+}
