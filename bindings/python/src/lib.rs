@@ -154,7 +154,9 @@ fn ruleset_error(py: Python<'_>, error: &CoreRulesetError) -> PyErr {
         let diagnostics = serialized(py, &error.diagnostics)?;
         // The shape every kaohe error shares: kind, loc, message, errors.
         value.setattr("kind", "ruleset")?;
-        let place = first.map(|d| format!("{}:{}:{}", error.origin, d.line, d.column));
+        // A fault inherited from an extended ruleset is placed in that ruleset's text.
+        let place = first
+            .map(|d| format!("{}:{}:{}", d.origin.as_deref().unwrap_or(&error.origin), d.line, d.column));
         value.setattr("loc", place.unwrap_or_else(|| error.origin.clone()))?;
         value.setattr("message", first.map(|d| d.message.clone()))?;
         value.setattr("errors", diagnostics.clone_ref(py))?;

@@ -36,7 +36,9 @@ fn kaohe_error(message: &str, kind: &str, loc: JsValue, errors: JsValue) -> JsVa
 fn ruleset_error(error: &kaohe::RulesetError) -> JsValue {
     let first = error.diagnostics.first();
     let loc = Object::new();
-    let _ = Reflect::set(&loc, &"origin".into(), &error.origin.as_str().into());
+    // A fault inherited from an extended ruleset is placed in that ruleset's text.
+    let origin = first.and_then(|d| d.origin.as_deref()).unwrap_or(&error.origin);
+    let _ = Reflect::set(&loc, &"origin".into(), &origin.into());
     let _ = Reflect::set(&loc, &"line".into(), &first.map_or(0, |d| d.line).into());
     let _ = Reflect::set(&loc, &"column".into(), &first.map_or(0, |d| d.column).into());
     let diagnostics = to_js(&error.diagnostics).unwrap_or(JsValue::NULL);

@@ -15,6 +15,10 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
+    /// The ruleset the fault is in when it is not the one loaded: a ruleset it extends, whose
+    /// part it inherits. `line` and `column` are in that ruleset's text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
     #[serde(skip)]
     source_line: String,
     #[serde(skip)]
@@ -32,7 +36,15 @@ pub struct RulesetError {
 impl Diagnostic {
     /// A diagnostic not tied to a place in the text (shown at line 1, column 1).
     fn unplaced(message: String, hint: Option<String>) -> Self {
-        Diagnostic { message, hint, line: 1, column: 1, source_line: String::new(), marker: (0, 0) }
+        Diagnostic {
+            message,
+            hint,
+            line: 1,
+            column: 1,
+            origin: None,
+            source_line: String::new(),
+            marker: (0, 0),
+        }
     }
 }
 
@@ -43,10 +55,20 @@ impl RulesetError {
     }
 }
 
-/// Collects diagnostics against one source text.
+/// Where one ruleset's text starts in a text that holds several (a variant, then what it
+/// extends), and the name its diagnostics carry.
+#[derive(Debug, Clone)]
+pub(crate) struct Segment {
+    pub origin: String,
+    pub start: usize,
+}
+
+/// Collects diagnostics against one source text, or several laid end to end in segments.
 pub(crate) struct Reporter<'a> {
     origin: &'a str,
     source: &'a str,
+    /// Where each ruleset's text starts; a fault is placed in the segment it falls in.
+    segments: Vec<Segment>,
     found: Vec<(usize, Diagnostic)>,
     /// Problems found beyond `MAX_DIAGNOSTICS`, counted only.
     unlisted: usize,
@@ -54,7 +76,12 @@ pub(crate) struct Reporter<'a> {
 
 impl<'a> Reporter<'a> {
     pub fn new(origin: &'a str, source: &'a str) -> Self {
-        Reporter { origin, source, found: Vec::new(), unlisted: 0 }
+        Reporter::over(origin, source, Vec::new())
+    }
+
+    /// A reporter over texts laid end to end; the first segment is `origin`'s own.
+    pub fn over(origin: &'a str, source: &'a str, segments: Vec<Segment>) -> Self {
+        Reporter { origin, source, segments, found: Vec::new(), unlisted: 0 }
     }
 
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: Option<String>) {
@@ -74,7 +101,13 @@ impl<'a> Reporter<'a> {
         let source_line = self.source.get(line_start..line_end).unwrap_or_default().trim_end_matches('\r');
         let before = self.source.get(line_start..start).unwrap_or_default();
         let marked = self.source.get(start..end.min(line_end)).unwrap_or_default();
-        let line = self.source.get(..start).map_or(0, |s| s.matches('\n').count()).saturating_add(1);
+        // The segment the fault falls in: lines count from its start, and a later one is named.
+        let (segment_start, origin) = match self.segments.iter().rposition(|s| s.start <= start) {
+            Some(0) | None => (0, None),
+            Some(n) => self.segments.get(n).map_or((0, None), |s| (s.start, Some(s.origin.clone()))),
+        };
+        let lines_before = |end: usize| self.source.get(..end).map_or(0, |s| s.matches('\n').count());
+        let line = lines_before(start).saturating_sub(lines_before(segment_start)).saturating_add(1);
         let column = before.chars().count();
         let (source_line, before, marked) = window(source_line, column, marked);
         let diagnostic = Diagnostic {
@@ -82,15 +115,11 @@ impl<'a> Reporter<'a> {
             hint,
             line,
             column: column.saturating_add(1),
+            origin,
             marker: (before.width(), marked.width().max(1)),
             source_line,
         };
         self.found.push((start, diagnostic));
-    }
-
-    /// The text diagnostics point into.
-    pub fn source(&self) -> &'a str {
-        self.source
     }
 
     pub fn finish(mut self) -> Result<(), RulesetError> {
@@ -146,7 +175,8 @@ impl fmt::Display for RulesetError {
             if n > 0 {
                 writeln!(f)?;
             }
-            write!(f, "{}:{}:{}: error: {}", self.origin, d.line, d.column, d.message)?;
+            let origin = d.origin.as_deref().unwrap_or(&self.origin);
+            write!(f, "{origin}:{}:{}: error: {}", d.line, d.column, d.message)?;
             if !d.source_line.is_empty() {
                 let gutter = " ".repeat(d.line.to_string().len());
                 write!(f, "\n{gutter} |\n{} | {}\n{gutter} | ", d.line, d.source_line)?;
@@ -154,6 +184,9 @@ impl fmt::Display for RulesetError {
             }
             if let Some(hint) = &d.hint {
                 write!(f, "\n  = hint: {hint}")?;
+            }
+            if d.origin.is_some() {
+                write!(f, "\n  = note: inherited by {}, which extends {origin}", self.origin)?;
             }
         }
         Ok(())

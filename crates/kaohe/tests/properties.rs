@@ -341,10 +341,19 @@ fn a_ledger_rolls_months_in_any_order_up_as_roll_up_does() {
             .collect();
         let rolled = std::cell::Cell::new(0);
         runner(60)
-            .run(&(months, order), |(mut months, order)| {
+            .run(&(months, order, any::<bool>()), |(mut months, order, only_scoring)| {
                 for month in months.iter_mut().flatten() {
                     if let Some(name) = &carried {
                         month.remove(name);
+                    }
+                }
+                // Half the years keep only months that score alone, so that most of them roll up
+                // (random counts often break a relation between inputs); the rest keep every month.
+                if only_scoring {
+                    for month in months.iter_mut() {
+                        if month.as_ref().is_some_and(|inputs| ruleset.score(inputs).is_err()) {
+                            *month = None;
+                        }
                     }
                 }
                 let expected = ruleset.roll_up(kaohe::Period::Year, &months, &given);

@@ -161,3 +161,35 @@ fn items_can_be_removed_added_and_replaced() {
     let shown = message_of(load(&format!("{base}[items.rework]\npoints = 5\n")));
     assert!(shown.contains("add up to 46, but the section has 45 points"), "{shown}");
 }
+
+#[test]
+fn a_fault_in_a_variant_points_at_the_variants_own_line() {
+    let text = "format = 1\nid = \"x/typo\"\nextends = \"ningbo/district\"\n\n[rules.late_arrivals]\ninput = \"late_arivals\"\n";
+    let error = load(text).unwrap_err();
+    let typo = error.diagnostics.iter().find(|d| d.message.contains("late_arivals")).unwrap();
+    // Line 6, column 9: the value after `input = ` in the variant file, not in merged text.
+    assert_eq!((typo.line, typo.column, typo.origin.as_deref()), (6, 9, None), "{error}");
+    assert_eq!(error.origin, "variant.toml");
+    assert!(error.to_string().contains("variant.toml:6:9: error:"), "{error}");
+}
+
+#[test]
+fn an_inherited_fault_points_into_the_extended_ruleset_and_says_so() {
+    // Removing the only rule that reads `late_arrivals` leaves the parent's declaration unread: the
+    // fault is the parent's line, reached through the variant.
+    let text =
+        "format = 1\nid = \"x/no-late\"\nextends = \"ningbo/district\"\nremove_rules = [\"late_arrivals\"]\n";
+    let error = load(text).unwrap_err();
+    let unread =
+        error.diagnostics.iter().find(|d| d.message.contains("`late_arrivals` is declared")).unwrap();
+    let parent = builtin::source("ningbo/district").unwrap();
+    let declared = parent.lines().position(|l| l == "[input.late_arrivals]").unwrap() + 1;
+    assert_eq!(unread.origin.as_deref(), Some("builtin:ningbo/district"));
+    assert_eq!(unread.line, declared);
+    let shown = error.to_string();
+    assert!(shown.contains(&format!("builtin:ningbo/district:{declared}:")), "{shown}");
+    assert!(
+        shown.contains("= note: inherited by variant.toml, which extends builtin:ningbo/district"),
+        "{shown}"
+    );
+}

@@ -19,7 +19,7 @@ use crate::rules::{self, Amount, Direction, Rule, Scope, Site, Wanted};
 use crate::ruleset::model::*;
 use crate::ruleset::raw::*;
 use crate::ruleset::rollup::valid_start_day;
-use crate::ruleset::variant::{expand, Resolver};
+use crate::ruleset::variant::{gather, merged, Resolver};
 use crate::score::{settle, Tally};
 
 /// What a name in the file refers to.
@@ -66,31 +66,24 @@ impl Ruleset {
     /// names (a built-in id, a file next to the variant, a database row...).
     pub fn from_toml_with(source: &str, origin: &str, resolve: Resolver) -> Result<Ruleset, RulesetError> {
         within_size(source, origin)?;
-        match expand(source, origin, resolve, &mut Vec::new())? {
-            None => Ruleset::compile_text(source, origin),
-            Some((merged, parent)) => {
-                Ruleset::compile_text(&merged, &format!("{origin} (applied to {parent})"))
-            }
-        }
-    }
-
-    fn compile_text(source: &str, origin: &str) -> Result<Ruleset, RulesetError> {
-        let mut report = Reporter::new(origin, source);
-        within_size(source, origin)?;
-        let raw: RawRuleset = match toml::from_str(source) {
+        let sources = gather(source, origin, resolve)?;
+        let mut report = Reporter::over(origin, &sources.text, sources.segments.clone());
+        let failed = |report: Reporter| {
+            report.finish().err().unwrap_or_else(|| RulesetError::general(origin, String::new(), None))
+        };
+        // The ruleset and what it extends, merged as parsed tables whose values keep their places.
+        let Some(table) = merged(&sources, &mut report) else { return Err(failed(report)) };
+        let raw = match RawRuleset::deserialize(toml::de::ValueDeserializer::from(table)) {
             Ok(raw) => raw,
             Err(error) => {
                 let message = error.message().trim_end().to_owned();
                 report.error(error.span().unwrap_or(0..0), message, None);
-                return Err(report
-                    .finish()
-                    .err()
-                    .unwrap_or_else(|| RulesetError::general(origin, String::new(), None)));
+                return Err(failed(report));
             }
         };
         let mut compiler = Compiler {
             report,
-            source,
+            source: &sources.text,
             symbols: IndexMap::new(),
             flags: IndexMap::new(),
             ranges: HashMap::new(),
