@@ -3,7 +3,17 @@
 
 use std::fmt;
 
-use crate::ruleset::raw::Period;
+use serde::Deserialize;
+
+/// An assessment period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Month,
+    Quarter,
+    HalfYear,
+    Year,
+}
 
 /// A calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -23,6 +33,35 @@ impl YearMonth {
         let year = digits(text.get(0..4)?)?;
         let month = u8::try_from(digits(text.get(5..7)?)?).ok()?;
         (1..=12).contains(&month).then_some(YearMonth { year, month })
+    }
+
+    /// The assessment month a calendar day falls in when assessment months start on day
+    /// `starts_on` (1 to 28): a month runs from that day to the day before it in the next calendar
+    /// month and is named by the month it ends in (上月26日—当月25日 is 当月). With 1 it is the
+    /// calendar month. `None` for a day that does not exist or a month past year 9999.
+    pub fn of_day(year: u16, month: u8, day: u8, starts_on: u8) -> Option<YearMonth> {
+        let this = YearMonth { year, month };
+        if !(1..=12).contains(&month) || day == 0 || day > this.days() || year > 9999 {
+            return None;
+        }
+        if starts_on <= 1 || day < starts_on {
+            return Some(this);
+        }
+        match month {
+            12 => Some(YearMonth { year: year.checked_add(1).filter(|y| *y <= 9999)?, month: 1 }),
+            _ => Some(YearMonth { year, month: month.saturating_add(1) }),
+        }
+    }
+
+    /// How many days the calendar month has.
+    fn days(self) -> u8 {
+        let leap = self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0);
+        match self.month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
     }
 
     /// The period of kind `period` this month falls in, and the month's place in it (0 for the
@@ -133,6 +172,23 @@ mod tests {
         for bad in ["2026-3", "2026-+1", "2026-13", "2026-00", "26-03", "2026/03", "2026-03 "] {
             assert_eq!(YearMonth::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_day_falls_in_the_assessment_month_it_ends_in() {
+        let month = |y, m| Some(YearMonth { year: y, month: m });
+        // Months from the 26th (staff template, 办法 六.1: 上月26日—当月25日).
+        assert_eq!(YearMonth::of_day(2026, 1, 25, 26), month(2026, 1));
+        assert_eq!(YearMonth::of_day(2026, 1, 26, 26), month(2026, 2));
+        assert_eq!(YearMonth::of_day(2026, 12, 31, 26), month(2027, 1));
+        // Calendar months.
+        assert_eq!(YearMonth::of_day(2026, 12, 31, 1), month(2026, 12));
+        // 2024 is a leap year, 2026 and 1900 are not.
+        assert_eq!(YearMonth::of_day(2024, 2, 29, 1), month(2024, 2));
+        for (y, m, d) in [(2026, 2, 29), (1900, 2, 29), (2026, 4, 31), (2026, 13, 1), (2026, 1, 0)] {
+            assert_eq!(YearMonth::of_day(y, m, d, 26), None, "{y}-{m}-{d}");
+        }
+        assert_eq!(YearMonth::of_day(9999, 12, 26, 26), None);
     }
 
     #[test]

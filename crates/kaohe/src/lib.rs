@@ -40,39 +40,42 @@ pub mod builtin;
 mod calendar;
 mod card;
 mod diagnostic;
+mod embedded;
 mod expr;
 mod input_error;
 mod inputs;
 #[cfg(feature = "json")]
 pub mod json;
-mod ledger;
 pub mod limits;
 mod message;
 mod number;
-mod period;
 pub mod rank;
 pub mod render;
+mod rollup;
 mod rules;
 mod ruleset;
 mod score;
 mod scores;
+mod values;
 
+pub use calendar::Period;
 pub use calendar::{PeriodKey, YearMonth};
 pub use card::{Effect, ItemScore, MetricValue, Reading, ScoreCard, SectionScore};
 pub use diagnostic::{Diagnostic, RulesetError};
+pub use embedded::{Extended, Resolver};
 pub use inputs::{
     occurrence_cell, Columns, InputError, InputErrorKind, InputErrors, InputValue, Inputs,
     OCCURRENCE_SEPARATOR, RESERVED_COLUMNS,
 };
-pub use ledger::{Closed, Ledger};
+pub use limits::MAX_EXTENDS_DEPTH;
 pub use number::{Rounding, RoundingMode, RoundingScope};
-pub use period::{MonthLine, PeriodCard, RaisedFlag};
+pub use rollup::ledger::{Closed, Ledger};
+pub use rollup::period::{MonthLine, PeriodCard, RaisedFlag};
+pub use rollup::{Aggregate, AggregateBy, MissingMonths, Rollup};
 pub use rules::outcome::{Arithmetic, Message, Outcome};
 pub use rules::{Counting, RuleKind};
 pub use ruleset::model::{Flag, Grade, Input, InputKind, Meta, Metric, Parameter, Ruleset};
-pub use ruleset::raw::{Period, Source};
-pub use ruleset::rollup::{Aggregate, AggregateBy, MissingMonths, Rollup};
-pub use ruleset::variant::{Extended, Resolver, MAX_EXTENDS_DEPTH};
+pub use ruleset::raw::Source;
 pub use rust_decimal::Decimal;
 pub use scores::{ItemResult, Scores, SectionResult};
 

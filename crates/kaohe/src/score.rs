@@ -7,11 +7,11 @@ use rust_decimal::Decimal;
 use crate::card::{Effect, ItemScore, MetricValue, Reading, ScoreCard, SectionScore};
 use crate::expr::EvalError;
 use crate::inputs::{overflow, Columns, Given, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
-use crate::number::{compare, Rounding, Sum};
+use crate::number::Sum;
 use crate::rules::outcome::{Arithmetic, Message, Outcome};
 use crate::rules::{Firing, Keep, Rule};
 use crate::ruleset::model::*;
-use crate::scores::{ItemResult, Scores, SectionResult};
+use crate::scores::{Scores, SectionResult};
 
 /// Checked decimal arithmetic naming the rule or metric whose numbers grew too large.
 fn checked(value: Option<Decimal>, loc: &str) -> Result<Decimal, InputError> {
@@ -141,7 +141,7 @@ impl Ruleset {
                     trace.effect(self, rule, outcome, arithmetic, values, given);
                 }
                 let result = if fired {
-                    settle(item, section.bonus, tally, self.meta.rounding)?
+                    item.settle(section.bonus, tally, self.meta.rounding)?
                 } else {
                     self.resting.get(items.len()).copied().unwrap_or_default()
                 };
@@ -342,52 +342,6 @@ fn describe(value: &InputValue) -> String {
         InputValue::Bool(b) => b.to_string(),
         InputValue::List(_) => "[..]".into(),
     }
-}
-
-#[derive(Default)]
-pub(crate) struct Tally {
-    deducted: Decimal,
-    awarded: Decimal,
-    set: Option<Decimal>,
-    zeroed: bool,
-}
-
-/// An item's score from what its rules did: from its start, minus deductions, plus awards, held
-/// to its floor and cap, zeroed by a veto, rounded.
-pub(crate) fn settle(
-    item: &Item,
-    bonus: bool,
-    tally: Tally,
-    rounding: Rounding,
-) -> Result<ItemResult, InputError> {
-    let start = item.start.unwrap_or(if bonus { Decimal::ZERO } else { item.points });
-    let base = tally.set.unwrap_or(start);
-    // Most items lose and gain nothing: skip the arithmetic and comparisons for them.
-    let raw = if tally.deducted.is_zero() && tally.awarded.is_zero() {
-        base
-    } else {
-        checked(base.checked_sub(tally.deducted).and_then(|v| v.checked_add(tally.awarded)), &item.id)?
-    };
-    let mut score = raw;
-    let floored = item.floor.is_some_and(|floor| compare(raw, floor).is_lt());
-    let capped = item.cap.is_some_and(|cap| compare(raw, cap).is_gt());
-    if let (true, Some(floor)) = (floored, item.floor) {
-        score = floor;
-    }
-    if let (true, Some(cap)) = (capped, item.cap) {
-        score = cap;
-    }
-    if tally.zeroed {
-        score = Decimal::ZERO;
-    }
-    Ok(ItemResult {
-        score: rounding.item(score),
-        deducted: tally.deducted,
-        awarded: tally.awarded,
-        zeroed: tally.zeroed,
-        floored: floored && !tally.zeroed,
-        capped: capped && !tally.zeroed,
-    })
 }
 
 /// What scoring keeps besides the numbers: with the arithmetic kept, every effect too.

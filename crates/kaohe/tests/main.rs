@@ -15,6 +15,7 @@ mod corpus;
 #[path = "../benches/ningbo_by_hand/mod.rs"]
 mod ningbo_by_hand;
 
+mod architecture;
 mod columns;
 mod extremes;
 mod hand_written;

@@ -213,3 +213,15 @@ fn arithmetic_too_large_is_an_input_error_not_a_panic() {
     assert_eq!(errors.0[0].kind.code(), "overflow");
     assert_eq!(errors.0[0].loc, "help_award");
 }
+
+#[test]
+fn a_day_is_counted_in_the_rulesets_assessment_month() {
+    // templates/staff-performance: months run from the 26th (办法 六.1, 上月26日—当月25日).
+    let staff = kaohe::builtin::load("templates/staff-performance").unwrap();
+    let month = |y, m| Some(kaohe::YearMonth { year: y, month: m });
+    assert_eq!(staff.month_of_day(2026, 3, 25), month(2026, 3));
+    assert_eq!(staff.month_of_day(2026, 3, 26), month(2026, 4));
+    // ningbo/district keeps calendar months.
+    let ningbo = kaohe::builtin::load("ningbo/district").unwrap();
+    assert_eq!(ningbo.month_of_day(2026, 3, 26), month(2026, 3));
+}

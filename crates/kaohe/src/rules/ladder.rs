@@ -5,11 +5,10 @@
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use super::outcome::{Arithmetic, Outcome};
 use super::raw::RawRule;
-use super::{Amount, Comparison, Fired, Firing, Keep, Keys, RuleKind, Scope};
+use super::{Amount, Comparison, Counting, Fired, Firing, Keep, Keys, RuleKind, Scope};
 use crate::message::{Gap, Plain, Shown};
 use crate::number::compare;
 
@@ -18,18 +17,6 @@ pub(crate) const KEYS: Keys = Keys {
     optional: &["item_zero"],
     one_of: None,
 };
-
-/// How a part of a step counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Counting {
-    /// A partly completed step counts as a whole one.
-    Started,
-    /// Only completed steps count.
-    Full,
-    /// Steps count fractionally.
-    Proportional,
-}
 
 #[derive(Debug, Clone)]
 pub(crate) struct LadderRule {

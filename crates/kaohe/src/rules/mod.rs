@@ -24,7 +24,6 @@ use toml::Spanned;
 use crate::expr::Expr;
 use crate::input_error::{overflow, InputError};
 use crate::number::{Number, NumberOrParameter};
-pub use ladder::Counting;
 use outcome::{Arithmetic, Outcome};
 use raw::{RawRule, RawVeto};
 
@@ -356,6 +355,18 @@ impl Direction {
             Direction::Set => Outcome::Set { score: amount },
         }
     }
+}
+
+/// How a part of a ladder's step counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Counting {
+    /// A partly completed step counts as a whole one.
+    Started,
+    /// Only completed steps count.
+    Full,
+    /// Steps count fractionally.
+    Proportional,
 }
 
 /// A comparison as a ruleset writes it.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::ladder::Counting;
+use super::Counting;
 use crate::message::Plain;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -11,16 +11,17 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{did_you_mean, Reporter, RulesetError};
+use crate::embedded::Resolver;
 use crate::expr::Expr;
-use crate::inputs::InputValue;
-use crate::limits::{MAX_NAMES, MAX_RULESET_BYTES, MAX_RULESET_PARTS};
+use crate::limits::{MAX_NAMES, MAX_RULESET_PARTS};
 use crate::number::{Number, NumberOrParameter};
+use crate::rollup::compile::{rollups, Binding, RollupScope};
+use crate::rollup::valid_start_day;
 use crate::rules::{self, Amount, Direction, Rule, Scope, Site, Wanted};
 use crate::ruleset::model::*;
 use crate::ruleset::raw::*;
-use crate::ruleset::rollup::valid_start_day;
-use crate::ruleset::variant::{gather, merged, Resolver};
-use crate::score::{settle, Tally};
+use crate::ruleset::variant::{gather, merged, within_size};
+use crate::values::InputValue;
 
 /// What a name in the file refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +60,7 @@ impl Ruleset {
     /// A ruleset that `extends` another is resolved against the built-in rulesets; use
     /// [`Ruleset::from_toml_with`] to resolve other ids.
     pub fn from_toml(source: &str, origin: &str) -> Result<Ruleset, RulesetError> {
-        Ruleset::from_toml_with(source, origin, &crate::builtin::extended)
+        Ruleset::from_toml_with(source, origin, &crate::embedded::extended)
     }
 
     /// Like [`Ruleset::from_toml`], with `resolve` finding the text of the ruleset an `extends`
@@ -95,15 +96,6 @@ impl Ruleset {
         compiler.report.finish()?;
         Ok(ruleset)
     }
-}
-
-/// Refuses a ruleset text over the size limit before it is parsed.
-pub(crate) fn within_size(source: &str, origin: &str) -> Result<(), RulesetError> {
-    if source.len() <= MAX_RULESET_BYTES {
-        return Ok(());
-    }
-    let message = format!("the ruleset is {} bytes; the limit is {MAX_RULESET_BYTES}", source.len());
-    Err(RulesetError::general(origin, message, Some("split it, or extend a smaller one".into())))
 }
 
 fn is_identifier(name: &str) -> bool {
@@ -171,7 +163,7 @@ impl Compiler<'_> {
         let flags = self.declare_flags(raw.flag);
         let grades = self.grades(raw.grade);
         let sections = self.sections(raw.section, full_marks);
-        let rollups = self.rollups(raw.rollup, &parameters, &sections);
+        let rollups = rollups(self, raw.rollup, &parameters, &sections);
         let month_starts_on = match &raw.month_starts_on {
             Some(day) if !valid_start_day(*day.get_ref()) => {
                 self.error(day.span(), "`month_starts_on` is a day from 1 to 28", None);
@@ -187,7 +179,7 @@ impl Compiler<'_> {
 
         let resting = sections
             .iter()
-            .flat_map(|s| s.items.iter().map(|i| settle(i, s.bonus, Tally::default(), raw.rounding)))
+            .flat_map(|s| s.items.iter().map(|i| i.settle(s.bonus, Tally::default(), raw.rounding)))
             .map(Result::unwrap_or_default)
             .collect();
         Ruleset {
@@ -889,6 +881,42 @@ impl Compiler<'_> {
         for (span, name) in unused_flags {
             self.error(span, format!("flag `{name}` is declared but no rule raises it"), None);
         }
+    }
+}
+
+/// The compiler's services to rollups (see [`RollupScope`]).
+impl RollupScope for Compiler<'_> {
+    fn error(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
+        Compiler::error(self, span, message, hint);
+    }
+
+    fn input(&mut self, name: &Spanned<String>, raw: RawInput) -> Input {
+        Compiler::input(self, name, raw)
+    }
+
+    fn expression_in(
+        &mut self,
+        text: &Spanned<String>,
+        context: &str,
+        bind: Binding,
+    ) -> Option<(Expr, bool)> {
+        self.bound_expression(text, context, |_, name| bind(name))
+    }
+
+    fn raise(&mut self, flag: &Spanned<String>) -> Option<usize> {
+        Compiler::raise(self, flag)
+    }
+
+    fn monthly_value(&mut self, name: &str) -> Option<usize> {
+        Compiler::monthly_value(self, name)
+    }
+
+    fn monthly_names(&self) -> Vec<String> {
+        Compiler::monthly_names(self)
+    }
+
+    fn carry_input(&mut self, name: &Spanned<String>, carry_negative: bool) -> Option<Arc<str>> {
+        Compiler::carry_input(self, name, carry_negative)
     }
 }
 

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::expr::Expr;
-use crate::inputs::InputValue;
+use crate::calendar::{Period, YearMonth};
 use crate::number::Rounding;
-use crate::rules::Rule;
-use crate::ruleset::raw::{Period, Source};
-use crate::ruleset::rollup::Rollup;
+use crate::rollup::Rollup;
+pub use crate::ruleset::parts::*;
+use crate::ruleset::raw::Source;
+use crate::scores::ItemResult;
 
 /// A validated ruleset. Load once with [`Ruleset::from_toml`] or [`crate::builtin`], score many
 /// times; it is immutable, so it can be shared between threads.
@@ -32,7 +32,7 @@ pub struct Ruleset {
     /// For messages: whether each value slot reads as a percentage.
     pub(crate) percent_slots: Vec<bool>,
     /// Each item's result when none of its rules fires, worked out once.
-    pub(crate) resting: Vec<crate::scores::ItemResult>,
+    pub(crate) resting: Vec<ItemResult>,
 }
 
 /// Who wrote the scheme, where it comes from, and how this ruleset reads it.
@@ -53,117 +53,13 @@ pub struct Meta {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InputKind {
-    /// A non-negative whole number.
-    Count,
-    /// Any decimal within the declared bounds.
-    Amount,
-    /// A fraction from 0 to 1; `"87.5%"` is accepted.
-    Rate,
-    /// True or false.
-    Flag,
-    /// An amount the assessor chooses within a range (酌情).
-    Score,
-    /// A list of occurrences, each with its own assessor-chosen amount within a range.
-    Occurrences,
-}
-
-/// A declared input, with what a form needs to ask for it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Input {
-    pub name: Arc<str>,
-    pub kind: InputKind,
-    pub label: String,
-    pub label_en: String,
-    pub unit: Option<String>,
-    pub min: Option<Decimal>,
-    pub max: Option<Decimal>,
-    /// Another input this one may not exceed.
-    pub at_most: Option<Arc<str>>,
-    /// The most decimal places a value (or each occurrence) may have.
-    pub places: Option<u32>,
-    /// For occurrences: the most entries the list may hold.
-    pub max_entries: Option<usize>,
-    /// The value used when the input is absent; `None` means the input is required.
-    pub default: Option<InputValue>,
-    #[serde(skip)]
-    pub(crate) default_value: Option<Decimal>,
-    #[serde(skip)]
-    pub(crate) at_most_slot: Option<usize>,
-}
-
-/// A named constant a city may set differently.
-#[derive(Debug, Clone, Serialize)]
-pub struct Parameter {
-    pub name: Arc<str>,
-    /// `None` when the source leaves the value to the adopting authority: the ruleset cannot
-    /// score until a variant supplies it.
-    pub value: Option<Decimal>,
-    pub label: String,
-    pub label_en: String,
-    pub note: String,
-}
-
-/// A value derived from inputs and parameters by an expression.
-#[derive(Debug, Clone, Serialize)]
-pub struct Metric {
-    pub name: Arc<str>,
-    pub label: String,
-    pub label_en: String,
-    /// The expression as written.
-    pub formula: String,
-    /// The value used when a denominator is zero; `None` makes that an input error.
-    pub zero_denominator: Option<Decimal>,
-    #[serde(skip)]
-    pub(crate) expr: Expr,
-}
-
-/// A mark a card can carry besides its points, such as losing award eligibility.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Flag {
-    pub id: Arc<str>,
-    pub label: String,
-    pub label_en: String,
-}
-
-/// A grade band; a total at or above `min` earns it unless a higher band applies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Grade {
-    /// Inclusive lower bound; `None` for a lowest band that takes every total.
-    pub min: Option<Decimal>,
-    pub label: String,
-    pub label_en: String,
-    pub colour: Option<String>,
-    pub consequence: Option<String>,
-    pub consequence_en: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Section {
-    pub id: Arc<str>,
-    pub title: Arc<str>,
-    pub title_en: Arc<str>,
-    pub points: Decimal,
-    pub bonus: bool,
-    pub items: Vec<Item>,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Item {
-    pub id: Arc<str>,
-    pub title: Arc<str>,
-    pub title_en: Arc<str>,
-    pub points: Decimal,
-    /// The score before rules act; `None` means the points (0 in a bonus section).
-    pub start: Option<Decimal>,
-    pub floor: Option<Decimal>,
-    pub cap: Option<Decimal>,
-    pub rules: Vec<Rule>,
-}
-
 impl Ruleset {
+    /// The assessment month a calendar day falls in, under this ruleset's `month_starts_on`
+    /// (see [`YearMonth::of_day`]); how case records are counted into months.
+    pub fn month_of_day(&self, year: u16, month: u8, day: u8) -> Option<YearMonth> {
+        YearMonth::of_day(year, month, day, self.meta.month_starts_on)
+    }
+
     pub fn meta(&self) -> &Meta {
         &self.meta
     }

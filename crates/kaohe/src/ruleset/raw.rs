@@ -5,7 +5,9 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+pub use crate::calendar::Period;
 use crate::number::{Number, NumberOrParameter, Rounding};
+use crate::rollup::{AggregateBy, MissingMonths};
 pub use crate::rules::raw::RawRule;
 
 pub type Name = Spanned<String>;
@@ -53,7 +55,7 @@ pub struct RawRuleset {
 pub struct RawRollup {
     /// How many monthly cards make the period.
     pub months: Spanned<u32>,
-    pub missing_months: RawMissingMonths,
+    pub missing_months: MissingMonths,
     /// A negative month counts as zero and its deficit moves into the next month.
     #[serde(default)]
     pub carry_negative: bool,
@@ -74,31 +76,14 @@ pub struct RawRollup {
     pub flag: Vec<RawRollupFlag>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RawMissingMonths {
-    MeanOfPresent,
-    Zero,
-    Error,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAggregate {
     /// `total`, a monthly input or metric, or an item id.
     pub of: Name,
-    pub by: RawAggregateBy,
+    pub by: AggregateBy,
     pub label: String,
     pub label_en: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RawAggregateBy {
-    Sum,
-    Mean,
-    Min,
-    Max,
 }
 
 #[derive(Debug, Deserialize)]
@@ -109,16 +94,6 @@ pub struct RawRollupFlag {
     pub label: String,
     pub label_en: String,
     pub basis: String,
-}
-
-/// An assessment period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Period {
-    Month,
-    Quarter,
-    HalfYear,
-    Year,
 }
 
 /// Where the scheme comes from: enough to find the clause in the original.

@@ -20,19 +20,10 @@ use toml::de::{DeArray, DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diagnostic::{did_you_mean, Reporter, RulesetError, Segment};
-use crate::ruleset::compile::within_size;
+use crate::embedded::{Extended, Resolver};
+use crate::limits::MAX_RULESET_BYTES;
 
-pub use crate::limits::MAX_EXTENDS_DEPTH;
-
-/// A ruleset found for `extends`: its text, and the name its diagnostics carry (the file's real
-/// path, or `builtin:<id>`).
-pub struct Extended {
-    pub origin: String,
-    pub text: String,
-}
-
-/// Finds the ruleset an `extends` names.
-pub type Resolver<'a> = &'a dyn Fn(&str) -> Option<Extended>;
+use crate::limits::MAX_EXTENDS_DEPTH;
 
 /// A ruleset's text followed by the text of each ruleset it extends, in one string: every value
 /// keeps its place, so a diagnostic points into the file its fault is in.
@@ -89,7 +80,7 @@ pub(crate) fn gather(source: &str, origin: &str, resolve: Resolver) -> Result<So
             return Err(finish(report, &at));
         }
         let Some(Extended { origin: parent_origin, text: parent_text }) = resolve(&parent_id) else {
-            let hint = did_you_mean(&parent_id, crate::builtin::ids()).or_else(|| {
+            let hint = did_you_mean(&parent_id, crate::embedded::ids()).or_else(|| {
                 Some("`extends` takes a built-in id, or (from a ruleset file) a regular .toml file in the variant's folder, named without an absolute path or `..`".into())
             });
             report.error(span, format!("unknown ruleset `{parent_id}` in `extends`"), hint);
@@ -420,4 +411,13 @@ fn remove(base: &mut Table, level: Level, id: &str) -> bool {
             .flat_map(|s| children(s, "item"))
             .any(|i| i.get_mut("rule").is_some_and(retain)),
     }
+}
+
+/// Refuses a ruleset text over the size limit before it is parsed.
+pub(crate) fn within_size(source: &str, origin: &str) -> Result<(), RulesetError> {
+    if source.len() <= MAX_RULESET_BYTES {
+        return Ok(());
+    }
+    let message = format!("the ruleset is {} bytes; the limit is {MAX_RULESET_BYTES}", source.len());
+    Err(RulesetError::general(origin, message, Some("split it, or extend a smaller one".into())))
 }

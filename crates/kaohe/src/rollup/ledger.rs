@@ -12,10 +12,10 @@ use std::collections::BTreeMap;
 
 use crate::calendar::{PeriodKey, YearMonth};
 use crate::inputs::{InputError, InputErrorKind, InputErrors, Inputs};
-use crate::period::{in_month, Month, PeriodCard};
+use crate::rollup::period::{in_month, Month, PeriodCard};
+use crate::rollup::Rollup;
 use crate::ruleset::model::Ruleset;
 use crate::ruleset::raw::Period;
-use crate::ruleset::rollup::Rollup;
 
 /// Months of many units, on their way to period cards.
 pub struct Ledger<'r> {

@@ -10,9 +10,9 @@ use serde::Serialize;
 
 use crate::card::MetricValue;
 use crate::inputs::{accept_all, overflow, Given, InputError, InputErrorKind, InputErrors, Inputs, Owner};
+use crate::rollup::{AggregateBy, MissingMonths, Monthly, Rollup, BUILT_INS};
 use crate::ruleset::model::{Flag, Grade, Ruleset};
 use crate::ruleset::raw::Period;
-use crate::ruleset::rollup::{AggregateBy, MissingMonths, Monthly, Rollup, BUILT_INS};
 
 /// The card for a quarter, half-year or year.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,0 +1,176 @@
+//! The parts a compiled ruleset is made of: declared inputs, parameters, metrics, flags and
+//! grade bands, and its sections and items (with how an item settles its score).
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::expr::Expr;
+use crate::input_error::{overflow, InputError};
+use crate::number::{compare, Rounding};
+use crate::rules::Rule;
+use crate::scores::ItemResult;
+use crate::values::InputValue;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    /// A non-negative whole number.
+    Count,
+    /// Any decimal within the declared bounds.
+    Amount,
+    /// A fraction from 0 to 1; `"87.5%"` is accepted.
+    Rate,
+    /// True or false.
+    Flag,
+    /// An amount the assessor chooses within a range (酌情).
+    Score,
+    /// A list of occurrences, each with its own assessor-chosen amount within a range.
+    Occurrences,
+}
+
+/// A declared input, with what a form needs to ask for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Input {
+    pub name: Arc<str>,
+    pub kind: InputKind,
+    pub label: String,
+    pub label_en: String,
+    pub unit: Option<String>,
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+    /// Another input this one may not exceed.
+    pub at_most: Option<Arc<str>>,
+    /// The most decimal places a value (or each occurrence) may have.
+    pub places: Option<u32>,
+    /// For occurrences: the most entries the list may hold.
+    pub max_entries: Option<usize>,
+    /// The value used when the input is absent; `None` means the input is required.
+    pub default: Option<InputValue>,
+    #[serde(skip)]
+    pub(crate) default_value: Option<Decimal>,
+    #[serde(skip)]
+    pub(crate) at_most_slot: Option<usize>,
+}
+
+/// A named constant a city may set differently.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameter {
+    pub name: Arc<str>,
+    /// `None` when the source leaves the value to the adopting authority: the ruleset cannot
+    /// score until a variant supplies it.
+    pub value: Option<Decimal>,
+    pub label: String,
+    pub label_en: String,
+    pub note: String,
+}
+
+/// A value derived from inputs and parameters by an expression.
+#[derive(Debug, Clone, Serialize)]
+pub struct Metric {
+    pub name: Arc<str>,
+    pub label: String,
+    pub label_en: String,
+    /// The expression as written.
+    pub formula: String,
+    /// The value used when a denominator is zero; `None` makes that an input error.
+    pub zero_denominator: Option<Decimal>,
+    #[serde(skip)]
+    pub(crate) expr: Expr,
+}
+
+/// A mark a card can carry besides its points, such as losing award eligibility.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    pub id: Arc<str>,
+    pub label: String,
+    pub label_en: String,
+}
+
+/// A grade band; a total at or above `min` earns it unless a higher band applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Grade {
+    /// Inclusive lower bound; `None` for a lowest band that takes every total.
+    pub min: Option<Decimal>,
+    pub label: String,
+    pub label_en: String,
+    pub colour: Option<String>,
+    pub consequence: Option<String>,
+    pub consequence_en: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Section {
+    pub id: Arc<str>,
+    pub title: Arc<str>,
+    pub title_en: Arc<str>,
+    pub points: Decimal,
+    pub bonus: bool,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    pub id: Arc<str>,
+    pub title: Arc<str>,
+    pub title_en: Arc<str>,
+    pub points: Decimal,
+    /// The score before rules act; `None` means the points (0 in a bonus section).
+    pub start: Option<Decimal>,
+    pub floor: Option<Decimal>,
+    pub cap: Option<Decimal>,
+    pub rules: Vec<Rule>,
+}
+
+/// What an item's rules did, summed as they fire.
+#[derive(Default)]
+pub(crate) struct Tally {
+    pub deducted: Decimal,
+    pub awarded: Decimal,
+    pub set: Option<Decimal>,
+    pub zeroed: bool,
+}
+
+impl Item {
+    /// The item's score from what its rules did: from its start, minus deductions, plus awards, held
+    /// to its floor and cap, zeroed by a veto, rounded.
+    pub(crate) fn settle(
+        &self,
+        bonus: bool,
+        tally: Tally,
+        rounding: Rounding,
+    ) -> Result<ItemResult, InputError> {
+        let item = self;
+        let start = item.start.unwrap_or(if bonus { Decimal::ZERO } else { item.points });
+        let base = tally.set.unwrap_or(start);
+        // Most items lose and gain nothing: skip the arithmetic and comparisons for them.
+        let raw = if tally.deducted.is_zero() && tally.awarded.is_zero() {
+            base
+        } else {
+            base.checked_sub(tally.deducted)
+                .and_then(|v| v.checked_add(tally.awarded))
+                .ok_or_else(|| overflow(&item.id))?
+        };
+        let mut score = raw;
+        let floored = item.floor.is_some_and(|floor| compare(raw, floor).is_lt());
+        let capped = item.cap.is_some_and(|cap| compare(raw, cap).is_gt());
+        if let (true, Some(floor)) = (floored, item.floor) {
+            score = floor;
+        }
+        if let (true, Some(cap)) = (capped, item.cap) {
+            score = cap;
+        }
+        if tally.zeroed {
+            score = Decimal::ZERO;
+        }
+        Ok(ItemResult {
+            score: rounding.item(score),
+            deducted: tally.deducted,
+            awarded: tally.awarded,
+            zeroed: tally.zeroed,
+            floored: floored && !tally.zeroed,
+            capped: capped && !tally.zeroed,
+        })
+    }
+}
