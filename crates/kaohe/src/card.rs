@@ -11,9 +11,18 @@ use crate::rules::outcome::{Arithmetic, Message, Outcome};
 use crate::rules::RuleKind;
 use crate::ruleset::model::{Flag, Grade};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The version of the card's JSON contract (schemas/): a card says which it follows. It changes
+/// only when a field is removed or changes meaning; new fields come without a change.
+pub const CARD_FORMAT: u32 = 1;
+
+/// One unit's card for one month.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ScoreCard {
+    /// The version of this contract (`kaohe::CARD_FORMAT`).
+    pub format: u32,
+    /// The ruleset's id and version.
     pub ruleset: Arc<str>,
+    pub ruleset_version: Arc<str>,
     pub total: Decimal,
     pub full_marks: Decimal,
     pub grade: Option<Arc<Grade>>,
@@ -26,13 +35,13 @@ pub struct ScoreCard {
     pub sections: Vec<SectionScore>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MetricValue {
     pub name: Arc<str>,
     pub value: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SectionScore {
     pub id: Arc<str>,
     pub title: Arc<str>,
@@ -45,7 +54,7 @@ pub struct SectionScore {
     pub items: Vec<ItemScore>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ItemScore {
     pub id: Arc<str>,
     pub title: Arc<str>,
@@ -68,7 +77,7 @@ pub struct ItemScore {
 }
 
 /// What one rule did to the card.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Effect {
     pub rule: Arc<str>,
     pub kind: RuleKind,
@@ -82,7 +91,7 @@ pub struct Effect {
     pub message: Message,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Reading {
     pub name: Arc<str>,
     pub value: String,

@@ -7,7 +7,7 @@ use std::ops::Range;
 use unicode_width::UnicodeWidthStr;
 
 /// One problem found while loading a ruleset.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     pub message: String,
     pub hint: Option<String>,
@@ -26,7 +26,7 @@ pub struct Diagnostic {
 }
 
 /// Everything wrong with a ruleset, in file order.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, schemars::JsonSchema)]
 pub struct RulesetError {
     /// The file name, or `builtin:<id>` for an embedded ruleset.
     pub origin: String,

@@ -8,7 +8,7 @@ include!(concat!(env!("OUT_DIR"), "/embedded_rulesets.rs"));
 
 /// A built-in ruleset as a catalogue lists it, read when the crate was built: nothing is compiled
 /// to list them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Entry {
     pub id: &'static str,
     pub title: &'static str,

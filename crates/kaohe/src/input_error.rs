@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 /// A stable code for each way an input can be wrong, for programs that react to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InputErrorKind {
     Missing,
@@ -54,7 +54,7 @@ impl InputErrorKind {
 
 /// One bad input: where (`loc`: the input's name, `name[2]` for a list entry, or the metric or
 /// rule that could not be computed), what kind of problem, and a message saying what was expected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 #[error("{} `{loc}`: {message}", kind.subject())]
 pub struct InputError {
     pub loc: String,
@@ -69,7 +69,7 @@ impl InputError {
 }
 
 /// Every problem with one set of inputs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 pub struct InputErrors(pub Vec<InputError>);
 
 impl fmt::Display for InputErrors {

@@ -28,8 +28,9 @@ pub fn card_to_json(card: &ScoreCard) -> Result<String, serde_json::Error> {
     serde_json::to_string(card)
 }
 
-#[derive(Serialize)]
-struct Description<'a> {
+/// A ruleset as the JSON contract describes it: what it is and what it asks for.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct Description<'a> {
     #[serde(flatten)]
     meta: &'a Meta,
     inputs: &'a [Input],
@@ -42,14 +43,19 @@ struct Description<'a> {
 /// What a ruleset is and what it asks for: metadata, declared inputs (enough to build a form),
 /// parameters, metrics, flags and grades.
 pub fn describe(ruleset: &Ruleset) -> Result<String, serde_json::Error> {
-    serde_json::to_string(&Description {
+    serde_json::to_string(&description(ruleset))
+}
+
+/// The description [`describe`] writes, as a value.
+pub fn description(ruleset: &Ruleset) -> Description<'_> {
+    Description {
         meta: &ruleset.meta,
         inputs: &ruleset.inputs,
         parameters: &ruleset.parameters,
         metrics: &ruleset.metrics,
         flags: &ruleset.flags,
         grades: &ruleset.grades,
-    })
+    }
 }
 
 #[cfg(test)]

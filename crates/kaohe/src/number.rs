@@ -131,7 +131,7 @@ impl<'de> Deserialize<'de> for Number {
 }
 
 /// How a score is rounded: named explicitly in every ruleset, never assumed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rounding {
     /// Decimal places kept.
@@ -142,7 +142,7 @@ pub struct Rounding {
 }
 
 /// Where a ruleset's rounding applies, as its source gives the formula.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingScope {
     /// Items keep their exact values; the total (and a period's total) is rounded once.
@@ -152,7 +152,7 @@ pub enum RoundingScope {
 }
 
 /// The rounding strategies a ruleset may name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundingMode {
     /// 四舍五入: halves away from zero.

@@ -18,7 +18,7 @@ pub struct Standing {
     pub total: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Ranked {
     pub unit: String,
     pub kind: String,

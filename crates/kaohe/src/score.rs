@@ -203,7 +203,9 @@ impl Ruleset {
             .collect();
         let metrics_start = self.inputs.len().saturating_add(self.parameters.len());
         ScoreCard {
+            format: crate::card::CARD_FORMAT,
             ruleset: self.meta.id.clone(),
+            ruleset_version: self.meta.version.clone(),
             total: scores.total,
             full_marks: self.meta.full_marks.normalize(),
             grade: scores.grade.and_then(|g| self.grades.get(g)).cloned(),

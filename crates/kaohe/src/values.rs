@@ -191,3 +191,35 @@ impl<'de> Deserialize<'de> for Inputs {
         deserializer.deserialize_map(MapVisitor)
     }
 }
+
+/// In the JSON contract a value is a number, a decimal or percentage string, true/false, or a list
+/// of scalars (an occurrences input).
+impl schemars::JsonSchema for InputValue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "InputValue".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A number, a decimal or percentage written as a string (\"87.5%\"), true or false, or a list of amounts",
+            "anyOf": [
+                { "type": ["number", "string", "boolean"] },
+                { "type": "array", "items": { "type": ["number", "string", "boolean"] } }
+            ]
+        })
+    }
+}
+
+/// Named values for one unit and period: an object of input names and values.
+impl schemars::JsonSchema for Inputs {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Inputs".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "additionalProperties": generator.subschema_for::<InputValue>()
+        })
+    }
+}

@@ -24,6 +24,7 @@ mod ledger;
 mod properties;
 mod render;
 mod rule_kinds;
+mod schemas;
 mod validation;
 mod variants;
 mod vectors;

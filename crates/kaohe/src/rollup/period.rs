@@ -15,9 +15,13 @@ use crate::ruleset::model::{Flag, Grade, Ruleset};
 use crate::ruleset::raw::Period;
 
 /// The card for a quarter, half-year or year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PeriodCard {
+    /// The version of this contract (`kaohe::CARD_FORMAT`).
+    pub format: u32,
+    /// The ruleset's id and version.
     pub ruleset: Arc<str>,
+    pub ruleset_version: Arc<str>,
     pub period: Period,
     pub total: Decimal,
     pub grade: Option<Arc<Grade>>,
@@ -33,7 +37,7 @@ pub struct PeriodCard {
     pub basis: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MonthLine {
     /// 1 for the period's first month.
     pub month: usize,
@@ -53,7 +57,7 @@ pub struct MonthLine {
 }
 
 /// A flag raised by a period rule, with why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RaisedFlag {
     pub flag: Arc<Flag>,
     pub label: Arc<str>,
@@ -294,7 +298,9 @@ impl Ruleset {
             .map(|(_, (name, value))| MetricValue { name, value: value.normalize() })
             .collect();
         Ok(PeriodCard {
+            format: crate::card::CARD_FORMAT,
             ruleset: self.meta.id.clone(),
+            ruleset_version: self.meta.version.clone(),
             period: rollup.period,
             total,
             grade: self.grade(total).cloned(),

@@ -28,7 +28,7 @@ use outcome::{Arithmetic, Outcome};
 use raw::{RawRule, RawVeto};
 
 /// The kinds of rule, as named in the ruleset file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
     Flag,
@@ -358,7 +358,7 @@ impl Direction {
 }
 
 /// How a part of a ladder's step counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Counting {
     /// A partly completed step counts as a whole one.

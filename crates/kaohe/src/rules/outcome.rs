@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Counting;
 use crate::message::Plain;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "effect", rename_all = "snake_case")]
 pub enum Outcome {
     Deduct { amount: Decimal },
@@ -24,7 +24,7 @@ pub enum Outcome {
 
 /// The arithmetic behind an effect, with each number it used.
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "form", rename_all = "snake_case")]
 pub enum Arithmetic {
     /// A fixed amount for a condition that held.
@@ -77,7 +77,7 @@ pub enum Arithmetic {
     Condition,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Message {
     pub zh: String,
     pub en: String,

@@ -189,7 +189,7 @@ impl Compiler<'_> {
                 title: raw.title,
                 title_en: raw.title_en,
                 jurisdiction: raw.jurisdiction,
-                version: raw.version,
+                version: Arc::from(raw.version),
                 source: raw.source,
                 target_kinds: raw.target_kinds,
                 full_marks,

@@ -36,13 +36,13 @@ pub struct Ruleset {
 }
 
 /// Who wrote the scheme, where it comes from, and how this ruleset reads it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Meta {
     pub id: Arc<str>,
     pub title: String,
     pub title_en: String,
     pub jurisdiction: String,
-    pub version: String,
+    pub version: Arc<str>,
     pub source: Source,
     pub target_kinds: Vec<String>,
     pub full_marks: Decimal,

@@ -13,7 +13,7 @@ use crate::rules::Rule;
 use crate::scores::ItemResult;
 use crate::values::InputValue;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InputKind {
     /// A non-negative whole number.
@@ -31,7 +31,7 @@ pub enum InputKind {
 }
 
 /// A declared input, with what a form needs to ask for it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Input {
     pub name: Arc<str>,
     pub kind: InputKind,
@@ -55,7 +55,7 @@ pub struct Input {
 }
 
 /// A named constant a city may set differently.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Parameter {
     pub name: Arc<str>,
     /// `None` when the source leaves the value to the adopting authority: the ruleset cannot
@@ -67,7 +67,7 @@ pub struct Parameter {
 }
 
 /// A value derived from inputs and parameters by an expression.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Metric {
     pub name: Arc<str>,
     pub label: String,
@@ -81,7 +81,7 @@ pub struct Metric {
 }
 
 /// A mark a card can carry besides its points, such as losing award eligibility.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Flag {
     pub id: Arc<str>,
     pub label: String,
@@ -89,7 +89,7 @@ pub struct Flag {
 }
 
 /// A grade band; a total at or above `min` earns it unless a higher band applies.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Grade {
     /// Inclusive lower bound; `None` for a lowest band that takes every total.
     pub min: Option<Decimal>,

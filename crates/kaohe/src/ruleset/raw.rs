@@ -97,7 +97,7 @@ pub struct RawRollupFlag {
 }
 
 /// Where the scheme comes from: enough to find the clause in the original.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The document's title as published.
