@@ -4,7 +4,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use kaohe::{Decimal, InputErrors, InputValue, Inputs, Period, RulesetError as CoreRulesetError};
 mod frame;
@@ -78,34 +78,74 @@ fn decimal(py: Python<'_>, value: Decimal) -> PyResult<PyObject> {
     Ok(object)
 }
 
-/// Keys whose string values are decimals in the core's JSON.
-const DECIMAL_KEYS: [&str; 21] = [
-    "total",
-    "full_marks",
-    "points",
-    "score",
-    "deducted",
-    "awarded",
-    "amount",
-    "value",
-    "threshold",
-    "drop",
-    "step",
-    "steps",
-    "per_step",
-    "count",
-    "each",
-    "bound",
-    "of",
-    "min",
-    "max",
-    "carried_out",
-    "counted",
-];
+/// The core's JSON as Python objects, decimals as `decimal.Decimal`: a string is a decimal exactly
+/// where the contract's schema for the value's type says so (the schema the contract files in
+/// schemas/ are generated from), never by guessing from key names.
+fn serialized<T: serde::Serialize + schemars::JsonSchema + ?Sized>(
+    py: Python<'_>,
+    value: &T,
+) -> PyResult<PyObject> {
+    let json = serde_json::to_value(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let schema = contract::<T>();
+    let defs = schema.get("$defs").and_then(serde_json::Value::as_object);
+    to_python(py, &json, &schema, defs)
+}
 
-/// The core's JSON as Python objects, with decimals as `decimal.Decimal` (a reading's value, which
-/// may be a flag or a list, stays a string).
-fn to_python(py: Python<'_>, value: &serde_json::Value, key: &str, in_reads: bool) -> PyResult<PyObject> {
+/// The written side of a type's schema, made once per type.
+fn contract<T: schemars::JsonSchema + ?Sized>() -> Arc<serde_json::Value> {
+    static MADE: OnceLock<Mutex<HashMap<String, Arc<serde_json::Value>>>> = OnceLock::new();
+    let made = MADE.get_or_init(Default::default);
+    let name = T::schema_id().into_owned();
+    if let Some(schema) = made.lock().ok().and_then(|m| m.get(&name).cloned()) {
+        return schema;
+    }
+    let generator = schemars::generate::SchemaSettings::default().for_serialize().into_generator();
+    let schema = Arc::new(generator.into_root_schema_for::<T>().to_value());
+    if let Ok(mut m) = made.lock() {
+        m.insert(name, schema.clone());
+    }
+    schema
+}
+
+type Defs<'s> = Option<&'s serde_json::Map<String, serde_json::Value>>;
+
+/// The schemas a value may meet here: references followed, alternatives and combinations opened.
+fn branches<'s>(schema: &'s serde_json::Value, defs: Defs<'s>, out: &mut Vec<&'s serde_json::Value>) {
+    if let Some(reference) = schema.get("$ref").and_then(serde_json::Value::as_str) {
+        let name = reference.trim_start_matches("#/$defs/");
+        if let Some(target) = defs.and_then(|d| d.get(name)) {
+            branches(target, defs, out);
+        }
+        return;
+    }
+    out.push(schema);
+    for key in ["anyOf", "oneOf", "allOf"] {
+        for alternative in schema.get(key).and_then(serde_json::Value::as_array).into_iter().flatten() {
+            branches(alternative, defs, out);
+        }
+    }
+}
+
+/// Whether a schema is the contract's decimal: a string written as digits.
+fn is_decimal(schema: &serde_json::Value) -> bool {
+    let string = match schema.get("type") {
+        Some(serde_json::Value::String(kind)) => kind == "string",
+        // An optional decimal: ["string", "null"].
+        Some(serde_json::Value::Array(kinds)) => kinds.iter().any(|k| k == "string"),
+        _ => false,
+    };
+    string
+        && schema.get("pattern").and_then(serde_json::Value::as_str).is_some_and(|p| p.starts_with(r"^-?\d+"))
+}
+
+fn to_python(
+    py: Python<'_>,
+    value: &serde_json::Value,
+    schema: &serde_json::Value,
+    defs: Defs<'_>,
+) -> PyResult<PyObject> {
+    let mut options = Vec::new();
+    branches(schema, defs, &mut options);
     Ok(match value {
         serde_json::Value::Null => py.None(),
         serde_json::Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any().unbind(),
@@ -113,33 +153,43 @@ fn to_python(py: Python<'_>, value: &serde_json::Value, key: &str, in_reads: boo
             Some(i) => i.into_pyobject(py)?.into_any().unbind(),
             None => n.to_string().into_pyobject(py)?.into_any().unbind(),
         },
-        serde_json::Value::String(s) if !in_reads && DECIMAL_KEYS.contains(&key) => {
-            match s.parse::<Decimal>() {
-                Ok(d) => decimal(py, d)?,
-                Err(_) => s.into_pyobject(py)?.into_any().unbind(),
-            }
-        }
+        serde_json::Value::String(s) if options.iter().any(|o| is_decimal(o)) => match s.parse::<Decimal>() {
+            Ok(d) => decimal(py, d)?,
+            Err(_) => s.into_pyobject(py)?.into_any().unbind(),
+        },
         serde_json::Value::String(s) => s.into_pyobject(py)?.into_any().unbind(),
         serde_json::Value::Array(items) => {
+            let item_schema = options.iter().find_map(|o| o.get("items")).unwrap_or(&serde_json::Value::Null);
             let list = PyList::empty(py);
             for item in items {
-                list.append(to_python(py, item, key, in_reads)?)?;
+                list.append(to_python(py, item, item_schema, defs)?)?;
             }
             list.into_any().unbind()
         }
         serde_json::Value::Object(fields) => {
+            // A tagged alternative (an outcome, a form of arithmetic) is the one whose constants
+            // match the value; untagged ones all apply.
+            let matching: Vec<&serde_json::Value> = options
+                .iter()
+                .copied()
+                .filter(|o| {
+                    o.get("properties").and_then(serde_json::Value::as_object).is_none_or(|props| {
+                        props.iter().all(|(k, p)| p.get("const").is_none_or(|c| fields.get(k) == Some(c)))
+                    })
+                })
+                .collect();
             let dict = PyDict::new(py);
             for (k, v) in fields {
-                dict.set_item(k, to_python(py, v, k, in_reads || k == "reads")?)?;
+                let field_schema = matching
+                    .iter()
+                    .find_map(|o| o.get("properties").and_then(|p| p.get(k)))
+                    .or_else(|| matching.iter().find_map(|o| o.get("additionalProperties")))
+                    .unwrap_or(&serde_json::Value::Null);
+                dict.set_item(k, to_python(py, v, field_schema, defs)?)?;
             }
             dict.into_any().unbind()
         }
     })
-}
-
-fn serialized<T: serde::Serialize + ?Sized>(py: Python<'_>, value: &T) -> PyResult<PyObject> {
-    let json = serde_json::to_value(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    to_python(py, &json, "", false)
 }
 
 fn ruleset_error(py: Python<'_>, error: &CoreRulesetError) -> PyErr {

@@ -3,6 +3,7 @@ produces meets its schema in schemas/ (generated from the core's types; the Rust
 check the same files)."""
 
 import json
+from decimal import Decimal
 import tomllib
 from pathlib import Path
 
@@ -66,3 +67,18 @@ def test_every_corpus_output_meets_its_schema():
 def test_a_value_outside_the_contract_is_refused():
     with pytest.raises(jsonschema.ValidationError):
         schema("score-card").validate({"format": 1, "total": 98})
+
+
+def test_decimals_follow_the_contract_not_key_names():
+    # `value` is a decimal in arithmetic and metrics but text in a reading: the schema decides.
+    ningbo = kaohe.load("ningbo/district")
+    card = ningbo.score({"grid_cells": 400, "inspectors": 30, "operators": 20, "inspector_online_rate": "56.5%",
+                         "reported_items": 1000, "valid_cases": 800, "daily_valid_collections": 400,
+                         "on_time_closure_rate": "90%", "closure_rate": "98%", "rework_rate": "1%",
+                         "superior_satisfaction": "95%", "partner_satisfaction": "90%",
+                         "community_satisfaction": "90%"}).to_dict()
+    effect = next(e for s in card["sections"] for i in s["items"] for e in i.get("effects", []))
+    assert isinstance(effect["arithmetic"]["value"], Decimal)
+    assert all(isinstance(r["value"], str) for r in effect["reads"])
+    assert all(isinstance(m["value"], Decimal) for m in card["metrics"])
+    assert isinstance(card["total"], Decimal) and isinstance(card["ruleset_version"], str)
