@@ -233,6 +233,7 @@ fn input_error(py: Python<'_>, problems: &[(Option<usize>, &kaohe::InputError)])
             let item = PyDict::new(py);
             item.set_item("row", row)?;
             item.set_item("loc", loc(py, *row, &e.loc)?)?;
+            item.set_item("path", serialized(py, &e.path)?)?;
             item.set_item("kind", e.kind.code())?;
             item.set_item("message", &e.message)?;
             errors.append(item)?;

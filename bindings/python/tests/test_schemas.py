@@ -50,7 +50,7 @@ def test_every_corpus_output_meets_its_schema():
                     card = ruleset.roll_up(case["period"], months, case.get("period_inputs", {}))
                     meets("period-card", as_json(card), label)
                 except kaohe.InputError as error:
-                    meets("input-errors", as_json([{k: e[k] for k in ("loc", "kind", "message")} for e in error.errors]), label)
+                    meets("input-errors", as_json([{k: e[k] for k in ("loc", "path", "kind", "message")} for e in error.errors]), label)
             else:
                 inputs = {**base, **case.get("inputs", {})}
                 for name in case.get("remove", []):

@@ -50,7 +50,15 @@ fn input_error(errors: &kaohe::InputErrors) -> JsValue {
     let list = Array::new();
     for e in &errors.0 {
         let item = Object::new();
+        let path = Array::new();
+        for segment in &e.path {
+            match segment {
+                kaohe::Segment::Name(name) => path.push(&name.as_str().into()),
+                kaohe::Segment::Index(n) => path.push(&u32::try_from(*n).unwrap_or(u32::MAX).into()),
+            };
+        }
         let _ = Reflect::set(&item, &"loc".into(), &e.loc.as_str().into());
+        let _ = Reflect::set(&item, &"path".into(), &path);
         let _ = Reflect::set(&item, &"kind".into(), &e.kind.code().into());
         let _ = Reflect::set(&item, &"message".into(), &e.message.as_str().into());
         list.push(&item);

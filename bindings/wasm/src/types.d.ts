@@ -16,9 +16,9 @@ export type Arithmetic =
   | {
       amount: string;
       /**
-       * `<`, `<=`, `>` or `>=`: when the ladder applies.
+       * When the ladder applies.
        */
-      applies_when: string;
+      applies_when: "<" | "<=" | ">" | ">=";
       counting: Counting;
       drop: string;
       form: "ladder";
@@ -35,7 +35,7 @@ export type Arithmetic =
     }
   | {
       form: "threshold";
-      passes_when: string;
+      passes_when: Comparison;
       threshold: string;
       value: string;
     }
@@ -61,6 +61,10 @@ export type Arithmetic =
  * How a part of a ladder's step counts.
  */
 export type Counting = "started" | "full" | "proportional";
+/**
+ * A comparison as a ruleset writes it, and as a card's arithmetic shows it.
+ */
+export type Comparison = "<" | "<=" | ">" | ">=";
 /**
  * What one rule did to the card.
  */
@@ -142,6 +146,10 @@ export type InputErrorKind =
   | "zero_denominator"
   | "overflow"
   | "missing_parameter";
+/**
+ * One step of an error's place: a name, or a 0-based position in a list.
+ */
+export type Segment = string | number;
 /**
  * Every problem with one set of inputs.
  */
@@ -342,13 +350,19 @@ export interface Inputs {
   [k: string]: InputValue | undefined;
 }
 /**
- * One bad input: where (`loc`: the input's name, `name[2]` for a list entry, or the metric or
- * rule that could not be computed), what kind of problem, and a message saying what was expected.
+ * One bad input: where (`loc`: the input's name, `name[2]` for a list entry, `months[3].name` in
+ * a period, or the metric or rule that could not be computed; `path` the same place as segments),
+ * what kind of problem, and a message saying what was expected.
  */
 export interface InputError {
   kind: InputErrorKind;
   loc: string;
   message: string;
+  /**
+   * `loc` as segments, for programs: names and (0-based) positions, such as
+   * `["months", 2, "closure_rate"]` for `months[3].closure_rate`.
+   */
+  path: Segment[];
 }
 /**
  * One problem found while loading a ruleset.
@@ -369,6 +383,19 @@ export interface Diagnostic {
    * part it inherits. `line` and `column` are in that ruleset's text.
    */
   origin?: string | null;
+  span: RangeOfUint;
+}
+/**
+ * The offending text as byte offsets into the text the diagnostic points into (an editor
+ * underlines it); empty for a diagnostic with no place.
+ */
+export interface RangeOfUint {
+  end: number;
+  start: number;
+}
+export interface RangeOfUint1 {
+  end: number;
+  start: number;
 }
 /**
  * Everything wrong with a ruleset, in file order.

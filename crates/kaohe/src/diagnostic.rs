@@ -15,6 +15,9 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
+    /// The offending text as byte offsets into the text the diagnostic points into (an editor
+    /// underlines it); empty for a diagnostic with no place.
+    pub span: Range<usize>,
     /// The ruleset the fault is in when it is not the one loaded: a ruleset it extends, whose
     /// part it inherits. `line` and `column` are in that ruleset's text.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,6 +44,7 @@ impl Diagnostic {
             hint,
             line: 1,
             column: 1,
+            span: 0..0,
             origin: None,
             source_line: String::new(),
             marker: (0, 0),
@@ -115,6 +119,7 @@ impl<'a> Reporter<'a> {
             hint,
             line,
             column: column.saturating_add(1),
+            span: start.saturating_sub(segment_start)..end.saturating_sub(segment_start),
             origin,
             marker: (before.width(), marked.width().max(1)),
             source_line,

@@ -52,20 +52,61 @@ impl InputErrorKind {
     }
 }
 
-/// One bad input: where (`loc`: the input's name, `name[2]` for a list entry, or the metric or
-/// rule that could not be computed), what kind of problem, and a message saying what was expected.
+/// One bad input: where (`loc`: the input's name, `name[2]` for a list entry, `months[3].name` in
+/// a period, or the metric or rule that could not be computed; `path` the same place as segments),
+/// what kind of problem, and a message saying what was expected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 #[error("{} `{loc}`: {message}", kind.subject())]
 pub struct InputError {
     pub loc: String,
+    /// `loc` as segments, for programs: names and (0-based) positions, such as
+    /// `["months", 2, "closure_rate"]` for `months[3].closure_rate`.
+    pub path: Vec<Segment>,
     pub kind: InputErrorKind,
     pub message: String,
 }
 
+/// One step of an error's place: a name, or a 0-based position in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum Segment {
+    Name(String),
+    Index(usize),
+}
+
 impl InputError {
     pub(crate) fn new(loc: impl Into<String>, kind: InputErrorKind, message: impl Into<String>) -> Self {
-        InputError { loc: loc.into(), kind, message: message.into() }
+        let loc = loc.into();
+        InputError { path: segments(&loc), loc, kind, message: message.into() }
     }
+
+    /// The same error, placed in month `n` (0-based) of a period: `months[n + 1]` as people count
+    /// months, position `n` in `path`.
+    pub(crate) fn in_month(mut self, n: usize) -> Self {
+        let month = format!("months[{}]", n.saturating_add(1));
+        self.loc = if self.loc.is_empty() { month } else { format!("{month}.{}", self.loc) };
+        self.path.splice(0..0, [Segment::Name("months".into()), Segment::Index(n)]);
+        self
+    }
+}
+
+/// A place written `name` or `name[2]` (a list entry, 0-based) as segments. Names are
+/// identifiers, so `.` and `[` only separate.
+fn segments(loc: &str) -> Vec<Segment> {
+    let mut path = Vec::new();
+    for part in loc.split('.').filter(|p| !p.is_empty()) {
+        let mut pieces = part.split('[');
+        if let Some(name) = pieces.next().filter(|n| !n.is_empty()) {
+            path.push(Segment::Name(name.to_owned()));
+        }
+        for index in pieces {
+            match index.trim_end_matches(']').parse() {
+                Ok(n) => path.push(Segment::Index(n)),
+                Err(_) => path.push(Segment::Name(index.trim_end_matches(']').to_owned())),
+            }
+        }
+    }
+    path
 }
 
 /// Every problem with one set of inputs.

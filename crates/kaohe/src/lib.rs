@@ -63,6 +63,7 @@ pub use calendar::{PeriodKey, YearMonth};
 pub use card::{Effect, ItemScore, MetricValue, Reading, ScoreCard, SectionScore, CARD_FORMAT};
 pub use diagnostic::{Diagnostic, RulesetError};
 pub use embedded::{Extended, Resolver};
+pub use input_error::Segment;
 pub use inputs::{
     occurrence_cell, Columns, InputError, InputErrorKind, InputErrors, InputValue, Inputs,
     OCCURRENCE_SEPARATOR, RESERVED_COLUMNS,
@@ -73,7 +74,7 @@ pub use rollup::ledger::{Closed, Ledger};
 pub use rollup::period::{MonthLine, PeriodCard, RaisedFlag};
 pub use rollup::{Aggregate, AggregateBy, MissingMonths, Rollup};
 pub use rules::outcome::{Arithmetic, Message, Outcome};
-pub use rules::{Counting, RuleKind};
+pub use rules::{Comparison, Counting, RuleKind};
 pub use ruleset::model::{Flag, Grade, Input, InputKind, Meta, Metric, Parameter, Ruleset};
 pub use ruleset::raw::Source;
 pub use rust_decimal::Decimal;

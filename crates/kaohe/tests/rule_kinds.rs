@@ -151,7 +151,7 @@ fn the_trace_explains_a_ladder() {
         effect.arithmetic,
         kaohe::Arithmetic::Ladder {
             value: d("0.69"),
-            applies_when: "<=",
+            applies_when: kaohe::Comparison::Le,
             threshold: d("0.9"),
             drop: d("0.21"),
             step: d("0.1"),

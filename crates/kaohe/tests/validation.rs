@@ -1,6 +1,6 @@
 //! Load-time validation: each mistake is reported with its line, column and a hint.
 
-use kaohe::{Diagnostic, Ruleset};
+use kaohe::{Diagnostic, Inputs, Ruleset};
 
 const VALID: &str = r#"format = 1
 id = "test/minimal"
@@ -314,4 +314,20 @@ fn the_catalogue_lists_what_each_built_in_ruleset_says_of_itself() {
             entry.id
         );
     }
+}
+
+#[test]
+fn an_errors_place_is_also_given_as_segments() {
+    // months[2].late_arrivals (the second month, as people count) is the path ["months", 1,
+    // "late_arrivals"] (positions count from 0).
+    let ningbo = kaohe::builtin::load("ningbo/district").unwrap();
+    let mut bad = Inputs::new();
+    bad.insert("late_arrivals", -1);
+    let mut months = vec![None; 12];
+    months[1] = Some(bad);
+    let errors = ningbo.roll_up(kaohe::Period::Year, &months, &Inputs::new());
+    let error = errors.unwrap_err().0.into_iter().find(|e| e.loc.ends_with("late_arrivals")).unwrap();
+    assert_eq!(error.loc, "months[2].late_arrivals");
+    let path = serde_json::to_value(&error.path).unwrap();
+    assert_eq!(path, serde_json::json!(["months", 1, "late_arrivals"]));
 }

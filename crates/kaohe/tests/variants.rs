@@ -169,6 +169,8 @@ fn a_fault_in_a_variant_points_at_the_variants_own_line() {
     let typo = error.diagnostics.iter().find(|d| d.message.contains("late_arivals")).unwrap();
     // Line 6, column 9: the value after `input = ` in the variant file, not in merged text.
     assert_eq!((typo.line, typo.column, typo.origin.as_deref()), (6, 9, None), "{error}");
+    // The span is the value in the variant's own text, for an editor to underline.
+    assert_eq!(&text[typo.span.clone()], "\"late_arivals\"");
     assert_eq!(error.origin, "variant.toml");
     assert!(error.to_string().contains("variant.toml:6:9: error:"), "{error}");
 }

@@ -327,10 +327,7 @@ fn aggregated(by: AggregateBy, series: &[Decimal]) -> Option<Decimal> {
 
 /// A month's errors, located in the period's months (1-based).
 pub(crate) fn in_month(n: usize, errors: InputErrors) -> impl Iterator<Item = InputError> {
-    errors.0.into_iter().map(move |mut e| {
-        e.loc = format!("months[{}].{}", n.saturating_add(1), e.loc);
-        e
-    })
+    errors.0.into_iter().map(move |e| e.in_month(n))
 }
 
 impl Rollup {
@@ -338,10 +335,11 @@ impl Rollup {
     pub(crate) fn missing(&self, n: usize) -> Option<InputError> {
         (self.missing_months == MissingMonths::Error).then(|| {
             InputError::new(
-                format!("months[{}]", n.saturating_add(1)),
+                "",
                 InputErrorKind::Missing,
                 "is missing; expected a card for every month of the period (missing_months = error)",
             )
+            .in_month(n)
         })
     }
 

@@ -135,7 +135,7 @@ impl LadderRule {
             Outcome::Deduct { amount },
             K::arithmetic(|| Arithmetic::Ladder {
                 value,
-                applies_when: self.applies_when.symbol(),
+                applies_when: self.applies_when,
                 threshold: self.threshold,
                 drop,
                 step: self.step,
@@ -170,7 +170,7 @@ pub(crate) fn describe(arithmetic: &Arithmetic, percent: bool, zh: &mut String, 
                 Counting::Full => ("不足一档不计", "only full steps count"),
                 Counting::Proportional => ("按比例计", "steps count proportionally"),
             };
-            let or_equal = applies_when.ends_with('=');
+            let or_equal = matches!(applies_when, Comparison::Le | Comparison::Ge);
             let _ = write!(
                 zh,
                 "{} {}{} {}，相差 {}；每 {}为一档（{counting_zh}），共 {} 档 × {} 分，",

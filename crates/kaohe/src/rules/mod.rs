@@ -286,7 +286,7 @@ pub(crate) fn describe(arithmetic: &Arithmetic, percent: bool, zh: &mut String, 
             ladder::describe(arithmetic, percent, zh, en)
         }
         Arithmetic::Threshold { value, threshold, passes_when } => {
-            threshold::describe(*value, *threshold, passes_when, percent, zh, en)
+            threshold::describe(*value, *threshold, *passes_when, percent, zh, en)
         }
         Arithmetic::Proportional { value, of, .. } => proportional::describe(*value, *of, percent, zh, en),
         Arithmetic::Formula { value } => formula::describe(*value, zh, en),
@@ -369,9 +369,9 @@ pub enum Counting {
     Proportional,
 }
 
-/// A comparison as a ruleset writes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub(crate) enum Comparison {
+/// A comparison as a ruleset writes it, and as a card's arithmetic shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub enum Comparison {
     #[serde(rename = "<")]
     Lt,
     #[serde(rename = "<=")]

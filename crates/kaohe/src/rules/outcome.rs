@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::Counting;
+use super::{Comparison, Counting};
 use crate::message::Plain;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -39,8 +39,8 @@ pub enum Arithmetic {
     /// A ladder: how far the value is past the threshold, how many steps that makes, and the amount.
     Ladder {
         value: Decimal,
-        /// `<`, `<=`, `>` or `>=`: when the ladder applies.
-        applies_when: &'static str,
+        /// When the ladder applies.
+        applies_when: Comparison,
         threshold: Decimal,
         drop: Decimal,
         step: Decimal,
@@ -58,7 +58,7 @@ pub enum Arithmetic {
     Threshold {
         value: Decimal,
         threshold: Decimal,
-        passes_when: &'static str,
+        passes_when: Comparison,
     },
     Proportional {
         value: Decimal,

@@ -53,7 +53,7 @@ impl ThresholdRule {
         if self.passes_when.holds(value, self.threshold) {
             return Ok(None);
         }
-        let (threshold, passes_when) = (self.threshold, self.passes_when.symbol());
+        let (threshold, passes_when) = (self.threshold, self.passes_when);
         let arithmetic = K::arithmetic(|| Arithmetic::Threshold { value, threshold, passes_when });
         let outcome = match &self.on_fail {
             Consequence::Deduct(amount) => Outcome::Deduct { amount: at.amount(*amount) },
@@ -66,16 +66,16 @@ impl ThresholdRule {
 pub(crate) fn describe(
     value: Decimal,
     threshold: Decimal,
-    passes_when: &str,
+    passes_when: Comparison,
     percent: bool,
     zh: &mut String,
     en: &mut String,
 ) {
     let (wanted_zh, wanted_en) = match passes_when {
-        ">" => ("高于", "above"),
-        ">=" => ("不低于", "at least"),
-        "<" => ("低于", "below"),
-        _ => ("不高于", "at most"),
+        Comparison::Gt => ("高于", "above"),
+        Comparison::Ge => ("不低于", "at least"),
+        Comparison::Lt => ("低于", "below"),
+        Comparison::Le => ("不高于", "at most"),
     };
     let (value, threshold) = (Shown { value, percent }, Shown { value: threshold, percent });
     let _ = write!(zh, "{value} 未达到要求（须{wanted_zh} {threshold}），");
