@@ -25,6 +25,7 @@ impl DiscretionaryRule {
         Some(DiscretionaryRule { input, direction: *raw.effect.as_ref()?.get_ref() })
     }
 
+    #[inline]
     pub(crate) fn fire<K: Keep>(&self, at: &Firing) -> Fired<K> {
         let amount = at.at(self.input);
         if amount.is_zero() && self.direction != Direction::Set {

@@ -28,6 +28,7 @@ impl FlagRule {
         Some(FlagRule { when, direction, amount })
     }
 
+    #[inline]
     pub(crate) fn fire<K: Keep>(&self, at: &Firing) -> Fired<K> {
         if at.eval(&self.when)?.is_zero() {
             return Ok(None);

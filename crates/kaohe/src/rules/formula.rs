@@ -40,6 +40,7 @@ impl FormulaRule {
         Some(FormulaRule { expr, direction: *raw.effect.as_ref()?.get_ref() })
     }
 
+    #[inline]
     pub(crate) fn fire<K: Keep>(&self, at: &Firing) -> Fired<K> {
         let value = at.eval(&self.expr)?;
         Ok(Some((self.direction.outcome(value), K::arithmetic(|| Arithmetic::Formula { value }))))

@@ -109,6 +109,7 @@ impl LadderRule {
         Some(LadderRule { value, applies_when, threshold, step, per_step, counting, item_zero })
     }
 
+    #[inline]
     pub(crate) fn fire<K: Keep>(&self, at: &Firing) -> Fired<K> {
         let value = at.at(self.value);
         if let Some((zero_when, bound)) = self.item_zero {

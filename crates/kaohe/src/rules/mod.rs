@@ -233,6 +233,7 @@ pub(crate) type Fired<K> = Result<Option<(Outcome, <K as Keep>::Arithmetic)>, In
 
 impl Body {
     /// What the rule does with these values, if anything.
+    #[inline]
     pub(crate) fn fire<T: Keep>(&self, at: &Firing) -> Fired<T> {
         match self {
             Body::Flag(rule) => rule.fire::<T>(at),
@@ -268,6 +269,7 @@ impl Body {
     }
 
     /// The declared flag the rule raises when it fires, if any.
+    #[inline]
     pub(crate) fn raises(&self) -> Option<usize> {
         match self {
             Body::Veto(rule) => rule.raises(),
@@ -301,14 +303,17 @@ pub(crate) struct Firing<'a> {
 }
 
 impl Firing<'_> {
+    #[inline]
     pub(crate) fn at(&self, slot: usize) -> Decimal {
         self.values.get(slot).copied().unwrap_or_default()
     }
 
+    #[inline]
     pub(crate) fn eval(&self, expr: &Expr) -> Result<Decimal, InputError> {
         expr.eval(self.values).map_err(|_| overflow(self.rule))
     }
 
+    #[inline]
     pub(crate) fn amount(&self, amount: Amount) -> Decimal {
         match amount {
             Amount::Fixed(value) => value,
@@ -317,6 +322,7 @@ impl Firing<'_> {
     }
 
     /// A checked result, or an overflow error naming the rule.
+    #[inline]
     pub(crate) fn checked(&self, value: Option<Decimal>) -> Result<Decimal, InputError> {
         value.ok_or_else(|| overflow(self.rule))
     }
@@ -348,6 +354,7 @@ pub(crate) enum Direction {
 }
 
 impl Direction {
+    #[inline]
     pub(crate) fn outcome(self, amount: Decimal) -> Outcome {
         match self {
             Direction::Deduct => Outcome::Deduct { amount },
@@ -383,6 +390,7 @@ pub enum Comparison {
 }
 
 impl Comparison {
+    #[inline]
     pub fn holds(self, value: Decimal, threshold: Decimal) -> bool {
         let order = crate::number::compare(value, threshold);
         match self {

@@ -31,6 +31,7 @@ impl PerOccurrenceRule {
         Some(PerOccurrenceRule { count, direction, each })
     }
 
+    #[inline]
     pub(crate) fn fire<K: Keep>(&self, at: &Firing) -> Fired<K> {
         let count = at.at(self.count);
         if count.is_zero() {

@@ -30,6 +30,7 @@ impl ProportionalRule {
         Some(ProportionalRule { value, of })
     }
 
+    #[inline]
     pub(crate) fn fire<K: Keep>(&self, at: &Firing) -> Fired<K> {
         let value = at.at(self.value);
         let score = at.checked(value.checked_mul(self.of))?;

@@ -48,6 +48,7 @@ impl ThresholdRule {
         Some(ThresholdRule { value, passes_when, threshold, on_fail })
     }
 
+    #[inline]
     pub(crate) fn fire<K: Keep>(&self, at: &Firing) -> Fired<K> {
         let value = at.at(self.value);
         if self.passes_when.holds(value, self.threshold) {

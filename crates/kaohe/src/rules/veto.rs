@@ -33,6 +33,7 @@ impl VetoRule {
         Some(VetoRule { when, veto })
     }
 
+    #[inline]
     pub(crate) fn fire<K: Keep>(&self, at: &Firing) -> Fired<K> {
         if at.eval(&self.when)?.is_zero() {
             return Ok(None);

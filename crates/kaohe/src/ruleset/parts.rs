@@ -135,6 +135,7 @@ pub(crate) struct Tally {
 impl Item {
     /// The item's score from what its rules did: from its start, minus deductions, plus awards, held
     /// to its floor and cap, zeroed by a veto, rounded.
+    #[inline]
     pub(crate) fn settle(
         &self,
         bonus: bool,
