@@ -154,6 +154,10 @@ export type Segment = string | number;
  * Every problem with one set of inputs.
  */
 export type InputErrors = InputError[];
+/**
+ * What sort of problem a diagnostic is: a stable code for programs (the message is for people).
+ */
+export type Code = "syntax" | "extends" | "variant" | "too_large" | "unknown_ruleset" | "unused" | "invalid" | "more";
 export type InputKind = "count" | "amount" | "rate" | "flag" | "score" | "occurrences";
 /**
  * The rounding strategies a ruleset may name.
@@ -368,6 +372,7 @@ export interface InputError {
  * One problem found while loading a ruleset.
  */
 export interface Diagnostic {
+  code: Code;
   /**
    * 1-based column, counted in characters.
    */

@@ -10,7 +10,12 @@ pub fn load(id: &str) -> Result<Ruleset, RulesetError> {
         None => {
             let hint = crate::diagnostic::did_you_mean(id, ids())
                 .unwrap_or_else(|| format!("built-in rulesets: {}", ids().collect::<Vec<_>>().join(", ")));
-            Err(RulesetError::general("builtin", format!("no built-in ruleset `{id}`"), Some(hint)))
+            Err(RulesetError::general(
+                "builtin",
+                crate::diagnostic::Code::UnknownRuleset,
+                format!("no built-in ruleset `{id}`"),
+                Some(hint),
+            ))
         }
     }
 }

@@ -6,9 +6,32 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
 
+/// What sort of problem a diagnostic is: a stable code for programs (the message is for people).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// Not TOML, or a value of the wrong shape, type or key.
+    Syntax,
+    /// `extends` names no ruleset, makes a cycle, chains too deep, or the variant has no own id.
+    Extends,
+    /// A variant's change names something the ruleset it extends does not have.
+    Variant,
+    /// The text is over the size limit.
+    TooLarge,
+    /// No built-in ruleset has the id.
+    UnknownRuleset,
+    /// A declared input, parameter or flag that nothing reads or raises.
+    Unused,
+    /// Any other check of what the ruleset means: names, sums, ranges, expressions, rule keys.
+    Invalid,
+    /// How many more problems were found than are listed.
+    More,
+}
+
 /// One problem found while loading a ruleset.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
+    pub code: Code,
     pub message: String,
     pub hint: Option<String>,
     /// 1-based line of the offending text.
@@ -38,8 +61,9 @@ pub struct RulesetError {
 
 impl Diagnostic {
     /// A diagnostic not tied to a place in the text (shown at line 1, column 1).
-    fn unplaced(message: String, hint: Option<String>) -> Self {
+    fn unplaced(code: Code, message: String, hint: Option<String>) -> Self {
         Diagnostic {
+            code,
             message,
             hint,
             line: 1,
@@ -54,8 +78,11 @@ impl Diagnostic {
 
 impl RulesetError {
     /// A single diagnostic not tied to a place in the text.
-    pub fn general(origin: &str, message: String, hint: Option<String>) -> Self {
-        RulesetError { origin: origin.to_owned(), diagnostics: vec![Diagnostic::unplaced(message, hint)] }
+    pub(crate) fn general(origin: &str, code: Code, message: String, hint: Option<String>) -> Self {
+        RulesetError {
+            origin: origin.to_owned(),
+            diagnostics: vec![Diagnostic::unplaced(code, message, hint)],
+        }
     }
 }
 
@@ -88,7 +115,18 @@ impl<'a> Reporter<'a> {
         Reporter { origin, source, segments, found: Vec::new(), unlisted: 0 }
     }
 
+    /// A problem with what the ruleset means (`Code::Invalid`).
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: Option<String>) {
+        self.error_as(Code::Invalid, span, message, hint);
+    }
+
+    pub fn error_as(
+        &mut self,
+        code: Code,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         if self.found.len() >= MAX_DIAGNOSTICS {
             self.unlisted = self.unlisted.saturating_add(1);
             return;
@@ -115,6 +153,7 @@ impl<'a> Reporter<'a> {
         let column = before.chars().count();
         let (source_line, before, marked) = window(source_line, column, marked);
         let diagnostic = Diagnostic {
+            code,
             message: message.into(),
             hint,
             line,
@@ -138,6 +177,7 @@ impl<'a> Reporter<'a> {
         };
         if self.unlisted > 0 {
             error.diagnostics.push(Diagnostic::unplaced(
+                Code::More,
                 format!("{} more problems are not listed", self.unlisted),
                 Some(format!("only the first {MAX_DIAGNOSTICS} are shown; fix these and check again")),
             ));

@@ -61,7 +61,7 @@ mod values;
 pub use calendar::Period;
 pub use calendar::{PeriodKey, YearMonth};
 pub use card::{Effect, ItemScore, MetricValue, Reading, ScoreCard, SectionScore, CARD_FORMAT};
-pub use diagnostic::{Diagnostic, RulesetError};
+pub use diagnostic::{Code as DiagnosticCode, Diagnostic, RulesetError};
 pub use embedded::{Extended, Resolver};
 pub use input_error::Segment;
 pub use inputs::{

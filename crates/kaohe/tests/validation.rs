@@ -331,3 +331,29 @@ fn an_errors_place_is_also_given_as_segments() {
     let path = serde_json::to_value(&error.path).unwrap();
     assert_eq!(path, serde_json::json!(["months", 1, "late_arrivals"]));
 }
+
+#[test]
+fn every_diagnostic_has_a_stable_code() {
+    use kaohe::DiagnosticCode as Code;
+    let first = |result: Result<Ruleset, kaohe::RulesetError>| result.unwrap_err().diagnostics[0].code;
+    assert_eq!(first(Ruleset::from_toml("format = 1\nid = [", "x.toml")), Code::Syntax);
+    assert_eq!(first(Ruleset::from_toml("format = 1\nid = 3\n", "x.toml")), Code::Syntax);
+    let variant = |body: &str| format!("format = 1\nid = \"x/v\"\nextends = \"ningbo/district\"\n{body}");
+    assert_eq!(
+        first(Ruleset::from_toml(&variant("").replace("ningbo/district", "ningbo/distrct"), "v.toml")),
+        Code::Extends
+    );
+    assert_eq!(first(Ruleset::from_toml(&variant("remove_rules = [\"nope\"]\n"), "v.toml")), Code::Variant);
+    let unread = Ruleset::from_toml(&variant("remove_rules = [\"late_arrivals\"]\n"), "v.toml").unwrap_err();
+    assert!(unread.diagnostics.iter().any(|d| d.code == Code::Unused), "{unread}");
+    let typo = Ruleset::from_toml(&variant("[rules.late_arrivals]\ninput = \"late_arivals\"\n"), "v.toml")
+        .unwrap_err();
+    assert!(typo.diagnostics.iter().any(|d| d.code == Code::Invalid), "{typo}");
+    assert_eq!(first(kaohe::builtin::load("ningbo/distrct")), Code::UnknownRuleset);
+    assert_eq!(
+        first(Ruleset::from_toml(&"#".repeat(kaohe::limits::MAX_RULESET_BYTES + 1), "big.toml")),
+        Code::TooLarge
+    );
+    // Serialised as the words programs match on.
+    assert_eq!(serde_json::to_value(Code::UnknownRuleset).unwrap(), "unknown_ruleset");
+}

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{did_you_mean, Reporter, RulesetError};
+use crate::diagnostic::{did_you_mean, Code, Reporter, RulesetError};
 use crate::embedded::Resolver;
 use crate::expr::Expr;
 use crate::limits::{MAX_NAMES, MAX_RULESET_PARTS};
@@ -70,7 +70,10 @@ impl Ruleset {
         let sources = gather(source, origin, resolve)?;
         let mut report = Reporter::over(origin, &sources.text, sources.segments.clone());
         let failed = |report: Reporter| {
-            report.finish().err().unwrap_or_else(|| RulesetError::general(origin, String::new(), None))
+            report
+                .finish()
+                .err()
+                .unwrap_or_else(|| RulesetError::general(origin, Code::Invalid, String::new(), None))
         };
         // The ruleset and what it extends, merged as parsed tables whose values keep their places.
         let Some(table) = merged(&sources, &mut report) else { return Err(failed(report)) };
@@ -78,7 +81,7 @@ impl Ruleset {
             Ok(raw) => raw,
             Err(error) => {
                 let message = error.message().trim_end().to_owned();
-                report.error(error.span().unwrap_or(0..0), message, None);
+                report.error_as(Code::Syntax, error.span().unwrap_or(0..0), message, None);
                 return Err(failed(report));
             }
         };
@@ -866,7 +869,8 @@ impl Compiler<'_> {
                 Named::Parameter => "parameter",
                 Named::Metric => "metric",
             };
-            self.error(
+            self.report.error_as(
+                Code::Unused,
                 span,
                 format!("{what} `{name}` is declared but no rule or metric reads it"),
                 Some("remove it, or read it in a rule (a typo elsewhere may hide its use)".into()),
@@ -879,7 +883,12 @@ impl Compiler<'_> {
             .map(|(n, (s, _))| (s.clone(), n.clone()))
             .collect();
         for (span, name) in unused_flags {
-            self.error(span, format!("flag `{name}` is declared but no rule raises it"), None);
+            self.report.error_as(
+                Code::Unused,
+                span,
+                format!("flag `{name}` is declared but no rule raises it"),
+                None,
+            );
         }
     }
 }

@@ -19,7 +19,7 @@ use std::ops::Range;
 use toml::de::{DeArray, DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diagnostic::{did_you_mean, Reporter, RulesetError, Segment};
+use crate::diagnostic::{did_you_mean, Code, Reporter, RulesetError, Segment};
 use crate::embedded::{Extended, Resolver};
 use crate::limits::MAX_RULESET_BYTES;
 
@@ -57,12 +57,18 @@ pub(crate) fn gather(source: &str, origin: &str, resolve: Resolver) -> Result<So
         let mut report = Reporter::new(&at, &text);
         let span = extends.span();
         let Some(parent_id) = extends.get_ref().as_str().map(str::to_owned) else {
-            report.error(span, "`extends` names a ruleset id, such as \"ningbo/district\"", None);
+            report.error_as(
+                Code::Extends,
+                span,
+                "`extends` names a ruleset id, such as \"ningbo/district\"",
+                None,
+            );
             return Err(finish(report, &at));
         };
         let own_id = table.get("id").and_then(|id| id.get_ref().as_str());
         if own_id.is_none() {
-            report.error(
+            report.error_as(
+                Code::Extends,
                 span,
                 "a variant needs its own `id`",
                 Some("add id = \"<city>/<scheme>\" so the variant is not taken for its parent".into()),
@@ -72,18 +78,28 @@ pub(crate) fn gather(source: &str, origin: &str, resolve: Resolver) -> Result<So
         if chain.contains(&parent_id) || own_id == Some(parent_id.as_str()) {
             let mut cycle = chain.clone();
             cycle.push(parent_id);
-            report.error(span, format!("`extends` makes a cycle: {}", cycle.join(" → ")), None);
+            report.error_as(
+                Code::Extends,
+                span,
+                format!("`extends` makes a cycle: {}", cycle.join(" → ")),
+                None,
+            );
             return Err(finish(report, &at));
         }
         if chain.len() >= MAX_EXTENDS_DEPTH {
-            report.error(span, format!("`extends` chains deeper than {MAX_EXTENDS_DEPTH} rulesets"), None);
+            report.error_as(
+                Code::Extends,
+                span,
+                format!("`extends` chains deeper than {MAX_EXTENDS_DEPTH} rulesets"),
+                None,
+            );
             return Err(finish(report, &at));
         }
         let Some(Extended { origin: parent_origin, text: parent_text }) = resolve(&parent_id) else {
             let hint = did_you_mean(&parent_id, crate::embedded::ids()).or_else(|| {
                 Some("`extends` takes a built-in id, or (from a ruleset file) a regular .toml file in the variant's folder, named without an absolute path or `..`".into())
             });
-            report.error(span, format!("unknown ruleset `{parent_id}` in `extends`"), hint);
+            report.error_as(Code::Extends, span, format!("unknown ruleset `{parent_id}` in `extends`"), hint);
             return Err(finish(report, &at));
         };
         within_size(&parent_text, &parent_origin)?;
@@ -91,7 +107,7 @@ pub(crate) fn gather(source: &str, origin: &str, resolve: Resolver) -> Result<So
         if let Err(e) = DeTable::parse(&parent_text) {
             let line = e.span().map_or(1, |span| line_of(&parent_text, span.start));
             let message = format!("the extended ruleset `{parent_id}` is not valid TOML (line {line})");
-            return Err(RulesetError::general(&parent_origin, message, None));
+            return Err(RulesetError::general(&parent_origin, Code::Extends, message, None));
         }
         chain.push(parent_id);
         sources.text.push('\n');
@@ -103,7 +119,7 @@ pub(crate) fn gather(source: &str, origin: &str, resolve: Resolver) -> Result<So
 }
 
 fn finish(report: Reporter, origin: &str) -> RulesetError {
-    report.finish().err().unwrap_or_else(|| RulesetError::general(origin, String::new(), None))
+    report.finish().err().unwrap_or_else(|| RulesetError::general(origin, Code::Invalid, String::new(), None))
 }
 
 /// The 1-based line of a byte offset.
@@ -121,7 +137,7 @@ pub(crate) fn merged<'s>(sources: &'s Sources, report: &mut Reporter) -> Option<
             Err(error) => {
                 let span = error.span().unwrap_or(0..0);
                 let at = span.start.saturating_add(segment.start)..span.end.saturating_add(segment.start);
-                report.error(at, error.message().trim_end().to_owned(), None);
+                report.error_as(Code::Syntax, at, error.message().trim_end().to_owned(), None);
                 return None;
             }
         }
@@ -197,7 +213,8 @@ fn merge<'s>(mut base: Table<'s>, mut variant: Table<'s>, report: &mut Reporter)
                 _ => None,
             };
             if removed.is_none() {
-                report.error(
+                report.error_as(
+                    Code::Variant,
                     span,
                     format!("`{key}` names `{name}`, which the extended ruleset does not declare"),
                     None,
@@ -213,7 +230,7 @@ fn merge<'s>(mut base: Table<'s>, mut variant: Table<'s>, report: &mut Reporter)
                     "`{key}` names {} `{id}`, which the extended ruleset does not have",
                     level.name()
                 );
-                report.error(span, message, None);
+                report.error_as(Code::Variant, span, message, None);
             }
         }
     }
@@ -227,7 +244,8 @@ fn merge<'s>(mut base: Table<'s>, mut variant: Table<'s>, report: &mut Reporter)
                     .entry(key.clone())
                     .or_insert_with(|| Spanned::new(span.clone(), DeValue::Table(Table::new())));
                 let DeValue::Table(target) = target.get_mut() else {
-                    report.error(
+                    report.error_as(
+                        Code::Variant,
                         span,
                         format!("`{}` of the extended ruleset is not a table", key.get_ref()),
                         None,
@@ -256,7 +274,8 @@ fn merge<'s>(mut base: Table<'s>, mut variant: Table<'s>, report: &mut Reporter)
                 for (id, changes) in overrides {
                     let at = id.span();
                     let DeValue::Table(changes) = changes.into_inner() else {
-                        report.error(
+                        report.error_as(
+                            Code::Variant,
                             at,
                             format!("`{kind}.{}` must be a table of changes", id.get_ref()),
                             None,
@@ -272,7 +291,7 @@ fn merge<'s>(mut base: Table<'s>, mut variant: Table<'s>, report: &mut Reporter)
                                 level.name()
                             );
                             let hint = did_you_mean(id, ids_at(&base, level).iter().map(String::as_str));
-                            report.error(at, message, hint);
+                            report.error_as(Code::Variant, at, message, hint);
                         }
                     }
                 }
@@ -305,7 +324,7 @@ fn merge<'s>(mut base: Table<'s>, mut variant: Table<'s>, report: &mut Reporter)
                             );
                             let hint =
                                 did_you_mean(&owner, ids_at(&base, owner_level).iter().map(String::as_str));
-                            report.error(at, message, hint);
+                            report.error_as(Code::Variant, at, message, hint);
                         }
                     }
                 }
@@ -325,7 +344,7 @@ fn ids_of(value: &Value, key: &str, report: &mut Reporter) -> Vec<(String, Range
             list.iter().filter_map(|v| v.get_ref().as_str().map(|id| (id.to_owned(), v.span()))).collect()
         }
         _ => {
-            report.error(value.span(), format!("`{key}` is a list of ids"), None);
+            report.error_as(Code::Variant, value.span(), format!("`{key}` is a list of ids"), None);
             Vec::new()
         }
     }
@@ -419,5 +438,10 @@ pub(crate) fn within_size(source: &str, origin: &str) -> Result<(), RulesetError
         return Ok(());
     }
     let message = format!("the ruleset is {} bytes; the limit is {MAX_RULESET_BYTES}", source.len());
-    Err(RulesetError::general(origin, message, Some("split it, or extend a smaller one".into())))
+    Err(RulesetError::general(
+        origin,
+        Code::TooLarge,
+        message,
+        Some("split it, or extend a smaller one".into()),
+    ))
 }
