@@ -295,17 +295,11 @@ fn losses(
         .filter(|(_, (_, (_, bonus)))| !bonus)
         .map(|(n, ((_, title), _))| (n, title.to_owned()))
         .collect();
-    let points: Vec<(Decimal, bool)> = ruleset.item_points().collect();
     let mut lost: BTreeMap<(&str, usize), Decimal> = BTreeMap::new();
     for (unit, card) in by_unit {
-        for month in card.months.iter().filter(|m| m.total.is_some()) {
-            let month_lost = lost_per_item(&points, month.items.iter().copied());
-            for (n, _) in &items {
-                let entry = lost.entry((unit, *n)).or_default();
-                *entry = entry
-                    .checked_add(month_lost.get(*n).copied().unwrap_or_default())
-                    .ok_or_else(overflow)?;
-            }
+        let card_lost = ruleset.points_lost(card).map_err(|_| overflow())?;
+        for (n, _) in &items {
+            lost.insert((unit, *n), card_lost.get(*n).copied().unwrap_or_default());
         }
     }
     let worst = lost.values().copied().max().unwrap_or(Decimal::ONE).max(Decimal::ONE);
@@ -328,21 +322,6 @@ fn losses(
     }
     let _ = page.write_str("</tbody>\n</table>\n</section>\n");
     Ok(())
-}
-
-/// Points minus score per item, at least 0 (0 for bonus items).
-fn lost_per_item(points: &[(Decimal, bool)], scores: impl Iterator<Item = Decimal>) -> Vec<Decimal> {
-    points
-        .iter()
-        .zip(scores)
-        .map(|((points, bonus), score)| {
-            if *bonus {
-                Decimal::ZERO
-            } else {
-                points.checked_sub(score).unwrap_or(Decimal::ZERO).max(Decimal::ZERO)
-            }
-        })
-        .collect()
 }
 
 /// One small line chart per unit: its monthly totals across the year.

@@ -62,6 +62,10 @@ fn a_deficit_crosses_a_missing_month() {
     assert_eq!(card.total, Decimal::from(60));
     // Kept item scores: March's base item 100 − 10 − 30 = 60, its bonuses 0.
     assert_eq!(card.months[2].items[..2], [Decimal::from(60), Decimal::ZERO]);
+    // Points lost by the base item: January 100 − (−30) = 130, March 100 − 60 = 40: 170 in all;
+    // the bonus item loses nothing.
+    let lost = ruleset.points_lost(&card).unwrap();
+    assert_eq!(lost[..2], [Decimal::from(170), Decimal::ZERO]);
 }
 
 #[test]

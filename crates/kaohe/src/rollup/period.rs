@@ -325,6 +325,27 @@ fn aggregated(by: AggregateBy, series: &[Decimal]) -> Option<Decimal> {
     }
 }
 
+impl Ruleset {
+    /// Points lost per item (ruleset order) over a period card's months: each month's points minus
+    /// score, never below 0 and nothing for a bonus item, summed over the months whose item scores
+    /// the card kept.
+    pub fn points_lost(&self, card: &PeriodCard) -> Result<Vec<Decimal>, InputError> {
+        let points: Vec<(Decimal, bool)> = self.item_points().collect();
+        let mut lost = vec![Decimal::ZERO; points.len()];
+        for month in &card.months {
+            for ((sum, (points, bonus)), score) in lost.iter_mut().zip(&points).zip(&month.items) {
+                if *bonus {
+                    continue;
+                }
+                let this =
+                    points.checked_sub(*score).ok_or_else(|| overflow("points_lost"))?.max(Decimal::ZERO);
+                *sum = sum.checked_add(this).ok_or_else(|| overflow("points_lost"))?;
+            }
+        }
+        Ok(lost)
+    }
+}
+
 /// A month's errors, located in the period's months (1-based).
 pub(crate) fn in_month(n: usize, errors: InputErrors) -> impl Iterator<Item = InputError> {
     errors.0.into_iter().map(move |e| e.in_month(n))
