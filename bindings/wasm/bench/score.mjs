@@ -27,7 +27,9 @@ for (const trace of [false, true]) {
   const total = ruleset.score(month.inputs, trace).total;
   if (total !== month.total) throw new Error(`the WASM package gives ${total}, the hand-computed total is ${month.total}`);
 }
+if (ruleset.scoreNumbers(month.inputs).total !== month.total) throw new Error("scoreNumbers disagrees with the hand-computed total");
 const results = [
+  ["wasm_numbers", runs(20000, () => ruleset.scoreNumbers(month.inputs))],
   ["wasm_score", runs(20000, () => ruleset.score(month.inputs, false))],
   ["wasm_explain", runs(5000, () => ruleset.score(month.inputs, true))],
 ].map(([name, times]) => ({ name, median_us: times[3], min_us: times[0], max_us: times[6], runs: times.length }));

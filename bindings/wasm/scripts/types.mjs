@@ -48,6 +48,13 @@ export type RulesetMeta = Omit<RulesetDescription, "inputs" | "parameters" | "me
 export type InputDecl = Input;
 /** A built-in ruleset (\`rulesets()\`). */
 export type RulesetSummary = Entry;
+/** A month's numbers without a card (\`Ruleset.scoreNumbers()\`): item scores in ruleset order. */
+export interface ScoreNumbers {
+  total: DecimalString;
+  grade: string | null;
+  items: DecimalString[];
+  flags: string[];
+}
 
 /**
  * Every failure is thrown as an \`Error\` whose \`name\` is "KaoheError".

@@ -76,6 +76,15 @@ fn inputs_of(value: JsValue) -> Result<kaohe::Inputs, JsValue> {
 #[wasm_bindgen]
 pub struct Ruleset {
     inner: kaohe::Ruleset,
+    /// Buffers `scoreNumbers` refills call after call.
+    scores: std::cell::Cell<kaohe::Scores>,
+}
+
+impl From<kaohe::Ruleset> for Ruleset {
+    fn from(inner: kaohe::Ruleset) -> Ruleset {
+        let scores = std::cell::Cell::new(inner.new_scores());
+        Ruleset { inner, scores }
+    }
 }
 
 #[wasm_bindgen]
@@ -83,14 +92,14 @@ impl Ruleset {
     /// Loads a built-in ruleset by id, such as "ningbo/district".
     #[wasm_bindgen(js_name = load)]
     pub fn load(id: &str) -> Result<Ruleset, JsValue> {
-        kaohe::builtin::load(id).map(|inner| Ruleset { inner }).map_err(|e| ruleset_error(&e))
+        kaohe::builtin::load(id).map(Ruleset::from).map_err(|e| ruleset_error(&e))
     }
 
     /// Loads a ruleset from TOML text; `origin` names it in diagnostics.
     #[wasm_bindgen(js_name = fromToml)]
     pub fn from_toml(text: &str, origin: Option<String>) -> Result<Ruleset, JsValue> {
         let origin = origin.unwrap_or_else(|| "<pasted>".into());
-        kaohe::Ruleset::from_toml(text, &origin).map(|inner| Ruleset { inner }).map_err(|e| ruleset_error(&e))
+        kaohe::Ruleset::from_toml(text, &origin).map(Ruleset::from).map_err(|e| ruleset_error(&e))
     }
 
     #[wasm_bindgen(getter)]
@@ -121,6 +130,44 @@ impl Ruleset {
         let card =
             if trace.unwrap_or(true) { self.inner.explain(&inputs) } else { self.inner.score(&inputs) };
         to_js(&card.map_err(|e| input_error(&e))?)
+    }
+
+    /// The numbers of one unit's month, without building a card: `{ total, grade, items, flags }`
+    /// (decimals as strings, the grade's label or null, every item's score in ruleset order, the
+    /// ids of the flags raised). Crosses the boundary once; for forms that rescore as they type.
+    #[wasm_bindgen(js_name = scoreNumbers, unchecked_return_type = "ScoreNumbers")]
+    pub fn score_numbers(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Inputs")] inputs: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let inputs = inputs_of(inputs)?;
+        let mut scores = self.scores.take();
+        let result = self.inner.score_into(&inputs, &mut scores).map_err(|e| input_error(&e));
+        let numbers = result.map(|()| {
+            let out = Object::new();
+            let _ = Reflect::set(&out, &"total".into(), &scores.total.to_string().into());
+            let grade = scores.grade.and_then(|g| self.inner.grades().get(g));
+            let _ = Reflect::set(
+                &out,
+                &"grade".into(),
+                &grade.map_or(JsValue::NULL, |g| g.label.as_str().into()),
+            );
+            let items: Array =
+                scores.items.iter().map(|i| JsValue::from(i.score.normalize().to_string())).collect();
+            let _ = Reflect::set(&out, &"items".into(), &items);
+            let flags: Array = self
+                .inner
+                .flags()
+                .iter()
+                .zip(&scores.flags)
+                .filter(|(_, raised)| **raised)
+                .map(|(f, _)| JsValue::from(&*f.id))
+                .collect();
+            let _ = Reflect::set(&out, &"flags".into(), &flags);
+            out.into()
+        });
+        self.scores.set(scores);
+        numbers
     }
 
     /// Scores and explains one unit's month and shows the card as people read it: a text table

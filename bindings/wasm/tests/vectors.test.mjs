@@ -110,6 +110,12 @@ for (const file of files) {
       }
       const card = ruleset.score(inputs);
       assert.equal(ruleset.score(inputs, false).total, card.total);
+      // The numbers-first call gives the card's numbers.
+      const numbers = ruleset.scoreNumbers(inputs);
+      assert.deepEqual(
+        [numbers.total, numbers.grade, numbers.items, numbers.flags],
+        [card.total, card.grade?.label ?? null, card.sections.flatMap((s) => s.items.map((i) => i.score)), card.flags.map((f) => f.id)],
+      );
       // render (text and HTML) shows every fact of the card: one renderer, shared with the CLI.
       for (const lang of ["zh", "en"]) {
         const [text, html] = [ruleset.render(inputs, lang), ruleset.render(inputs, lang, "html")];

@@ -72,6 +72,12 @@ fn ningbo_month(c: &mut Criterion) {
     // As the WASM benchmark scores it: text values, named.
     group.bench_function("kaohe_score_text", |b| b.iter(|| ruleset.score(black_box(&text)).unwrap()));
     group.bench_function("kaohe_explain_text", |b| b.iter(|| ruleset.explain(black_box(&text)).unwrap()));
+    // Numbers only from the same text, as the WASM numbers-first call scores it.
+    ruleset.score_into(&text, &mut scores).unwrap();
+    assert_eq!(scores.total, total);
+    group.bench_function("kaohe_numbers_text", |b| {
+        b.iter(|| ruleset.score_into(black_box(&text), &mut scores).unwrap())
+    });
     group.finish();
 }
 
