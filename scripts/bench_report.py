@@ -111,9 +111,11 @@ WHY = {
     "trace": "Explaining builds a reading, arithmetic and two messages for every effect.",
     "wasm_numbers": (
         "`scoreNumbers` builds no card and crosses the boundary once, which makes it about 2.5x faster "
-        "than `score`; what remains is not yet profiled. Reading the JS object of inputs through "
-        "serde-wasm-bindgen (one crossing per value, strings copied and parsed) and the core at "
-        "opt-level z are the suspects; a typed-array or pre-bound-columns call would test the first."
+        "than `score`. Two measurements (one session, Node 22) narrow the rest: reading the inputs "
+        "object by hand instead of through serde-wasm-bindgen gave the same time (25.5 against "
+        "25.9 µs), so converting inputs is not it; opt-level 3 instead of z gave 18.5 µs but a "
+        "410 KB gzipped module, over the 400 KB budget. What remains is the core itself in wasm32 "
+        "(decimal parsing and arithmetic), still to profile."
     ),
     "cli_csv": "Scoring streams row by row; see the table above for where the time goes.",
     "cli_jsonl": "Each card is written as JSON; without --explain its trace is left out.",
