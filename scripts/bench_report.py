@@ -109,6 +109,7 @@ WHY = {
         "formatting."
     ),
     "trace": "Explaining builds a reading, arithmetic and two messages for every effect.",
+    "python_call": "Each call converts the dict's values and wraps the card in a Python object.",
     "wasm_numbers": (
         "`scoreNumbers` builds no card and crosses the boundary once, which makes it about 2.5x faster "
         "than `score`. Two measurements (one session, Node 22) narrow the rest: reading the inputs "
@@ -205,6 +206,8 @@ def main():
          side["ZEN engine"]["median_us_per_row"] / frame, 10, True),
         ("wasm", "WASM in Node against native, `score` from text",
          node["wasm_score"]["median_us"] / rust["ningbo_month/kaohe_score_text"]["median"], 2.5, False),
+        ("python_call", "Python `score(dict)` per call, totals only, against native `score` from text (issue 16)",
+         side["kaohe score(dict) per call, totals only"]["median_us_per_row"] / rust["ningbo_month/kaohe_score_text"]["median"], 3, False),
         ("wasm_numbers", "WASM in Node, numbers only (`scoreNumbers`), against native numbers only from text (issue 16)",
          node["wasm_numbers"]["median_us"] / rust["ningbo_month/kaohe_numbers_text"]["median"], 3, False),
         ("trace", "Trace cost: `explain` against `score`",

@@ -124,11 +124,18 @@ def main():
         disagree = [n for n, (a, b) in enumerate(zip(expected, totals)) if a != b]
         assert len(totals) == len(expected) and not disagree, f"{name} disagrees with kaohe at rows {disagree[:5]}"
 
+    # One month as text, called again and again: the native criterion bench scores the same text.
+    month = json.loads((HERE.parents[2] / "crates/kaohe/benches/ningbo-month.json").read_text())
+    assert ruleset.score(month["inputs"], trace=False).total == Decimal(month["total"]), "score(dict) disagrees"
+    calls = args.rows // 10
+
     sides = [
         ("kaohe score_frame, Arrow decimals", args.rows, timed(lambda: kaohe_frame(ruleset, frame, "arrow"), 7)),
         ("kaohe score_frame, Decimal objects", args.rows, timed(lambda: kaohe_frame(ruleset, frame, "object"), 7)),
         ("kaohe row by row, the same frame", args.rows, timed(lambda: kaohe_rows_frame(ruleset, frame), 3)),
         ("kaohe row by row, totals only", args.rows, timed(lambda: kaohe_rows(ruleset, frame), 3)),
+        ("kaohe score(dict) per call, totals only", calls,
+         timed(lambda: [ruleset.score(month["inputs"], trace=False).total for _ in range(calls)], 5)),
         ("pure Python (decimal)", args.slow_rows, timed(lambda: pure_python(sample), 3)),
         ("ZEN engine", args.slow_rows, timed(lambda: zen_engine(decision, sample), 3)),
     ]
