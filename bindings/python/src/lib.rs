@@ -489,7 +489,8 @@ impl Ruleset {
             };
             standings.push(kaohe::rank::Standing { unit, kind, total });
         }
-        serialized(py, &guarded(|| self.inner.rank(standings))?)
+        let ranked = guarded(|| self.inner.rank(standings))?.map_err(|e| errors_of(py, &e))?;
+        serialized(py, &ranked)
     }
 
     fn __repr__(&self) -> String {

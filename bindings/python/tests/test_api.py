@@ -154,3 +154,7 @@ def test_roll_up_and_rank(ningbo):
     assert [f["flag"]["id"] for f in year["flags"]] == ["loses_award_eligibility"]
     ranked = ningbo.rank([("a", "district_bureau", Decimal(90)), ("b", "district_bureau", 95), ("c", "district_bureau", "90")])
     assert [(r["unit"], r["rank"]) for r in ranked] == [("b", 1), ("a", 2), ("c", 2)]
+    # A misspelt kind is refused rather than ranked alone.
+    with pytest.raises(kaohe.InputError) as excinfo:
+        ningbo.rank([("a", "district_bureu", 90)])
+    assert excinfo.value.loc == "standings[0].kind"

@@ -255,7 +255,7 @@ impl Ruleset {
             };
             standings.push(kaohe::rank::Standing { unit, kind, total });
         }
-        to_js(&self.inner.rank(standings))
+        to_js(&self.inner.rank(standings).map_err(|e| input_error(&e))?)
     }
 }
 

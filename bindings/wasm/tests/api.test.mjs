@@ -65,3 +65,11 @@ test("the gzipped wasm fits the 400 KB budget", () => {
   const bytes = Number(readFileSync(new URL("../pkg/wasm-gzip-bytes.txt", import.meta.url), "utf8"));
   assert.ok(bytes > 100_000 && bytes <= 400 * 1024, `${bytes} bytes gzipped`);
 });
+
+test("a ranking refuses a kind the ruleset does not name", () => {
+  const ningbo = kaohe.Ruleset.load("ningbo/district");
+  assert.throws(
+    () => ningbo.rank([["海曙区", "district_bureu", "90"]]),
+    (error) => error.name === "KaoheError" && error.loc === "standings[0].kind",
+  );
+});

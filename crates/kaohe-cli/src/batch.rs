@@ -294,15 +294,20 @@ impl PeriodInputs {
 }
 
 /// Ranks each group of standings that share a period label.
-pub fn rank_by_period(ruleset: &Ruleset, standings: Vec<(String, Standing)>) -> Vec<(String, Ranked)> {
+pub fn rank_by_period(
+    ruleset: &Ruleset,
+    standings: Vec<(String, Standing)>,
+) -> Result<Vec<(String, Ranked)>, Failure> {
     let mut by_period: BTreeMap<String, Vec<Standing>> = BTreeMap::new();
     for (period, standing) in standings {
         by_period.entry(period).or_default().push(standing);
     }
-    by_period
-        .into_iter()
-        .flat_map(|(period, group)| ruleset.rank(group).into_iter().map(move |r| (period.clone(), r)))
-        .collect()
+    let mut ranked = Vec::new();
+    for (period, group) in by_period {
+        let group = ruleset.rank(group).map_err(|e| Failure(format!("error: {e}")))?;
+        ranked.extend(group.into_iter().map(|r| (period.clone(), r)));
+    }
+    Ok(ranked)
 }
 
 pub fn grade_label(grade: Option<&std::sync::Arc<Grade>>) -> String {

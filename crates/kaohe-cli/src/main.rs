@@ -361,7 +361,7 @@ fn rank(
         (periods.cards, periods.errors)
     };
     let banner = partial(&errors, allow_partial, "ranking")?;
-    output::rankings(&batch::rank_by_period(&ruleset, standings), format, banner.as_deref())
+    output::rankings(&batch::rank_by_period(&ruleset, standings)?, format, banner.as_deref())
 }
 
 fn write_report(

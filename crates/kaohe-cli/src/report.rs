@@ -50,7 +50,7 @@ pub fn build(ruleset: &Ruleset, reading: &Reading, allow_partial: bool) -> Resul
         .iter()
         .map(|p| Standing { unit: p.unit.clone(), kind: p.kind.clone(), total: p.card.total })
         .collect();
-    let ranked = ruleset.rank(standings);
+    let ranked = ruleset.rank(standings).map_err(|e| Failure(format!("error: {e}")))?;
     let given = reading.period_inputs.map(|p| p.display().to_string());
     let page = Page { year: year.to_string(), banner, period_inputs: given };
     Ok(Report { page, ranked, periods })

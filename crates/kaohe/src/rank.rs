@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::input_error::{InputError, InputErrorKind, InputErrors};
 use crate::ruleset::model::{Grade, Ruleset};
 
 /// One unit's total for a period, to be ranked.
@@ -31,9 +32,29 @@ pub struct Ranked {
 impl Ruleset {
     /// Ranks within each kind, each unit with this ruleset's grade for its total: groups in the
     /// order their kind first appears, units by total (highest first), equal totals in the order
-    /// given. O(n log n) however many kinds there are.
-    pub fn rank(&self, standings: Vec<Standing>) -> Vec<Ranked> {
-        ranked(standings, |total| self.grade(total).cloned())
+    /// given. O(n log n) however many kinds there are. A kind the ruleset does not name is refused
+    /// (a misspelt kind would otherwise rank its unit alone, first).
+    pub fn rank(&self, standings: Vec<Standing>) -> Result<Vec<Ranked>, InputErrors> {
+        let kinds = &self.meta().target_kinds;
+        let unknown: Vec<InputError> = standings
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !kinds.contains(&s.kind))
+            .map(|(n, s)| {
+                let message = format!(
+                    "`{}` ({}) is not a target kind of `{}`; expected one of {}",
+                    s.kind,
+                    s.unit,
+                    self.id(),
+                    kinds.join(", ")
+                );
+                InputError::new(format!("standings[{n}].kind"), InputErrorKind::OutOfRange, message)
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(InputErrors(unknown));
+        }
+        Ok(ranked(standings, |total| self.grade(total).cloned()))
     }
 }
 

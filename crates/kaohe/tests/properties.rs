@@ -291,6 +291,9 @@ fn ranks_count_the_better_units_of_the_same_kind_at_any_total() {
         Just(Decimal::new(1, 28)),
         (-3i64..3).prop_map(Decimal::from),
     ];
+    // shenzhen/regions ranks districts, streets and communities apart; grades do not touch ranks.
+    const KINDS: [&str; 3] = ["district", "street", "community"];
+    let regions = builtin::load("shenzhen/regions").unwrap();
     let standings = proptest::collection::vec((0u8..3, total), 0..40);
     runner(300)
         .run(&standings, |entries| {
@@ -299,16 +302,16 @@ fn ranks_count_the_better_units_of_the_same_kind_at_any_total() {
                 .enumerate()
                 .map(|(n, (kind, total))| kaohe::rank::Standing {
                     unit: n.to_string(),
-                    kind: kind.to_string(),
+                    kind: KINDS[*kind as usize].to_owned(),
                     total: *total,
                 })
                 .collect();
-            // Ranks do not depend on grades; any ruleset ranks.
-            let ranked = builtin::load("ningbo/district").unwrap().rank(standings);
+            let ranked = regions.rank(standings).unwrap();
             prop_assert_eq!(ranked.len(), entries.len());
             for r in &ranked {
                 // 1 + the units of the same kind with a strictly higher total (ties share a rank).
-                let better = entries.iter().filter(|(k, t)| k.to_string() == r.kind && *t > r.total).count();
+                let better =
+                    entries.iter().filter(|(k, t)| KINDS[*k as usize] == r.kind && *t > r.total).count();
                 prop_assert_eq!(r.rank, better + 1, "{:?}", r);
             }
             Ok(())

@@ -81,7 +81,7 @@ fn every_corpus_output_meets_its_schema() {
                         Standing { unit: u.unit.clone(), kind, total }
                     })
                     .collect();
-                meets("ranking", &serde_json::to_value(ruleset.rank(standings)).unwrap(), &label);
+                meets("ranking", &serde_json::to_value(ruleset.rank(standings).unwrap()).unwrap(), &label);
             } else if let (Some(period), Some(months)) = (case.period, &case.months) {
                 let given = table_inputs(case.period_inputs.clone());
                 match ruleset.roll_up(period, &months_of(&file.base, months), &given) {

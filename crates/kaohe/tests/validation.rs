@@ -357,3 +357,18 @@ fn every_diagnostic_has_a_stable_code() {
     // Serialised as the words programs match on.
     assert_eq!(serde_json::to_value(Code::UnknownRuleset).unwrap(), "unknown_ruleset");
 }
+
+#[test]
+fn a_ranking_refuses_a_kind_the_ruleset_does_not_name() {
+    use kaohe::rank::Standing;
+    let ningbo = kaohe::builtin::load("ningbo/district").unwrap();
+    let standing =
+        |unit: &str, kind: &str| Standing { unit: unit.into(), kind: kind.into(), total: 90.into() };
+    // "district_bureu" would otherwise make a group of its own, ranked first.
+    let errors = ningbo
+        .rank(vec![standing("海曙区", "district_bureau"), standing("江北区", "district_bureu")])
+        .unwrap_err();
+    assert_eq!(errors.0.len(), 1);
+    assert_eq!(errors.0[0].loc, "standings[1].kind");
+    assert!(errors.0[0].message.contains("expected one of district_bureau"), "{}", errors.0[0].message);
+}

@@ -126,7 +126,7 @@ fn vector_corpus() {
                     })
                     .collect();
                 let got: BTreeMap<String, usize> =
-                    ruleset.rank(standings).into_iter().map(|r| (r.unit, r.rank)).collect();
+                    ruleset.rank(standings).unwrap().into_iter().map(|r| (r.unit, r.rank)).collect();
                 if got != case.expect.ranks {
                     failures.push(format!("{label}: ranks {got:?} != expected {:?}", case.expect.ranks));
                 }
