@@ -48,6 +48,8 @@ export type RulesetMeta = Omit<RulesetDescription, "inputs" | "parameters" | "me
 export type InputDecl = Input;
 /** A built-in ruleset (\`rulesets()\`). */
 export type RulesetSummary = Entry;
+/** The periods a ruleset's months roll up to (\`Ruleset.rollUp()\`). */
+export type RollupPeriod = Exclude<Period, "month">;
 /** A month's numbers without a card (\`Ruleset.scoreNumbers()\`): item scores in ruleset order. */
 export interface ScoreNumbers {
   total: DecimalString;

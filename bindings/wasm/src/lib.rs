@@ -68,6 +68,13 @@ fn input_error(errors: &kaohe::InputErrors) -> JsValue {
     kaohe_error(&errors.to_string(), kind, loc, list.into())
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// A plain object of input names and values, typed as the contract's `Inputs`.
+    #[wasm_bindgen(typescript_type = "Inputs")]
+    pub type InputsObject;
+}
+
 fn inputs_of(value: JsValue) -> Result<kaohe::Inputs, JsValue> {
     from_js(value, "an object of input names and values")
 }
@@ -209,9 +216,9 @@ impl Ruleset {
     #[wasm_bindgen(js_name = rollUp, unchecked_return_type = "PeriodCard")]
     pub fn roll_up(
         &self,
-        period: &str,
+        #[wasm_bindgen(unchecked_param_type = "RollupPeriod")] period: &str,
         #[wasm_bindgen(unchecked_param_type = "Array<Inputs | null>")] months: Vec<JsValue>,
-        #[wasm_bindgen(unchecked_param_type = "Inputs | undefined")] period_inputs: JsValue,
+        period_inputs: Option<InputsObject>,
     ) -> Result<JsValue, JsValue> {
         let Some(period) = kaohe::Period::parse(period) else {
             let message = format!("period is one of {:?}, not {period:?}", kaohe::Period::NAMES);
@@ -221,10 +228,9 @@ impl Ruleset {
             .into_iter()
             .map(|m| if m.is_null() || m.is_undefined() { Ok(None) } else { inputs_of(m).map(Some) })
             .collect::<Result<Vec<_>, _>>()?;
-        let given = if period_inputs.is_undefined() || period_inputs.is_null() {
-            kaohe::Inputs::new()
-        } else {
-            inputs_of(period_inputs)?
+        let given = match period_inputs {
+            Some(given) => inputs_of(given.into())?,
+            None => kaohe::Inputs::new(),
         };
         to_js(&self.inner.roll_up(period, &months, &given).map_err(|e| input_error(&e))?)
     }

@@ -11,13 +11,21 @@ async function main(): Promise<string> {
   try {
     const card: ScoreCard = ruleset.score({ grid_cells: 400, closure_rate: "93.4%", office_untidy: 1 });
     const lost: string[] = card.sections.flatMap((s) => s.items.flatMap((i) => (i.effects ?? []).map((e) => e.message.zh)));
-    const year: PeriodCard = ruleset.rollUp("year", [null], {});
+    const year: PeriodCard = ruleset.rollUp("year", [null]);
     const shown: string = ruleset.render({ grid_cells: 400 }, "en", "html");
     return `${card.total} ${card.grade?.label ?? ""} ${lost.length} ${kinds.length} ${year.total} ${shown.length}`;
   } catch (caught) {
     const error = caught as KaoheError;
     return `${error.kind} ${String(error.loc)} ${error.errors.length}`;
   }
+}
+
+/** What the types refuse: a misspelt period, and a month (months roll up, not into a month). */
+export function refused(ruleset: Ruleset): void {
+  // @ts-expect-error "yaer" is not a period
+  ruleset.rollUp("yaer", [null]);
+  // @ts-expect-error a rollup is to a quarter, half-year or year
+  ruleset.rollUp("month", [null], {});
 }
 
 export default main;
