@@ -240,14 +240,7 @@ impl Compiler<'_> {
 
     /// One input declaration, checked; `at_most` is resolved by the caller.
     pub(crate) fn input(&mut self, name: &Spanned<String>, raw: RawInput) -> Input {
-        let kind = match raw.kind {
-            RawInputKind::Count => InputKind::Count,
-            RawInputKind::Amount => InputKind::Amount,
-            RawInputKind::Rate => InputKind::Rate,
-            RawInputKind::Flag => InputKind::Flag,
-            RawInputKind::Score => InputKind::Score,
-            RawInputKind::Occurrences => InputKind::Occurrences,
-        };
+        let kind = raw.kind;
         let min = raw.min.as_ref().and_then(|m| self.constant(m));
         let max = raw.max.as_ref().and_then(|m| self.constant(m));
         let ranged = matches!(kind, InputKind::Score | InputKind::Occurrences);

@@ -13,7 +13,7 @@ use crate::rules::Rule;
 use crate::scores::ItemResult;
 use crate::values::InputValue;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InputKind {
     /// A non-negative whole number.

@@ -9,6 +9,7 @@ pub use crate::calendar::Period;
 use crate::number::{Number, NumberOrParameter, Rounding};
 use crate::rollup::{AggregateBy, MissingMonths};
 pub use crate::rules::raw::RawRule;
+use crate::ruleset::parts::InputKind;
 
 pub type Name = Spanned<String>;
 
@@ -113,21 +114,10 @@ pub struct Source {
     pub part: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RawInputKind {
-    Count,
-    Amount,
-    Rate,
-    Flag,
-    Score,
-    Occurrences,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawInput {
-    pub kind: RawInputKind,
+    pub kind: InputKind,
     pub label: String,
     pub label_en: String,
     #[serde(default)]
