@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use kaohe::rank::{Ranked, Standing};
+use kaohe::rank::Ranked;
 use kaohe::{InputErrors, Inputs, PeriodCard, RulesetError, ScoreCard};
 use serde_json::Value;
 
@@ -71,16 +71,7 @@ fn every_corpus_output_meets_its_schema() {
         for case in &file.case {
             let label = format!("{file_name} / {}", case.name);
             if let Some(units) = &case.units {
-                let standings = units
-                    .iter()
-                    .map(|u| {
-                        let mut merged = file.base.clone();
-                        merged.extend(u.inputs.clone());
-                        let total = ruleset.score(&table_inputs(merged)).unwrap().total;
-                        let kind = u.kind.clone().unwrap_or_else(|| ruleset.meta().target_kinds[0].clone());
-                        Standing { unit: u.unit.clone(), kind, total }
-                    })
-                    .collect();
+                let standings = standings_of(&ruleset, &file.base, units, &label);
                 meets("ranking", &serde_json::to_value(ruleset.rank(standings).unwrap()).unwrap(), &label);
             } else if let (Some(period), Some(months)) = (case.period, &case.months) {
                 let given = table_inputs(case.period_inputs.clone());

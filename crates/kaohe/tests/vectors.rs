@@ -114,17 +114,7 @@ fn vector_corpus() {
             let label = format!("{file_name} / {}", case.name);
             assert!(!case.arithmetic.trim().is_empty(), "{label}: every case writes out its arithmetic");
             if let Some(units) = &case.units {
-                let standings = units
-                    .iter()
-                    .map(|u| {
-                        let mut merged = file.base.clone();
-                        merged.extend(u.inputs.clone());
-                        let card =
-                            ruleset.score(&table_inputs(merged)).unwrap_or_else(|e| panic!("{label}: {e}"));
-                        let kind = u.kind.clone().unwrap_or_else(|| ruleset.meta().target_kinds[0].clone());
-                        kaohe::rank::Standing { unit: u.unit.clone(), kind, total: card.total }
-                    })
-                    .collect();
+                let standings = standings_of(&ruleset, &file.base, units, &label);
                 let got: BTreeMap<String, usize> =
                     ruleset.rank(standings).unwrap().into_iter().map(|r| (r.unit, r.rank)).collect();
                 if got != case.expect.ranks {

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use kaohe::rank::Standing;
 use kaohe::{Decimal, Inputs};
 use serde::Deserialize;
 
@@ -131,6 +132,26 @@ pub fn months_of(base: &toml::Table, months: &[toml::Value]) -> Vec<Option<Input
             }
             toml::Value::String(word) if word == "missing" => None,
             other => panic!("a month is a table of inputs or \"missing\", not {other}"),
+        })
+        .collect()
+}
+
+/// The standings of a ranking case: each unit scored from [base] with its own inputs laid over,
+/// of its own kind or the ruleset's first.
+pub fn standings_of(
+    ruleset: &kaohe::Ruleset,
+    base: &toml::Table,
+    units: &[UnitCase],
+    label: &str,
+) -> Vec<Standing> {
+    units
+        .iter()
+        .map(|u| {
+            let mut merged = base.clone();
+            merged.extend(u.inputs.clone());
+            let card = ruleset.score(&table_inputs(merged)).unwrap_or_else(|e| panic!("{label}: {e}"));
+            let kind = u.kind.clone().unwrap_or_else(|| ruleset.meta().target_kinds[0].clone());
+            Standing { unit: u.unit.clone(), kind, total: card.total }
         })
         .collect()
 }
