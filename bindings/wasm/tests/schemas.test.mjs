@@ -4,16 +4,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { readFileSync, readdirSync } from "node:fs";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { parse } from "smol-toml";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
+import { corpora, entriesOf, vectors } from "./corpus.mjs";
 
 const require = createRequire(import.meta.url);
 const kaohe = require("../pkg/node/index.cjs");
-const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
-const vectors = join(root, "tests/vectors");
+const root = join(vectors, "../..");
 // schemars writes formats of its own (uint32); the types are what is checked.
 const ajv = new Ajv2020({ allErrors: true, validateFormats: false });
 const schemas = {};
@@ -28,12 +26,7 @@ function meets(name, value, label) {
 
 test("every corpus output meets its schema", () => {
   let checked = 0;
-  for (const file of readdirSync(vectors).filter((f) => f.endsWith(".toml")).sort()) {
-    const corpus = parse(readFileSync(join(vectors, file), "utf8"));
-    const ruleset = corpus.ruleset.endsWith(".toml")
-      ? kaohe.Ruleset.fromToml(readFileSync(join(vectors, corpus.ruleset), "utf8"))
-      : kaohe.Ruleset.load(corpus.ruleset);
-    const base = corpus.base ?? {};
+  for (const { file, corpus, ruleset, base } of corpora(kaohe)) {
     for (const c of corpus.case) {
       const label = `${file} / ${c.name}`;
       const attempt = (name, run) => {
@@ -45,12 +38,7 @@ test("every corpus output meets its schema", () => {
         }
       };
       if (c.units) {
-        const entries = c.units.map((u) => [
-          u.unit,
-          u.kind ?? ruleset.meta().target_kinds[0],
-          ruleset.score({ ...base, ...(u.inputs ?? {}) }, false).total,
-        ]);
-        attempt("ranking", () => ruleset.rank(entries));
+        attempt("ranking", () => ruleset.rank(entriesOf(ruleset, base, c.units)));
       } else if (c.period) {
         const months = c.months.map((m) => (m === "missing" ? null : { ...base, ...m }));
         attempt("period-card", () => ruleset.rollUp(c.period, months, c.period_inputs ?? {}));

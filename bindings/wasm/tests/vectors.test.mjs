@@ -3,14 +3,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { readFileSync, readdirSync } from "node:fs";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { parse } from "smol-toml";
+import { corpora, entriesOf } from "./corpus.mjs";
 
 const require = createRequire(import.meta.url);
 const kaohe = require("../pkg/node/index.cjs");
-const vectors = join(dirname(fileURLToPath(import.meta.url)), "../../../tests/vectors");
 
 /** Decimal strings compared by value: "96.50" and "96.5" are the same number. */
 function dec(text) {
@@ -62,27 +58,17 @@ function expectError(run, wanted) {
   });
 }
 
-const files = readdirSync(vectors).filter((f) => f.endsWith(".toml")).sort();
+const files = corpora(kaohe);
 let count = 0;
 
-for (const file of files) {
-  const corpus = parse(readFileSync(join(vectors, file), "utf8"));
-  // A built-in id, or a variant's file under tests/vectors.
-  const ruleset = corpus.ruleset.endsWith(".toml")
-    ? kaohe.Ruleset.fromToml(readFileSync(join(vectors, corpus.ruleset), "utf8"))
-    : kaohe.Ruleset.load(corpus.ruleset);
-  const base = corpus.base ?? {};
+for (const { file, corpus, ruleset, base } of files) {
   for (const c of corpus.case) {
     count += 1;
     test(`${file} / ${c.name}`, () => {
       const expect = c.expect;
       assert.ok(c.arithmetic.trim());
       if (c.units) {
-        const entries = c.units.map((u) => {
-          const card = ruleset.score(merged(base, u.inputs ?? {}), false);
-          return [u.unit, u.kind ?? ruleset.meta().target_kinds[0], card.total];
-        });
-        const ranks = Object.fromEntries(ruleset.rank(entries).map((r) => [r.unit, r.rank]));
+        const ranks = Object.fromEntries(ruleset.rank(entriesOf(ruleset, base, c.units)).map((r) => [r.unit, r.rank]));
         assert.deepEqual(ranks, { ...expect.ranks });
         return;
       }
