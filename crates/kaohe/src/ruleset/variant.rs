@@ -50,9 +50,19 @@ pub(crate) fn gather(source: &str, origin: &str, resolve: Resolver) -> Result<So
         Sources { text: source.to_owned(), segments: vec![Segment { origin: origin.to_owned(), start: 0 }] };
     let mut chain: Vec<String> = Vec::new();
     let (mut text, mut at) = (source.to_owned(), origin.to_owned());
-    // A text that does not parse extends nothing here; the compiler reports it, with its place.
-    while let Ok(table) = DeTable::parse(&text) {
-        let table = table.into_inner();
+    loop {
+        let table = match DeTable::parse(&text) {
+            Ok(table) => table.into_inner(),
+            // The ruleset's own text: the compiler reports it, with its place.
+            Err(_) if chain.is_empty() => break,
+            // An extended text is not echoed: `extends` may name a file that is not a ruleset.
+            Err(e) => {
+                let line = e.span().map_or(1, |span| line_of(&text, span.start));
+                let parent = chain.last().map_or("", String::as_str);
+                let message = format!("the extended ruleset `{parent}` is not valid TOML (line {line})");
+                return Err(RulesetError::general(&at, Code::Extends, message, None));
+            }
+        };
         let Some(extends) = table.get("extends") else { break };
         let mut report = Reporter::new(&at, &text);
         let span = extends.span();
@@ -103,12 +113,6 @@ pub(crate) fn gather(source: &str, origin: &str, resolve: Resolver) -> Result<So
             return Err(finish(report, &at));
         };
         within_size(&parent_text, &parent_origin)?;
-        // The text is not echoed: `extends` may name a file that is not a ruleset at all.
-        if let Err(e) = DeTable::parse(&parent_text) {
-            let line = e.span().map_or(1, |span| line_of(&parent_text, span.start));
-            let message = format!("the extended ruleset `{parent_id}` is not valid TOML (line {line})");
-            return Err(RulesetError::general(&parent_origin, Code::Extends, message, None));
-        }
         chain.push(parent_id);
         sources.text.push('\n');
         sources.segments.push(Segment { origin: parent_origin.clone(), start: sources.text.len() });
