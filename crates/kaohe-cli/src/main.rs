@@ -204,14 +204,28 @@ fn reading<'a>(
     Ok(Reading { rows, opening: Opening { encoding, format }, period_inputs })
 }
 
-fn read(path: &Path) -> Result<String, Failure> {
-    if rows::is_stdin(path) {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-            .map_err(|e| Failure(format!("error: cannot read standard input: {e}")))?;
-        return Ok(text);
+/// A whole text file, or standard input (`-`), read only up to `most` bytes: a longer one is
+/// refused rather than held in memory.
+fn read(path: &Path, most: usize) -> Result<String, Failure> {
+    let shown = if rows::is_stdin(path) { "<stdin>".to_owned() } else { path.display().to_string() };
+    let fail = |e: &dyn std::fmt::Display| Failure(format!("error: cannot read {shown}: {e}"));
+    let source: Box<dyn std::io::Read> = if rows::is_stdin(path) {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(|e| fail(&e))?)
+    };
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut std::io::Read::take(source, u64::try_from(most).unwrap_or(u64::MAX).saturating_add(1)),
+        &mut text,
+    )
+    .map_err(|e| fail(&e))?;
+    if text.len() > most {
+        return Err(Failure(format!(
+            "error: {shown}: longer than {most} bytes, the most kaohe reads for it"
+        )));
     }
-    std::fs::read_to_string(path).map_err(|e| Failure(format!("error: cannot read {}: {e}", path.display())))
+    Ok(text)
 }
 
 /// A ruleset file's text: a regular file within the ruleset size limit, checked before reading so
@@ -229,7 +243,7 @@ fn read_ruleset_file(path: &Path) -> Result<String, Failure> {
             kaohe::limits::MAX_RULESET_BYTES
         )));
     }
-    read(path)
+    read(path, kaohe::limits::MAX_RULESET_BYTES)
 }
 
 /// A ruleset named by `extends`: a built-in id, or the name of a regular `.toml` file in the
@@ -269,7 +283,7 @@ fn load_inputs(path: &Path, format: Option<InputFormat>) -> Result<Inputs, Failu
             )))
         }
     };
-    let text = read(path)?;
+    let text = read(path, kaohe::limits::MAX_INPUTS_BYTES)?;
     // Editors on Windows start UTF-8 files with a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     parse(text).map_err(|e| Failure(format!("error: {shown}: {e}")))

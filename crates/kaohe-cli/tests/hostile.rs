@@ -21,6 +21,10 @@ struct Case {
     files: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     gbk: Vec<String>,
+    /// Standard input, repeated `stdin_times` times (once when absent).
+    #[serde(default)]
+    stdin: String,
+    stdin_times: Option<usize>,
     exit: i32,
     #[serde(default)]
     stdout: Vec<String>,
@@ -62,7 +66,22 @@ fn run(case: &Case, n: usize, example: &str) -> Vec<String> {
         std::fs::write(dir.join(name), bytes).unwrap();
     }
     let args: Vec<String> = case.args.iter().map(|a| fill(a)).collect();
-    let out = Command::new(env!("CARGO_BIN_EXE_kaohe")).args(&args).current_dir(root()).output().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaohe"))
+        .args(&args)
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = fill(&case.stdin).repeat(case.stdin_times.unwrap_or(1));
+    let mut stdin = child.stdin.take().unwrap();
+    // Written from a thread: kaohe may refuse and exit before reading it all.
+    let writer = std::thread::spawn(move || {
+        let _ = std::io::Write::write_all(&mut stdin, input.as_bytes());
+    });
+    let out = child.wait_with_output().unwrap();
+    let _ = writer.join();
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     let mut failures = Vec::new();
     let mut fail = |what: String| {

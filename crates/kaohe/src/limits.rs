@@ -22,5 +22,7 @@ pub const HINT_CANDIDATES: usize = 2_000;
 pub const ECHOED_LINE_CHARS: usize = 160;
 /// Diagnostics reported for one ruleset; the rest are counted, not listed.
 pub const MAX_DIAGNOSTICS: usize = 100;
+/// One card's inputs as a file or standard input, in bytes (rows are streamed instead).
+pub const MAX_INPUTS_BYTES: usize = 16 * 1024 * 1024;
 /// Entries in one `occurrences` input.
 pub const MAX_OCCURRENCES: usize = 10_000;
