@@ -1,5 +1,6 @@
 // The library's hostile corpus (tests/hostile/library.toml) through the Node package: every case
-// ends in a KaoheError of the expected kind, or in the exact total; after every case the same
+// ends in a KaoheError of the expected kind, or in the exact total, through score and
+// scoreNumbers alike; after every case the same
 // instance still scores a clean month. Then the guard: calls cut short by a JS stack overflow
 // leave the instance usable.
 import { test } from "node:test";
@@ -55,18 +56,21 @@ for (const c of corpus.case) {
       return;
     }
     assert.notEqual(expect.error, "ruleset");
-    try {
-      const card = ruleset.score(inputs(c));
-      assert.equal(expect.error, undefined, `scored ${card.total}`);
-      assert.equal(card.total, expect.total);
-    } catch (error) {
-      if (error instanceof assert.AssertionError) throw error;
-      assert.equal(error.name, "KaoheError", String(error));
-      assert.equal(expect.error, "input", error.message);
-      if (expect.kind !== undefined) assert.equal(error.kind, expect.kind, error.message);
-      if (expect.loc !== undefined) assert.equal(error.loc, expect.loc, error.message);
+    // The card and the numbers-first call take the same inputs path: both end the same way.
+    for (const score of [(values) => ruleset.score(values), (values) => ruleset.scoreNumbers(values)]) {
+      try {
+        const card = score(inputs(c));
+        assert.equal(expect.error, undefined, `scored ${card.total}`);
+        assert.equal(card.total, expect.total);
+      } catch (error) {
+        if (error instanceof assert.AssertionError) throw error;
+        assert.equal(error.name, "KaoheError", String(error));
+        assert.equal(expect.error, "input", error.message);
+        if (expect.kind !== undefined) assert.equal(error.kind, expect.kind, error.message);
+        if (expect.loc !== undefined) assert.equal(error.loc, expect.loc, error.message);
+      }
+      stillScores();
     }
-    stillScores();
   });
 }
 
