@@ -66,7 +66,7 @@ impl YearMonth {
     }
 
     /// How many days the calendar month has.
-    fn days(self) -> u8 {
+    pub(crate) fn days(self) -> u8 {
         let leap = self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0);
         match self.month {
             2 if leap => 29,

@@ -39,6 +39,7 @@
 pub mod builtin;
 mod calendar;
 mod card;
+pub mod cases;
 mod diagnostic;
 mod embedded;
 mod expr;

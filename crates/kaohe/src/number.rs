@@ -209,6 +209,12 @@ impl Rounding {
     }
 }
 
+/// The ratio of two counts, settled to 20 places (13599 / 14173 is exact to 0.5e-20); `None` when
+/// the denominator is 0.
+pub(crate) fn ratio(numerator: u64, denominator: u64) -> Option<Decimal> {
+    Decimal::from(numerator).checked_div(Decimal::from(denominator)).map(|q| settle(q, SETTLE_PLACES))
+}
+
 /// A value with at most `places` places, halves to even; a shorter one is unchanged.
 fn settle(value: Decimal, places: u32) -> Decimal {
     if value.scale() <= places {

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::cases::definition::{self as cases, CasesScope};
 use crate::diagnostic::{did_you_mean, Code, Reporter, RulesetError};
 use crate::embedded::Resolver;
 use crate::expr::Expr;
@@ -167,6 +168,7 @@ impl Compiler<'_> {
         let grades = self.grades(raw.grade);
         let sections = self.sections(raw.section, full_marks);
         let rollups = rollups(self, raw.rollup, &parameters, &sections);
+        let cases = cases::compile(self, raw.cases, raw.case_list, raw.case_count, raw.indicator);
         let month_starts_on = match &raw.month_starts_on {
             Some(day) if !valid_start_day(*day.get_ref()) => {
                 self.error(day.span(), "`month_starts_on` is a day from 1 to 28", None);
@@ -210,6 +212,7 @@ impl Compiler<'_> {
             sections,
             rollups,
             percent_slots,
+            cases: cases.map(Arc::new),
         }
     }
 
@@ -919,6 +922,24 @@ impl RollupScope for Compiler<'_> {
 
     fn carry_input(&mut self, name: &Spanned<String>, carry_negative: bool) -> Option<Arc<str>> {
         Compiler::carry_input(self, name, carry_negative)
+    }
+}
+
+/// The compiler's services to case definitions (see [`CasesScope`]).
+impl CasesScope for Compiler<'_> {
+    fn error(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
+        Compiler::error(self, span, message, hint);
+    }
+
+    fn text_offset(&self, text: &Spanned<String>) -> usize {
+        self.expression_offset(text)
+    }
+
+    fn input_kind(&mut self, name: &str) -> Option<InputKind> {
+        let symbol = self.symbols.get_mut(name)?;
+        let Named::Input(kind) = symbol.named else { return None };
+        symbol.used = true;
+        Some(kind)
     }
 }
 

@@ -8,6 +8,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::calendar::{Period, YearMonth};
+use crate::cases::count::{count, CountError, Counted};
+use crate::cases::definition::CaseRules;
+use crate::cases::table::CaseTable;
 use crate::number::Rounding;
 use crate::rollup::Rollup;
 pub use crate::ruleset::parts::*;
@@ -33,6 +36,8 @@ pub struct Ruleset {
     pub(crate) percent_slots: Vec<bool>,
     /// Each item's result when none of its rules fires, worked out once.
     pub(crate) resting: Vec<ItemResult>,
+    /// How case records are counted into inputs, when the ruleset says.
+    pub(crate) cases: Option<Arc<CaseRules>>,
 }
 
 /// Who wrote the scheme, where it comes from, and how this ruleset reads it.
@@ -58,6 +63,19 @@ impl Ruleset {
     /// (see [`YearMonth::of_day`]); how case records are counted into months.
     pub fn month_of_day(&self, year: u16, month: u8, day: u8) -> Option<YearMonth> {
         YearMonth::of_day(year, month, day, self.meta.month_starts_on)
+    }
+
+    /// The ruleset's case counts and indicators, when it defines any.
+    pub fn case_rules(&self) -> Option<&CaseRules> {
+        self.cases.as_deref()
+    }
+
+    /// Counts a case table into each unit's assessment months (months under `month_starts_on`),
+    /// keeping the rows each count took when `keep_cases` (for drill-down). Void rows and rows
+    /// without a unit are left out and counted in the result.
+    pub fn count_cases(&self, table: &CaseTable, keep_cases: bool) -> Result<Counted, CountError> {
+        let rules = self.cases.as_deref().ok_or(CountError::NoDefinitions)?;
+        count(rules, table, self.meta.month_starts_on, keep_cases)
     }
 
     pub fn meta(&self) -> &Meta {

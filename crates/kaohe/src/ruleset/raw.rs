@@ -6,6 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 pub use crate::calendar::Period;
+use crate::cases::definition::{RawCaseCount, RawCaseList, RawCaseSettings, RawIndicator};
 use crate::number::{Number, NumberOrParameter, Rounding};
 use crate::rollup::{AggregateBy, MissingMonths};
 pub use crate::rules::raw::RawRule;
@@ -49,6 +50,15 @@ pub struct RawRuleset {
     /// How monthly cards combine into longer periods, keyed by period (`[rollup.year]`).
     #[serde(default)]
     pub rollup: IndexMap<Name, RawRollup>,
+    /// How case records are counted (see `cases::definition`).
+    #[serde(default)]
+    pub cases: Option<RawCaseSettings>,
+    #[serde(default)]
+    pub case_list: IndexMap<Name, RawCaseList>,
+    #[serde(default)]
+    pub case_count: IndexMap<Name, RawCaseCount>,
+    #[serde(default)]
+    pub indicator: IndexMap<Name, RawIndicator>,
 }
 
 #[derive(Debug, Deserialize)]
