@@ -16,6 +16,7 @@ mod corpus;
 mod ningbo_by_hand;
 
 mod architecture;
+mod cases;
 mod columns;
 mod extremes;
 mod hand_written;

@@ -248,14 +248,7 @@ impl Parser<'_> {
         if name == "all" {
             return Ok(Condition::All);
         }
-        let left = operand(&name).ok_or_else(|| ConditionError {
-            at,
-            message: format!("`{name}` is not a case column"),
-            hint: Some(format!(
-                "the columns are {}; times also compare with period_start, period_end and assessed_at",
-                Column::ALL.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")
-            )),
-        })?;
+        let left = operand(&name).ok_or_else(|| not_a_column(at, &name))?;
         // `in`, `not in`, a comparison operator, or nothing: the column stands alone.
         let negated_in = matches!(self.peek(), Some(Token::Word(w)) if w == "not")
             && matches!(self.tokens.get(self.next.saturating_add(1)), Some((_, Token::Word(w))) if w == "in");
@@ -323,15 +316,20 @@ impl Parser<'_> {
             .ok_or_else(|| fault(at, format!("{name} is a time: compare it with <, <=, >, >=, == or !=")))?;
         let right_at = self.at();
         let right = match self.take() {
-            Some((_, Token::Word(word))) => operand(&word).filter(|o| match o {
-                TimeOperand::Column(c) => c.kind() == ColumnType::Time,
-                _ => true,
-            }),
-            _ => None,
+            Some((_, Token::Word(word))) => match operand(&word) {
+                Some(TimeOperand::Column(c)) if c.kind() != ColumnType::Time => {
+                    return Err(fault(right_at, format!("{name} is a time and `{word}` is not")));
+                }
+                Some(found) => found,
+                None => return Err(not_a_column(right_at, &word)),
+            },
+            _ => {
+                return Err(fault(
+                    right_at,
+                    format!("{name} is a time: compare it with another time column or a period mark"),
+                ))
+            }
         };
-        let right = right.ok_or_else(|| {
-            fault(right_at, format!("{name} is a time: compare it with another time column or a period mark"))
-        })?;
         Ok(Condition::Times(left, comparison, right))
     }
 
@@ -400,6 +398,14 @@ impl Parser<'_> {
             _ => Err(fault(at, "expected a list `['a', 'b']` or the name of a [case_list]")),
         }
     }
+}
+
+fn not_a_column(at: usize, name: &str) -> ConditionError {
+    let mut names: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+    names.extend(["period_start", "period_end", "assessed_at"]);
+    let hint = crate::diagnostic::did_you_mean(name, names.iter().copied())
+        .unwrap_or_else(|| format!("the columns are {}", names.join(", ")));
+    ConditionError { at, message: format!("`{name}` is not a case column"), hint: Some(hint) }
 }
 
 fn operand(name: &str) -> Option<TimeOperand> {

@@ -49,7 +49,7 @@ pub struct Counted {
 pub enum CountError {
     #[error("the ruleset defines no case counts")]
     NoDefinitions,
-    #[error("the case table has no column {column} ({label}), which {readers} read{s}", s = if readers.contains(',') { "" } else { "s" })]
+    #[error("the case table has no column {column} ({label}), which the indicators {readers} need")]
     MissingColumn { column: &'static str, label: &'static str, readers: String },
     #[error("row {row}: {column} {time} falls in no assessment month")]
     OutOfRange { row: usize, column: &'static str, time: String },

@@ -137,10 +137,11 @@ pub struct CaseRules {
 }
 
 impl CaseRules {
-    /// Every column the counts read, in catalogue order, with the counts that read it.
+    /// Every column the counts read, in catalogue order, with the indicators that read it (or
+    /// the count, where no indicator uses it).
     pub fn columns(&self) -> Vec<(Column, Vec<&str>)> {
         let mut out: Vec<(Column, Vec<&str>)> = Vec::new();
-        for count in &self.counts {
+        for (index, count) in self.counts.iter().enumerate() {
             let mut read = vec![Column::Unit, count.in_period];
             count.condition.columns(&mut read);
             match &count.measure {
@@ -151,11 +152,28 @@ impl CaseRules {
                     read.push(repeats.by);
                 }
             }
+            let mut readers: Vec<&str> = self
+                .indicators
+                .iter()
+                .filter(|i| match i.form {
+                    Form::Count(c) => c == index,
+                    Form::Ratio { numerator, denominator, .. } => numerator == index || denominator == index,
+                })
+                .map(|i| i.input.as_str())
+                .collect();
+            if readers.is_empty() {
+                readers.push(&count.id);
+            }
             for column in read {
                 match out.iter_mut().find(|(c, _)| *c == column) {
-                    Some((_, readers)) if !readers.contains(&count.id.as_str()) => readers.push(&count.id),
-                    Some(_) => {}
-                    None => out.push((column, vec![&count.id])),
+                    Some((_, known)) => {
+                        for reader in &readers {
+                            if !known.contains(reader) {
+                                known.push(reader);
+                            }
+                        }
+                    }
+                    None => out.push((column, readers.clone())),
                 }
             }
         }
