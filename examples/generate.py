@@ -69,6 +69,12 @@ def ningbo():
             # A case closed on time is a closed case: the on-time rate stays within the closure rate.
             rows[-1]["on_time_closure_rate"] = pct(min(on_time, closure))
     write(HERE / "ningbo" / f"{YEAR}-districts.csv", rows)
+    # The same months without the inputs counted from case records (see cases/generate.py), to
+    # score with `kaohe score ningbo/district <this> --cases 2026-cases.csv`.
+    counted = {"reported_items", "valid_cases", "on_time_closure_rate", "closure_rate", "rework_rate",
+               "late_supervised_cases"}
+    write(HERE / "ningbo" / f"{YEAR}-other-inputs.csv",
+          [{k: v for k, v in row.items() if k not in counted} for row in rows])
     bonus = [{"unit": unit, "period": str(YEAR), "bonus": b} for unit, b in zip(districts, [1, 0, "0.5", 0, 2, 0])]
     write(HERE / "ningbo" / f"{YEAR}-bonus.csv", bonus)
 

@@ -6,6 +6,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 pub mod batch;
+pub mod cases;
 pub mod output;
 pub mod report;
 pub mod rows;
@@ -34,6 +35,13 @@ impl From<Lang> for kaohe::render::Lang {
             Lang::En => kaohe::render::Lang::En,
         }
     }
+}
+
+/// How `score` writes its cards.
+pub struct Output {
+    pub format: Format,
+    pub lang: Lang,
+    pub explain: bool,
 }
 
 /// A failure to report on stderr with exit code 1.

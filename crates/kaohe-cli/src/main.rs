@@ -30,8 +30,21 @@ enum Command {
         /// A built-in ruleset id (see `kaohe rulesets`) or a ruleset file.
         ruleset: String,
         /// The inputs: .toml or .json for one card; .csv or .jsonl for many; - for standard input
-        /// (JSON unless --input-format says otherwise).
-        inputs: PathBuf,
+        /// (JSON unless --input-format says otherwise). With --cases, optional: the other
+        /// monthly inputs (.csv or .jsonl rows) laid over the counted ones.
+        inputs: Option<PathBuf>,
+        /// Count the case-based inputs from this case-record export (.csv, UTF-8 or GBK) by the
+        /// ruleset's [case_count] definitions, and score every unit-month it holds.
+        #[arg(long)]
+        cases: Option<PathBuf>,
+        /// How the export's headers and values map to case columns (a TOML file; see
+        /// mappings/). Without it headers are column names or their Chinese labels.
+        #[arg(long, requires = "cases")]
+        mapping: Option<PathBuf>,
+        /// With --cases: score only the months within this period (2026, 2026-H1, 2026-Q1,
+        /// 2026-03); the unit-months left out are counted on standard error.
+        #[arg(long, requires = "cases", value_parser = period_key)]
+        within: Option<kaohe::PeriodKey>,
         /// The layout of standard input, or of a file whose name does not say.
         #[arg(long, value_enum)]
         input_format: Option<InputFormat>,
@@ -47,6 +60,27 @@ enum Command {
         /// with its arithmetic and messages). One card is always explained.
         #[arg(long)]
         explain: bool,
+    },
+    /// Count case records (案卷) into each unit's monthly indicators, written as the rows
+    /// `kaohe score` reads (csv), or with the counts behind them (json, jsonl).
+    Indicators {
+        ruleset: String,
+        /// The case-record export: .csv (UTF-8 or GBK), or - for standard input.
+        cases: PathBuf,
+        /// How the export's headers and values map to case columns (a TOML file).
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// csv (the rows `kaohe score` reads), json or jsonl.
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+        encoding: Encoding,
+        /// With json or jsonl: list the case ids each count took (drill-down).
+        #[arg(long)]
+        trace: bool,
+        /// Only the months within this period (2026, 2026-H1, 2026-Q1, 2026-03).
+        #[arg(long, value_parser = period_key)]
+        within: Option<kaohe::PeriodKey>,
     },
     /// Roll every unit's monthly rows up into period cards (a year by default).
     Rollup {
@@ -145,9 +179,35 @@ impl PeriodArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Score { ruleset, inputs, input_format, format, lang, encoding, explain } => {
+        Command::Score {
+            ruleset,
+            inputs,
+            cases,
+            mapping,
+            within,
+            input_format,
+            format,
+            lang,
+            encoding,
+            explain,
+        } => {
             let opening = Opening { encoding, format: input_format };
-            score(&ruleset, &inputs, Output { format, lang, explain }, opening)
+            match (cases, inputs) {
+                (Some(cases), rows) => load_ruleset(&ruleset).and_then(|ruleset| {
+                    let out = Output { format, lang, explain };
+                    let source =
+                        kaohe_cli::cases::CaseSource { path: &cases, mapping: mapping.as_deref(), within };
+                    kaohe_cli::cases::score_cases(&ruleset, &source, rows.as_deref(), opening, out)
+                }),
+                (None, Some(inputs)) => score(&ruleset, &inputs, Output { format, lang, explain }, opening),
+                (None, None) => {
+                    Err(Failure("error: give the inputs file, or --cases with a case-record export".into()))
+                }
+            }
+        }
+        Command::Indicators { ruleset, cases, mapping, format, encoding, trace, within } => {
+            let source = kaohe_cli::cases::CaseSource { path: &cases, mapping: mapping.as_deref(), within };
+            indicators(&ruleset, &source, format, encoding, trace)
         }
         Command::Rollup { ruleset, rows, input_format, period, period_inputs, format, encoding } => {
             reading(&rows, input_format, encoding, period_inputs.as_deref())
@@ -298,11 +358,24 @@ fn finish(errors: Vec<String>) -> Result<(), Failure> {
     }
 }
 
-/// How `score` writes its cards.
-struct Output {
+use kaohe_cli::Output;
+
+fn indicators(
+    ruleset: &str,
+    source: &kaohe_cli::cases::CaseSource,
     format: Format,
-    lang: Lang,
-    explain: bool,
+    encoding: Encoding,
+    trace: bool,
+) -> Result<(), Failure> {
+    let ruleset = load_ruleset(ruleset)?;
+    let (read, counted) = kaohe_cli::cases::count(&ruleset, source, encoding, trace)?;
+    finish(kaohe_cli::cases::write_indicators(&ruleset, &read.table, &counted, format, trace)?)
+}
+
+/// A period as `--within` takes it.
+fn period_key(text: &str) -> Result<kaohe::PeriodKey, String> {
+    kaohe::PeriodKey::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a period; write 2026, 2026-H1, 2026-Q1 or 2026-03"))
 }
 
 fn score(ruleset: &str, inputs: &Path, out: Output, opening: Opening) -> Result<(), Failure> {

@@ -29,7 +29,7 @@ pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<(), Failure
     writeln!(out, "{text}").map_err(write_failure)
 }
 
-fn csv_failure(error: csv::Error) -> Failure {
+pub fn csv_failure(error: csv::Error) -> Failure {
     match error.into_kind() {
         csv::ErrorKind::Io(e) => write_failure(e),
         other => Failure(format!("error: cannot write CSV: {other:?}")),

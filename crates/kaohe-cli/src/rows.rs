@@ -344,7 +344,7 @@ impl Records {
     }
 }
 
-fn csv_problem(error: &csv::Error) -> String {
+pub(crate) fn csv_problem(error: &csv::Error) -> String {
     match error.kind() {
         csv::ErrorKind::Utf8 { .. } => {
             "the row is not UTF-8 text (a file saved from Excel in GBK? pass --encoding gbk)".into()

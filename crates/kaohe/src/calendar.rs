@@ -103,6 +103,11 @@ pub struct PeriodKey {
 }
 
 impl PeriodKey {
+    /// Whether a month falls in this period.
+    pub fn contains(self, month: YearMonth) -> bool {
+        month.within(self.period).0 == self
+    }
+
     /// A period written as [`Display`](fmt::Display) writes it; `None` for anything else.
     pub fn parse(text: &str) -> Option<PeriodKey> {
         let (year, rest) = match text.split_once('-') {

@@ -44,6 +44,16 @@ pub struct Counted {
     pub keep_cases: bool,
 }
 
+impl Counted {
+    /// Keeps only the unit-months within `period` (cases due after an export's last month make
+    /// months of their own), answering how many were left out.
+    pub fn keep_within(&mut self, period: crate::calendar::PeriodKey) -> usize {
+        let before = self.months.len();
+        self.months.retain(|m| period.contains(m.month));
+        before.saturating_sub(self.months.len())
+    }
+}
+
 /// Why a table could not be counted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CountError {

@@ -216,6 +216,11 @@ impl CaseTable {
         self.rows
     }
 
+    /// The case ids, where the table has them.
+    pub fn case_ids(&self) -> Option<&TextColumn> {
+        self.text(Column::CaseId)
+    }
+
     pub fn has(&self, column: Column) -> bool {
         matches!(self.columns.get(column.index()), Some(Some(_)))
     }

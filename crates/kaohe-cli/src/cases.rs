@@ -1,0 +1,438 @@
+//! Case records from an export: a CSV file (UTF-8 or GBK, as Excel saves it) read row by row into
+//! the core's case table through a header mapping, each bad cell refused with its line.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use kaohe::cases::count::{Counted, IndicatorValue, UnitMonth};
+use kaohe::cases::definition::{CaseRules, Form};
+use kaohe::cases::mapping::Mapping;
+use kaohe::cases::table::CaseTable;
+use kaohe::Ruleset;
+
+use crate::batch::Scored;
+use crate::rows::{csv_problem, open_text, Encoding, Opening, Row, RowReader, Values};
+use crate::{output, Failure, Format, Output};
+
+/// Reads a mapping file (see `kaohe::cases::mapping`); without one, headers are column names or
+/// their Chinese labels.
+pub fn mapping(path: Option<&Path>) -> Result<Mapping, Failure> {
+    let Some(path) = path else { return Ok(Mapping::default()) };
+    let shown = path.display();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Failure(format!("error: cannot read {shown}: {e}")))?;
+    Mapping::from_toml(&text).map_err(|e| Failure(format!("error: {shown}: {e}")))
+}
+
+/// What was read besides the table: headers no column takes.
+pub struct Read {
+    pub table: CaseTable,
+    pub ignored: Vec<String>,
+}
+
+/// Reads a whole case table. Every bad cell is refused with the file's line; the table is only
+/// returned whole.
+pub fn read_table(path: &Path, encoding: Encoding, mapping: &Mapping) -> Result<Read, Failure> {
+    let shown = path.display().to_string();
+    let text = open_text(path, encoding)?;
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| Failure(format!("error: {shown}:1: {}", csv_problem(&e))))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let layout = mapping.layout(&names).map_err(|e| Failure(format!("error: {shown}:1: {e}")))?;
+    let mut table = CaseTable::with_columns(&layout.columns);
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = |position: Option<&csv::Position>| position.map_or(0, |p| p.line());
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                return Err(Failure(format!("error: {shown}:{}: {}", line(e.position()), csv_problem(&e))))
+            }
+        }
+        let cells: Vec<&str> = record.iter().collect();
+        if cells.iter().any(|c| c.contains('\u{FFFD}')) {
+            let at = line(record.position());
+            return Err(Failure(format!(
+                "error: {shown}:{at}: the row holds bytes that are not {encoding_name} text",
+                encoding_name = "UTF-8 or GBK"
+            )));
+        }
+        let cells = layout.cells(&cells);
+        let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
+        if let Err(e) = table.push_row(&layout.columns, &cells) {
+            let at = line(record.position());
+            return Err(Failure(format!(
+                "error: {shown}:{at}: column {} ({}): `{}` is not {}",
+                e.column,
+                e.label,
+                crate::terminal::visible(&e.cell),
+                e.expected
+            )));
+        }
+    }
+    Ok(Read { table, ignored: layout.ignored })
+}
+
+/// Where case records come from: the export, its mapping, and the period to keep.
+pub struct CaseSource<'a> {
+    pub path: &'a Path,
+    pub mapping: Option<&'a Path>,
+    pub within: Option<kaohe::PeriodKey>,
+}
+
+/// Reads and counts an export, saying on standard error what was left out.
+pub fn count(
+    ruleset: &Ruleset,
+    source: &CaseSource,
+    encoding: Encoding,
+    keep_cases: bool,
+) -> Result<(Read, Counted), Failure> {
+    let shown = source.path.display().to_string();
+    let read = read_table(source.path, encoding, &mapping(source.mapping)?)?;
+    let mut counted =
+        ruleset.count_cases(&read.table, keep_cases).map_err(|e| Failure(format!("error: {shown}: {e}")))?;
+    report_left_out(&shown, &read, &counted);
+    if let Some(within) = source.within {
+        let outside = counted.keep_within(within);
+        if outside > 0 {
+            eprintln!("note: {shown}: {outside} unit-months outside {within} left out");
+        }
+    }
+    Ok((read, counted))
+}
+
+/// Says on standard error what the count left out, so that nothing is dropped silently.
+fn report_left_out(shown: &str, read: &Read, counted: &Counted) {
+    if !read.ignored.is_empty() {
+        eprintln!("note: {shown}: columns not used: {}", crate::terminal::visible(&read.ignored.join(", ")));
+    }
+    if counted.void_rows > 0 {
+        eprintln!("note: {shown}: {} void cases (作废) left out of every count", counted.void_rows);
+    }
+    if let Some(first) = counted.unattributed_rows.first() {
+        eprintln!(
+            "warning: {shown}: {} cases have no responsible unit and are left out (data rows {first}{})",
+            counted.unattributed_rows.len(),
+            if counted.unattributed_rows.len() > 1 { ", …" } else { "" }
+        );
+    }
+}
+
+/// The problem with an indicator that has no value, for standard error.
+pub fn no_value(rules: &CaseRules, month: &UnitMonth, input: &str) -> String {
+    let denominator = rules.indicators.iter().find(|i| i.input == input).and_then(|i| match i.form {
+        Form::Ratio { denominator, .. } => rules.counts.get(denominator),
+        Form::Count(_) => None,
+    });
+    let of = denominator.map_or(String::new(), |c| format!(" ({} {} = 0)", c.id, c.label));
+    format!(
+        "error: {} {}: {input} has no value: no case in its denominator{of}, and the ruleset says such a month cannot be scored",
+        crate::terminal::visible(&month.unit),
+        month.month
+    )
+}
+
+/// Writes each unit-month's indicators as the rows `kaohe score` reads (`unit`, `month`, one
+/// column per indicator's input), or as JSON with the counts behind them (and, with `trace`, the
+/// case ids each count took). Returns the problems (indicators without a value) for the caller
+/// to report after the output.
+pub fn write_indicators(
+    ruleset: &Ruleset,
+    table: &CaseTable,
+    counted: &Counted,
+    format: Format,
+    trace: bool,
+) -> Result<Vec<String>, Failure> {
+    let rules =
+        ruleset.case_rules().ok_or_else(|| Failure("error: the ruleset defines no case counts".into()))?;
+    let mut problems = Vec::new();
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    match format {
+        Format::Csv | Format::Table => {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            let mut header = vec!["unit".to_owned(), "month".to_owned()];
+            header.extend(rules.indicators.iter().map(|i| i.input.clone()));
+            writer.write_record(&header).map_err(output::csv_failure)?;
+            for month in &counted.months {
+                let mut record = vec![month.unit.clone(), month.month.to_string()];
+                for (input, value) in rules.values(month) {
+                    record.push(match value {
+                        IndicatorValue::Value(v) => v.normalize().to_string(),
+                        IndicatorValue::EmptyDenominator => {
+                            problems.push(no_value(rules, month, input));
+                            String::new()
+                        }
+                    });
+                }
+                writer.write_record(&record).map_err(output::csv_failure)?;
+            }
+            writer.flush().map_err(output::write_failure)?;
+        }
+        Format::Json | Format::Jsonl => {
+            let case_id = |row: &u32| case_id(table, *row);
+            let mut first = true;
+            if format == Format::Json {
+                out.write_all(b"[").map_err(output::write_failure)?;
+            }
+            for month in &counted.months {
+                let mut values = serde_json::Map::new();
+                for (input, value) in rules.values(month) {
+                    let json = match value {
+                        IndicatorValue::Value(v) => serde_json::Value::String(v.normalize().to_string()),
+                        IndicatorValue::EmptyDenominator => {
+                            problems.push(no_value(rules, month, input));
+                            serde_json::Value::Null
+                        }
+                    };
+                    values.insert(input.to_owned(), json);
+                }
+                let counts: serde_json::Map<String, serde_json::Value> = rules
+                    .counts
+                    .iter()
+                    .zip(&month.counts)
+                    .map(|(c, n)| (c.id.clone(), (*n).into()))
+                    .collect();
+                let mut object = serde_json::json!({
+                    "unit": month.unit, "month": month.month.to_string(), "values": values, "counts": counts,
+                });
+                if trace {
+                    let cases: serde_json::Map<String, serde_json::Value> = rules
+                        .counts
+                        .iter()
+                        .zip(&month.rows)
+                        .map(|(c, rows)| (c.id.clone(), rows.iter().map(case_id).collect::<Vec<_>>().into()))
+                        .collect();
+                    object["cases"] = cases.into();
+                }
+                let separator: &[u8] = match (format, first) {
+                    (Format::Json, true) => b"\n",
+                    (Format::Json, false) => b",\n",
+                    _ => b"",
+                };
+                first = false;
+                out.write_all(separator).map_err(output::write_failure)?;
+                serde_json::to_writer(&mut out, &object).map_err(|e| Failure(format!("error: {e}")))?;
+                if format == Format::Jsonl {
+                    out.write_all(b"\n").map_err(output::write_failure)?;
+                }
+            }
+            if format == Format::Json {
+                out.write_all(b"\n]\n").map_err(output::write_failure)?;
+            }
+        }
+    }
+    out.flush().map_err(output::write_failure)?;
+    Ok(problems)
+}
+
+/// A case's id, or its data row where the table has no id column.
+pub fn case_id(table: &CaseTable, row: u32) -> String {
+    match table.case_ids() {
+        Some(ids) => ids.get(row as usize).to_owned(),
+        None => format!("row {}", u64::from(row).saturating_add(1)),
+    }
+}
+
+/// The monthly inputs a rows file gives besides the case counts, by unit and month, with each
+/// row's kind.
+type OtherInputs = std::collections::BTreeMap<(String, kaohe::YearMonth), (String, kaohe::Inputs)>;
+
+fn other_inputs(
+    ruleset: &Ruleset,
+    rows: &Path,
+    opening: Opening,
+    problems: &mut Vec<String>,
+) -> Result<OtherInputs, Failure> {
+    let mut reader = RowReader::open(rows, ruleset, opening)?;
+    let columns = reader.columns.clone();
+    let mut out = OtherInputs::new();
+    while let Some(row) = reader.next_row() {
+        match row {
+            Ok(mut row) => {
+                let inputs = row.take_inputs(&columns);
+                out.insert((row.unit, row.month), (row.kind, inputs));
+            }
+            Err(error) => problems.push(error.message),
+        }
+    }
+    Ok(out)
+}
+
+/// One line per indicator: its value and the counts it came from; with `cases`, the case ids
+/// each count took.
+fn trace_lines(
+    ruleset: &Ruleset,
+    table: &CaseTable,
+    month: &UnitMonth,
+    lang: kaohe::render::Lang,
+    cases: bool,
+) -> String {
+    let Some(rules) = ruleset.case_rules() else { return String::new() };
+    let mut text = String::from(
+        lang.pick("  案卷指标（由案卷计数）:\n", "  Indicators counted from the case records:\n"),
+    );
+    for ((input, value), indicator) in rules.values(month).into_iter().zip(&rules.indicators) {
+        let label = ruleset
+            .inputs()
+            .iter()
+            .find(|i| &*i.name == input)
+            .map_or(input, |i| lang.pick(&i.label, &i.label_en));
+        let shown = match value {
+            IndicatorValue::Value(v) => v.normalize().to_string(),
+            IndicatorValue::EmptyDenominator => lang.pick("无（分母为0）", "none (denominator 0)").to_owned(),
+        };
+        let terms: Vec<usize> = match indicator.form {
+            Form::Count(c) => vec![c],
+            Form::Ratio { numerator, denominator, .. } => vec![numerator, denominator],
+        };
+        let counts: Vec<String> = terms
+            .iter()
+            .filter_map(|c| Some((rules.counts.get(*c)?, month.counts.get(*c)?)))
+            .map(|(count, n)| format!("{} {n}", lang.pick(&count.label, &count.label_en)))
+            .collect();
+        text.push_str(&format!("    {label} = {shown}  ({})\n", counts.join(" / ")));
+        if cases {
+            let rows = |c: usize| month.rows.get(c).map_or(&[][..], Vec::as_slice);
+            let ids = |rows: &mut dyn Iterator<Item = &u32>| {
+                rows.map(|r| case_id(table, *r)).collect::<Vec<_>>().join(", ")
+            };
+            match indicator.form {
+                // The drill-down of a ratio: its exceptions, the smaller of the cases its numerator
+                // took (the reworked of a rework rate) and those only its denominator took (the
+                // open cases of a closure rate).
+                Form::Ratio { numerator, denominator, .. } => {
+                    let taken: std::collections::HashSet<&u32> = rows(numerator).iter().collect();
+                    let only: Vec<&u32> = rows(denominator).iter().filter(|r| !taken.contains(r)).collect();
+                    let (label, shown) = if rows(numerator).len() <= only.len() {
+                        let count =
+                            rules.counts.get(numerator).map_or("", |c| lang.pick(&c.label, &c.label_en));
+                        (count.to_owned(), ids(&mut rows(numerator).iter()))
+                    } else {
+                        let count =
+                            rules.counts.get(numerator).map_or("", |c| lang.pick(&c.label, &c.label_en));
+                        (format!("{}{count}", lang.pick("未计入", "not in ")), ids(&mut only.into_iter()))
+                    };
+                    text.push_str(&format!("      {label}: {shown}\n"));
+                }
+                Form::Count(c) => text.push_str(&format!(
+                    "      {}: {}\n",
+                    lang.pick("案件", "cases"),
+                    ids(&mut rows(c).iter())
+                )),
+            }
+        }
+    }
+    text
+}
+
+/// `kaohe score <ruleset> [rows] --cases <cases>`: counts the case records into each unit's
+/// months, lays any other inputs from the rows file over them (an input given twice is refused),
+/// and scores every unit-month. A unit-month only in the rows file is scored too, and fails if
+/// it lacks the case-based inputs.
+pub fn score_cases(
+    ruleset: &Ruleset,
+    source: &CaseSource,
+    rows: Option<&Path>,
+    opening: Opening,
+    out: Output,
+) -> Result<(), Failure> {
+    let Output { format, lang, explain } = out;
+    let (read, counted) = count(ruleset, source, opening.encoding, explain)?;
+    let rules =
+        ruleset.case_rules().ok_or_else(|| Failure("error: the ruleset defines no case counts".into()))?;
+    let mut problems = Vec::new();
+    let mut others = match rows {
+        Some(rows) => other_inputs(ruleset, rows, opening, &mut problems)?,
+        None => OtherInputs::new(),
+    };
+    if let Some(within) = source.within {
+        others.retain(|(_, month), _| within.contains(*month));
+    }
+    let default_kind = ruleset.meta().target_kinds.first().cloned().unwrap_or_default();
+    let mut months: Vec<(String, kaohe::YearMonth, String, kaohe::Inputs, Option<&UnitMonth>)> = Vec::new();
+    for month in &counted.months {
+        let mut inputs = rules.inputs(month);
+        let kind = match others.remove(&(month.unit.clone(), month.month)) {
+            Some((kind, other)) => {
+                for (name, value) in other.iter() {
+                    if inputs.get(name).is_some() {
+                        problems.push(format!(
+                            "error: {} {}: {name} is counted from the case records and also given in the rows file",
+                            crate::terminal::visible(&month.unit),
+                            month.month
+                        ));
+                    }
+                    inputs.insert(name, value.clone());
+                }
+                kind
+            }
+            None => default_kind.clone(),
+        };
+        for (input, value) in rules.values(month) {
+            if value == IndicatorValue::EmptyDenominator {
+                problems.push(no_value(rules, month, input));
+            }
+        }
+        months.push((month.unit.clone(), month.month, kind, inputs, Some(month)));
+    }
+    months
+        .extend(others.into_iter().map(|((unit, month), (kind, inputs))| (unit, month, kind, inputs, None)));
+    months.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let render_lang = kaohe::render::Lang::from(lang);
+    let mut writer = match format {
+        Format::Table => None,
+        _ => Some(output::MonthWriter::new(ruleset, format, lang)?),
+    };
+    let mut bad = 0u64;
+    let mut text = String::new();
+    for (unit, month, kind, inputs, counted_month) in months {
+        let card =
+            if explain || writer.is_none() { ruleset.explain(&inputs) } else { ruleset.score(&inputs) };
+        let card = match card {
+            Ok(card) => card,
+            Err(errors) => {
+                bad = bad.saturating_add(1);
+                let place = format!("{} {month}", crate::terminal::visible(&unit));
+                problems.extend(errors.0.iter().map(|e| format!("error: {place}: {e}")));
+                continue;
+            }
+        };
+        match &mut writer {
+            Some(writer) => {
+                let row = Row { line: 0, unit, month, kind, values: Values::Named(inputs) };
+                writer.write(&row, Scored::Card(Box::new(card)))?;
+            }
+            None => {
+                text.push_str(&format!("== {} {month} ==\n", crate::terminal::visible(&unit)));
+                text.push_str(&crate::terminal::visible(&kaohe::render::card_text(&card, render_lang)));
+                if let Some(counted_month) = counted_month {
+                    text.push_str(&crate::terminal::visible(&trace_lines(
+                        ruleset,
+                        &read.table,
+                        counted_month,
+                        render_lang,
+                        explain,
+                    )));
+                }
+                text.push('\n');
+            }
+        }
+    }
+    match writer {
+        Some(writer) => writer.finish()?,
+        None => std::io::stdout().write_all(text.as_bytes()).map_err(output::write_failure)?,
+    }
+    if bad > 0 {
+        problems.push(format!("error: {bad} unit-months were not scored (each is reported above)"));
+    }
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(Failure(problems.join("\n"))),
+    }
+}
