@@ -431,3 +431,97 @@ fn check_and_rulesets_print_json_when_asked() {
     let ids: Vec<&str> = listed.as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
     assert!(ids.contains(&"ningbo/district") && ids.contains(&"templates/staff-performance"), "{ids:?}");
 }
+
+/// The same three Ningbo cases as an export with the platform's Chinese headers (in GBK, through
+/// mappings/platform-export.toml, plus the rework and supervision columns the export lacks) and
+/// as a table with the English column names.
+const EXPORT: &str = "案件号,问题来源,问题类型,大类名称,小类名称,小类明细,街道,上报时间,立案时间,首次派遣时间,处置截止时间,处置结束时间,结案时间,强制结案时间,延期类型,当前阶段,reworks,supervised
+E1,监督员上报,事件,市容环境,暴露垃圾,,海曙区,2026-03-02 09:00:00,2026-03-02 10:00:00,2026-03-02 10:30:00,2026-03-03 10:30:00,2026-03-03 09:00:00,2026-03-03 12:00:00,,,结案,0,0
+E2,公众举报,部件,公用设施,井盖,,海曙区,2026-03-05 09:00:00,2026-03-05 10:00:00,2026-03-05 10:30:00,2026-03-08 10:30:00,2026-03-09 09:00:00,2026-03-09 12:00:00,2026-03-09 12:00:00,,结案,1,1
+E3,监督员上报,事件,市容环境,暴露垃圾,,海曙区,2026-03-06 09:00:00,2026-03-06 10:00:00,2026-03-06 10:30:00,2026-03-07 10:30:00,,,,,[作废],0,0
+E4,监督员上报,事件,街面秩序,占道经营,,海曙区,2026-03-07 09:00:00,,,,,,,,不予立案,0,0
+";
+const ENGLISH: &str = "case_id,source,kind,unit,reported_at,filed_at,dispatched_at,deadline,handled_at,closed_at,forced_closure,void,reworks,supervised
+E1,inspector,event,海曙区,2026-03-02 09:00:00,2026-03-02 10:00:00,2026-03-02 10:30:00,2026-03-03 10:30:00,2026-03-03 09:00:00,2026-03-03 12:00:00,0,0,0,0
+E2,public,component,海曙区,2026-03-05 09:00:00,2026-03-05 10:00:00,2026-03-05 10:30:00,2026-03-08 10:30:00,2026-03-09 09:00:00,2026-03-09 12:00:00,1,0,1,1
+E3,inspector,event,海曙区,2026-03-06 09:00:00,2026-03-06 10:00:00,2026-03-06 10:30:00,2026-03-07 10:30:00,,,0,1,0,0
+E4,inspector,event,海曙区,2026-03-07 09:00:00,,,,,,0,0,0,0
+";
+
+#[test]
+fn a_gbk_export_through_its_mapping_counts_as_the_english_table_does() {
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(EXPORT);
+    assert!(!unmappable);
+    let export = std::env::temp_dir().join(format!("kaohe-cli-{}-export.csv", std::process::id()));
+    std::fs::write(&export, &gbk).unwrap();
+    let english = temp_file("english-cases.csv", ENGLISH);
+    let mapping = "mappings/platform-export.toml";
+    let from_export =
+        kaohe(&["indicators", "ningbo/district", export.to_str().unwrap(), "--mapping", mapping]);
+    let from_english = kaohe(&["indicators", "ningbo/district", &english]);
+    assert!(from_export.status.success(), "{}", text(&from_export.stderr));
+    assert!(from_english.status.success(), "{}", text(&from_english.stderr));
+    // By hand: E3 is void, E4 never filed. Inspector reports in March E1, E4 = 2; filed E1 = 1.
+    // Due in March (deadline in March, filed): E1, E2 = 2; both closed before 04-01 -> 2 / 2 = 1.
+    // On time (handled <= deadline): E1 only -> 1 / 2 = 0.5. Reworked E2 -> 1 / 2 = 0.5.
+    // Supervised and not closed by its deadline: E2 (closed 03-09 > 03-08) = 1.
+    let rows = text(&from_export.stdout);
+    assert_eq!(
+        rows,
+        "unit,month,reported_items,valid_cases,closure_rate,on_time_closure_rate,rework_rate,late_supervised_cases\n\
+         海曙区,2026-03,2,1,1,0.5,0.5,1\n"
+    );
+    assert_eq!(rows, text(&from_english.stdout));
+    let notes = text(&from_export.stderr);
+    assert!(notes.contains("1 void cases (作废) left out"), "{notes}");
+    assert!(notes.contains("columns not used: 小类明细, 延期类型"), "{notes}");
+}
+
+#[test]
+fn an_export_value_the_mapping_does_not_know_is_refused_with_its_line() {
+    let export = temp_file("unknown-source.csv", &EXPORT.replace("E4,监督员上报", "E4,巡查员上报"));
+    let out =
+        kaohe(&["indicators", "ningbo/district", &export, "--mapping", "mappings/platform-export.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = text(&out.stderr);
+    assert!(
+        message.contains(":5: column source (问题来源): `巡查员上报` is not one of inspector"),
+        "{message}"
+    );
+}
+
+#[test]
+fn scores_the_example_year_from_its_case_records() {
+    let out = kaohe(&[
+        "score",
+        "ningbo/district",
+        "examples/ningbo/2026-other-inputs.csv",
+        "--cases",
+        "examples/ningbo/2026-cases.csv",
+        "--within",
+        "2026",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Six districts by twelve months, and a header.
+    assert_eq!(text(&out.stdout).lines().count(), 1 + 6 * 12);
+    assert!(text(&out.stderr).contains("unit-months outside 2026 left out"), "{}", text(&out.stderr));
+    // An input both counted and given in the rows file is refused, naming it.
+    let doubled = kaohe(&[
+        "score",
+        "ningbo/district",
+        "examples/ningbo/2026-districts.csv",
+        "--cases",
+        "examples/ningbo/2026-cases.csv",
+        "--within",
+        "2026-03",
+    ]);
+    assert_eq!(doubled.status.code(), Some(1));
+    assert!(
+        text(&doubled.stderr)
+            .contains("closure_rate is counted from the case records and also given in the rows file"),
+        "{}",
+        text(&doubled.stderr)
+    );
+}
