@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use kaohe::{Decimal, InputErrors, InputValue, Inputs, Period, RulesetError as CoreRulesetError};
+mod cases;
 mod frame;
 
 use pyo3::create_exception;
@@ -448,6 +449,39 @@ impl Ruleset {
             return Err(input_error(py, &problems));
         }
         frame::output_columns(py, &self.inner, &scored, decimals)
+    }
+
+    /// Counts case records (a pandas or polars DataFrame, one row per case; see the case columns
+    /// in the README) into each unit-month's indicators by the ruleset's `[case_count]`
+    /// definitions. Returns a frame of the same kind: `unit`, `month`, one column per indicator
+    /// (the input it feeds, as Decimal) and, with `counts=True`, one `count.<id>` column per
+    /// count. `mapping` is the text of a header mapping (mappings/*.toml); `within` keeps one
+    /// period ("2026", "2026-Q1", "2026-03"). Void cases and cases without a unit are left out
+    /// and reported in a warning; an indicator without a value (nothing in its denominator)
+    /// is None and reported in a warning.
+    #[pyo3(signature = (cases, /, *, mapping = None, within = None, counts = false))]
+    fn indicators(
+        slf: &Bound<'_, Self>,
+        cases: &Bound<'_, PyAny>,
+        mapping: Option<&str>,
+        within: Option<&str>,
+        counts: bool,
+    ) -> PyResult<PyObject> {
+        let frames = slf.py().import("kaohe._frames")?;
+        Ok(frames.call_method1("indicators", (slf, cases, mapping, within, counts))?.unbind())
+    }
+
+    /// Counts case columns given as text cells; used by `indicators`.
+    fn _count_cases(
+        &self,
+        py: Python<'_>,
+        headers: Vec<String>,
+        columns: Vec<Vec<Option<String>>>,
+        labels: Vec<PyObject>,
+        mapping: Option<&str>,
+        within: Option<&str>,
+    ) -> PyResult<PyObject> {
+        cases::count_frame(py, &self.inner, headers, columns, labels, mapping, within)
     }
 
     /// Rolls months (dicts, or None for a missing month) up to `period` ("year", "half_year" or

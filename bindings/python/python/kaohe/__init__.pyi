@@ -85,8 +85,19 @@ class Ruleset:
     def items(self) -> List[Tuple[str, str]]: ...
     def score(self, inputs: Mapping[str, _InputValue], /, *, trace: bool = True) -> ScoreCard: ...
     def score_frame(self, frame: Any, /, *, decimals: Literal["object", "arrow"] = "object") -> Any: ...
+    def indicators(
+        self, cases: Any, /, *, mapping: Optional[str] = None, within: Optional[str] = None, counts: bool = False
+    ) -> Any: ...
     def _score_columns(
         self, names: Sequence[str], columns: Sequence[Tuple[str, Any]], length: int, decimals: str
+    ) -> Dict[str, Any]: ...
+    def _count_cases(
+        self,
+        headers: Sequence[str],
+        columns: Sequence[Sequence[Optional[str]]],
+        labels: Sequence[Any],
+        mapping: Optional[str],
+        within: Optional[str],
     ) -> Dict[str, Any]: ...
     def roll_up(
         self,

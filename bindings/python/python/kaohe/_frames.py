@@ -144,3 +144,54 @@ def score_frame(ruleset: Any, frame: Any, decimals: str = "object") -> Any:
 
     # Decimal columns keep their scale as polars Decimals; text columns stay strings.
     return polars.DataFrame(out, strict=False)
+
+
+def _case_cells(frame: Any, kind: str, name: str) -> List[Optional[str]]:
+    """A case column as text cells: times as 2026-03-05 14:22:10, booleans as 1/0, gaps as None."""
+    column = frame[name]
+    if kind == "pandas":
+        import pandas  # type: ignore[import-untyped,unused-ignore]
+
+        if pandas.api.types.is_datetime64_any_dtype(column.dtype):
+            column = column.dt.strftime("%Y-%m-%d %H:%M:%S")
+        elif pandas.api.types.is_bool_dtype(column.dtype):
+            column = column.map({True: "1", False: "0"})
+        return [None if pandas.isna(v) else str(v) for v in column.tolist()]
+    import polars
+
+    if column.dtype in (polars.Datetime, polars.Date) or isinstance(column.dtype, polars.Datetime):
+        column = column.dt.strftime("%Y-%m-%d %H:%M:%S")
+    elif column.dtype == polars.Boolean:
+        column = column.cast(polars.UInt8)
+    return [None if v is None else str(v) for v in column.to_list()]
+
+
+def indicators(ruleset: Any, frame: Any, mapping: Optional[str], within: Optional[str], counts: bool) -> Any:
+    import warnings
+
+    kind = _kind(frame)
+    headers = [str(n) for n in frame.columns]
+    columns = [_case_cells(frame, kind, n) for n in frame.columns]
+    labels = list(frame.index) if kind == "pandas" else list(range(len(frame)))
+    result = ruleset._count_cases(headers, columns, labels, mapping, within)
+    out = {k: v for k, v in result["columns"].items() if counts or not k.startswith("count.")}
+    left_out = []
+    if result["void_rows"]:
+        left_out.append(f"{result['void_rows']} void cases (作废) left out of every count")
+    if result["unattributed_rows"]:
+        shown = ", ".join(str(r) for r in result["unattributed_rows"][:10])
+        more = "" if len(result["unattributed_rows"]) <= 10 else ", ..."
+        left_out.append(f"{len(result['unattributed_rows'])} cases without a unit left out (rows {shown}{more})")
+    if result["empty"]:
+        shown = "; ".join(f"{u} {m} {i}" for u, m, i in result["empty"][:10])
+        more = "" if len(result["empty"]) <= 10 else "; ..."
+        left_out.append(f"{len(result['empty'])} indicators have no value: nothing in the denominator ({shown}{more})")
+    if left_out:
+        warnings.warn("kaohe.indicators: " + "; ".join(left_out), stacklevel=3)
+    if kind == "pandas":
+        import pandas  # type: ignore[import-untyped,unused-ignore]
+
+        return pandas.DataFrame(out)
+    import polars
+
+    return polars.DataFrame(out, strict=False)

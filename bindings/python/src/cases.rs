@@ -1,0 +1,131 @@
+//! `Ruleset.indicators`: a case-record frame's columns (as text cells) into the core's case table
+//! through a mapping, counted into each unit-month. Counting is the core's; this converts.
+
+use kaohe::cases::count::IndicatorValue;
+use kaohe::cases::mapping::Mapping;
+use kaohe::cases::table::CaseTable;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+
+use crate::{decimal, guarded, InputError};
+
+/// An `InputError` with the shape every kaohe error shares.
+fn case_error(py: Python<'_>, loc: PyObject, kind: &str, message: String) -> PyErr {
+    let err = InputError::new_err(message.clone());
+    let value = err.value(py);
+    let attributes = || -> PyResult<()> {
+        let item = PyDict::new(py);
+        item.set_item("loc", loc.clone_ref(py))?;
+        item.set_item("kind", kind)?;
+        item.set_item("message", &message)?;
+        value.setattr("loc", loc)?;
+        value.setattr("kind", kind)?;
+        value.setattr("message", &message)?;
+        value.setattr("errors", PyList::new(py, [item])?)?;
+        Ok(())
+    };
+    attributes().err().unwrap_or(err)
+}
+
+fn named(py: Python<'_>, name: &str) -> PyObject {
+    PyString::new(py, name).into_any().unbind()
+}
+
+/// Counts the frame's cases. `columns` holds each header's cells as text (`None` empty), `labels`
+/// the frame's index labels (for errors). Returns the output columns as a dict of lists, with
+/// `void_rows`, `unattributed_rows` (index labels) and `empty` (unit, month, input) beside them.
+pub(crate) fn count_frame(
+    py: Python<'_>,
+    ruleset: &kaohe::Ruleset,
+    headers: Vec<String>,
+    columns: Vec<Vec<Option<String>>>,
+    labels: Vec<PyObject>,
+    mapping: Option<&str>,
+    within: Option<&str>,
+) -> PyResult<PyObject> {
+    let mapping = match mapping {
+        Some(text) => Mapping::from_toml(text)
+            .map_err(|e| case_error(py, named(py, "mapping"), "mapping", e.to_string()))?,
+        None => Mapping::default(),
+    };
+    let within = match within {
+        Some(text) => Some(kaohe::PeriodKey::parse(text).ok_or_else(|| {
+            pyo3::exceptions::PyValueError::new_err(format!(
+                "within is `{text}`; write a period such as 2026, 2026-H1, 2026-Q1 or 2026-03"
+            ))
+        })?),
+        None => None,
+    };
+    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let layout =
+        mapping.layout(&names).map_err(|e| case_error(py, named(py, "columns"), "mapping", e.to_string()))?;
+    let rows = columns.first().map_or(0, Vec::len);
+    let mut table = CaseTable::with_columns(&layout.columns);
+    let mut record: Vec<&str> = Vec::with_capacity(columns.len());
+    for row in 0..rows {
+        record.clear();
+        record.extend(columns.iter().map(|c| c.get(row).and_then(|cell| cell.as_deref()).unwrap_or("")));
+        let cells = layout.cells(&record);
+        let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
+        if let Err(e) = table.push_row(&layout.columns, &cells) {
+            let label = labels.get(row).map_or_else(|| py.None(), |l| l.clone_ref(py));
+            let loc = (label, e.column).into_pyobject(py)?.into_any().unbind();
+            let message = format!(
+                "row {} (position {row}), column {} ({}): `{}` is not {}",
+                labels.get(row).map_or_else(String::new, |l| l.bind(py).to_string()),
+                e.column,
+                e.label,
+                e.cell,
+                e.expected
+            );
+            return Err(case_error(py, loc, "cell", message));
+        }
+    }
+    let counted = py.allow_threads(|| guarded(|| ruleset.count_cases(&table, false)))?;
+    let mut counted = counted.map_err(|e| {
+        let loc = match &e {
+            kaohe::cases::count::CountError::MissingColumn { column, .. } => (*column).to_owned(),
+            _ => "cases".to_owned(),
+        };
+        case_error(py, named(py, &loc), "cases", e.to_string())
+    })?;
+    if let Some(within) = within {
+        counted.keep_within(within);
+    }
+    let rules = ruleset
+        .case_rules()
+        .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("the ruleset defines no case counts"))?;
+    let out = PyDict::new(py);
+    out.set_item("unit", counted.months.iter().map(|m| m.unit.as_str()).collect::<Vec<_>>())?;
+    out.set_item("month", counted.months.iter().map(|m| m.month.to_string()).collect::<Vec<_>>())?;
+    let empty = PyList::empty(py);
+    for (index, indicator) in rules.indicators.iter().enumerate() {
+        let column = PyList::empty(py);
+        for month in &counted.months {
+            match rules.values(month).get(index).map(|(_, v)| v) {
+                Some(IndicatorValue::Value(v)) => column.append(decimal(py, *v)?)?,
+                _ => {
+                    column.append(py.None())?;
+                    empty.append((month.unit.as_str(), month.month.to_string(), indicator.input.as_str()))?;
+                }
+            }
+        }
+        out.set_item(indicator.input.as_str(), column)?;
+    }
+    for (index, count) in rules.counts.iter().enumerate() {
+        let column: Vec<u64> =
+            counted.months.iter().map(|m| m.counts.get(index).copied().unwrap_or(0)).collect();
+        out.set_item(format!("count.{}", count.id), column)?;
+    }
+    let result = PyDict::new(py);
+    result.set_item("columns", out)?;
+    result.set_item("void_rows", counted.void_rows)?;
+    let unattributed: Vec<PyObject> = counted
+        .unattributed_rows
+        .iter()
+        .map(|row| labels.get(row.saturating_sub(1)).map_or_else(|| py.None(), |l| l.clone_ref(py)))
+        .collect();
+    result.set_item("unattributed_rows", unattributed)?;
+    result.set_item("empty", empty)?;
+    Ok(result.into_any().unbind())
+}
