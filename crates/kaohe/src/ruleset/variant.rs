@@ -2,8 +2,9 @@
 //! addressed by id, and is then validated like any ruleset.
 //!
 //! A variant may set any top-level key (title, full marks, rounding, source, grades...), append
-//! `notes` and `[[section]]`s, merge into or add `[parameter.*]`, `[input.*]`, `[metric.*]` and
-//! `[flag.*]` declarations, override keys of existing sections, items and rules under
+//! `notes` and `[[section]]`s, merge into or add `[parameter.*]`, `[input.*]`, `[metric.*]`,
+//! `[flag.*]`, `[case_list.*]`, `[case_count.*]` and `[indicator.*]` declarations (and `[cases]`
+//! keys), override keys of existing sections, items and rules under
 //! `[sections.<id>]`, `[items.<id>]` and `[rules.<id>]` (an item's `rule` list is replaced whole),
 //! add items and rules with `[[add_items]]` (naming a `section`) and `[[add_rules]]` (naming an
 //! `item`), and drop them with `remove_sections`, `remove_items` and `remove_rules` (and
@@ -243,7 +244,11 @@ fn merge<'s>(mut base: Table<'s>, mut variant: Table<'s>, report: &mut Reporter)
         match (key.get_ref().as_ref(), value.into_inner()) {
             ("notes", DeValue::Array(notes)) => append(&mut base, &key, notes),
             ("section", DeValue::Array(sections)) => append(&mut base, &key, sections),
-            ("parameter" | "input" | "metric" | "flag", DeValue::Table(declarations)) => {
+            (
+                "parameter" | "input" | "metric" | "flag" | "case_list" | "case_count" | "indicator"
+                | "cases",
+                DeValue::Table(declarations),
+            ) => {
                 let target = base
                     .entry(key.clone())
                     .or_insert_with(|| Spanned::new(span.clone(), DeValue::Table(Table::new())));
