@@ -39,6 +39,7 @@
 pub mod builtin;
 mod calendar;
 mod card;
+#[cfg(feature = "cases")]
 pub mod cases;
 mod diagnostic;
 mod embedded;

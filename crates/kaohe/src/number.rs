@@ -211,6 +211,7 @@ impl Rounding {
 
 /// The ratio of two counts, settled to 20 places (13599 / 14173 is exact to 0.5e-20); `None` when
 /// the denominator is 0.
+#[cfg(feature = "cases")]
 pub(crate) fn ratio(numerator: u64, denominator: u64) -> Option<Decimal> {
     Decimal::from(numerator).checked_div(Decimal::from(denominator)).map(|q| settle(q, SETTLE_PLACES))
 }

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
+#[cfg(feature = "cases")]
 use crate::cases::definition::{self as cases, CasesScope};
 use crate::diagnostic::{did_you_mean, Code, Reporter, RulesetError};
 use crate::embedded::Resolver;
@@ -168,6 +169,7 @@ impl Compiler<'_> {
         let grades = self.grades(raw.grade);
         let sections = self.sections(raw.section, full_marks);
         let rollups = rollups(self, raw.rollup, &parameters, &sections);
+        #[cfg(feature = "cases")]
         let cases = cases::compile(self, raw.cases, raw.case_list, raw.case_count, raw.indicator);
         let month_starts_on = match &raw.month_starts_on {
             Some(day) if !valid_start_day(*day.get_ref()) => {
@@ -212,6 +214,7 @@ impl Compiler<'_> {
             sections,
             rollups,
             percent_slots,
+            #[cfg(feature = "cases")]
             cases: cases.map(Arc::new),
         }
     }
@@ -926,6 +929,7 @@ impl RollupScope for Compiler<'_> {
 }
 
 /// The compiler's services to case definitions (see [`CasesScope`]).
+#[cfg(feature = "cases")]
 impl CasesScope for Compiler<'_> {
     fn error(&mut self, span: Range<usize>, message: String, hint: Option<String>) {
         Compiler::error(self, span, message, hint);

@@ -8,9 +8,12 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::calendar::{Period, YearMonth};
-use crate::cases::count::{count, CountError, Counted};
-use crate::cases::definition::CaseRules;
-use crate::cases::table::CaseTable;
+#[cfg(feature = "cases")]
+use crate::cases::{
+    count::{count, CountError, Counted},
+    definition::CaseRules,
+    table::CaseTable,
+};
 use crate::number::Rounding;
 use crate::rollup::Rollup;
 pub use crate::ruleset::parts::*;
@@ -37,6 +40,7 @@ pub struct Ruleset {
     /// Each item's result when none of its rules fires, worked out once.
     pub(crate) resting: Vec<ItemResult>,
     /// How case records are counted into inputs, when the ruleset says.
+    #[cfg(feature = "cases")]
     pub(crate) cases: Option<Arc<CaseRules>>,
 }
 
@@ -66,10 +70,12 @@ impl Ruleset {
     }
 
     /// The ruleset's case counts and indicators, when it defines any.
+    #[cfg(feature = "cases")]
     pub fn case_rules(&self) -> Option<&CaseRules> {
         self.cases.as_deref()
     }
 
+    #[cfg(feature = "cases")]
     /// Counts a case table into each unit's assessment months (months under `month_starts_on`),
     /// keeping the rows each count took when `keep_cases` (for drill-down). Void rows and rows
     /// without a unit are left out and counted in the result.

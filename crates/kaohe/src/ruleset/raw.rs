@@ -6,7 +6,17 @@ use serde::Deserialize;
 use toml::Spanned;
 
 pub use crate::calendar::Period;
+#[cfg(feature = "cases")]
 use crate::cases::definition::{RawCaseCount, RawCaseList, RawCaseSettings, RawIndicator};
+/// Without the `cases` feature a ruleset's case tables are accepted and not compiled.
+#[cfg(not(feature = "cases"))]
+type RawCaseSettings = serde::de::IgnoredAny;
+#[cfg(not(feature = "cases"))]
+type RawCaseList = serde::de::IgnoredAny;
+#[cfg(not(feature = "cases"))]
+type RawCaseCount = serde::de::IgnoredAny;
+#[cfg(not(feature = "cases"))]
+type RawIndicator = serde::de::IgnoredAny;
 use crate::number::{Number, NumberOrParameter, Rounding};
 use crate::rollup::{AggregateBy, MissingMonths};
 pub use crate::rules::raw::RawRule;
@@ -50,13 +60,18 @@ pub struct RawRuleset {
     /// How monthly cards combine into longer periods, keyed by period (`[rollup.year]`).
     #[serde(default)]
     pub rollup: IndexMap<Name, RawRollup>,
-    /// How case records are counted (see `cases::definition`).
+    /// How case records are counted (see `cases::definition`); read but not kept without the
+    /// `cases` feature.
+    #[cfg_attr(not(feature = "cases"), allow(dead_code))]
     #[serde(default)]
     pub cases: Option<RawCaseSettings>,
+    #[cfg_attr(not(feature = "cases"), allow(dead_code))]
     #[serde(default)]
     pub case_list: IndexMap<Name, RawCaseList>,
+    #[cfg_attr(not(feature = "cases"), allow(dead_code))]
     #[serde(default)]
     pub case_count: IndexMap<Name, RawCaseCount>,
+    #[cfg_attr(not(feature = "cases"), allow(dead_code))]
     #[serde(default)]
     pub indicator: IndexMap<Name, RawIndicator>,
 }
