@@ -158,6 +158,43 @@ impl<'t> Test<'t> {
     }
 }
 
+/// A row's month that no count takes (void, no unit, or no time in the anchor column).
+const NO_MONTH: u32 = u32::MAX;
+const NO_SLOT: usize = usize::MAX;
+
+/// The assessment months met while counting, each with its marks, by index; and the month of a
+/// day, remembered by day (most cases of a table share a few hundred days).
+#[derive(Default)]
+struct Calendar {
+    months: Vec<YearMonth>,
+    marks: Vec<Marks>,
+    of_day: HashMap<i64, u32>,
+}
+
+impl Calendar {
+    /// The index of the assessment month `time` falls in; `None` past year 9999.
+    fn month_of(&mut self, time: Seconds, starts_on: u8, lag: i64) -> Option<u32> {
+        let day = time.div_euclid(86_400);
+        if let Some(index) = self.of_day.get(&day) {
+            return Some(*index);
+        }
+        let (year, month, day_of_month) = timestamp::date(time);
+        let month = YearMonth::of_day(u16::try_from(year).ok()?, month, day_of_month, starts_on)?;
+        let index = match self.months.iter().position(|m| *m == month) {
+            Some(index) => index,
+            None => {
+                let (start, end) = month_bounds(month, starts_on);
+                self.months.push(month);
+                self.marks.push(Marks { start, end, assessed: end.saturating_add(lag) });
+                self.months.len().saturating_sub(1)
+            }
+        };
+        let index = u32::try_from(index).ok()?;
+        self.of_day.insert(day, index);
+        Some(index)
+    }
+}
+
 /// The first instant of an assessment month and the first after it.
 fn month_bounds(month: YearMonth, starts_on: u8) -> (Seconds, Seconds) {
     let next = if month.month == 12 {
@@ -200,57 +237,77 @@ pub(crate) fn count(
     let rows = table.rows();
     let void = table.flags(Column::Void);
     let units = table.text(Column::Unit);
+    let unit_codes = units.map_or(&[][..], |u| &u.codes[..]);
+    // Rows every count leaves out: void, or without a unit.
+    let mut left_out = vec![false; rows];
     let mut unattributed_rows = Vec::new();
     let mut void_rows = 0usize;
-    let mut live = Vec::with_capacity(rows);
-    for row in 0..rows {
+    for (row, out) in left_out.iter_mut().enumerate() {
         if void.and_then(|v| v.get(row)).copied().unwrap_or(false) {
             void_rows = void_rows.saturating_add(1);
-        } else if units.and_then(|u| u.codes.get(row)).is_none_or(|code| *code == NO_TEXT) {
+            *out = true;
+        } else if unit_codes.get(row).is_none_or(|code| *code == NO_TEXT) {
             unattributed_rows.push(row.saturating_add(1));
-        } else {
-            live.push(row);
+            *out = true;
         }
     }
-    let unit_codes = units.map_or(&[][..], |u| &u.codes[..]);
+    // The month of each row by each time column a count is anchored on, worked out once per
+    // column: an index into `calendar`, or NO_MONTH.
     let lag = i64::from(rules.assessed_days_after).saturating_mul(86_400);
-    // (unit code, month) -> index into `months`.
-    let mut index: HashMap<(u32, YearMonth), usize> = HashMap::new();
-    let mut months: Vec<UnitMonth> = Vec::new();
-    let mut bounds: HashMap<YearMonth, Marks> = HashMap::new();
-    let width = rules.counts.len();
-    for (which, definition) in rules.counts.iter().enumerate() {
-        let test = Test::bind(&definition.condition, table);
-        let anchors = table.times(definition.in_period).unwrap_or(&[]);
-        let mut groups: HashMap<(usize, Vec<u32>), Vec<u32>> = HashMap::new();
-        for &row in &live {
-            let Some(&anchor) = anchors.get(row).filter(|t| **t != NO_TIME) else { continue };
-            let (year, month, day) = timestamp::date(anchor);
-            let month = u16::try_from(year)
-                .ok()
-                .and_then(|year| YearMonth::of_day(year, month, day, starts_on))
-                .ok_or_else(|| CountError::OutOfRange {
+    let mut calendar = Calendar::default();
+    let mut anchored: Vec<(Column, Vec<u32>)> = Vec::new();
+    for definition in &rules.counts {
+        if anchored.iter().any(|(c, _)| *c == definition.in_period) {
+            continue;
+        }
+        let times = table.times(definition.in_period).unwrap_or(&[]);
+        let mut of_row = Vec::with_capacity(rows);
+        for (row, out) in left_out.iter().enumerate() {
+            let time = times.get(row).copied().unwrap_or(NO_TIME);
+            of_row.push(if *out || time == NO_TIME {
+                NO_MONTH
+            } else {
+                calendar.month_of(time, starts_on, lag).ok_or_else(|| CountError::OutOfRange {
                     row: row.saturating_add(1),
                     column: definition.in_period.name(),
-                    time: timestamp::format(anchor),
-                })?;
-            let marks = *bounds.entry(month).or_insert_with(|| {
-                let (start, end) = month_bounds(month, starts_on);
-                Marks { start, end, assessed: end.saturating_add(lag) }
+                    time: timestamp::format(time),
+                })?
             });
-            if !test.holds(row, marks) {
+        }
+        anchored.push((definition.in_period, of_row));
+    }
+    // (unit code, month index) -> index into `months`, dense: units and months are few.
+    let width = rules.counts.len();
+    let month_count = calendar.months.len();
+    let mut slots = vec![NO_SLOT; units.map_or(0, |u| u.values.len()).saturating_mul(month_count)];
+    let mut months: Vec<UnitMonth> = Vec::new();
+    for (which, definition) in rules.counts.iter().enumerate() {
+        let test = Test::bind(&definition.condition, table);
+        let of_row =
+            anchored.iter().find(|(c, _)| *c == definition.in_period).map_or(&[][..], |(_, m)| &m[..]);
+        let mut groups: HashMap<(usize, Vec<u32>), Vec<u32>> = HashMap::new();
+        for (row, &month) in of_row.iter().enumerate() {
+            let Some(marks) = calendar.marks.get(month as usize) else { continue };
+            if !test.holds(row, *marks) {
                 continue;
             }
             let unit = unit_codes.get(row).copied().unwrap_or(NO_TEXT);
-            let slot = *index.entry((unit, month)).or_insert_with(|| {
+            let at = (unit as usize).saturating_mul(month_count).saturating_add(month as usize);
+            let Some(slot) = slots.get_mut(at) else { continue };
+            if *slot == NO_SLOT {
+                *slot = months.len();
                 months.push(UnitMonth {
                     unit: units.map_or("", |u| u.get(row)).to_owned(),
-                    month,
+                    month: calendar
+                        .months
+                        .get(month as usize)
+                        .copied()
+                        .unwrap_or(YearMonth { year: 0, month: 1 }),
                     counts: vec![0; width],
                     rows: if keep_cases { vec![Vec::new(); width] } else { Vec::new() },
                 });
-                months.len().saturating_sub(1)
-            });
+            }
+            let slot = *slot;
             match &definition.measure {
                 Measure::Repeats(repeats) => {
                     let key: Vec<u32> = repeats
