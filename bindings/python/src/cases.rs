@@ -61,13 +61,9 @@ pub(crate) fn count_frame(
         mapping.layout(&names).map_err(|e| case_error(py, named(py, "columns"), "mapping", e.to_string()))?;
     let rows = columns.first().map_or(0, Vec::len);
     let mut table = CaseTable::with_columns(&layout.columns);
-    let mut record: Vec<&str> = Vec::with_capacity(columns.len());
     for row in 0..rows {
-        record.clear();
-        record.extend(columns.iter().map(|c| c.get(row).and_then(|cell| cell.as_deref()).unwrap_or("")));
-        let cells = layout.cells(&record);
-        let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
-        if let Err(e) = table.push_row(&layout.columns, &cells) {
+        let cell = |at: usize| columns.get(at).and_then(|c| c.get(row)).and_then(|cell| cell.as_deref());
+        if let Err(e) = table.push_row(&layout.columns, layout.cells(cell)) {
             let label = labels.get(row).map_or_else(|| py.None(), |l| l.clone_ref(py));
             let loc = (label, e.column).into_pyobject(py)?.into_any().unbind();
             let message = format!(

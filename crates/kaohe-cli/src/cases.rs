@@ -4,6 +4,7 @@
 use std::io::Write as _;
 use std::path::Path;
 
+use kaohe::cases::columns::Column;
 use kaohe::cases::count::{Counted, IndicatorValue, UnitMonth};
 use kaohe::cases::definition::{CaseRules, Form};
 use kaohe::cases::mapping::Mapping;
@@ -30,9 +31,14 @@ pub struct Read {
     pub ignored: Vec<String>,
 }
 
-/// Reads a whole case table. Every bad cell is refused with the file's line; the table is only
-/// returned whole.
-pub fn read_table(path: &Path, encoding: Encoding, mapping: &Mapping) -> Result<Read, Failure> {
+/// Reads a whole case table, holding only the `wanted` columns. Every bad cell is refused with
+/// the file's line; the table is only returned whole.
+pub fn read_table(
+    path: &Path,
+    encoding: Encoding,
+    mapping: &Mapping,
+    wanted: &[Column],
+) -> Result<Read, Failure> {
     let shown = path.display().to_string();
     let text = open_text(path, encoding)?;
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
@@ -43,7 +49,8 @@ pub fn read_table(path: &Path, encoding: Encoding, mapping: &Mapping) -> Result<
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
         .collect();
     let names: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let layout = mapping.layout(&names).map_err(|e| Failure(format!("error: {shown}:1: {e}")))?;
+    let mut layout = mapping.layout(&names).map_err(|e| Failure(format!("error: {shown}:1: {e}")))?;
+    layout.keep(wanted);
     let mut table = CaseTable::with_columns(&layout.columns);
     let mut record = csv::StringRecord::new();
     loop {
@@ -55,17 +62,14 @@ pub fn read_table(path: &Path, encoding: Encoding, mapping: &Mapping) -> Result<
                 return Err(Failure(format!("error: {shown}:{}: {}", line(e.position()), csv_problem(&e))))
             }
         }
-        let cells: Vec<&str> = record.iter().collect();
-        if cells.iter().any(|c| c.contains('\u{FFFD}')) {
+        // A byte GBK could not decode became U+FFFD (EF BF BD in UTF-8).
+        if record.as_slice().contains("\u{FFFD}") {
             let at = line(record.position());
             return Err(Failure(format!(
-                "error: {shown}:{at}: the row holds bytes that are not {encoding_name} text",
-                encoding_name = "UTF-8 or GBK"
+                "error: {shown}:{at}: the row holds bytes that are not UTF-8 or GBK text"
             )));
         }
-        let cells = layout.cells(&cells);
-        let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
-        if let Err(e) = table.push_row(&layout.columns, &cells) {
+        if let Err(e) = table.push_row(&layout.columns, layout.cells(|at| record.get(at))) {
             let at = line(record.position());
             return Err(Failure(format!(
                 "error: {shown}:{at}: column {} ({}): `{}` is not {}",
@@ -94,7 +98,13 @@ pub fn count(
     keep_cases: bool,
 ) -> Result<(Read, Counted), Failure> {
     let shown = source.path.display().to_string();
-    let read = read_table(source.path, encoding, &mapping(source.mapping)?)?;
+    let rules =
+        ruleset.case_rules().ok_or_else(|| Failure("error: the ruleset defines no case counts".into()))?;
+    let mut wanted: Vec<Column> = rules.columns().into_iter().map(|(c, _)| c).collect();
+    if keep_cases {
+        wanted.push(Column::CaseId);
+    }
+    let read = read_table(source.path, encoding, &mapping(source.mapping)?, &wanted)?;
     let mut counted =
         ruleset.count_cases(&read.table, keep_cases).map_err(|e| Failure(format!("error: {shown}: {e}")))?;
     report_left_out(&shown, &read, &counted);

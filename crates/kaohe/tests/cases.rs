@@ -67,8 +67,7 @@ fn table(header: &str, rows: &[String]) -> Result<CaseTable, String> {
         .collect();
     let mut table = CaseTable::with_columns(&columns);
     for row in rows {
-        let cells: Vec<&str> = row.split(',').collect();
-        table.push_row(&columns, &cells).map_err(|e| e.to_string())?;
+        table.push_row(&columns, row.split(',')).map_err(|e| e.to_string())?;
     }
     Ok(table)
 }
@@ -302,7 +301,7 @@ fn published_aggregates_are_reproduced_from_a_table_with_the_published_counts() 
             "",
             "0",
         ];
-        table.push_row(&columns, &cells).unwrap();
+        table.push_row(&columns, cells).unwrap();
     }
     let counted = ruleset.count_cases(&table, false).unwrap();
     let may = counted.months.iter().find(|m| m.month.to_string() == "2019-05").unwrap();

@@ -3,7 +3,6 @@
 //! the platform's own headers, translates its values, and derives flags such as 作废 from a stage
 //! column.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
@@ -146,23 +145,48 @@ impl Mapping {
 }
 
 impl Layout {
-    /// The cells of one record in the order of [`Layout::columns`]. A record shorter than the
-    /// header row reads its missing cells as empty.
-    pub fn cells<'a>(&self, record: &[&'a str]) -> Vec<Cow<'a, str>> {
-        let cell = |at: &usize| record.get(*at).copied().unwrap_or("");
-        self.sources
-            .iter()
-            .map(|source| match source {
-                Source::Header { at, values: Some(values) } => {
-                    let text = cell(at).trim();
-                    values.get(text).map_or(Cow::Borrowed(text), |v| Cow::Owned(v.clone()))
+    /// The cells of one record in the order of [`Layout::columns`], `cell(i)` giving the record's
+    /// i-th cell (`None` past a short record's end, read as empty).
+    pub fn cells<'a>(
+        &'a self,
+        cell: impl Fn(usize) -> Option<&'a str> + 'a,
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        let cell = move |at: &usize| cell(*at).unwrap_or("");
+        self.sources.iter().map(move |source| match source {
+            Source::Header { at, values: Some(values) } => {
+                let text = cell(at).trim();
+                values.get(text).map_or(text, String::as_str)
+            }
+            Source::Header { at, values: None } => cell(at),
+            Source::Contains { at, text } => {
+                if cell(at).contains(text.as_str()) {
+                    "1"
+                } else {
+                    "0"
                 }
-                Source::Header { at, values: None } => Cow::Borrowed(cell(at)),
-                Source::Contains { at, text } => {
-                    Cow::Borrowed(if cell(at).contains(text.as_str()) { "1" } else { "0" })
+            }
+            Source::Present { at } => {
+                if cell(at).trim().is_empty() {
+                    "0"
+                } else {
+                    "1"
                 }
-                Source::Present { at } => Cow::Borrowed(if cell(at).trim().is_empty() { "0" } else { "1" }),
-            })
-            .collect()
+            }
+        })
+    }
+
+    /// Keeps only the columns a reader needs (and the flags that leave cases out), so that the
+    /// rest of the export is neither parsed nor held.
+    pub fn keep(&mut self, wanted: &[Column]) {
+        let mut at = 0;
+        while at < self.columns.len() {
+            let column = self.columns.get(at).copied();
+            if column.is_some_and(|c| wanted.contains(&c) || c == Column::Void || c == Column::Unit) {
+                at = at.saturating_add(1);
+            } else {
+                self.columns.remove(at);
+                self.sources.remove(at);
+            }
+        }
     }
 }

@@ -2,8 +2,10 @@
 //! as plain vectors. Built cell by cell from text (a CSV export, a DataFrame's strings), with each
 //! bad cell refused by row, column and what was expected.
 
-use std::collections::HashMap;
 use std::fmt;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 
 use crate::cases::columns::{choice_code, choice_list, Column, ColumnType};
 use crate::cases::timestamp::{self, Seconds};
@@ -13,37 +15,55 @@ pub const NO_TIME: Seconds = Seconds::MIN;
 /// The dictionary code of an empty text cell.
 pub const NO_TEXT: u32 = 0;
 
-/// Text held as codes into a dictionary of the distinct values (code 0 is the empty cell).
-#[derive(Debug, Clone)]
+/// Text held as codes into a dictionary of the distinct values (code 0 is the empty cell). The
+/// lookup holds codes only, hashed by their text, so each value is stored once.
+#[derive(Clone)]
 pub struct TextColumn {
     pub codes: Vec<u32>,
     pub values: Vec<Box<str>>,
-    lookup: HashMap<Box<str>, u32>,
+    lookup: HashTable<u32>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl std::fmt::Debug for TextColumn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TextColumn")
+            .field("rows", &self.codes.len())
+            .field("values", &self.values.len())
+            .finish()
+    }
 }
 
 impl Default for TextColumn {
     fn default() -> Self {
-        TextColumn { codes: Vec::new(), values: vec![Box::from("")], lookup: HashMap::new() }
+        TextColumn {
+            codes: Vec::new(),
+            values: vec![Box::from("")],
+            lookup: HashTable::new(),
+            hasher: foldhash::fast::FixedState::default(),
+        }
     }
 }
 
 impl TextColumn {
     fn push(&mut self, value: &str) -> Result<(), &'static str> {
-        if value.is_empty() {
-            self.codes.push(NO_TEXT);
-            return Ok(());
-        }
-        let code = match self.lookup.get(value) {
-            Some(code) => *code,
-            None => {
-                let code = u32::try_from(self.values.len()).map_err(|_| "fewer distinct values")?;
-                self.values.push(Box::from(value));
-                self.lookup.insert(Box::from(value), code);
-                code
-            }
-        };
+        let code = if value.is_empty() { NO_TEXT } else { self.intern(value)? };
         self.codes.push(code);
         Ok(())
+    }
+
+    fn intern(&mut self, value: &str) -> Result<u32, &'static str> {
+        let hash = self.hasher.hash_one(value);
+        let values = &self.values;
+        let same = |code: &u32| values.get(*code as usize).is_some_and(|v| **v == *value);
+        if let Some(code) = self.lookup.find(hash, same) {
+            return Ok(*code);
+        }
+        let code = u32::try_from(self.values.len()).map_err(|_| "fewer distinct values")?;
+        self.values.push(Box::from(value));
+        let (values, hasher) = (&self.values, &self.hasher);
+        self.lookup.insert_unique(hash, code, |c| hasher.hash_one(values.get(*c as usize).map_or("", |v| v)));
+        Ok(code)
     }
 
     /// The text of row `row` ("" when empty).
@@ -53,7 +73,8 @@ impl TextColumn {
 
     /// The code of a value, if any row holds it.
     pub fn code_of(&self, value: &str) -> Option<u32> {
-        self.lookup.get(value).copied()
+        let hash = self.hasher.hash_one(value);
+        self.lookup.find(hash, |code| self.values.get(*code as usize).is_some_and(|v| **v == *value)).copied()
     }
 }
 
@@ -143,14 +164,21 @@ impl CaseTable {
     /// Appends a row whose cells are in the order of `columns` (the columns given to
     /// [`CaseTable::with_columns`]). A bad cell refuses the row with its place; the table keeps
     /// the rows before it whole (a refused row leaves no cell behind).
-    pub fn push_row(&mut self, columns: &[Column], cells: &[&str]) -> Result<(), CellError> {
+    pub fn push_row<'c>(
+        &mut self,
+        columns: &[Column],
+        cells: impl IntoIterator<Item = &'c str>,
+    ) -> Result<(), CellError> {
         let row = self.rows.saturating_add(1);
-        for (index, (column, cell)) in columns.iter().zip(cells).enumerate() {
+        let mut cells = cells.into_iter();
+        for (index, column) in columns.iter().enumerate() {
+            // A short row reads its missing cells as empty.
+            let cell = cells.next().unwrap_or("");
             let Some(Some(data)) = self.columns.get_mut(column.index()) else { continue };
             if let Err(expected) = data.push(*column, cell) {
                 self.truncate_row(columns.get(..index).unwrap_or_default());
                 let (name, label, _) = column.describe();
-                return Err(CellError { row, column: name, label, cell: (*cell).to_owned(), expected });
+                return Err(CellError { row, column: name, label, cell: cell.to_owned(), expected });
             }
         }
         self.rows = row;

@@ -46,6 +46,9 @@ fn number(text: &str, digits: usize) -> Option<i64> {
 /// below a second. `None` for anything else, or a date that does not exist.
 pub fn parse(text: &str) -> Option<Seconds> {
     let text = text.trim();
+    if let Some(seconds) = parse_usual(text.as_bytes()) {
+        return Some(seconds);
+    }
     let (date, time) = match text.split_once([' ', 'T']) {
         Some((date, time)) => (date, Some(time.trim_start())),
         None => (text, None),
@@ -81,6 +84,33 @@ pub fn parse(text: &str) -> Option<Seconds> {
         seconds += hour * 3600 + minute * 60 + second;
     }
     Some(seconds)
+}
+
+/// The shape nearly every export writes, `2026-03-05 14:22:10` (or without seconds), read by
+/// byte position; anything else goes the general way.
+fn parse_usual(bytes: &[u8]) -> Option<Seconds> {
+    let digit = |at: usize| bytes.get(at).filter(|b| b.is_ascii_digit()).map(|b| i64::from(b - b'0'));
+    let two = |at: usize| Some(digit(at)? * 10 + digit(at + 1)?);
+    let seconds = match bytes.len() {
+        19 if bytes.get(16) == Some(&b':') => two(17)?,
+        16 => 0,
+        _ => return None,
+    };
+    let shape = [(4, b'-'), (7, b'-'), (10, b' '), (13, b':')];
+    if shape.iter().any(|(at, b)| bytes.get(*at) != Some(b)) {
+        return None;
+    }
+    let year = two(0)? * 100 + two(2)?;
+    let (month, day, hour, minute) = (two(5)?, two(8)?, two(11)?, two(14)?);
+    let days_in_month = YearMonth { year: u16::try_from(year).ok()?, month: u8::try_from(month).ok()? };
+    let valid = year >= 1
+        && (1..=12).contains(&month)
+        && day >= 1
+        && day <= i64::from(days_in_month.days())
+        && hour <= 23
+        && minute <= 59
+        && seconds <= 59;
+    valid.then(|| days_from_civil(year, month, day) * DAY + hour * 3600 + minute * 60 + seconds)
 }
 
 /// The calendar date of a time: (year, month, day).
