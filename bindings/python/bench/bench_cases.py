@@ -25,6 +25,7 @@ DUCKDB_RUN = """
 import json, sys, duckdb
 path, sql = sys.argv[1], sys.stdin.read()
 con = duckdb.connect(config={"threads": 2})
+con.sql("SET enable_progress_bar = false")
 con.sql(f"CREATE VIEW cases AS SELECT * FROM read_csv('{path}', all_varchar = true, header = true)")
 rows = con.sql(sql).fetchall()
 json.dump([[str(v) for v in row] for row in rows], sys.stdout)

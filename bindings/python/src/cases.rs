@@ -1,7 +1,9 @@
 //! `Ruleset.indicators`: a case-record frame's columns (as text cells) into the core's case table
 //! through a mapping, counted into each unit-month. Counting is the core's; this converts.
 
-use kaohe::cases::count::IndicatorValue;
+use kaohe::cases::columns::Column;
+use kaohe::cases::count::{IndicatorValue, UnitMonth};
+use kaohe::cases::sql::Dialect;
 use kaohe::cases::mapping::Mapping;
 use kaohe::cases::table::CaseTable;
 use pyo3::prelude::*;
@@ -111,7 +113,7 @@ pub(crate) fn count_frame(
     for (index, count) in rules.counts.iter().enumerate() {
         let column: Vec<u64> =
             counted.months.iter().map(|m| m.counts.get(index).copied().unwrap_or(0)).collect();
-        out.set_item(format!("count.{}", count.id), column)?;
+        out.set_item(format!("count_{}", count.id), column)?;
     }
     let result = PyDict::new(py);
     result.set_item("columns", out)?;
@@ -124,4 +126,57 @@ pub(crate) fn count_frame(
     result.set_item("unattributed_rows", unattributed)?;
     result.set_item("empty", empty)?;
     Ok(result.into_any().unbind())
+}
+
+/// `Ruleset.indicators_sql`.
+pub(crate) fn sql(ruleset: &kaohe::Ruleset, dialect: &str, table: &str, columns: Option<Vec<String>>) -> PyResult<String> {
+    let dialect = match dialect {
+        "duckdb" => Dialect::DuckDb,
+        "spark" => Dialect::Spark,
+        other => {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "dialect is {other:?}; expected \"duckdb\" or \"spark\""
+            )))
+        }
+    };
+    let has = |column: Column| columns.as_ref().is_none_or(|names| names.iter().any(|n| n == column.name()));
+    ruleset
+        .case_sql(dialect, table, &has)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+}
+
+/// `Ruleset.indicators_from_counts`.
+pub(crate) fn from_counts(
+    py: Python<'_>,
+    ruleset: &kaohe::Ruleset,
+    rows: Vec<(String, String, std::collections::HashMap<String, u64>)>,
+) -> PyResult<PyObject> {
+    let rules = ruleset
+        .case_rules()
+        .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("the ruleset defines no case counts"))?;
+    let out = PyList::empty(py);
+    for (unit, month, counts) in rows {
+        let parsed = kaohe::YearMonth::parse(&month).ok_or_else(|| {
+            pyo3::exceptions::PyValueError::new_err(format!("{unit}: month `{month}` is not YYYY-MM"))
+        })?;
+        let mut values = Vec::with_capacity(rules.counts.len());
+        for count in &rules.counts {
+            let n = counts.get(&count.id).copied().ok_or_else(|| {
+                pyo3::exceptions::PyValueError::new_err(format!("{unit} {month}: no count `{}`", count.id))
+            })?;
+            values.push(n);
+        }
+        let unit_month = UnitMonth { unit, month: parsed, counts: values, rows: Vec::new() };
+        let item = PyDict::new(py);
+        item.set_item("unit", &unit_month.unit)?;
+        item.set_item("month", month)?;
+        for (input, value) in rules.values(&unit_month) {
+            match value {
+                IndicatorValue::Value(v) => item.set_item(input, decimal(py, v)?)?,
+                IndicatorValue::EmptyDenominator => item.set_item(input, py.None())?,
+            }
+        }
+        out.append(item)?;
+    }
+    Ok(out.into_any().unbind())
 }

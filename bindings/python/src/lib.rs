@@ -349,6 +349,14 @@ fn inputs_of(mapping: &Bound<'_, PyAny>) -> PyResult<Inputs> {
 #[pyclass(frozen, module = "kaohe")]
 struct Ruleset {
     inner: Arc<kaohe::Ruleset>,
+    /// How to load it again (a built-in id, or the text and its origin), so that it pickles: Spark
+    /// and multiprocessing send rulesets to other processes.
+    loaded_from: Loaded,
+}
+
+enum Loaded {
+    Builtin(String),
+    Text(String, String),
 }
 
 #[pymethods]
@@ -454,7 +462,7 @@ impl Ruleset {
     /// Counts case records (a pandas or polars DataFrame, one row per case; see the case columns
     /// in the README) into each unit-month's indicators by the ruleset's `[case_count]`
     /// definitions. Returns a frame of the same kind: `unit`, `month`, one column per indicator
-    /// (the input it feeds, as Decimal) and, with `counts=True`, one `count.<id>` column per
+    /// (the input it feeds, as Decimal) and, with `counts=True`, one `count_<id>` column per
     /// count. `mapping` is the text of a header mapping (mappings/*.toml); `within` keeps one
     /// period ("2026", "2026-Q1", "2026-03"). Void cases and cases without a unit are left out
     /// and reported in a warning; an indicator without a value (nothing in its denominator)
@@ -469,6 +477,32 @@ impl Ruleset {
     ) -> PyResult<PyObject> {
         let frames = slf.py().import("kaohe._frames")?;
         Ok(frames.call_method1("indicators", (slf, cases, mapping, within, counts))?.unbind())
+    }
+
+    /// The case counts as one SQL query over `table` (`dialect` "duckdb" or "spark"), one row
+    /// per unit and month with a column per count; `columns` names the table's columns (all
+    /// case columns when None). Turn its rows into indicators with `indicators_from_counts`.
+    #[pyo3(signature = (dialect = "duckdb", table = "cases", columns = None))]
+    fn indicators_sql(&self, dialect: &str, table: &str, columns: Option<Vec<String>>) -> PyResult<String> {
+        cases::sql(&self.inner, dialect, table, columns)
+    }
+
+    /// Indicator values from counts: `rows` are (unit, month, {count id: n}) as the SQL of
+    /// `indicators_sql` gives them. Returns one dict per row: unit, month and each indicator
+    /// (Decimal, or None where its denominator is 0).
+    fn indicators_from_counts(&self, py: Python<'_>, rows: Vec<(String, String, HashMap<String, u64>)>) -> PyResult<PyObject> {
+        cases::from_counts(py, &self.inner, rows)
+    }
+
+    fn __reduce__(&self, py: Python<'_>) -> PyResult<PyObject> {
+        let module = py.import("kaohe")?;
+        let reduced = match &self.loaded_from {
+            Loaded::Builtin(id) => (module.getattr("load")?, (id.as_str(),).into_pyobject(py)?.into_any()),
+            Loaded::Text(text, origin) => {
+                (module.getattr("loads")?, (text.as_str(), origin.as_str()).into_pyobject(py)?.into_any())
+            }
+        };
+        Ok(reduced.into_pyobject(py)?.into_any().unbind())
     }
 
     /// Counts case columns given as text cells; used by `indicators`.
@@ -641,7 +675,7 @@ impl ScoreCard {
 #[pyfunction]
 fn load(py: Python<'_>, id: &str) -> PyResult<Ruleset> {
     guarded(|| kaohe::builtin::load(id))?
-        .map(|r| Ruleset { inner: Arc::new(r) })
+        .map(|r| Ruleset { inner: Arc::new(r), loaded_from: Loaded::Builtin(id.to_owned()) })
         .map_err(|e| ruleset_error(py, &e))
 }
 
@@ -650,7 +684,7 @@ fn load(py: Python<'_>, id: &str) -> PyResult<Ruleset> {
 #[pyo3(signature = (text, origin = "<string>"))]
 fn loads(py: Python<'_>, text: &str, origin: &str) -> PyResult<Ruleset> {
     guarded(|| kaohe::Ruleset::from_toml(text, origin))?
-        .map(|r| Ruleset { inner: Arc::new(r) })
+        .map(|r| Ruleset { inner: Arc::new(r), loaded_from: Loaded::Text(text.to_owned(), origin.to_owned()) })
         .map_err(|e| ruleset_error(py, &e))
 }
 

@@ -52,10 +52,10 @@ def test_case_corpus(file, case, kind):
         out = ruleset.indicators(cases, counts=True)
     rows = out.to_dict("records") if kind == "pandas" else out.to_dicts()
     assert [(r["unit"], r["month"]) for r in rows] == [(e["unit"], e["month"]) for e in case["expect"]]
-    count_names = [c for c in out.columns if c.startswith("count.")]
+    count_names = [c for c in out.columns if c.startswith("count_")]
     for row, expect in zip(rows, case["expect"]):
         for name in count_names:
-            assert row[name] == expect.get("counts", {}).get(name[len("count."):], 0), name
+            assert row[name] == expect.get("counts", {}).get(name[len("count_"):], 0), name
         for name, value in expect.get("values", {}).items():
             assert row[name] == Decimal(value), name
         for name in expect.get("empty", []):
@@ -114,7 +114,7 @@ def test_counts_agree_with_duckdb_on_every_unit_and_month():
     connection.register("cases", cases)
     theirs = connection.sql(NINGBO_SQL).df()
     names = ["inspector_reports", "inspector_filed", "due", "closed", "closed_on_time", "reworked", "supervised_late"]
-    mine = ours[["unit", "month"] + [f"count.{n}" for n in names]]
+    mine = ours[["unit", "month"] + [f"count_{n}" for n in names]]
     mine.columns = ["unit", "month"] + names
     mine = mine.sort_values(["unit", "month"], key=lambda s: s.astype(str)).reset_index(drop=True)
     assert len(mine) == len(theirs) > 6 * 12
@@ -122,6 +122,38 @@ def test_counts_agree_with_duckdb_on_every_unit_and_month():
         assert mine[name].astype(str).tolist() == theirs[name].astype(str).tolist(), name
     # Each rate is the ratio of those counts, settled to 20 places.
     for _, row in ours.iterrows():
-        if row["count.due"]:
-            exact = Decimal(int(row["count.closed"])) / Decimal(int(row["count.due"]))
+        if row["count_due"]:
+            exact = Decimal(int(row["count_closed"])) / Decimal(int(row["count_due"]))
             assert row["closure_rate"] == exact.quantize(Decimal("1e-20")).normalize()
+
+
+@pytest.mark.parametrize("ruleset_id", ["ningbo/district", "templates/district-composite", "templates/municipal-department"])
+def test_the_generated_sql_counts_as_the_core_does_in_duckdb(ruleset_id):
+    import duckdb
+
+    cases = synthetic_year()
+    ruleset = kaohe.load(ruleset_id)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = ruleset.indicators(cases, counts=True)
+    connection = duckdb.connect()
+    connection.register("cases", cases)
+    sql = ruleset.indicators_sql("duckdb", table="cases", columns=list(cases.columns))
+    counted = connection.sql(sql).df()
+    count_ids = [c for c in counted.columns if c not in ("unit", "month")]
+    rows = [(r["unit"], r["month"], {c: int(r[c]) for c in count_ids}) for r in counted.to_dict("records")]
+    theirs = ruleset.indicators_from_counts(rows)
+    assert len(theirs) == len(ours) > 6 * 12
+    for mine, row in zip(ours.to_dict("records"), theirs):
+        for name, value in row.items():
+            assert mine[name] == value or (mine[name] is None and value is None), (row["unit"], row["month"], name)
+    for mine, row in zip(ours.to_dict("records"), rows):
+        assert [mine[f"count_{c}"] for c in count_ids] == [row[2][c] for c in count_ids]
+
+
+def test_a_ruleset_pickles_for_other_processes():
+    import pickle
+
+    for ruleset in (kaohe.load("ningbo/district"), kaohe.loads((ROOT / "rulesets" / "ningbo" / "district.toml").read_text(encoding="utf-8"), "x.toml")):
+        again = pickle.loads(pickle.dumps(ruleset))
+        assert again.id == ruleset.id == "ningbo/district"

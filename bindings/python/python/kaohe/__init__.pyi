@@ -91,6 +91,13 @@ class Ruleset:
     def _score_columns(
         self, names: Sequence[str], columns: Sequence[Tuple[str, Any]], length: int, decimals: str
     ) -> Dict[str, Any]: ...
+    def indicators_sql(
+        self, dialect: Literal["duckdb", "spark"] = "duckdb", table: str = "cases", columns: Optional[Sequence[str]] = None
+    ) -> str: ...
+    def indicators_from_counts(
+        self, rows: Sequence[Tuple[str, str, Mapping[str, int]]]
+    ) -> List[Dict[str, Any]]: ...
+    def __reduce__(self) -> Tuple[Any, Tuple[str, ...]]: ...
     def _count_cases(
         self,
         headers: Sequence[str],

@@ -174,7 +174,7 @@ def indicators(ruleset: Any, frame: Any, mapping: Optional[str], within: Optiona
     columns = [_case_cells(frame, kind, n) for n in frame.columns]
     labels = list(frame.index) if kind == "pandas" else list(range(len(frame)))
     result = ruleset._count_cases(headers, columns, labels, mapping, within)
-    out = {k: v for k, v in result["columns"].items() if counts or not k.startswith("count.")}
+    out = {k: v for k, v in result["columns"].items() if counts or not k.startswith("count_")}
     left_out = []
     if result["void_rows"]:
         left_out.append(f"{result['void_rows']} void cases (作废) left out of every count")

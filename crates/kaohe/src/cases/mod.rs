@@ -7,5 +7,6 @@ pub mod condition;
 pub mod count;
 pub mod definition;
 pub mod mapping;
+pub mod sql;
 pub mod table;
 pub mod timestamp;

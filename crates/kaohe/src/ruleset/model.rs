@@ -84,6 +84,19 @@ impl Ruleset {
         count(rules, table, self.meta.month_starts_on, keep_cases)
     }
 
+    /// The case counts as one SQL query over `table` (see [`crate::cases::sql`]); `has` says
+    /// which case columns the table has.
+    #[cfg(feature = "cases")]
+    pub fn case_sql(
+        &self,
+        dialect: crate::cases::sql::Dialect,
+        table: &str,
+        has: &dyn Fn(crate::cases::columns::Column) -> bool,
+    ) -> Result<String, CountError> {
+        let rules = self.cases.as_deref().ok_or(CountError::NoDefinitions)?;
+        rules.sql(dialect, self.meta.month_starts_on, table, has)
+    }
+
     pub fn meta(&self) -> &Meta {
         &self.meta
     }
