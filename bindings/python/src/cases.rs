@@ -3,8 +3,8 @@
 
 use kaohe::cases::columns::Column;
 use kaohe::cases::count::{IndicatorValue, UnitMonth};
-use kaohe::cases::sql::Dialect;
 use kaohe::cases::mapping::Mapping;
+use kaohe::cases::sql::Dialect;
 use kaohe::cases::table::CaseTable;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
@@ -129,7 +129,12 @@ pub(crate) fn count_frame(
 }
 
 /// `Ruleset.indicators_sql`.
-pub(crate) fn sql(ruleset: &kaohe::Ruleset, dialect: &str, table: &str, columns: Option<Vec<String>>) -> PyResult<String> {
+pub(crate) fn sql(
+    ruleset: &kaohe::Ruleset,
+    dialect: &str,
+    table: &str,
+    columns: Option<Vec<String>>,
+) -> PyResult<String> {
     let dialect = match dialect {
         "duckdb" => Dialect::DuckDb,
         "spark" => Dialect::Spark,
@@ -140,9 +145,7 @@ pub(crate) fn sql(ruleset: &kaohe::Ruleset, dialect: &str, table: &str, columns:
         }
     };
     let has = |column: Column| columns.as_ref().is_none_or(|names| names.iter().any(|n| n == column.name()));
-    ruleset
-        .case_sql(dialect, table, &has)
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+    ruleset.case_sql(dialect, table, &has).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
 }
 
 /// `Ruleset.indicators_from_counts`.

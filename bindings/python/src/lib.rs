@@ -490,7 +490,11 @@ impl Ruleset {
     /// Indicator values from counts: `rows` are (unit, month, {count id: n}) as the SQL of
     /// `indicators_sql` gives them. Returns one dict per row: unit, month and each indicator
     /// (Decimal, or None where its denominator is 0).
-    fn indicators_from_counts(&self, py: Python<'_>, rows: Vec<(String, String, HashMap<String, u64>)>) -> PyResult<PyObject> {
+    fn indicators_from_counts(
+        &self,
+        py: Python<'_>,
+        rows: Vec<(String, String, HashMap<String, u64>)>,
+    ) -> PyResult<PyObject> {
         cases::from_counts(py, &self.inner, rows)
     }
 
@@ -684,7 +688,10 @@ fn load(py: Python<'_>, id: &str) -> PyResult<Ruleset> {
 #[pyo3(signature = (text, origin = "<string>"))]
 fn loads(py: Python<'_>, text: &str, origin: &str) -> PyResult<Ruleset> {
     guarded(|| kaohe::Ruleset::from_toml(text, origin))?
-        .map(|r| Ruleset { inner: Arc::new(r), loaded_from: Loaded::Text(text.to_owned(), origin.to_owned()) })
+        .map(|r| Ruleset {
+            inner: Arc::new(r),
+            loaded_from: Loaded::Text(text.to_owned(), origin.to_owned()),
+        })
         .map_err(|e| ruleset_error(py, &e))
 }
 

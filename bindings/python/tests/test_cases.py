@@ -127,12 +127,24 @@ def test_counts_agree_with_duckdb_on_every_unit_and_month():
             assert row["closure_rate"] == exact.quantize(Decimal("1e-20")).normalize()
 
 
-@pytest.mark.parametrize("ruleset_id", ["ningbo/district", "templates/district-composite", "templates/municipal-department"])
+# Months of the 26th to the 25th (上月26日—当月25日) and a later assessment day, on Ningbo's counts.
+SHIFTED = """format = 1
+id = "tests/ningbo-26th"
+extends = "ningbo/district"
+month_starts_on = 26
+[cases]
+assessed_days_after = 5
+"""
+
+
+@pytest.mark.parametrize(
+    "ruleset_id", ["ningbo/district", "templates/district-composite", "templates/municipal-department", "shifted"]
+)
 def test_the_generated_sql_counts_as_the_core_does_in_duckdb(ruleset_id):
     import duckdb
 
     cases = synthetic_year()
-    ruleset = kaohe.load(ruleset_id)
+    ruleset = kaohe.loads(SHIFTED, "shifted.toml") if ruleset_id == "shifted" else kaohe.load(ruleset_id)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ours = ruleset.indicators(cases, counts=True)

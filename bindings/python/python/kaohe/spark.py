@@ -58,7 +58,7 @@ def indicators(cases: Any, ruleset: Union[str, Ruleset]) -> Any:
     )
 
     def compute(batches: Iterator[Any]) -> Iterator[Any]:
-        import pyarrow
+        import pyarrow  # type: ignore[import-untyped,unused-ignore]
 
         arrow_schema = pyarrow.schema(
             [("unit", pyarrow.string()), ("month", pyarrow.string())]

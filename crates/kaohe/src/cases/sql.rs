@@ -97,7 +97,8 @@ impl CaseRules {
         if has(Column::Void) {
             filter.push_str(&format!(" AND NOT COALESCE({} IN {YES}, FALSE)", text(Column::Void)));
         }
-        let mut ctes = vec![format!("cases_typed AS (SELECT {} FROM {table} WHERE {filter})", select.join(", "))];
+        let mut ctes =
+            vec![format!("cases_typed AS (SELECT {} FROM {table} WHERE {filter})", select.join(", "))];
         // Each anchor column: its month and the month's marks beside every case that has it.
         let mut anchors: Vec<Column> = Vec::new();
         for count in &self.counts {
@@ -110,7 +111,10 @@ impl CaseRules {
             let shifted = if starts_on <= 1 {
                 time.clone()
             } else {
-                format!("CASE WHEN day({time}) >= {starts_on} THEN {} ELSE {time} END", dialect.next_month(&time))
+                format!(
+                    "CASE WHEN day({time}) >= {starts_on} THEN {} ELSE {time} END",
+                    dialect.next_month(&time)
+                )
             };
             let first_day = if starts_on <= 1 { 1 } else { starts_on };
             let mark = format!("make_timestamp(year(s), month(s), {first_day}, 0, 0, 0)");
@@ -223,7 +227,9 @@ fn condition_sql(condition: &Condition, q: &dyn Fn(Column) -> String) -> String 
         Condition::Not(inner) => format!("(NOT {})", condition_sql(inner, q)),
         Condition::Happened(c) => format!("({} IS NOT NULL)", q(*c)),
         Condition::Flag(c) => q(*c),
-        Condition::Times(l, r, rr) => format!("COALESCE({} {} {}, FALSE)", operand(l), relation(*r), operand(rr)),
+        Condition::Times(l, r, rr) => {
+            format!("COALESCE({} {} {}, FALSE)", operand(l), relation(*r), operand(rr))
+        }
         Condition::Count(c, r, n) => format!("COALESCE({} {} {n}, FALSE)", q(*c), relation(*r)),
         Condition::Text { column, values, negated } => {
             let list: Vec<String> = values.iter().map(|v| quoted(v)).collect();
