@@ -78,3 +78,25 @@ def test_typed_columns_and_a_bad_time_cell(spark):
     broken = frame.withColumn("deadline", F.when(F.col("case_id") == cases["case_id"][5], F.lit("2026/13/40")).otherwise(F.col("deadline")))
     with pytest.raises(ValueError, match="column deadline: `2026/13/40` is not a date-time"):
         kspark.indicators(broken, "ningbo/district")
+
+
+def test_spark_scores_equal_score_frame_and_a_bad_row_keeps_its_place(spark):
+    import pandas
+
+    from kaohe import spark as kspark
+
+    rows = pandas.read_csv(ROOT / "examples" / "ningbo" / "2026-districts.csv", dtype=str)
+    rows.loc[5, "closure_rate"] = "1.5"  # a rate above 100%: this row alone is refused
+    ruleset = kaohe.load("ningbo/district")
+    expected = ruleset.score_frame(rows.drop(index=[5]))
+    out = kspark.score(spark.createDataFrame(rows), ruleset).collect()
+    assert len(out) == len(rows) == 72
+    by_place = {(r["unit"], r["month"]): r for r in out}
+    bad = by_place[(rows.loc[5, "unit"], rows.loc[5, "month"])]
+    assert bad["total"] is None and "closure_rate" in bad["error"]
+    for _, row in expected.iterrows():
+        got = by_place[(row["unit"], row["month"])]
+        assert got["error"] is None
+        assert got["total"] == row["total"] and got["grade"] == row["grade"]
+        for item_id, _ in ruleset.items:
+            assert got[item_id] == row[item_id], (row["unit"], row["month"], item_id)

@@ -74,3 +74,62 @@ def indicators(cases: Any, ruleset: Union[str, Ruleset]) -> Any:
             yield pyarrow.RecordBatch.from_pylist(values, schema=arrow_schema)
 
     return counts.mapInArrow(compute, schema)
+
+
+def score(rows: Any, ruleset: Union[str, Ruleset]) -> Any:
+    """Scores a Spark DataFrame of unit-month rows (``unit``, ``month``, optionally ``kind``, one
+    column per input, as ``score_frame`` reads them) through the core, one Arrow batch at a time
+    with ``mapInArrow``. Returns those reserved columns, ``total`` as ``DecimalType(38, places)``
+    (the ruleset's rounding), ``grade``, ``flags`` (ids joined by ``;``), one ``DecimalType(38,
+    20)`` column per item, and ``error``: null, or every problem of a row that could not be scored
+    (whose numbers are then null). No row is dropped."""
+    from pyspark.sql import types as T
+
+    rs = _ruleset(ruleset)
+    places = int(rs.meta["rounding"]["places"])
+    passed = [c for c in rows.columns if c in ("unit", "month", "kind")]
+    items = [item_id for item_id, _ in rs.items]
+    schema = T.StructType(
+        [T.StructField(c, T.StringType()) for c in passed]
+        + [T.StructField("total", T.DecimalType(38, places)), T.StructField("grade", T.StringType()),
+           T.StructField("flags", T.StringType())]
+        + [T.StructField(item, T.DecimalType(38, SCALE)) for item in items]
+        + [T.StructField("error", T.StringType())]
+    )
+
+    def compute(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow  # type: ignore[import-untyped,unused-ignore]
+
+        # Imported here, in the worker: the exception class does not pickle by reference.
+        from kaohe import InputError
+
+        arrow_schema = pyarrow.schema(
+            [(c, pyarrow.string()) for c in passed]
+            + [("total", pyarrow.decimal128(38, places)), ("grade", pyarrow.string()), ("flags", pyarrow.string())]
+            + [(item, pyarrow.decimal128(38, SCALE)) for item in items]
+            + [("error", pyarrow.string())]
+        )
+        for batch in batches:
+            frame = batch.to_pandas().reset_index(drop=True)
+            problems: dict = {}
+            try:
+                scored = rs.score_frame(frame)
+            except InputError as error:
+                if any(problem["row"] is None for problem in error.errors):
+                    raise  # a problem of the columns, not of a row: the whole frame is refused
+                for problem in error.errors:
+                    row, name = problem["loc"]
+                    problems.setdefault(row, []).append(f"{name}: {problem['message']}")
+                good = frame.drop(index=list(problems))
+                scored = rs.score_frame(good) if len(good) else None
+            columns: dict = {c: [None if v is None else str(v) for v in frame[c].tolist()] for c in passed}
+            for name in ["total", "grade", "flags"] + items:
+                values = [None] * len(frame)
+                if scored is not None:
+                    for position, value in zip(scored.index, scored[name].tolist()):
+                        values[position] = value
+                columns[name] = values
+            columns["error"] = ["; ".join(problems[n]) if n in problems else None for n in range(len(frame))]
+            yield pyarrow.RecordBatch.from_pydict(columns, schema=arrow_schema)
+
+    return rows.mapInArrow(compute, schema)
