@@ -51,36 +51,113 @@ pub fn read_table(
     let names: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut layout = mapping.layout(&names).map_err(|e| Failure(format!("error: {shown}:1: {e}")))?;
     layout.keep(wanted);
-    let mut table = CaseTable::with_columns(&layout.columns);
-    let mut record = csv::StringRecord::new();
+    // Two stages on two threads: this one parses CSV records (and decodes GBK), the other reads
+    // their cells into the table. Records travel in batches that come back to be refilled.
+    let (to_builder, batches) = std::sync::mpsc::sync_channel::<Vec<csv::ByteRecord>>(4);
+    let (to_reader, emptied) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
+    let layout = &layout;
+    let shown = shown.as_str();
+    let (read, built) = std::thread::scope(|scope| {
+        let builder = scope.spawn(move || build(layout, shown, batches, to_reader));
+        (read_records(&mut reader, shown, &to_builder, &emptied), {
+            drop(to_builder);
+            builder.join()
+        })
+    });
+    // The builder stops at the first bad cell, which comes before any record the reader could not
+    // parse: its error wins.
+    let table = built.map_err(|_| Failure("error: reading the case table stopped unexpectedly".into()))??;
+    read?;
+    Ok(Read { table, ignored: layout.ignored.clone() })
+}
+
+/// Records per batch handed from the reader to the builder.
+const BATCH: usize = 4096;
+
+fn line(position: Option<&csv::Position>) -> u64 {
+    position.map_or(0, |p| p.line())
+}
+
+/// Parses records into batches until the file ends, the builder stops, or a record is malformed.
+fn read_records(
+    reader: &mut csv::Reader<Box<dyn std::io::BufRead>>,
+    shown: &str,
+    to_builder: &std::sync::mpsc::SyncSender<Vec<csv::ByteRecord>>,
+    emptied: &std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
+) -> Result<(), Failure> {
     loop {
-        let line = |position: Option<&csv::Position>| position.map_or(0, |p| p.line());
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                return Err(Failure(format!("error: {shown}:{}: {}", line(e.position()), csv_problem(&e))))
+        let mut batch = emptied.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+        let mut filled = 0;
+        let mut ended = false;
+        while filled < BATCH {
+            if batch.len() <= filled {
+                batch.push(csv::ByteRecord::new());
+            }
+            let Some(record) = batch.get_mut(filled) else { break };
+            match reader.read_byte_record(record) {
+                Ok(true) => filled = filled.saturating_add(1),
+                Ok(false) => {
+                    ended = true;
+                    break;
+                }
+                Err(e) => {
+                    batch.truncate(filled);
+                    let _ = to_builder.send(batch);
+                    return Err(Failure(format!(
+                        "error: {shown}:{}: {}",
+                        line(e.position()),
+                        csv_problem(&e)
+                    )));
+                }
             }
         }
-        // A byte GBK could not decode became U+FFFD (EF BF BD in UTF-8).
-        if record.as_slice().contains("\u{FFFD}") {
-            let at = line(record.position());
-            return Err(Failure(format!(
-                "error: {shown}:{at}: the row holds bytes that are not UTF-8 or GBK text"
-            )));
-        }
-        if let Err(e) = table.push_row(&layout.columns, layout.cells(|at| record.get(at))) {
-            let at = line(record.position());
-            return Err(Failure(format!(
-                "error: {shown}:{at}: column {} ({}): `{}` is not {}",
-                e.column,
-                e.label,
-                crate::terminal::visible(&e.cell),
-                e.expected
-            )));
+        batch.truncate(filled);
+        if to_builder.send(batch).is_err() || ended {
+            return Ok(()); // the builder stopped (and says why), or the file ended
         }
     }
-    Ok(Read { table, ignored: layout.ignored })
+}
+
+/// Reads each batch's records into the table, stopping at the first bad cell.
+fn build(
+    layout: &kaohe::cases::mapping::Layout,
+    shown: &str,
+    batches: std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
+    to_reader: std::sync::mpsc::Sender<Vec<csv::ByteRecord>>,
+) -> Result<CaseTable, Failure> {
+    let mut table = CaseTable::with_columns(&layout.columns);
+    for batch in batches {
+        for record in &batch {
+            // Only the cells the table takes are checked as text: UTF-8, and no byte that GBK
+            // could not decode (it became U+FFFD).
+            for at in layout.positions() {
+                let text = std::str::from_utf8(record.get(at).unwrap_or_default());
+                if text.map_or(true, |t| t.contains('\u{FFFD}')) {
+                    let at = line(record.position());
+                    let problem = match text {
+                        Err(_) => {
+                            "the row is not UTF-8 text (a file saved from Excel in GBK? pass --encoding gbk)"
+                        }
+                        Ok(_) => "the row holds bytes that are not GBK text",
+                    };
+                    return Err(Failure(format!("error: {shown}:{at}: {problem}")));
+                }
+            }
+            let cell = |at: usize| record.get(at).and_then(|bytes| std::str::from_utf8(bytes).ok());
+            if let Err(e) = table.push_row(&layout.columns, layout.cells(cell)) {
+                let at = line(record.position());
+                return Err(Failure(format!(
+                    "error: {shown}:{at}: column {} ({}): `{}` is not {}",
+                    e.column,
+                    e.label,
+                    crate::terminal::visible(&e.cell),
+                    e.expected
+                )));
+            }
+        }
+        let _ = to_reader.send(batch);
+    }
+    Ok(table)
 }
 
 /// Where case records come from: the export, its mapping, and the period to keep.

@@ -525,3 +525,29 @@ fn scores_the_example_year_from_its_case_records() {
         text(&doubled.stderr)
     );
 }
+
+#[test]
+fn case_cells_that_are_not_text_are_refused_where_they_are_read() {
+    let header =
+        b"case_id,unit,source,reported_at,filed_at,deadline,handled_at,closed_at,reworks,supervised,note\n";
+    let write = |name: &str, row: &[u8]| {
+        let path = std::env::temp_dir().join(format!("kaohe-cli-{}-{name}", std::process::id()));
+        std::fs::write(&path, [&header[..], row].concat()).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    // A byte that is not UTF-8 in the unit column (read): refused with its line.
+    let bad = write("bad-unit.csv", b"A1,\xff\xfe,inspector,2026-03-01 09:00:00,,,,,0,0,x\n");
+    let out = kaohe(&["indicators", "ningbo/district", &bad, "--encoding", "utf8"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains(":2: the row is not UTF-8 text"), "{}", text(&out.stderr));
+    // The same byte in a column no count reads is not looked at: the row counts.
+    let unread = write(
+        "bad-note.csv",
+        b"A1,\xe6\xb5\xb7\xe6\x9b\x99\xe5\x8c\xba,inspector,2026-03-01 09:00:00,2026-03-01 10:00:00,2026-03-03 10:00:00,\
+          2026-03-02 10:00:00,2026-03-02 12:00:00,0,0,\xff\n",
+    );
+    let out = kaohe(&["indicators", "ningbo/district", &unread, "--encoding", "utf8"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Reported 1, filed 1, due 1, closed 1, handled by the deadline 1, no rework, none supervised.
+    assert!(text(&out.stdout).contains("海曙区,2026-03,1,1,1,1,0,0"), "{}", text(&out.stdout));
+}

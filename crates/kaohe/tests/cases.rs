@@ -157,47 +157,9 @@ fn the_case_corpus() {
     assert!(problems.is_empty(), "{} of {cases} cases failed:\n{}", problems.len(), problems.join("\n"));
 }
 
-/// A ruleset of one item fed by case counts, with `extra` appended (definitions under test).
+/// The validation fixture (one rate read by a ladder) with `extra` appended: definitions under test.
 fn with_definitions(extra: &str) -> Result<kaohe::Ruleset, kaohe::RulesetError> {
-    let text = format!(
-        r#"format = 1
-id = "tests/cases"
-title = "t"
-title_en = "t"
-jurisdiction = "t"
-version = "1"
-target_kinds = ["unit"]
-full_marks = 10
-rounding = {{ places = 2, strategy = "half_up", scope = "total" }}
-[source]
-document = "t"
-[input.closure_rate]
-kind = "rate"
-label = "结案率"
-label_en = "closure rate"
-[[section]]
-id = "s"
-title = "s"
-title_en = "s"
-points = 10
-[[section.item]]
-id = "i"
-title = "i"
-title_en = "i"
-points = 10
-[[section.item.rule]]
-id = "r"
-kind = "threshold"
-value = "closure_rate"
-passes_when = ">="
-threshold = "90%"
-veto = "item_zero"
-label = "l"
-label_en = "l"
-basis = "b"
-{extra}"#
-    );
-    kaohe::Ruleset::from_toml(&text, "cases.toml")
+    kaohe::Ruleset::from_toml(&format!("{}\n{extra}", crate::validation::VALID), "cases.toml")
 }
 
 const COUNTS: &str = r#"
@@ -215,7 +177,7 @@ in_period = "deadline"
 
 #[test]
 fn definitions_are_checked_where_they_are_written() {
-    let ok = with_definitions(&format!("{COUNTS}where = \"closed_at and closed_at < assessed_at\"\n[indicator.closure_rate]\nratio = [\"closed\", \"due\"]\nwhen_empty = \"error\"\nbasis = \"b\"\n"));
+    let ok = with_definitions(&format!("{COUNTS}where = \"closed_at and closed_at < assessed_at\"\n[indicator.rate]\nratio = [\"closed\", \"due\"]\nwhen_empty = \"error\"\nbasis = \"b\"\n"));
     assert!(ok.is_ok(), "{:?}", ok.err());
     let cases = [
         ("where = \"closed_at < deadlin\"", "`deadlin` is not a case column"),
@@ -226,7 +188,7 @@ fn definitions_are_checked_where_they_are_written() {
         ("where = \"supervised == 1\"", "supervised is a flag"),
     ];
     for (line, message) in cases {
-        let extra = format!("{COUNTS}{line}\n[indicator.closure_rate]\nratio = [\"closed\", \"due\"]\nwhen_empty = \"error\"\nbasis = \"b\"\n");
+        let extra = format!("{COUNTS}{line}\n[indicator.rate]\nratio = [\"closed\", \"due\"]\nwhen_empty = \"error\"\nbasis = \"b\"\n");
         let error = with_definitions(&extra).unwrap_err();
         let found = error.diagnostics.iter().find(|d| d.message.contains(message));
         let diagnostic = found.unwrap_or_else(|| panic!("{line}: {message} not in {error}"));
@@ -234,10 +196,19 @@ fn definitions_are_checked_where_they_are_written() {
         assert!(diagnostic.line > 0, "{line}: {diagnostic:?}");
     }
     let wrong = [
-        ("[indicator.closure_rate]\ncount = \"due\"\nbasis = \"b\"\n", "is a count, so its input must be of kind count"),
-        ("[indicator.closure_rate]\nratio = [\"closed\", \"dew\"]\nwhen_empty = \"error\"\nbasis = \"b\"\n", "`dew` is not a declared [case_count]"),
-        ("[indicator.closure_rate]\nratio = [\"closed\", \"due\"]\nbasis = \"b\"\n", "say with `when_empty`"),
-        ("[indicator.nothing]\ncount = \"due\"\nbasis = \"b\"\n", "feeds an input the ruleset does not declare"),
+        (
+            "[indicator.rate]\ncount = \"due\"\nbasis = \"b\"\n",
+            "is a count, so its input must be of kind count",
+        ),
+        (
+            "[indicator.rate]\nratio = [\"closed\", \"dew\"]\nwhen_empty = \"error\"\nbasis = \"b\"\n",
+            "`dew` is not a declared [case_count]",
+        ),
+        ("[indicator.rate]\nratio = [\"closed\", \"due\"]\nbasis = \"b\"\n", "say with `when_empty`"),
+        (
+            "[indicator.nothing]\ncount = \"due\"\nbasis = \"b\"\n",
+            "feeds an input the ruleset does not declare",
+        ),
     ];
     for (extra, message) in wrong {
         let error = with_definitions(&format!("{COUNTS}where = \"closed_at\"\n{extra}")).unwrap_err();
@@ -247,7 +218,7 @@ fn definitions_are_checked_where_they_are_written() {
 
 #[test]
 fn a_condition_is_placed_at_its_column_in_the_file() {
-    let extra = format!("{COUNTS}where = \"closed_at <= deadlin\"\n[indicator.closure_rate]\nratio = [\"closed\", \"due\"]\nwhen_empty = \"error\"\nbasis = \"b\"\n");
+    let extra = format!("{COUNTS}where = \"closed_at <= deadlin\"\n[indicator.rate]\nratio = [\"closed\", \"due\"]\nwhen_empty = \"error\"\nbasis = \"b\"\n");
     let error = with_definitions(&extra).unwrap_err();
     let diagnostic = &error.diagnostics[0];
     // `deadlin` starts 13 characters into the condition, which starts after `where = "`.

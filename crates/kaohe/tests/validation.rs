@@ -2,7 +2,8 @@
 
 use kaohe::{Diagnostic, Inputs, Ruleset};
 
-const VALID: &str = r#"format = 1
+/// A small valid ruleset, shared with the case-definition tests.
+pub(crate) const VALID: &str = r#"format = 1
 id = "test/minimal"
 title = "最小"
 title_en = "Minimal"

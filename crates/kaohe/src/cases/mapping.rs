@@ -175,6 +175,13 @@ impl Layout {
         })
     }
 
+    /// The record positions the cells are taken from, so that a reader can check only those.
+    pub fn positions(&self) -> impl Iterator<Item = usize> + '_ {
+        self.sources.iter().map(|source| match source {
+            Source::Header { at, .. } | Source::Contains { at, .. } | Source::Present { at } => *at,
+        })
+    }
+
     /// Keeps only the columns a reader needs (and the flags that leave cases out), so that the
     /// rest of the export is neither parsed nor held.
     pub fn keep(&mut self, wanted: &[Column]) {
