@@ -31,14 +31,18 @@ pub struct Read {
     pub ignored: Vec<String>,
 }
 
-/// Reads a whole case table, holding only the `wanted` columns. Every bad cell is refused with
-/// the file's line; the table is only returned whole.
+/// Reads a whole case table (CSV, or the first sheet of an Excel workbook), holding only the
+/// `wanted` columns. Every bad cell is refused with its line; the table is only returned whole.
 pub fn read_table(
     path: &Path,
     encoding: Encoding,
     mapping: &Mapping,
     wanted: &[Column],
 ) -> Result<Read, Failure> {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods")) {
+        return crate::workbook::read_table(path, mapping, wanted);
+    }
     let shown = path.display().to_string();
     let text = open_text(path, encoding)?;
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);

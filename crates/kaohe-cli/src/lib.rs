@@ -11,6 +11,7 @@ pub mod output;
 pub mod report;
 pub mod rows;
 pub mod terminal;
+pub mod workbook;
 
 use clap::ValueEnum;
 

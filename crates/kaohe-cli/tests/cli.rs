@@ -551,3 +551,17 @@ fn case_cells_that_are_not_text_are_refused_where_they_are_read() {
     // Reported 1, filed 1, due 1, closed 1, handled by the deadline 1, no rework, none supervised.
     assert!(text(&out.stdout).contains("海曙区,2026-03,1,1,1,1,0,0"), "{}", text(&out.stdout));
 }
+
+#[test]
+fn an_excel_export_counts_as_its_csv_twin_does() {
+    // tests/cases/platform-export.xlsx holds the four cases of EXPORT above, times as Excel
+    // date-times (one as text), counts as numbers (one as text).
+    let mapping = "mappings/platform-export.toml";
+    let out =
+        kaohe(&["indicators", "ningbo/district", "tests/cases/platform-export.xlsx", "--mapping", mapping]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let english = temp_file("english-twin.csv", ENGLISH);
+    let twin = kaohe(&["indicators", "ningbo/district", &english]);
+    assert_eq!(text(&out.stdout), text(&twin.stdout));
+    assert!(text(&out.stdout).contains("海曙区,2026-03,2,1,1,0.5,0.5,1"), "{}", text(&out.stdout));
+}
