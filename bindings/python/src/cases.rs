@@ -59,9 +59,13 @@ pub(crate) fn count_frame(
         None => None,
     };
     let names: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let layout =
+    let mut layout =
         mapping.layout(&names).map_err(|e| case_error(py, named(py, "columns"), "mapping", e.to_string()))?;
-    let rows = columns.first().map_or(0, Vec::len);
+    if let Some(rules) = ruleset.case_rules() {
+        let wanted: Vec<Column> = rules.columns().into_iter().map(|(c, _)| c).collect();
+        layout.keep(&wanted);
+    }
+    let rows = labels.len();
     let mut table = CaseTable::with_columns(&layout.columns);
     for row in 0..rows {
         let cell = |at: usize| columns.get(at).and_then(|c| c.get(row)).and_then(|cell| cell.as_deref());
@@ -126,6 +130,28 @@ pub(crate) fn count_frame(
     result.set_item("unattributed_rows", unattributed)?;
     result.set_item("empty", empty)?;
     Ok(result.into_any().unbind())
+}
+
+/// The headers whose cells counting reads (the rest need not be converted), for `indicators`.
+pub(crate) fn headers_read(
+    ruleset: &kaohe::Ruleset,
+    headers: Vec<String>,
+    mapping: Option<&str>,
+) -> PyResult<Vec<String>> {
+    let mapping = match mapping {
+        Some(text) => {
+            Mapping::from_toml(text).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?
+        }
+        None => Mapping::default(),
+    };
+    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut layout =
+        mapping.layout(&names).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    if let Some(rules) = ruleset.case_rules() {
+        let wanted: Vec<Column> = rules.columns().into_iter().map(|(c, _)| c).collect();
+        layout.keep(&wanted);
+    }
+    Ok(layout.positions().filter_map(|at| headers.get(at).cloned()).collect())
 }
 
 /// `Ruleset.indicators_sql`.

@@ -509,6 +509,12 @@ impl Ruleset {
         Ok(reduced.into_pyobject(py)?.into_any().unbind())
     }
 
+    /// The headers whose cells counting reads; used by `indicators` to convert only those.
+    #[pyo3(signature = (headers, mapping = None))]
+    fn _case_headers(&self, headers: Vec<String>, mapping: Option<&str>) -> PyResult<Vec<String>> {
+        cases::headers_read(&self.inner, headers, mapping)
+    }
+
     /// Counts case columns given as text cells; used by `indicators`.
     fn _count_cases(
         &self,

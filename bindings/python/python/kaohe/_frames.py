@@ -147,7 +147,8 @@ def score_frame(ruleset: Any, frame: Any, decimals: str = "object") -> Any:
 
 
 def _case_cells(frame: Any, kind: str, name: str) -> List[Optional[str]]:
-    """A case column as text cells: times as 2026-03-05 14:22:10, booleans as 1/0, gaps as None."""
+    """A case column as text cells: times as 2026-03-05 14:22:10, booleans as 1/0, gaps as None.
+    Converted by pandas or polars as a whole column, not cell by cell in Python."""
     column = frame[name]
     if kind == "pandas":
         import pandas  # type: ignore[import-untyped,unused-ignore]
@@ -156,14 +157,15 @@ def _case_cells(frame: Any, kind: str, name: str) -> List[Optional[str]]:
             column = column.dt.strftime("%Y-%m-%d %H:%M:%S")
         elif pandas.api.types.is_bool_dtype(column.dtype):
             column = column.map({True: "1", False: "0"})
-        return [None if pandas.isna(v) else str(v) for v in column.tolist()]
+        text = column.astype("string")
+        return text.astype(object).where(text.notna(), None).tolist()  # type: ignore[no-any-return]
     import polars
 
     if column.dtype in (polars.Datetime, polars.Date) or isinstance(column.dtype, polars.Datetime):
         column = column.dt.strftime("%Y-%m-%d %H:%M:%S")
     elif column.dtype == polars.Boolean:
         column = column.cast(polars.UInt8)
-    return [None if v is None else str(v) for v in column.to_list()]
+    return column.cast(polars.String).to_list()  # type: ignore[no-any-return]
 
 
 def indicators(ruleset: Any, frame: Any, mapping: Optional[str], within: Optional[str], counts: bool) -> Any:
@@ -171,7 +173,9 @@ def indicators(ruleset: Any, frame: Any, mapping: Optional[str], within: Optiona
 
     kind = _kind(frame)
     headers = [str(n) for n in frame.columns]
-    columns = [_case_cells(frame, kind, n) for n in frame.columns]
+    # Only the columns the counts read are converted; the others go over empty.
+    read = set(ruleset._case_headers(headers, mapping))
+    columns = [_case_cells(frame, kind, n) if str(n) in read else [] for n in frame.columns]
     labels = list(frame.index) if kind == "pandas" else list(range(len(frame)))
     result = ruleset._count_cases(headers, columns, labels, mapping, within)
     out = {k: v for k, v in result["columns"].items() if counts or not k.startswith("count_")}
