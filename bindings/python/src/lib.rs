@@ -701,6 +701,19 @@ fn loads(py: Python<'_>, text: &str, origin: &str) -> PyResult<Ruleset> {
         .map_err(|e| ruleset_error(py, &e))
 }
 
+/// The period of kind `period` that `month` (YYYY-MM) falls in, written as the row format writes
+/// periods (2026, 2026-H1, 2026-Q1), and the month's place in it (0 for its first month).
+#[pyfunction]
+fn period_of(month: &str, period: &str) -> PyResult<(String, usize)> {
+    let parsed = kaohe::YearMonth::parse(month)
+        .ok_or_else(|| PyValueError::new_err(format!("month `{month}` is not YYYY-MM")))?;
+    let period = Period::parse(period).ok_or_else(|| {
+        PyValueError::new_err(format!("period is one of {:?}, not {period:?}", Period::NAMES))
+    })?;
+    let (key, index) = parsed.within(period);
+    Ok((key.to_string(), index))
+}
+
 /// The built-in rulesets: id, title, English title and source document.
 #[pyfunction]
 fn rulesets(py: Python<'_>) -> PyResult<PyObject> {
@@ -714,6 +727,7 @@ fn _kaohe(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(loads, m)?)?;
     m.add_function(wrap_pyfunction!(rulesets, m)?)?;
+    m.add_function(wrap_pyfunction!(period_of, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("RulesetError", m.py().get_type::<RulesetError>())?;
     m.add("InputError", m.py().get_type::<InputError>())?;

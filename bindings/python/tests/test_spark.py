@@ -100,3 +100,41 @@ def test_spark_scores_equal_score_frame_and_a_bad_row_keeps_its_place(spark):
         assert got["total"] == row["total"] and got["grade"] == row["grade"]
         for item_id, _ in ruleset.items:
             assert got[item_id] == row[item_id], (row["unit"], row["month"], item_id)
+
+
+def test_spark_roll_up_and_rank_equal_the_cores(spark):
+    import pandas
+
+    from kaohe import spark as kspark
+
+    rows = pandas.read_csv(ROOT / "examples" / "ningbo" / "2026-districts.csv", dtype=str)
+    bonus = pandas.read_csv(ROOT / "examples" / "ningbo" / "2026-bonus.csv", dtype=str)
+    # 镇海区 loses its December: its year cannot be rolled up (twelve months are required).
+    rows = rows[~((rows.unit == "镇海区") & (rows.month == "2026-12"))]
+    ruleset = kaohe.load("ningbo/district")
+    cards = kspark.roll_up(spark.createDataFrame(rows), ruleset, "year", spark.createDataFrame(bonus))
+    ranked = {r["unit"]: r for r in kspark.rank(cards, ruleset, within="period").collect()}
+    assert set(ranked) == set(rows.unit)
+    assert ranked["镇海区"]["total"] is None and ranked["镇海区"]["rank"] is None and ranked["镇海区"]["error"]
+    standings = []
+    for unit, months in rows.groupby("unit"):
+        if unit == "镇海区":
+            continue
+        ordered = [{k: v for k, v in m.items() if k not in ("unit", "month")} for m in months.sort_values("month").to_dict("records")]
+        given = {"bonus": bonus[bonus.unit == unit]["bonus"].iloc[0]}
+        card = ruleset.roll_up("year", ordered, given)
+        assert ranked[unit]["total"] == card["total"], unit
+        assert ranked[unit]["flags"] == ";".join(f["flag"]["id"] for f in card["flags"]), unit
+        standings.append((unit, "district_bureau", card["total"]))
+    for standing in ruleset.rank(standings):
+        assert ranked[standing["unit"]]["rank"] == standing["rank"], standing["unit"]
+
+
+def test_the_example_job_runs_from_parquet_to_a_ranking(spark, tmp_path):
+    spec = importlib.util.spec_from_file_location("ningbo_year", ROOT / "examples" / "spark" / "ningbo_year.py")
+    job = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(job)
+    rows = job.main(["--per-month", "30", "--parquet", str(tmp_path / "cases.parquet")], stop=False)
+    # Six districts ranked on a whole year each, none refused.
+    assert len(rows) == 6 and all(r["error"] is None for r in rows)
+    assert sorted(r["rank"] for r in rows)[0] == 1

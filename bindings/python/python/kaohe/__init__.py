@@ -14,7 +14,18 @@ leave an input out.
 from pathlib import Path
 from typing import Union
 
-from ._kaohe import InputError, InternalError, Ruleset, RulesetError, ScoreCard, __version__, load, loads, rulesets
+from ._kaohe import (
+    InputError,
+    InternalError,
+    Ruleset,
+    RulesetError,
+    ScoreCard,
+    __version__,
+    load,
+    loads,
+    period_of,
+    rulesets,
+)
 
 __all__ = [
     "InputError",
@@ -26,6 +37,7 @@ __all__ = [
     "load",
     "load_file",
     "loads",
+    "period_of",
     "rulesets",
 ]
 

@@ -133,3 +133,83 @@ def score(rows: Any, ruleset: Union[str, Ruleset]) -> Any:
             yield pyarrow.RecordBatch.from_pydict(columns, schema=arrow_schema)
 
     return rows.mapInArrow(compute, schema)
+
+
+def roll_up(rows: Any, ruleset: Union[str, Ruleset], period: str = "year", period_inputs: Any = None) -> Any:
+    """Rolls unit-month rows (as ``score`` reads them) up into period cards, one unit at a time
+    through the core (``groupBy("unit").applyInPandas``: a Python function per unit, not per
+    case). ``period_inputs`` is an optional Spark DataFrame with ``unit``, ``period`` (2026,
+    2026-H1, 2026-Q1) and the period's inputs. Returns ``unit``, ``kind``, ``period``, ``total`` as
+    ``DecimalType(38, places)``, ``grade``, ``flags`` (ids joined by ``;``), ``months`` (how many
+    months the rows held) and ``error`` (a period that cannot be rolled up: its numbers null)."""
+    from pyspark.sql import types as T
+
+    from ._kaohe import period_of  # type: ignore[import-not-found]
+
+    rs = _ruleset(ruleset)
+    places = int(rs.meta["rounding"]["places"])
+    given: dict = {}
+    for row in period_inputs.collect() if period_inputs is not None else []:
+        values = row.asDict()
+        key = (str(values.pop("unit")), str(values.pop("period")))
+        given[key] = {k: v for k, v in values.items() if v is not None}
+    schema = T.StructType([
+        T.StructField("unit", T.StringType()), T.StructField("kind", T.StringType()),
+        T.StructField("period", T.StringType()),
+        T.StructField("total", T.DecimalType(38, places)), T.StructField("grade", T.StringType()),
+        T.StructField("flags", T.StringType()), T.StructField("months", T.IntegerType()),
+        T.StructField("error", T.StringType()),
+    ])
+    default_kind = str(rs.meta["target_kinds"][0])
+    months_in = {"year": 12, "half_year": 6, "quarter": 3}.get(period)
+    if months_in is None:
+        raise ValueError(f"period is one of 'year', 'half_year', 'quarter', not {period!r}")
+
+    def per_unit(frame: Any) -> Any:
+        import pandas  # type: ignore[import-untyped,unused-ignore]
+
+        from kaohe import InputError  # imported in the worker: the class does not pickle by reference
+
+        unit = str(frame["unit"].iloc[0])
+        # A unit's kind: its rows' own, or the ruleset's first.
+        kind = str(frame["kind"].iloc[0]) if "kind" in frame.columns else default_kind
+        periods: dict = {}
+        for record in frame.to_dict("records"):
+            key, place = period_of(str(record["month"]), period)
+            inputs = {k: v for k, v in record.items() if k not in ("unit", "month", "kind") and not pandas.isna(v)}
+            periods.setdefault(key, [None] * months_in)[place] = inputs
+        out = []
+        for key, months in sorted(periods.items()):
+            present = sum(m is not None for m in months)
+            try:
+                card = rs.roll_up(period, months, given.get((unit, key), {}))
+            except InputError as error:
+                out.append({"unit": unit, "kind": kind, "period": key, "total": None, "grade": None, "flags": None,
+                            "months": present, "error": str(error)})
+                continue
+            grade = card["grade"]["label"] if card["grade"] else None
+            flags = ";".join(f["flag"]["id"] for f in card["flags"])
+            out.append({"unit": unit, "kind": kind, "period": key, "total": card["total"], "grade": grade, "flags": flags,
+                        "months": present, "error": None})
+        return pandas.DataFrame(out, columns=[f.name for f in schema.fields])
+
+    return rows.groupBy("unit").applyInPandas(per_unit, schema)
+
+
+def rank(scored: Any, ruleset: Union[str, Ruleset], within: str = "month") -> Any:
+    """Ranks scored rows (from ``score`` or ``roll_up``) by ``total`` within each ``within``
+    value (``month`` or ``period``) and target kind, ties sharing a rank (1, 2, 2, 4) as the core
+    ranks; a row without a total gets no rank. A kind the ruleset does not name is refused."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    rs = _ruleset(ruleset)
+    kinds = list(rs.meta["target_kinds"])
+    partition = [within]
+    if "kind" in scored.columns:
+        unknown = scored.select("kind").distinct().where(~F.col("kind").isin(kinds)).limit(1).collect()
+        if unknown:
+            raise ValueError(f"kind {unknown[0]['kind']!r} is not one of the ruleset's target kinds {kinds}")
+        partition.append("kind")
+    order = Window.partitionBy(*partition).orderBy(F.col("total").desc_nulls_last())
+    return scored.withColumn("rank", F.when(F.col("total").isNotNull(), F.rank().over(order)))
