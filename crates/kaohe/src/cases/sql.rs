@@ -132,56 +132,82 @@ impl CaseRules {
                 lag = self.assessed_days_after,
             ));
         }
+        // Counts of cases and sums that share an anchor are one aggregation (one scan): each is a
+        // conditional sum, and a unit-month is kept when any of them took a case. Repeats group
+        // by their own keys and are one aggregation each.
         let unit = q(Column::Unit);
-        for (index, count) in self.counts.iter().enumerate() {
-            let from = format!("at_{}", count.in_period.name());
-            let condition = condition_sql(&count.condition, &q);
-            let cte = match &count.measure {
-                Measure::Cases => format!(
-                    "count_{index} AS (SELECT {unit} AS unit, month, COUNT(*) AS n FROM {from} WHERE {condition} GROUP BY {unit}, month)"
-                ),
-                Measure::Sum(column) => format!(
-                    "count_{index} AS (SELECT {unit} AS unit, month, SUM({}) AS n FROM {from} WHERE {condition} GROUP BY {unit}, month)",
-                    q(*column)
-                ),
-                Measure::Repeats(repeats) => {
-                    let mut keys: Vec<String> = repeats.same.iter().map(|c| q(*c)).collect();
-                    keys.push(q(repeats.by));
-                    let keys = keys.join(", ");
-                    let arms: String = repeats
-                        .at_least
-                        .iter()
-                        .map(|(value, at_least)| format!(" WHEN {} THEN {at_least}", quoted(value)))
-                        .collect();
-                    let counted = match repeats.counting {
-                        RepeatCounting::EveryCase => "size",
-                        RepeatCounting::AfterFirst => "size - 1",
-                    };
-                    format!(
-                        "count_{index} AS (SELECT unit, month, SUM(CASE WHEN size >= (CASE by_value{arms} END) \
-                         THEN {counted} ELSE 0 END) AS n FROM (SELECT {unit} AS unit, month, {by} AS by_value, \
-                         COUNT(*) AS size FROM {from} WHERE {condition} GROUP BY {unit}, month, {keys}) grouped \
-                         GROUP BY unit, month)",
-                        by = q(repeats.by),
-                    )
+        let mut sources: Vec<String> = Vec::new();
+        let mut column_of: Vec<String> = Vec::with_capacity(self.counts.len());
+        for anchor in &anchors {
+            let mut sums = Vec::new();
+            let mut took = Vec::new();
+            for (index, count) in self.counts.iter().enumerate() {
+                if count.in_period != *anchor || matches!(count.measure, Measure::Repeats(_)) {
+                    continue;
                 }
-            };
-            ctes.push(cte);
+                let condition = condition_sql(&count.condition, &q);
+                let amount = match &count.measure {
+                    Measure::Sum(column) => q(*column),
+                    _ => "1".to_owned(),
+                };
+                sums.push(format!("SUM(CASE WHEN {condition} THEN {amount} ELSE 0 END) AS n_{index}"));
+                took.push(condition);
+            }
+            if sums.is_empty() {
+                continue;
+            }
+            let name = format!("sums_{}", anchor.name());
+            ctes.push(format!(
+                "{name} AS (SELECT {unit} AS unit, month, {} FROM at_{} WHERE {} GROUP BY {unit}, month)",
+                sums.join(", "),
+                anchor.name(),
+                took.join(" OR "),
+            ));
+            sources.push(name);
         }
-        let keys: Vec<String> =
-            (0..self.counts.len()).map(|i| format!("SELECT unit, month FROM count_{i}")).collect();
+        for (index, count) in self.counts.iter().enumerate() {
+            let Measure::Repeats(repeats) = &count.measure else {
+                let source = format!("sums_{}", count.in_period.name());
+                column_of.push(format!("{source}.n_{index}"));
+                continue;
+            };
+            let mut keys: Vec<String> = repeats.same.iter().map(|c| q(*c)).collect();
+            keys.push(q(repeats.by));
+            let arms: String = repeats
+                .at_least
+                .iter()
+                .map(|(value, at_least)| format!(" WHEN {} THEN {at_least}", quoted(value)))
+                .collect();
+            let counted = match repeats.counting {
+                RepeatCounting::EveryCase => "size",
+                RepeatCounting::AfterFirst => "size - 1",
+            };
+            let name = format!("repeats_{index}");
+            ctes.push(format!(
+                "{name} AS (SELECT unit, month, SUM(CASE WHEN size >= (CASE by_value{arms} END) \
+                 THEN {counted} ELSE 0 END) AS n_{index} FROM (SELECT {unit} AS unit, month, {by} AS by_value, \
+                 COUNT(*) AS size FROM at_{anchor} WHERE {condition} GROUP BY {unit}, month, {keys}) grouped \
+                 GROUP BY unit, month)",
+                by = q(repeats.by),
+                anchor = count.in_period.name(),
+                condition = condition_sql(&count.condition, &q),
+                keys = keys.join(", "),
+            ));
+            column_of.push(format!("{name}.n_{index}"));
+            sources.push(name);
+        }
+        let keys: Vec<String> = sources.iter().map(|s| format!("SELECT unit, month FROM {s}")).collect();
         ctes.push(format!("unit_months AS ({})", keys.join(" UNION ")));
         let columns: String = self
             .counts
             .iter()
-            .enumerate()
-            .map(|(i, c)| format!(", COALESCE(count_{i}.n, 0) AS {}", quoted_name(dialect, &c.id)))
+            .zip(&column_of)
+            .map(|(c, column)| format!(", COALESCE({column}, 0) AS {}", quoted_name(dialect, &c.id)))
             .collect();
-        let joins: String = (0..self.counts.len())
-            .map(|i| {
-                format!(
-                    " LEFT JOIN count_{i} ON count_{i}.unit = unit_months.unit AND count_{i}.month = unit_months.month"
-                )
+        let joins: String = sources
+            .iter()
+            .map(|s| {
+                format!(" LEFT JOIN {s} ON {s}.unit = unit_months.unit AND {s}.month = unit_months.month")
             })
             .collect();
         Ok(format!(
