@@ -232,8 +232,9 @@ def main():
             f"| `score_frame`, the same rows | {spark['score_frame_seconds']:.2f} s "
             f"({spark['score_rows'] / spark['score_frame_seconds']:,.0f} rows/s) |",
             "",
-            "Where the time goes: Spark scans the file once per counting anchor and runs one aggregation per count "
-            "with a union and joins of their results (about 14 stages on two cores); the in-process side spends most "
+            "Where the time goes: Spark scans the file once per counting anchor (the counts sharing one are "
+            "conditional sums of one aggregation) and joins the results, on two cores with its per-stage overhead "
+            "(it took 50 s with one aggregation per count); the in-process side spends most "
             "of its time in pandas building a Python string per cell from the Parquet file and handing the columns "
             "over as text (a zero-copy Arrow handover would remove that); DuckDB reads only the columns the query "
             "names, in parallel. The scoring stage through Spark pays its per-job and per-batch overhead on a small "
