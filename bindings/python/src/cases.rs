@@ -40,11 +40,17 @@ pub(crate) fn count_frame(
     py: Python<'_>,
     ruleset: &kaohe::Ruleset,
     headers: Vec<String>,
-    columns: Vec<Vec<Option<String>>>,
+    columns: Vec<(String, Bound<'_, PyAny>)>,
     labels: Vec<PyObject>,
     mapping: Option<&str>,
     within: Option<&str>,
 ) -> PyResult<PyObject> {
+    let rows = labels.len();
+    // Each header's cells, as text; a header counting does not read comes empty.
+    let mut frame = crate::frame::Frame::new(rows);
+    for (name, (layout, data)) in headers.iter().zip(&columns) {
+        frame.add(name, layout, data)?;
+    }
     let mapping = match mapping {
         Some(text) => Mapping::from_toml(text)
             .map_err(|e| case_error(py, named(py, "mapping"), "mapping", e.to_string()))?,
@@ -65,10 +71,9 @@ pub(crate) fn count_frame(
         let wanted: Vec<Column> = rules.columns().into_iter().map(|(c, _)| c).collect();
         layout.keep(&wanted);
     }
-    let rows = labels.len();
     let mut table = CaseTable::with_columns(&layout.columns);
     for row in 0..rows {
-        let cell = |at: usize| columns.get(at).and_then(|c| c.get(row)).and_then(|cell| cell.as_deref());
+        let cell = |at: usize| frame.text(at, row);
         if let Err(e) = table.push_row(&layout.columns, layout.cells(cell)) {
             let label = labels.get(row).map_or_else(|| py.None(), |l| l.clone_ref(py));
             let loc = (label, e.column).into_pyobject(py)?.into_any().unbind();

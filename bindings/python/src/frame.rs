@@ -32,6 +32,26 @@ enum Column<'a> {
     Values(Vec<Option<InputValue>>),
 }
 
+impl Column<'_> {
+    fn text(&self, row: usize) -> Option<&str> {
+        match self {
+            Column::Text { text, first, ends, gap } => {
+                let start = if row == 0 {
+                    *first
+                } else {
+                    ends.get(row.saturating_sub(1)).map_or(0, |e| e.saturating_add(*gap))
+                };
+                text.get(start..ends.get(row).copied().unwrap_or(start))
+            }
+            Column::Values(values) => match values.get(row) {
+                Some(Some(InputValue::Text(text))) => Some(text),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
 /// The input columns of a frame, read once; rows are laid out from them as they are scored.
 pub(crate) struct Frame<'a> {
     columns: Vec<Column<'a>>,
@@ -106,6 +126,12 @@ impl<'a> Frame<'a> {
         Ok(())
     }
 
+    /// Cell `row` of the frame's `index`-th column, for a column sent as text (`text`, `utf8`, or
+    /// `values` holding strings); `None` for an empty or non-text cell.
+    pub fn text(&self, index: usize, row: usize) -> Option<&str> {
+        self.columns.get(index)?.text(row)
+    }
+
     /// Lays row `row` out in `cells`, reusing the text buffers already there.
     fn row_into(&self, row: usize, cells: &mut [Option<InputValue>]) {
         for (column, cell) in self.columns.iter().zip(cells) {
@@ -126,13 +152,8 @@ impl<'a> Frame<'a> {
                 Column::Bool(bytes) => {
                     *cell = Some(InputValue::Bool(bytes.get(row).is_some_and(|b| *b != 0)))
                 }
-                Column::Text { text, first, ends, gap } => {
-                    let start = if row == 0 {
-                        *first
-                    } else {
-                        ends.get(row.saturating_sub(1)).map_or(0, |e| e.saturating_add(*gap))
-                    };
-                    let text = text.get(start..ends.get(row).copied().unwrap_or(start)).unwrap_or_default();
+                Column::Text { .. } => {
+                    let text = column.text(row).unwrap_or_default();
                     match cell {
                         Some(InputValue::Text(buffer)) => {
                             buffer.clear();

@@ -520,7 +520,7 @@ impl Ruleset {
         &self,
         py: Python<'_>,
         headers: Vec<String>,
-        columns: Vec<Vec<Option<String>>>,
+        columns: Vec<(String, Bound<'_, PyAny>)>,
         labels: Vec<PyObject>,
         mapping: Option<&str>,
         within: Option<&str>,

@@ -103,7 +103,7 @@ class Ruleset:
     def _count_cases(
         self,
         headers: Sequence[str],
-        columns: Sequence[Sequence[Optional[str]]],
+        columns: Sequence[Tuple[str, Any]],
         labels: Sequence[Any],
         mapping: Optional[str],
         within: Optional[str],

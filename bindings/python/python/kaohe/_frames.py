@@ -146,10 +146,12 @@ def score_frame(ruleset: Any, frame: Any, decimals: str = "object") -> Any:
     return polars.DataFrame(out, strict=False)
 
 
-def _case_cells(frame: Any, kind: str, name: str) -> List[Optional[str]]:
-    """A case column as text cells: times as 2026-03-05 14:22:10, booleans as 1/0, gaps as None.
-    Converted by pandas or polars as a whole column, not cell by cell in Python."""
+def _case_cells(frame: Any, kind: str, name: str) -> Tuple[str, Any]:
+    """A case column as text cells, handed over as Arrow text (offsets and bytes) where pyarrow is
+    installed, or else as one joined string or a list: times as 2026-03-05 14:22:10, booleans as
+    1/0, an empty cell as "". Converted as a whole column, never cell by cell in Python."""
     column = frame[name]
+    pyarrow = _pyarrow_if_installed()
     if kind == "pandas":
         import pandas  # type: ignore[import-untyped,unused-ignore]
 
@@ -157,15 +159,28 @@ def _case_cells(frame: Any, kind: str, name: str) -> List[Optional[str]]:
             column = column.dt.strftime("%Y-%m-%d %H:%M:%S")
         elif pandas.api.types.is_bool_dtype(column.dtype):
             column = column.map({True: "1", False: "0"})
-        text = column.astype("string")
-        return text.astype(object).where(text.notna(), None).tolist()  # type: ignore[no-any-return]
-    import polars
+        if pyarrow is not None:
+            array = pyarrow.array(column.astype("string").array)
+        else:
+            return _texts_or_values(column.astype("string").fillna("").tolist())
+    else:
+        import polars
 
-    if column.dtype in (polars.Datetime, polars.Date) or isinstance(column.dtype, polars.Datetime):
-        column = column.dt.strftime("%Y-%m-%d %H:%M:%S")
-    elif column.dtype == polars.Boolean:
-        column = column.cast(polars.UInt8)
-    return column.cast(polars.String).to_list()  # type: ignore[no-any-return]
+        if column.dtype in (polars.Datetime, polars.Date) or isinstance(column.dtype, polars.Datetime):
+            column = column.dt.strftime("%Y-%m-%d %H:%M:%S")
+        elif column.dtype == polars.Boolean:
+            column = column.cast(polars.UInt8)
+        column = column.cast(polars.String).fill_null("")
+        if pyarrow is None:
+            return _texts_or_values(column.to_list())
+        array = column.to_arrow()
+    if isinstance(array, pyarrow.ChunkedArray):
+        array = array.combine_chunks()
+    # An empty cell and a missing one read alike in the case table.
+    array = array.cast(pyarrow.large_string()).fill_null("")
+    _, offsets, data = array.buffers()
+    offsets = offsets.slice(array.offset * 8, (len(array) + 1) * 8).to_pybytes()
+    return "utf8", (offsets, b"" if data is None else data.to_pybytes())
 
 
 def indicators(ruleset: Any, frame: Any, mapping: Optional[str], within: Optional[str], counts: bool) -> Any:
@@ -175,7 +190,8 @@ def indicators(ruleset: Any, frame: Any, mapping: Optional[str], within: Optiona
     headers = [str(n) for n in frame.columns]
     # Only the columns the counts read are converted; the others go over empty.
     read = set(ruleset._case_headers(headers, mapping))
-    columns = [_case_cells(frame, kind, n) if str(n) in read else [] for n in frame.columns]
+    empty = "values", [None] * len(frame)
+    columns = [_case_cells(frame, kind, n) if str(n) in read else empty for n in frame.columns]
     labels = list(frame.index) if kind == "pandas" else list(range(len(frame)))
     result = ruleset._count_cases(headers, columns, labels, mapping, within)
     out = {k: v for k, v in result["columns"].items() if counts or not k.startswith("count_")}
