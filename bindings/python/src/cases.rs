@@ -33,23 +33,30 @@ fn named(py: Python<'_>, name: &str) -> PyObject {
     PyString::new(py, name).into_any().unbind()
 }
 
-/// Counts the frame's cases. `columns` holds each header's cells as text (`None` empty), `labels`
-/// the frame's index labels (for errors). Returns the output columns as a dict of lists, with
-/// `void_rows`, `unattributed_rows` (index labels) and `empty` (unit, month, input) beside them.
+/// Counts the frame's cases. `columns` holds the cells of the headers counting reads, as text
+/// (each with its header's position; the other headers send nothing); `labels` is the frame's
+/// index (or a `range` of positions), looked up only for a row an error or a warning names. Returns the
+/// output columns as a dict of lists, with `void_rows`, `unattributed_rows` (index labels) and
+/// `empty` (unit, month, input) beside them.
 pub(crate) fn count_frame(
     py: Python<'_>,
     ruleset: &kaohe::Ruleset,
     headers: Vec<String>,
-    columns: Vec<(String, Bound<'_, PyAny>)>,
-    labels: Vec<PyObject>,
+    columns: Vec<(usize, String, Bound<'_, PyAny>)>,
+    labels: Bound<'_, PyAny>,
     mapping: Option<&str>,
     within: Option<&str>,
 ) -> PyResult<PyObject> {
-    let rows = labels.len();
-    // Each header's cells, as text; a header counting does not read comes empty.
+    let rows = labels.len()?;
+    let label = |row: usize| -> PyObject { labels.get_item(row).map_or_else(|_| py.None(), Bound::unbind) };
+    // The read headers' cells, as text, and where each header's column is in the frame.
     let mut frame = crate::frame::Frame::new(rows);
-    for (name, (layout, data)) in headers.iter().zip(&columns) {
-        frame.add(name, layout, data)?;
+    let mut frame_column = vec![None; headers.len()];
+    for (index, (at, layout, data)) in columns.iter().enumerate() {
+        frame.add(headers.get(*at).map_or("?", String::as_str), layout, data)?;
+        if let Some(slot) = frame_column.get_mut(*at) {
+            *slot = Some(index);
+        }
     }
     let mapping = match mapping {
         Some(text) => Mapping::from_toml(text)
@@ -73,13 +80,14 @@ pub(crate) fn count_frame(
     }
     let mut table = CaseTable::with_columns(&layout.columns);
     for row in 0..rows {
-        let cell = |at: usize| frame.text(at, row);
+        let cell =
+            |at: usize| frame_column.get(at).copied().flatten().and_then(|index| frame.text(index, row));
         if let Err(e) = table.push_row(&layout.columns, layout.cells(cell)) {
-            let label = labels.get(row).map_or_else(|| py.None(), |l| l.clone_ref(py));
-            let loc = (label, e.column).into_pyobject(py)?.into_any().unbind();
+            let shown = label(row);
+            let loc = (shown.clone_ref(py), e.column).into_pyobject(py)?.into_any().unbind();
             let message = format!(
                 "row {} (position {row}), column {} ({}): `{}` is not {}",
-                labels.get(row).map_or_else(String::new, |l| l.bind(py).to_string()),
+                shown.bind(py),
                 e.column,
                 e.label,
                 e.cell,
@@ -127,11 +135,8 @@ pub(crate) fn count_frame(
     let result = PyDict::new(py);
     result.set_item("columns", out)?;
     result.set_item("void_rows", counted.void_rows)?;
-    let unattributed: Vec<PyObject> = counted
-        .unattributed_rows
-        .iter()
-        .map(|row| labels.get(row.saturating_sub(1)).map_or_else(|| py.None(), |l| l.clone_ref(py)))
-        .collect();
+    let unattributed: Vec<PyObject> =
+        counted.unattributed_rows.iter().map(|row| label(row.saturating_sub(1))).collect();
     result.set_item("unattributed_rows", unattributed)?;
     result.set_item("empty", empty)?;
     Ok(result.into_any().unbind())

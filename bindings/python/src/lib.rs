@@ -520,8 +520,8 @@ impl Ruleset {
         &self,
         py: Python<'_>,
         headers: Vec<String>,
-        columns: Vec<(String, Bound<'_, PyAny>)>,
-        labels: Vec<PyObject>,
+        columns: Vec<(usize, String, Bound<'_, PyAny>)>,
+        labels: Bound<'_, PyAny>,
         mapping: Option<&str>,
         within: Option<&str>,
     ) -> PyResult<PyObject> {

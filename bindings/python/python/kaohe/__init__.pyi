@@ -103,8 +103,8 @@ class Ruleset:
     def _count_cases(
         self,
         headers: Sequence[str],
-        columns: Sequence[Tuple[str, Any]],
-        labels: Sequence[Any],
+        columns: Sequence[Tuple[int, str, Any]],
+        labels: Any,
         mapping: Optional[str],
         within: Optional[str],
     ) -> Dict[str, Any]: ...

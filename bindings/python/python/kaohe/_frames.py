@@ -190,9 +190,9 @@ def indicators(ruleset: Any, frame: Any, mapping: Optional[str], within: Optiona
     headers = [str(n) for n in frame.columns]
     # Only the columns the counts read are converted; the others go over empty.
     read = set(ruleset._case_headers(headers, mapping))
-    empty = "values", [None] * len(frame)
-    columns = [_case_cells(frame, kind, n) if str(n) in read else empty for n in frame.columns]
-    labels = list(frame.index) if kind == "pandas" else list(range(len(frame)))
+    columns = [(at, *_case_cells(frame, kind, n)) for at, n in enumerate(frame.columns) if str(n) in read]
+    # The index is looked up only for a row an error or a warning names.
+    labels = frame.index if kind == "pandas" else range(len(frame))
     result = ruleset._count_cases(headers, columns, labels, mapping, within)
     out = {k: v for k, v in result["columns"].items() if counts or not k.startswith("count_")}
     left_out = []
