@@ -234,9 +234,11 @@ def main():
             "",
             "Where the time goes: Spark scans the file once per counting anchor (the counts sharing one are "
             "conditional sums of one aggregation) and joins the results, on two cores with its per-stage overhead "
-            "(it took 50 s with one aggregation per count); the in-process side spends most "
-            "of its time in pandas building a Python string per cell from the Parquet file and handing the columns "
-            "over as text (a zero-copy Arrow handover would remove that); DuckDB reads only the columns the query "
+            "(it took 50 s with one aggregation per count); the in-process side spends a quarter of its time in "
+            "pandas reading the file (a Python string per cell) and most of the rest, by a perf profile, in the "
+            "kernel clearing pages for the copies of each read column's Arrow text on its way to the core (a "
+            "buffer handover without copies would remove them; it took 77 s when every column went over as "
+            "Python strings); DuckDB reads only the columns the query "
             "names, in parallel. The scoring stage through Spark pays its per-job and per-batch overhead on a small "
             "input; it is there to scale across executors, not to beat one process."]
 
