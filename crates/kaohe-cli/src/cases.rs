@@ -75,6 +75,12 @@ pub fn read_table(
     Ok(Read { table, ignored: layout.ignored.clone() })
 }
 
+/// A cell the table refused, at its place (`file:line`).
+pub fn refused(place: &str, e: &kaohe::cases::table::CellError) -> Failure {
+    let cell = crate::terminal::visible(&e.cell);
+    Failure(format!("error: {place}: column {} ({}): `{cell}` is not {}", e.column, e.label, e.expected))
+}
+
 /// Records per batch handed from the reader to the builder.
 const BATCH: usize = 4096;
 
@@ -149,14 +155,7 @@ fn build(
             }
             let cell = |at: usize| record.get(at).and_then(|bytes| std::str::from_utf8(bytes).ok());
             if let Err(e) = table.push_row(&layout.columns, layout.cells(cell)) {
-                let at = line(record.position());
-                return Err(Failure(format!(
-                    "error: {shown}:{at}: column {} ({}): `{}` is not {}",
-                    e.column,
-                    e.label,
-                    crate::terminal::visible(&e.cell),
-                    e.expected
-                )));
+                return Err(refused(&format!("{shown}:{}", line(record.position())), &e));
             }
         }
         let _ = to_reader.send(batch);

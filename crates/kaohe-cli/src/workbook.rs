@@ -74,13 +74,7 @@ pub fn read_table(path: &Path, mapping: &Mapping, wanted: &[Column]) -> Result<R
         }
         if let Err(e) = table.push_row(&layout.columns, layout.cells(|at| texts.get(at).map(String::as_str)))
         {
-            return Err(Failure(format!(
-                "error: {shown} [{sheet}]:{line}: column {} ({}): `{}` is not {}",
-                e.column,
-                e.label,
-                crate::terminal::visible(&e.cell),
-                e.expected
-            )));
+            return Err(crate::cases::refused(&format!("{shown} [{sheet}]:{line}"), &e));
         }
     }
     Ok(Read { table, ignored: layout.ignored })
