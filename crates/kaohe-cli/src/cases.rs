@@ -31,7 +31,7 @@ pub struct Read {
     pub ignored: Vec<String>,
 }
 
-/// Reads a whole case table (CSV, or the first sheet of an Excel workbook), holding only the
+/// Reads a whole case table (CSV, Parquet, or the first sheet of an Excel workbook), holding only the
 /// `wanted` columns. Every bad cell is refused with its line; the table is only returned whole.
 pub fn read_table(
     path: &Path,
@@ -40,8 +40,10 @@ pub fn read_table(
     wanted: &[Column],
 ) -> Result<Read, Failure> {
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    if matches!(extension.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods")) {
-        return crate::workbook::read_table(path, mapping, wanted);
+    match extension.as_deref() {
+        Some("xlsx" | "xlsm" | "xls" | "ods") => return crate::workbook::read_table(path, mapping, wanted),
+        Some("parquet") => return crate::parquet_file::read_table(path, mapping, wanted),
+        _ => {}
     }
     let shown = path.display().to_string();
     let text = open_text(path, encoding)?;

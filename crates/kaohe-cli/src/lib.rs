@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod cases;
 pub mod output;
+pub mod parquet_file;
 pub mod report;
 pub mod rows;
 pub mod terminal;

@@ -33,7 +33,7 @@ enum Command {
         /// (JSON unless --input-format says otherwise). With --cases, optional: the other
         /// monthly inputs (.csv or .jsonl rows) laid over the counted ones.
         inputs: Option<PathBuf>,
-        /// Count the case-based inputs from this case-record export (.csv, UTF-8 or GBK, or .xlsx) by the
+        /// Count the case-based inputs from this case-record export (.csv, UTF-8 or GBK, .parquet or .xlsx) by the
         /// ruleset's [case_count] definitions, and score every unit-month it holds.
         #[arg(long)]
         cases: Option<PathBuf>,
@@ -65,8 +65,8 @@ enum Command {
     /// `kaohe score` reads (csv), or with the counts behind them (json, jsonl).
     Indicators {
         ruleset: String,
-        /// The case-record export: .csv (UTF-8 or GBK) or an Excel workbook (.xlsx, .xls, .ods:
-        /// its first sheet), or - for standard input (CSV).
+        /// The case-record export: .csv (UTF-8 or GBK), .parquet, or an Excel workbook (.xlsx,
+        /// .xls, .ods: its first sheet), or - for standard input (CSV).
         cases: PathBuf,
         /// How the export's headers and values map to case columns (a TOML file).
         #[arg(long)]

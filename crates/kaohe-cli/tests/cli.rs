@@ -565,3 +565,18 @@ fn an_excel_export_counts_as_its_csv_twin_does() {
     assert_eq!(text(&out.stdout), text(&twin.stdout));
     assert!(text(&out.stdout).contains("海曙区,2026-03,2,1,1,0.5,0.5,1"), "{}", text(&out.stdout));
 }
+
+#[test]
+fn a_parquet_export_counts_as_its_csv_twin_does() {
+    // tests/cases/english-export.parquet: the cases of ENGLISH with typed columns (times as naive
+    // timestamps in nanoseconds, milliseconds and microseconds, flags as booleans, reworks as
+    // integers), compressed with zstd.
+    let out = kaohe(&["indicators", "ningbo/district", "tests/cases/english-export.parquet"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let english = temp_file("english-parquet-twin.csv", ENGLISH);
+    assert_eq!(text(&out.stdout), text(&kaohe(&["indicators", "ningbo/district", &english]).stdout));
+    // A column of UTC instants has no month without a time zone: refused, naming it.
+    let utc = kaohe(&["indicators", "ningbo/district", "tests/cases/utc-instants.parquet"]);
+    assert_eq!(utc.status.code(), Some(1));
+    assert!(text(&utc.stderr).contains("column deadline holds UTC instants"), "{}", text(&utc.stderr));
+}
