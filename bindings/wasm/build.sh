@@ -25,5 +25,7 @@ features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-e
 for out in pkg/web/kaohe_wasm_bg.wasm pkg/node/kaohe_wasm_bg.wasm; do
     node_modules/.bin/wasm-opt -Oz $features "$out" -o "$out"
 done
+# npm packs README and LICENSE files from the package's folder: the licenses come from the root.
+cp "$root/LICENSE-MIT" "$root/LICENSE-APACHE" .
 gzip -9 -c pkg/web/kaohe_wasm_bg.wasm | wc -c > pkg/wasm-gzip-bytes.txt
 echo "kaohe_wasm_bg.wasm: $(wc -c < pkg/web/kaohe_wasm_bg.wasm) bytes, $(cat pkg/wasm-gzip-bytes.txt) gzipped"
