@@ -20,6 +20,7 @@ cp js/guard.js pkg/guard.js
 cp js/index.web.js pkg/web/index.js
 cp js/index.web.d.ts pkg/web/index.d.ts
 cp js/index.node.cjs pkg/node/index.cjs
+cp js/index.node.mjs pkg/node/index.mjs
 cp js/index.node.d.cts pkg/node/index.d.cts
 features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue"
 for out in pkg/web/kaohe_wasm_bg.wasm pkg/node/kaohe_wasm_bg.wasm; do
