@@ -3,7 +3,7 @@
 
 use kaohe::cases::columns::Column;
 use kaohe::cases::count::{IndicatorValue, UnitMonth};
-use kaohe::cases::mapping::Mapping;
+use kaohe::cases::mapping::{Layout, Mapping};
 use kaohe::cases::sql::Dialect;
 use kaohe::cases::table::CaseTable;
 use pyo3::prelude::*;
@@ -58,11 +58,6 @@ pub(crate) fn count_frame(
             *slot = Some(index);
         }
     }
-    let mapping = match mapping {
-        Some(text) => Mapping::from_toml(text)
-            .map_err(|e| case_error(py, named(py, "mapping"), "mapping", e.to_string()))?,
-        None => Mapping::default(),
-    };
     let within = match within {
         Some(text) => Some(kaohe::PeriodKey::parse(text).ok_or_else(|| {
             pyo3::exceptions::PyValueError::new_err(format!(
@@ -71,13 +66,7 @@ pub(crate) fn count_frame(
         })?),
         None => None,
     };
-    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let mut layout =
-        mapping.layout(&names).map_err(|e| case_error(py, named(py, "columns"), "mapping", e.to_string()))?;
-    if let Some(rules) = ruleset.case_rules() {
-        let wanted: Vec<Column> = rules.columns().into_iter().map(|(c, _)| c).collect();
-        layout.keep(&wanted);
-    }
+    let layout = read_layout(py, ruleset, &headers, mapping)?;
     let mut table = CaseTable::with_columns(&layout.columns);
     for row in 0..rows {
         let cell =
@@ -144,24 +133,35 @@ pub(crate) fn count_frame(
 
 /// The headers whose cells counting reads (the rest need not be converted), for `indicators`.
 pub(crate) fn headers_read(
+    py: Python<'_>,
     ruleset: &kaohe::Ruleset,
     headers: Vec<String>,
     mapping: Option<&str>,
 ) -> PyResult<Vec<String>> {
+    let layout = read_layout(py, ruleset, &headers, mapping)?;
+    Ok(layout.positions().filter_map(|at| headers.get(at).cloned()).collect())
+}
+
+/// Which header feeds which case column, through the mapping (its text) when given, keeping only
+/// the columns the ruleset's counts read.
+fn read_layout(
+    py: Python<'_>,
+    ruleset: &kaohe::Ruleset,
+    headers: &[String],
+    mapping: Option<&str>,
+) -> PyResult<Layout> {
     let mapping = match mapping {
-        Some(text) => {
-            Mapping::from_toml(text).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?
-        }
+        Some(text) => Mapping::from_toml(text)
+            .map_err(|e| case_error(py, named(py, "mapping"), "mapping", e.to_string()))?,
         None => Mapping::default(),
     };
     let names: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut layout =
-        mapping.layout(&names).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        mapping.layout(&names).map_err(|e| case_error(py, named(py, "columns"), "mapping", e.to_string()))?;
     if let Some(rules) = ruleset.case_rules() {
-        let wanted: Vec<Column> = rules.columns().into_iter().map(|(c, _)| c).collect();
-        layout.keep(&wanted);
+        layout.keep(&rules.read_columns());
     }
-    Ok(layout.positions().filter_map(|at| headers.get(at).cloned()).collect())
+    Ok(layout)
 }
 
 /// `Ruleset.indicators_sql`.

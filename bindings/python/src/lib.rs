@@ -511,8 +511,13 @@ impl Ruleset {
 
     /// The headers whose cells counting reads; used by `indicators` to convert only those.
     #[pyo3(signature = (headers, mapping = None))]
-    fn _case_headers(&self, headers: Vec<String>, mapping: Option<&str>) -> PyResult<Vec<String>> {
-        cases::headers_read(&self.inner, headers, mapping)
+    fn _case_headers(
+        &self,
+        py: Python<'_>,
+        headers: Vec<String>,
+        mapping: Option<&str>,
+    ) -> PyResult<Vec<String>> {
+        cases::headers_read(py, &self.inner, headers, mapping)
     }
 
     /// Counts case columns given as text cells; used by `indicators`.
@@ -735,5 +740,12 @@ fn _kaohe(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // The row format's reserved columns, from the core, for the frame glue.
     m.add("RESERVED_COLUMNS", kaohe::RESERVED_COLUMNS.to_vec())?;
+    // The case table's time columns, from the core, for the Spark glue's check of text times.
+    let times = kaohe::cases::columns::Column::ALL
+        .iter()
+        .filter(|c| c.kind() == kaohe::cases::columns::ColumnType::Time)
+        .map(|c| c.name())
+        .collect::<Vec<_>>();
+    m.add("CASE_TIME_COLUMNS", times)?;
     Ok(())
 }

@@ -182,7 +182,7 @@ pub fn count(
     let shown = source.path.display().to_string();
     let rules =
         ruleset.case_rules().ok_or_else(|| Failure("error: the ruleset defines no case counts".into()))?;
-    let mut wanted: Vec<Column> = rules.columns().into_iter().map(|(c, _)| c).collect();
+    let mut wanted = rules.read_columns();
     if keep_cases {
         wanted.push(Column::CaseId);
     }
@@ -230,6 +230,26 @@ pub fn no_value(rules: &CaseRules, month: &UnitMonth, input: &str) -> String {
     )
 }
 
+/// Each indicator of a unit-month as text (`None` without a value), each one without a value
+/// added to `problems`.
+fn values<'r>(
+    rules: &'r CaseRules,
+    month: &UnitMonth,
+    problems: &mut Vec<String>,
+) -> Vec<(&'r str, Option<String>)> {
+    rules
+        .values(month)
+        .into_iter()
+        .map(|(input, value)| match value {
+            IndicatorValue::Value(v) => (input, Some(v.normalize().to_string())),
+            IndicatorValue::EmptyDenominator => {
+                problems.push(no_value(rules, month, input));
+                (input, None)
+            }
+        })
+        .collect()
+}
+
 /// Writes each unit-month's indicators as the rows `kaohe score` reads (`unit`, `month`, one
 /// column per indicator's input), or as JSON with the counts behind them (and, with `trace`, the
 /// case ids each count took). Returns the problems (indicators without a value) for the caller
@@ -252,38 +272,28 @@ pub fn write_indicators(
             header.extend(rules.indicators.iter().map(|i| i.input.clone()));
             writer.write_record(&header).map_err(output::csv_failure)?;
             for month in &counted.months {
-                let mut record = vec![month.unit.clone(), month.month.to_string()];
-                for (input, value) in rules.values(month) {
-                    record.push(match value {
-                        IndicatorValue::Value(v) => v.normalize().to_string(),
-                        IndicatorValue::EmptyDenominator => {
-                            problems.push(no_value(rules, month, input));
-                            String::new()
-                        }
-                    });
-                }
+                // Like every CSV kaohe writes: a unit that starts like a formula is not run by Excel.
+                let mut record = vec![output::spreadsheet_text(&month.unit), month.month.to_string()];
+                record.extend(
+                    values(rules, month, &mut problems).into_iter().map(|(_, v)| v.unwrap_or_default()),
+                );
                 writer.write_record(&record).map_err(output::csv_failure)?;
             }
             writer.flush().map_err(output::write_failure)?;
         }
         Format::Json | Format::Jsonl => {
-            let case_id = |row: &u32| case_id(table, *row);
+            let case_id = |row: &u32| table.case_id(*row);
             let mut first = true;
             if format == Format::Json {
                 out.write_all(b"[").map_err(output::write_failure)?;
             }
             for month in &counted.months {
-                let mut values = serde_json::Map::new();
-                for (input, value) in rules.values(month) {
-                    let json = match value {
-                        IndicatorValue::Value(v) => serde_json::Value::String(v.normalize().to_string()),
-                        IndicatorValue::EmptyDenominator => {
-                            problems.push(no_value(rules, month, input));
-                            serde_json::Value::Null
-                        }
-                    };
-                    values.insert(input.to_owned(), json);
-                }
+                let values: serde_json::Map<String, serde_json::Value> = values(rules, month, &mut problems)
+                    .into_iter()
+                    .map(|(input, value)| {
+                        (input.to_owned(), value.map_or(serde_json::Value::Null, Into::into))
+                    })
+                    .collect();
                 let counts: serde_json::Map<String, serde_json::Value> = rules
                     .counts
                     .iter()
@@ -323,14 +333,6 @@ pub fn write_indicators(
     Ok(problems)
 }
 
-/// A case's id, or its data row where the table has no id column.
-pub fn case_id(table: &CaseTable, row: u32) -> String {
-    match table.case_ids() {
-        Some(ids) => ids.get(row as usize).to_owned(),
-        None => format!("row {}", u64::from(row).saturating_add(1)),
-    }
-}
-
 /// The monthly inputs a rows file gives besides the case counts, by unit and month, with each
 /// row's kind.
 type OtherInputs = std::collections::BTreeMap<(String, kaohe::YearMonth), (String, kaohe::Inputs)>;
@@ -354,73 +356,6 @@ fn other_inputs(
         }
     }
     Ok(out)
-}
-
-/// One line per indicator: its value and the counts it came from; with `cases`, the case ids
-/// each count took.
-fn trace_lines(
-    ruleset: &Ruleset,
-    table: &CaseTable,
-    month: &UnitMonth,
-    lang: kaohe::render::Lang,
-    cases: bool,
-) -> String {
-    let Some(rules) = ruleset.case_rules() else { return String::new() };
-    let mut text = String::from(
-        lang.pick("  案卷指标（由案卷计数）:\n", "  Indicators counted from the case records:\n"),
-    );
-    for ((input, value), indicator) in rules.values(month).into_iter().zip(&rules.indicators) {
-        let label = ruleset
-            .inputs()
-            .iter()
-            .find(|i| &*i.name == input)
-            .map_or(input, |i| lang.pick(&i.label, &i.label_en));
-        let shown = match value {
-            IndicatorValue::Value(v) => v.normalize().to_string(),
-            IndicatorValue::EmptyDenominator => lang.pick("无（分母为0）", "none (denominator 0)").to_owned(),
-        };
-        let terms: Vec<usize> = match indicator.form {
-            Form::Count(c) => vec![c],
-            Form::Ratio { numerator, denominator, .. } => vec![numerator, denominator],
-        };
-        let counts: Vec<String> = terms
-            .iter()
-            .filter_map(|c| Some((rules.counts.get(*c)?, month.counts.get(*c)?)))
-            .map(|(count, n)| format!("{} {n}", lang.pick(&count.label, &count.label_en)))
-            .collect();
-        text.push_str(&format!("    {label} = {shown}  ({})\n", counts.join(" / ")));
-        if cases {
-            let rows = |c: usize| month.rows.get(c).map_or(&[][..], Vec::as_slice);
-            let ids = |rows: &mut dyn Iterator<Item = &u32>| {
-                rows.map(|r| case_id(table, *r)).collect::<Vec<_>>().join(", ")
-            };
-            match indicator.form {
-                // The drill-down of a ratio: its exceptions, the smaller of the cases its numerator
-                // took (the reworked of a rework rate) and those only its denominator took (the
-                // open cases of a closure rate).
-                Form::Ratio { numerator, denominator, .. } => {
-                    let taken: std::collections::HashSet<&u32> = rows(numerator).iter().collect();
-                    let only: Vec<&u32> = rows(denominator).iter().filter(|r| !taken.contains(r)).collect();
-                    let (label, shown) = if rows(numerator).len() <= only.len() {
-                        let count =
-                            rules.counts.get(numerator).map_or("", |c| lang.pick(&c.label, &c.label_en));
-                        (count.to_owned(), ids(&mut rows(numerator).iter()))
-                    } else {
-                        let count =
-                            rules.counts.get(numerator).map_or("", |c| lang.pick(&c.label, &c.label_en));
-                        (format!("{}{count}", lang.pick("未计入", "not in ")), ids(&mut only.into_iter()))
-                    };
-                    text.push_str(&format!("      {label}: {shown}\n"));
-                }
-                Form::Count(c) => text.push_str(&format!(
-                    "      {}: {}\n",
-                    lang.pick("案件", "cases"),
-                    ids(&mut rows(c).iter())
-                )),
-            }
-        }
-    }
-    text
 }
 
 /// `kaohe score <ruleset> [rows] --cases <cases>`: counts the case records into each unit's
@@ -466,11 +401,7 @@ pub fn score_cases(
             }
             None => default_kind.clone(),
         };
-        for (input, value) in rules.values(month) {
-            if value == IndicatorValue::EmptyDenominator {
-                problems.push(no_value(rules, month, input));
-            }
-        }
+        values(rules, month, &mut problems);
         months.push((month.unit.clone(), month.month, kind, inputs, Some(month)));
     }
     months
@@ -504,7 +435,7 @@ pub fn score_cases(
                 text.push_str(&format!("== {} {month} ==\n", crate::terminal::visible(&unit)));
                 text.push_str(&crate::terminal::visible(&kaohe::render::card_text(&card, render_lang)));
                 if let Some(counted_month) = counted_month {
-                    text.push_str(&crate::terminal::visible(&trace_lines(
+                    text.push_str(&crate::terminal::visible(&kaohe::render::indicators_text(
                         ruleset,
                         &read.table,
                         counted_month,

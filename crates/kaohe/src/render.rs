@@ -244,3 +244,86 @@ fn pad(text: &str, width: usize) -> String {
 fn pad_left(text: &str, width: usize) -> String {
     format!("{}{text}", " ".repeat(width.saturating_sub(text.width())))
 }
+
+#[cfg(feature = "cases")]
+pub use case_trace::indicators_text;
+
+/// The indicators counted from case records, as text beside a card.
+#[cfg(feature = "cases")]
+mod case_trace {
+    use super::Lang;
+    use crate::cases::count::{IndicatorValue, UnitMonth};
+    use crate::cases::definition::Form;
+    use crate::cases::table::CaseTable;
+    use crate::Ruleset;
+
+    /// One line per indicator of a unit-month counted from case records: its value and the counts it
+    /// came from; with `cases`, the cases behind it (for a ratio, its exceptions).
+    pub fn indicators_text(
+        ruleset: &Ruleset,
+        table: &CaseTable,
+        month: &UnitMonth,
+        lang: Lang,
+        cases: bool,
+    ) -> String {
+        let Some(rules) = ruleset.case_rules() else { return String::new() };
+        let mut text = String::from(
+            lang.pick("  案卷指标（由案卷计数）:\n", "  Indicators counted from the case records:\n"),
+        );
+        for ((input, value), indicator) in rules.values(month).into_iter().zip(&rules.indicators) {
+            let label = ruleset
+                .inputs()
+                .iter()
+                .find(|i| &*i.name == input)
+                .map_or(input, |i| lang.pick(&i.label, &i.label_en));
+            let shown = match value {
+                IndicatorValue::Value(v) => v.normalize().to_string(),
+                IndicatorValue::EmptyDenominator => {
+                    lang.pick("无（分母为0）", "none (denominator 0)").to_owned()
+                }
+            };
+            let terms: Vec<usize> = match indicator.form {
+                Form::Count(c) => vec![c],
+                Form::Ratio { numerator, denominator, .. } => vec![numerator, denominator],
+            };
+            let counts: Vec<String> = terms
+                .iter()
+                .filter_map(|c| Some((rules.counts.get(*c)?, month.counts.get(*c)?)))
+                .map(|(count, n)| format!("{} {n}", lang.pick(&count.label, &count.label_en)))
+                .collect();
+            text.push_str(&format!("    {label} = {shown}  ({})\n", counts.join(" / ")));
+            if cases {
+                let rows = |c: usize| month.rows.get(c).map_or(&[][..], Vec::as_slice);
+                let ids = |rows: &mut dyn Iterator<Item = &u32>| {
+                    rows.map(|r| table.case_id(*r)).collect::<Vec<_>>().join(", ")
+                };
+                match indicator.form {
+                    // The drill-down of a ratio: its exceptions, the smaller of the cases its numerator
+                    // took (the reworked of a rework rate) and those only its denominator took (the
+                    // open cases of a closure rate).
+                    Form::Ratio { numerator, denominator, .. } => {
+                        let taken: std::collections::HashSet<&u32> = rows(numerator).iter().collect();
+                        let only: Vec<&u32> =
+                            rows(denominator).iter().filter(|r| !taken.contains(r)).collect();
+                        let (label, shown) = if rows(numerator).len() <= only.len() {
+                            let count =
+                                rules.counts.get(numerator).map_or("", |c| lang.pick(&c.label, &c.label_en));
+                            (count.to_owned(), ids(&mut rows(numerator).iter()))
+                        } else {
+                            let count =
+                                rules.counts.get(numerator).map_or("", |c| lang.pick(&c.label, &c.label_en));
+                            (format!("{}{count}", lang.pick("未计入", "not in ")), ids(&mut only.into_iter()))
+                        };
+                        text.push_str(&format!("      {label}: {shown}\n"));
+                    }
+                    Form::Count(c) => text.push_str(&format!(
+                        "      {}: {}\n",
+                        lang.pick("案件", "cases"),
+                        ids(&mut rows(c).iter())
+                    )),
+                }
+            }
+        }
+        text
+    }
+}

@@ -25,7 +25,8 @@ def _ruleset(ruleset: Union[str, Ruleset]) -> Ruleset:
 def _check_times(cases: Any, view: str, columns: List[str]) -> None:
     """Refuses time cells given as text that do not read as times, naming the column."""
     spark = cases.sparkSession
-    times = ["reported_at", "filed_at", "dispatched_at", "deadline", "handled_at", "checked_at", "closed_at"]
+    from ._kaohe import CASE_TIME_COLUMNS as times  # type: ignore[import-not-found]
+
     text_times = [c for c, kind in cases.dtypes if c in times and c in columns and kind == "string"]
     for column in text_times:
         bad = spark.sql(

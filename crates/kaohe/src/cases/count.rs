@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use crate::calendar::YearMonth;
 use crate::cases::columns::Column;
 use crate::cases::condition::{Condition, Relation, TimeOperand};
+pub use crate::cases::definition::CountError;
 use crate::cases::definition::{CaseCount, CaseRules, Form, Measure, RepeatCounting};
 use crate::cases::table::{CaseTable, NO_TEXT, NO_TIME};
 use crate::cases::timestamp::{self, Seconds};
@@ -20,7 +21,7 @@ pub struct UnitMonth {
     pub month: YearMonth,
     /// One per `[case_count]`, in declaration order.
     pub counts: Vec<u64>,
-    /// With [`Counted::keep_cases`]: the rows each count took (a repeat count, every row of each
+    /// When the cases are kept (`keep_cases`): the rows each count took (a repeat count, every row of each
     /// repeating group), by count.
     pub rows: Vec<Vec<u32>>,
 }
@@ -41,7 +42,6 @@ pub struct Counted {
     pub void_rows: usize,
     /// Rows with no responsible unit, left out of every count (listed by row, counting from 1).
     pub unattributed_rows: Vec<usize>,
-    pub keep_cases: bool,
 }
 
 impl Counted {
@@ -52,19 +52,6 @@ impl Counted {
         self.months.retain(|m| period.contains(m.month));
         before.saturating_sub(self.months.len())
     }
-}
-
-/// Why a table could not be counted.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CountError {
-    #[error("the ruleset defines no case counts")]
-    NoDefinitions,
-    #[error("the case table has no column {column} ({label}), which the indicators {readers} need")]
-    MissingColumn { column: &'static str, label: &'static str, readers: String },
-    #[error("row {row}: {column} {time} falls in no assessment month")]
-    OutOfRange { row: usize, column: &'static str, time: String },
-    #[error("count {count}: the count passes {limit} (the largest whole number kept)")]
-    Overflow { count: String, limit: u64 },
 }
 
 /// A condition bound to one table: text values as sets of dictionary codes.
@@ -225,15 +212,7 @@ pub(crate) fn count(
     starts_on: u8,
     keep_cases: bool,
 ) -> Result<Counted, CountError> {
-    if rules.counts.is_empty() {
-        return Err(CountError::NoDefinitions);
-    }
-    for (column, readers) in rules.columns() {
-        if !table.has(column) {
-            let (name, label, _) = column.describe();
-            return Err(CountError::MissingColumn { column: name, label, readers: readers.join(", ") });
-        }
-    }
+    rules.checked_columns(&|column| table.has(column))?;
     let rows = table.rows();
     let void = table.flags(Column::Void);
     let units = table.text(Column::Unit);
@@ -355,7 +334,7 @@ pub(crate) fn count(
         }
     }
     months.sort_by(|a, b| (a.unit.as_str(), a.month).cmp(&(b.unit.as_str(), b.month)));
-    Ok(Counted { months, void_rows, unattributed_rows, keep_cases })
+    Ok(Counted { months, void_rows, unattributed_rows })
 }
 
 fn add(

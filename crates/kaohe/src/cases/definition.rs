@@ -87,6 +87,19 @@ pub struct RawIndicator {
     pub when_empty: Option<Spanned<toml::Value>>,
 }
 
+/// Why a table could not be counted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CountError {
+    #[error("the ruleset defines no case counts")]
+    NoDefinitions,
+    #[error("the case table has no column {column} ({label}), which the indicators {readers} need")]
+    MissingColumn { column: &'static str, label: &'static str, readers: String },
+    #[error("row {row}: {column} {time} falls in no assessment month")]
+    OutOfRange { row: usize, column: &'static str, time: String },
+    #[error("count {count}: the count passes {limit} (the largest whole number kept)")]
+    Overflow { count: String, limit: u64 },
+}
+
 /// A compiled count.
 #[derive(Debug, Clone)]
 pub struct CaseCount {
@@ -137,6 +150,28 @@ pub struct CaseRules {
 }
 
 impl CaseRules {
+    /// The columns the counts read, each checked with `has` (whether a table holds it): refused,
+    /// naming the indicators that need it, when the table lacks one or the ruleset counts nothing.
+    pub(crate) fn checked_columns(
+        &self,
+        has: &dyn Fn(Column) -> bool,
+    ) -> Result<Vec<(Column, Vec<&str>)>, CountError> {
+        if self.counts.is_empty() {
+            return Err(CountError::NoDefinitions);
+        }
+        let needed = self.columns();
+        if let Some((column, readers)) = needed.iter().find(|(column, _)| !has(*column)) {
+            let (column, label, _) = column.describe();
+            return Err(CountError::MissingColumn { column, label, readers: readers.join(", ") });
+        }
+        Ok(needed)
+    }
+
+    /// The columns the counts read, without which a table cannot be counted.
+    pub fn read_columns(&self) -> Vec<Column> {
+        self.columns().into_iter().map(|(column, _)| column).collect()
+    }
+
     /// Every column the counts read, in catalogue order, with the indicators that read it (or
     /// the count, where no indicator uses it).
     pub fn columns(&self) -> Vec<(Column, Vec<&str>)> {

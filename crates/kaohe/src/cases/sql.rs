@@ -9,8 +9,7 @@
 
 use crate::cases::columns::{Column, ColumnType};
 use crate::cases::condition::{Condition, Relation, TimeOperand};
-use crate::cases::count::CountError;
-use crate::cases::definition::{CaseRules, Measure, RepeatCounting};
+use crate::cases::definition::{CaseRules, CountError, Measure, RepeatCounting};
 
 /// The SQL dialect to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,16 +59,7 @@ impl CaseRules {
         table: &str,
         has: &dyn Fn(Column) -> bool,
     ) -> Result<String, CountError> {
-        if self.counts.is_empty() {
-            return Err(CountError::NoDefinitions);
-        }
-        let needed = self.columns();
-        for (column, readers) in &needed {
-            if !has(*column) {
-                let (column, label, _) = column.describe();
-                return Err(CountError::MissingColumn { column, label, readers: readers.join(", ") });
-            }
-        }
+        let needed = self.checked_columns(has)?;
         let q = |c: Column| match dialect {
             Dialect::DuckDb => format!("\"{}\"", c.name()),
             Dialect::Spark => format!("`{}`", c.name()),

@@ -244,9 +244,12 @@ impl CaseTable {
         self.rows
     }
 
-    /// The case ids, where the table has them.
-    pub fn case_ids(&self) -> Option<&TextColumn> {
-        self.text(Column::CaseId)
+    /// Case `row`'s id, or its data row (from 1) where the table has no id column.
+    pub fn case_id(&self, row: u32) -> String {
+        match self.text(Column::CaseId) {
+            Some(ids) => ids.get(row as usize).to_owned(),
+            None => format!("row {}", u64::from(row).saturating_add(1)),
+        }
     }
 
     pub fn has(&self, column: Column) -> bool {
