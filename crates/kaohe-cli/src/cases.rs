@@ -138,24 +138,36 @@ fn build(
     to_reader: std::sync::mpsc::Sender<Vec<csv::ByteRecord>>,
 ) -> Result<CaseTable, Failure> {
     let mut table = CaseTable::with_columns(&layout.columns);
+    let positions: Vec<usize> = layout.positions().collect();
+    let width = positions.iter().max().map_or(0, |at| at.saturating_add(1));
     for batch in batches {
+        // The kept cells of a record by their place in it; the others stay empty and unread.
+        let mut texts: Vec<&str> = vec![""; width];
         for record in &batch {
-            // Only the cells the table takes are checked as text: UTF-8, and no byte that GBK
-            // could not decode (it became U+FFFD).
-            for at in layout.positions() {
-                let text = std::str::from_utf8(record.get(at).unwrap_or_default());
-                if text.map_or(true, |t| t.contains('\u{FFFD}')) {
-                    let at = line(record.position());
-                    let problem = match text {
-                        Err(_) => {
-                            "the row is not UTF-8 text (a file saved from Excel in GBK? pass --encoding gbk)"
+            // Only the cells the table takes are checked as text (each once): UTF-8, and no byte
+            // that GBK could not decode (it became U+FFFD).
+            for &at in &positions {
+                match std::str::from_utf8(record.get(at).unwrap_or_default()) {
+                    Ok(text) if !text.contains('\u{FFFD}') => {
+                        if let Some(slot) = texts.get_mut(at) {
+                            *slot = text;
                         }
-                        Ok(_) => "the row holds bytes that are not GBK text",
-                    };
-                    return Err(Failure(format!("error: {shown}:{at}: {problem}")));
+                    }
+                    text => {
+                        let problem = match text {
+                            Err(_) => {
+                                "the row is not UTF-8 text (a file saved from Excel in GBK? pass --encoding gbk)"
+                            }
+                            Ok(_) => "the row holds bytes that are not GBK text",
+                        };
+                        return Err(Failure(format!(
+                            "error: {shown}:{}: {problem}",
+                            line(record.position())
+                        )));
+                    }
                 }
             }
-            let cell = |at: usize| record.get(at).and_then(|bytes| std::str::from_utf8(bytes).ok());
+            let cell = |at: usize| texts.get(at).copied();
             if let Err(e) = table.push_row(&layout.columns, layout.cells(cell)) {
                 return Err(refused(&format!("{shown}:{}", line(record.position())), &e));
             }

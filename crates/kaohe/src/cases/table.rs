@@ -8,7 +8,7 @@ use std::hash::BuildHasher;
 use hashbrown::HashTable;
 
 use crate::cases::columns::{choice_code, choice_list, Column, ColumnType};
-use crate::cases::timestamp::{self, Seconds};
+use crate::cases::timestamp::{Seconds, TimeReader};
 
 /// A time cell with nothing in it (the stage has not happened).
 pub const NO_TIME: Seconds = Seconds::MIN;
@@ -82,7 +82,7 @@ impl TextColumn {
 #[derive(Debug, Clone)]
 pub enum ColumnData {
     Text(TextColumn),
-    Time(Vec<Seconds>),
+    Time(Vec<Seconds>, TimeReader),
     Count(Vec<u32>),
     Flag(Vec<bool>),
 }
@@ -103,7 +103,7 @@ impl ColumnData {
     fn new(column: Column) -> ColumnData {
         match column.kind() {
             ColumnType::Text | ColumnType::Choice(_) => ColumnData::Text(TextColumn::default()),
-            ColumnType::Time => ColumnData::Time(Vec::new()),
+            ColumnType::Time => ColumnData::Time(Vec::new(), TimeReader::default()),
             ColumnType::Count => ColumnData::Count(Vec::new()),
             ColumnType::Flag => ColumnData::Flag(Vec::new()),
         }
@@ -119,8 +119,8 @@ impl ColumnData {
                 text.push(code).map_err(str::to_owned)
             }
             (ColumnData::Text(text), _) => text.push(cell).map_err(str::to_owned),
-            (ColumnData::Time(times), _) => {
-                let time = if cell.is_empty() { Some(NO_TIME) } else { timestamp::parse(cell) };
+            (ColumnData::Time(times, reader), _) => {
+                let time = if cell.is_empty() { Some(NO_TIME) } else { reader.parse(cell) };
                 times.push(time.ok_or("a date-time such as 2026-03-05 14:22:10")?);
                 Ok(())
             }
@@ -191,7 +191,7 @@ impl CaseTable {
         for column in pushed {
             match self.columns.get_mut(column.index()) {
                 Some(Some(ColumnData::Text(text))) => text.codes.truncate(rows),
-                Some(Some(ColumnData::Time(values))) => values.truncate(rows),
+                Some(Some(ColumnData::Time(values, _))) => values.truncate(rows),
                 Some(Some(ColumnData::Count(values))) => values.truncate(rows),
                 Some(Some(ColumnData::Flag(values))) => values.truncate(rows),
                 _ => {}
@@ -269,7 +269,7 @@ impl CaseTable {
 
     pub(crate) fn times(&self, column: Column) -> Option<&[Seconds]> {
         match self.data(column) {
-            Some(ColumnData::Time(times)) => Some(times),
+            Some(ColumnData::Time(times, _)) => Some(times),
             _ => None,
         }
     }

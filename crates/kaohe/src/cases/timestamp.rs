@@ -89,28 +89,73 @@ pub fn parse(text: &str) -> Option<Seconds> {
 /// The shape nearly every export writes, `2026-03-05 14:22:10` (or without seconds), read by
 /// byte position; anything else goes the general way.
 fn parse_usual(bytes: &[u8]) -> Option<Seconds> {
+    let (date, time) = (bytes.get(..10)?, bytes.get(10..)?);
+    Some(usual_date(date)? + usual_time(time)?)
+}
+
+fn two_digits(bytes: &[u8], at: usize) -> Option<i64> {
     let digit = |at: usize| bytes.get(at).filter(|b| b.is_ascii_digit()).map(|b| i64::from(b - b'0'));
-    let two = |at: usize| Some(digit(at)? * 10 + digit(at + 1)?);
-    let seconds = match bytes.len() {
-        19 if bytes.get(16) == Some(&b':') => two(17)?,
-        16 => 0,
-        _ => return None,
-    };
-    let shape = [(4, b'-'), (7, b'-'), (10, b' '), (13, b':')];
-    if shape.iter().any(|(at, b)| bytes.get(*at) != Some(b)) {
+    Some(digit(at)? * 10 + digit(at + 1)?)
+}
+
+/// Midnight of `2026-03-05`, if it is a real date.
+fn usual_date(date: &[u8]) -> Option<Seconds> {
+    if date.len() != 10 || date.get(4) != Some(&b'-') || date.get(7) != Some(&b'-') {
         return None;
     }
-    let year = two(0)? * 100 + two(2)?;
-    let (month, day, hour, minute) = (two(5)?, two(8)?, two(11)?, two(14)?);
+    let year = two_digits(date, 0)? * 100 + two_digits(date, 2)?;
+    let (month, day) = (two_digits(date, 5)?, two_digits(date, 8)?);
     let days_in_month = YearMonth { year: u16::try_from(year).ok()?, month: u8::try_from(month).ok()? };
-    let valid = year >= 1
-        && (1..=12).contains(&month)
-        && day >= 1
-        && day <= i64::from(days_in_month.days())
-        && hour <= 23
-        && minute <= 59
-        && seconds <= 59;
-    valid.then(|| days_from_civil(year, month, day) * DAY + hour * 3600 + minute * 60 + seconds)
+    let valid = year >= 1 && (1..=12).contains(&month) && day >= 1 && day <= i64::from(days_in_month.days());
+    valid.then(|| days_from_civil(year, month, day) * DAY)
+}
+
+/// The seconds into the day of ` 14:22:10` or ` 14:22`.
+fn usual_time(time: &[u8]) -> Option<Seconds> {
+    let seconds = match time.len() {
+        9 if time.get(6) == Some(&b':') => two_digits(time, 7)?,
+        6 => 0,
+        _ => return None,
+    };
+    if time.first() != Some(&b' ') || time.get(3) != Some(&b':') {
+        return None;
+    }
+    let (hour, minute) = (two_digits(time, 1)?, two_digits(time, 4)?);
+    (hour <= 23 && minute <= 59 && seconds <= 59).then(|| hour * 3600 + minute * 60 + seconds)
+}
+
+/// Reads a column's times, remembering the dates it has read in the usual shape (one place per
+/// month and day): a year of cases holds a few hundred dates, each then read once.
+#[derive(Debug, Clone, Default)]
+pub struct TimeReader {
+    dates: Vec<Option<([u8; 10], Seconds)>>,
+}
+
+impl TimeReader {
+    const PLACES: usize = 512;
+
+    /// As [`parse`].
+    pub fn parse(&mut self, text: &str) -> Option<Seconds> {
+        let bytes = text.as_bytes();
+        let Some(date) = bytes.get(..10).and_then(|date| <[u8; 10]>::try_from(date).ok()) else {
+            return parse(text);
+        };
+        // Month and day digits place a real date without collisions (at most 12 * 32 + 31).
+        let [_, _, _, _, _, month_tens, month_ones, _, day_tens, day_ones] =
+            date.map(|b| usize::from(b & 15));
+        let place = ((month_tens * 10 + month_ones) * 32 + day_tens * 10 + day_ones) % Self::PLACES;
+        if self.dates.is_empty() {
+            self.dates = vec![None; Self::PLACES];
+        }
+        let known = self.dates.get(place).copied().flatten().filter(|(seen, _)| *seen == date);
+        if let (Some((_, midnight)), Some(time)) = (known, bytes.get(10..).and_then(usual_time)) {
+            return Some(midnight + time);
+        }
+        if let (Some(midnight), Some(slot)) = (usual_date(&date), self.dates.get_mut(place)) {
+            *slot = Some((date, midnight));
+        }
+        parse(text)
+    }
 }
 
 /// The calendar date of a time: (year, month, day).
@@ -146,6 +191,29 @@ mod tests {
         assert_eq!(parse("1970-01-01 00:00:01"), Some(1));
         assert_eq!(parse("2000-03-01"), Some(11_017 * DAY));
         assert_eq!(date(parse("2024-02-29 23:59:59").unwrap()), (2024, 2, 29));
+    }
+
+    #[test]
+    fn a_reader_remembering_dates_reads_as_parse_does() {
+        let mut reader = TimeReader::default();
+        for text in [
+            "2026-03-05 14:22:10",
+            "2026-03-05 09:00",
+            "2026-03-05 24:00:00",
+            "2026-03-05T14:22:10",
+            "2026-03-05",
+            "2026-03-05 9:00",
+            "2026-03-06 00:00:01",
+            "2026-02-29 10:00:00",
+            "2026-02-29 10:00:00",
+            "2026-03-05 14:22:10.5",
+            "2025-03-05 14:22:10",
+            "2026-03-05 14:22:10",
+            "2026-13-05 14:22:10",
+            "2026-0a-05 14:22:10",
+        ] {
+            assert_eq!(reader.parse(text), parse(text), "{text}");
+        }
     }
 
     #[test]
