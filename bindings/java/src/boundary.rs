@@ -1,0 +1,214 @@
+//! What each native method does, in plain Rust so that it is tested without a JVM: JSON text in,
+//! JSON text out, every refusal a [`Failure`] in the JSON contract's terms.
+
+use kaohe::{InputError, InputErrors, Inputs, Ruleset};
+use serde::Deserialize;
+use serde_json::json;
+
+/// Why a call was refused.
+#[derive(Debug)]
+pub enum Failure {
+    Ruleset(kaohe::RulesetError),
+    /// Every problem, each with the row of a batch it is in (none outside a batch).
+    Input(Vec<(Option<usize>, InputError)>),
+    /// An argument the Java side should never send (a closed ruleset, missing text).
+    Argument(String),
+}
+
+impl From<InputErrors> for Failure {
+    fn from(errors: InputErrors) -> Failure {
+        Failure::Input(errors.0.into_iter().map(|e| (None, e)).collect())
+    }
+}
+
+impl Failure {
+    /// `{"kind": "ruleset"|"input"|"argument", "message": …}` with the ruleset error's `origin`
+    /// and `diagnostics`, or the input problems as `errors` (each with its `row`).
+    pub fn to_json(&self) -> String {
+        let value = match self {
+            Failure::Ruleset(error) => json!({
+                "kind": "ruleset",
+                "message": error.to_string(),
+                "origin": error.origin,
+                "diagnostics": error.diagnostics,
+            }),
+            Failure::Input(errors) => {
+                let message: Vec<String> = errors
+                    .iter()
+                    .map(|(row, e)| match row {
+                        Some(row) => format!("row {row}: {e}"),
+                        None => e.to_string(),
+                    })
+                    .collect();
+                let errors: Vec<serde_json::Value> = errors
+                    .iter()
+                    .map(|(row, e)| {
+                        json!({"row": row, "loc": e.loc, "path": e.path, "kind": e.kind, "message": e.message})
+                    })
+                    .collect();
+                json!({"kind": "input", "message": message.join("\n"), "errors": errors})
+            }
+            Failure::Argument(message) => json!({"kind": "argument", "message": message}),
+        };
+        value.to_string()
+    }
+}
+
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string(value).map_err(|e| Failure::Argument(format!("cannot write JSON: {e}")))
+}
+
+fn required(text: Option<String>, what: &str) -> Result<String, Failure> {
+    text.ok_or_else(|| Failure::Argument(format!("{what} is required")))
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(text: &str, expected: &str) -> Result<T, Failure> {
+    serde_json::from_str(text).map_err(|e| {
+        Failure::Argument(format!("line {} column {}: {e}; expected {expected}", e.line(), e.column()))
+    })
+}
+
+/// The built-in rulesets.
+pub fn catalogue() -> Result<String, Failure> {
+    to_json(kaohe::builtin::catalogue())
+}
+
+/// What a ruleset asks for (the contract's `ruleset.json`).
+pub fn describe(ruleset: &Ruleset) -> Result<String, Failure> {
+    kaohe::json::describe(ruleset).map_err(|e| Failure::Argument(format!("cannot write JSON: {e}")))
+}
+
+/// One unit's month as a card, explained or not.
+pub fn score(ruleset: &Ruleset, inputs: Option<String>, explain: bool) -> Result<String, Failure> {
+    let inputs = kaohe::json::parse_inputs(&required(inputs, "inputs")?)?;
+    let card = if explain { ruleset.explain(&inputs) } else { ruleset.score(&inputs) }?;
+    kaohe::json::card_to_json(&card).map_err(|e| Failure::Argument(format!("cannot write JSON: {e}")))
+}
+
+/// Many rows in one crossing: a JSON array of input objects to their cards as JSON lines (one card
+/// a line). Every bad row is reported (with its position from 0); no card is returned unless every
+/// row scored.
+pub fn score_all(ruleset: &Ruleset, rows: Option<String>, explain: bool) -> Result<String, Failure> {
+    let rows: Vec<Inputs> = parse(&required(rows, "rows")?, "an array of input objects")?;
+    let mut out = String::new();
+    let mut problems = Vec::new();
+    for (n, inputs) in rows.iter().enumerate() {
+        match if explain { ruleset.explain(inputs) } else { ruleset.score(inputs) } {
+            Ok(card) if problems.is_empty() => {
+                if n > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&to_json(&card)?);
+            }
+            Ok(_) => {}
+            Err(errors) => problems.extend(errors.0.into_iter().map(|e| (Some(n), e))),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Failure::Input(problems));
+    }
+    Ok(out)
+}
+
+/// A period from its months (input objects, or null for a missing month) and its own inputs.
+pub fn roll_up(
+    ruleset: &Ruleset,
+    period: Option<String>,
+    months: Option<String>,
+    given: Option<String>,
+) -> Result<String, Failure> {
+    let period = required(period, "period")?;
+    let Some(period) = kaohe::Period::parse(&period) else {
+        let message = format!("period is one of {:?}, not {period:?}", kaohe::Period::NAMES);
+        return Err(Failure::Argument(message));
+    };
+    let months: Vec<Option<Inputs>> =
+        parse(&required(months, "months")?, "an array of input objects or nulls")?;
+    let given = match given {
+        Some(text) => kaohe::json::parse_inputs(&text)?,
+        None => Inputs::new(),
+    };
+    to_json(&ruleset.roll_up(period, &months, &given)?)
+}
+
+#[derive(Deserialize)]
+struct Standing {
+    unit: String,
+    kind: String,
+    total: String,
+}
+
+/// Ranks `[{unit, kind, total}]` (totals as decimal strings) within each kind, with grades.
+pub fn rank(ruleset: &Ruleset, standings: Option<String>) -> Result<String, Failure> {
+    let given: Vec<Standing> = parse(&required(standings, "standings")?, "an array of {unit, kind, total}")?;
+    let mut standings = Vec::with_capacity(given.len());
+    for Standing { unit, kind, total } in given {
+        let Ok(total) = total.parse() else {
+            return Err(Failure::Argument(format!("{unit}: the total `{total}` is not a decimal")));
+        };
+        standings.push(kaohe::rank::Standing { unit, kind, total });
+    }
+    to_json(&ruleset.rank(standings)?)
+}
+
+/// The explained card as people read it: text or HTML, Chinese or English.
+pub fn render(
+    ruleset: &Ruleset,
+    inputs: Option<String>,
+    lang: Option<String>,
+    format: Option<String>,
+) -> Result<String, Failure> {
+    let lang = match lang.as_deref() {
+        None => kaohe::render::Lang::Zh,
+        Some(text) => kaohe::render::Lang::parse(text)
+            .ok_or_else(|| Failure::Argument(format!("lang is \"zh\" or \"en\", not {text:?}")))?,
+    };
+    let inputs = kaohe::json::parse_inputs(&required(inputs, "inputs")?)?;
+    let card = ruleset.explain(&inputs)?;
+    match format.as_deref() {
+        None | Some("text") => Ok(kaohe::render::card_text(&card, lang)),
+        Some("html") => Ok(kaohe::render::card_html(&card, lang)),
+        Some(other) => Err(Failure::Argument(format!("format is \"text\" or \"html\", not {other:?}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn ningbo() -> Ruleset {
+        kaohe::builtin::load("ningbo/district").unwrap()
+    }
+
+    #[test]
+    fn a_batch_reports_every_bad_row_and_returns_no_card() {
+        let rows = r#"[{"late_arrivals": 1}, {"late_arrivals": -1}, {"late_arrivals": "x"}]"#;
+        let failure = score_all(&ningbo(), Some(rows.into()), false).unwrap_err();
+        let json: Value = serde_json::from_str(&failure.to_json()).unwrap();
+        assert_eq!(json["kind"], "input");
+        let errors = json["errors"].as_array().unwrap();
+        let rows: Vec<&Value> =
+            errors.iter().filter(|e| e["loc"] == "late_arrivals").map(|e| &e["row"]).collect();
+        assert_eq!(rows, [&Value::from(1), &Value::from(2)], "{errors:?}");
+    }
+
+    #[test]
+    fn arguments_the_java_side_never_sends_are_refused_by_name() {
+        let ruleset = ningbo();
+        let failure = roll_up(&ruleset, Some("yaer".into()), Some("[]".into()), None).unwrap_err();
+        assert!(failure.to_json().contains(r#"not \"yaer\""#), "{}", failure.to_json());
+        let failure = rank(&ruleset, Some(r#"[{"unit": "a", "kind": "district", "total": "9x"}]"#.into()));
+        assert!(failure.unwrap_err().to_json().contains("`9x` is not a decimal"));
+        assert!(matches!(score(&ruleset, None, false), Err(Failure::Argument(_))));
+    }
+
+    #[test]
+    fn a_ruleset_error_keeps_its_diagnostics() {
+        let error = Ruleset::from_toml("title = 1", "bad.toml").unwrap_err();
+        let json: Value = serde_json::from_str(&Failure::Ruleset(error).to_json()).unwrap();
+        assert_eq!(json["kind"], "ruleset");
+        assert_eq!(json["origin"], "bad.toml");
+        assert!(json["diagnostics"][0]["line"].as_u64().is_some(), "{json}");
+    }
+}

@@ -1,0 +1,206 @@
+//! kaohe for Java: the native methods of `io.github.kaohe.Native`. Values cross as JSON text
+//! (decimals as strings, as the JSON contract writes them) and a loaded ruleset as a handle; a
+//! refusal is thrown as `io.github.kaohe.NativeFailure` carrying the contract's error as JSON,
+//! which the Java side turns into `RulesetException` or `InputException`. A panic becomes a
+//! `RuntimeException`, never a crash. No scoring logic lives here.
+
+#![deny(clippy::arithmetic_side_effects)]
+
+mod boundary;
+
+use std::cell::RefCell;
+
+use jni::objects::{JClass, JObject, JString};
+use jni::strings::JNIString;
+use jni::sys::{jlong, jstring};
+use jni::{jni_sig, jni_str, Env, EnvUnowned};
+
+use boundary::Failure;
+
+type Outcome<T> = Result<T, jni::errors::Error>;
+
+/// Turns a boundary result into the native method's return value, throwing the failure.
+fn finish<T: Default>(env: &mut Env<'_>, result: Result<T, Failure>) -> Outcome<T> {
+    match result {
+        Ok(value) => Ok(value),
+        Err(failure) => {
+            env.throw_new(jni_str!("io/github/kaohe/NativeFailure"), JNIString::new(failure.to_json()))?;
+            Ok(T::default())
+        }
+    }
+}
+
+fn text(env: &Env<'_>, value: &JString<'_>) -> Outcome<String> {
+    value.try_to_string(env)
+}
+
+fn optional_text(env: &Env<'_>, value: &JString<'_>) -> Outcome<Option<String>> {
+    if value.is_null() {
+        Ok(None)
+    } else {
+        text(env, value).map(Some)
+    }
+}
+
+fn java_string(env: &mut Env<'_>, result: Result<String, Failure>) -> Outcome<jstring> {
+    let result = match result {
+        Ok(value) => JString::from_str(env, value).map(|s| Ok(s.into_raw()))?,
+        Err(failure) => Err(failure),
+    };
+    finish(env, result)
+}
+
+/// The ruleset a handle from `builtin` or `fromToml` points at. The Java side keeps the handle
+/// alive (a read lock) for as long as a call uses it and frees it once.
+fn ruleset<'a>(handle: jlong) -> Result<&'a kaohe::Ruleset, Failure> {
+    if handle == 0 {
+        return Err(Failure::Argument("the ruleset is closed".into()));
+    }
+    // SAFETY: a non-zero handle is a `Box<kaohe::Ruleset>` leaked by `handle_of` and not yet
+    // freed: `Ruleset.close` takes the write lock before `free`, every call holds the read lock.
+    Ok(unsafe { &*(handle as *const kaohe::Ruleset) })
+}
+
+fn handle_of(ruleset: kaohe::Ruleset) -> jlong {
+    Box::into_raw(Box::new(ruleset)) as jlong
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_kaohe_Native_catalogue<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+) -> jstring {
+    env.with_env(|env| -> Outcome<jstring> { java_string(env, boundary::catalogue()) })
+        .resolve::<jni::errors::ThrowRuntimeExAndDefault>()
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_kaohe_Native_source<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    id: JString<'l>,
+) -> jstring {
+    env.with_env(|env| -> Outcome<jstring> {
+        let id = text(env, &id)?;
+        match kaohe::builtin::source(&id) {
+            Some(source) => java_string(env, Ok(source.to_owned())),
+            None => Ok(std::ptr::null_mut()),
+        }
+    })
+    .resolve::<jni::errors::ThrowRuntimeExAndDefault>()
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_kaohe_Native_builtin<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    id: JString<'l>,
+) -> jlong {
+    env.with_env(|env| -> Outcome<jlong> {
+        let id = text(env, &id)?;
+        let loaded = kaohe::builtin::load(&id).map(handle_of).map_err(Failure::Ruleset);
+        finish(env, loaded)
+    })
+    .resolve::<jni::errors::ThrowRuntimeExAndDefault>()
+}
+
+/// Loads TOML text; an `extends` is looked up with `resolver` (a `java.util.function.Function`
+/// from a name to TOML text, or null) first, then among the built-ins.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_kaohe_Native_fromToml<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    source: JString<'l>,
+    origin: JString<'l>,
+    resolver: JObject<'l>,
+) -> jlong {
+    env.with_env(|env| -> Outcome<jlong> {
+        let source = text(env, &source)?;
+        let origin = optional_text(env, &origin)?.unwrap_or_else(|| "<java>".into());
+        // The resolver's own failure (an exception thrown in Java) stops the load and is rethrown.
+        let thrown = RefCell::new(None);
+        let loaded = {
+            let env = RefCell::new(&mut *env);
+            let resolve = |name: &str| -> Option<kaohe::Extended> {
+                if !resolver.is_null() && thrown.borrow().is_none() {
+                    match resolve_in_java(&mut env.borrow_mut(), &resolver, name) {
+                        Ok(Some(text)) => return Some(kaohe::Extended { origin: name.into(), text }),
+                        Ok(None) => {}
+                        Err(e) => {
+                            *thrown.borrow_mut() = Some(e);
+                            return None;
+                        }
+                    }
+                }
+                kaohe::builtin::extended(name)
+            };
+            kaohe::Ruleset::from_toml_with(&source, &origin, &resolve)
+        };
+        if let Some(error) = thrown.into_inner() {
+            return Err(error);
+        }
+        finish(env, loaded.map(handle_of).map_err(Failure::Ruleset))
+    })
+    .resolve::<jni::errors::ThrowRuntimeExAndDefault>()
+}
+
+fn resolve_in_java(env: &mut Env<'_>, resolver: &JObject<'_>, name: &str) -> Outcome<Option<String>> {
+    let name = JString::from_str(env, name)?;
+    let found = env
+        .call_method(resolver, jni_str!("apply"), jni_sig!((JObject) -> JObject), &[(&name).into()])?
+        .l()?;
+    if found.is_null() {
+        return Ok(None);
+    }
+    let found = env.cast_local::<JString>(found)?;
+    text(env, &found).map(Some)
+}
+
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_kaohe_Native_free<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    handle: jlong,
+) {
+    env.with_env(|_| -> Outcome<()> {
+        if handle != 0 {
+            // SAFETY: see `ruleset`; the Java side frees each handle once, under the write lock.
+            drop(unsafe { Box::from_raw(handle as *mut kaohe::Ruleset) });
+        }
+        Ok(())
+    })
+    .resolve::<jni::errors::ThrowRuntimeExAndDefault>()
+}
+
+/// Defines a native method of one ruleset taking JSON or plain strings and returning JSON text.
+macro_rules! ruleset_call {
+    ($java:ident, |$ruleset:ident $(, $arg:ident)*| $body:expr) => {
+        #[unsafe(no_mangle)]
+        pub extern "system" fn $java<'l>(
+            mut env: EnvUnowned<'l>,
+            _class: JClass<'l>,
+            handle: jlong,
+            $($arg: JString<'l>,)*
+        ) -> jstring {
+            env.with_env(|env| -> Outcome<jstring> {
+                $(let $arg = optional_text(env, &$arg)?;)*
+                let result = ruleset(handle).and_then(|$ruleset| $body);
+                java_string(env, result)
+            })
+            .resolve::<jni::errors::ThrowRuntimeExAndDefault>()
+        }
+    };
+}
+
+ruleset_call!(Java_io_github_kaohe_Native_describe, |r| boundary::describe(r));
+ruleset_call!(Java_io_github_kaohe_Native_score, |r, inputs| boundary::score(r, inputs, false));
+ruleset_call!(Java_io_github_kaohe_Native_explain, |r, inputs| boundary::score(r, inputs, true));
+ruleset_call!(Java_io_github_kaohe_Native_scoreAll, |r, rows| boundary::score_all(r, rows, false));
+ruleset_call!(Java_io_github_kaohe_Native_explainAll, |r, rows| boundary::score_all(r, rows, true));
+ruleset_call!(Java_io_github_kaohe_Native_rollUp, |r, period, months, given| {
+    boundary::roll_up(r, period, months, given)
+});
+ruleset_call!(Java_io_github_kaohe_Native_rank, |r, standings| boundary::rank(r, standings));
+ruleset_call!(Java_io_github_kaohe_Native_render, |r, inputs, lang, format| {
+    boundary::render(r, inputs, lang, format)
+});

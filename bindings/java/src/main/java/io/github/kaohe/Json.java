@@ -1,0 +1,259 @@
+package io.github.kaohe;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON text that crosses to the native library: a small reader (objects keep their order,
+ * numbers become {@link BigDecimal}) and a writer of inputs. The contract writes every decimal as a
+ * string, so nothing here rounds.
+ */
+final class Json {
+    private final String text;
+    private int at;
+
+    private Json(String text) {
+        this.text = text;
+    }
+
+    /** Reads one JSON value: a Map, List, String, BigDecimal, Boolean or null. */
+    static Object parse(String text) {
+        Json json = new Json(text);
+        Object value = json.value();
+        json.space();
+        if (json.at != text.length()) {
+            throw json.bad("end of text");
+        }
+        return value;
+    }
+
+    private IllegalStateException bad(String expected) {
+        return new IllegalStateException("kaohe: malformed JSON at character " + at + ": expected " + expected);
+    }
+
+    private void space() {
+        while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
+            at++;
+        }
+    }
+
+    private Object value() {
+        space();
+        if (at >= text.length()) {
+            throw bad("a value");
+        }
+        char c = text.charAt(at);
+        switch (c) {
+            case '{': return object();
+            case '[': return array();
+            case '"': return string();
+            case 't': return literal("true", Boolean.TRUE);
+            case 'f': return literal("false", Boolean.FALSE);
+            case 'n': return literal("null", null);
+            default: return number();
+        }
+    }
+
+    private Object literal(String word, Object value) {
+        if (!text.startsWith(word, at)) {
+            throw bad(word);
+        }
+        at += word.length();
+        return value;
+    }
+
+    private Map<String, Object> object() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        at++;
+        space();
+        if (at < text.length() && text.charAt(at) == '}') {
+            at++;
+            return map;
+        }
+        while (true) {
+            space();
+            String key = string();
+            space();
+            expect(':');
+            map.put(key, value());
+            space();
+            if (at < text.length() && text.charAt(at) == ',') {
+                at++;
+                continue;
+            }
+            expect('}');
+            return map;
+        }
+    }
+
+    private List<Object> array() {
+        List<Object> list = new ArrayList<>();
+        at++;
+        space();
+        if (at < text.length() && text.charAt(at) == ']') {
+            at++;
+            return list;
+        }
+        while (true) {
+            list.add(value());
+            space();
+            if (at < text.length() && text.charAt(at) == ',') {
+                at++;
+                continue;
+            }
+            expect(']');
+            return list;
+        }
+    }
+
+    private void expect(char c) {
+        if (at >= text.length() || text.charAt(at) != c) {
+            throw bad("'" + c + "'");
+        }
+        at++;
+    }
+
+    private String string() {
+        expect('"');
+        StringBuilder out = new StringBuilder();
+        while (at < text.length()) {
+            char c = text.charAt(at++);
+            if (c == '"') {
+                return out.toString();
+            }
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            if (at >= text.length()) {
+                break;
+            }
+            char escaped = text.charAt(at++);
+            switch (escaped) {
+                case 'n': out.append('\n'); break;
+                case 't': out.append('\t'); break;
+                case 'r': out.append('\r'); break;
+                case 'b': out.append('\b'); break;
+                case 'f': out.append('\f'); break;
+                case 'u':
+                    if (at + 4 > text.length()) {
+                        throw bad("four hex digits");
+                    }
+                    out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+                    at += 4;
+                    break;
+                default: out.append(escaped);
+            }
+        }
+        throw bad("a closing quote");
+    }
+
+    private BigDecimal number() {
+        int start = at;
+        while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+            at++;
+        }
+        if (start == at) {
+            throw bad("a value");
+        }
+        return new BigDecimal(text.substring(start, at));
+    }
+
+    /**
+     * Writes inputs as JSON: maps with string keys, lists, strings, booleans, null, and numbers.
+     * A {@link BigDecimal} (and a double or float, by its shortest decimal form) goes as a string,
+     * so the core reads every digit; whole numbers go as JSON integers.
+     *
+     * @param where the place named in an error (an input's name)
+     */
+    static void write(StringBuilder out, Object value, String where) {
+        write(out, value, where, 0);
+    }
+
+    /** Deeper than any input the contract has (months of inputs holding lists of amounts). */
+    private static final int MAX_DEPTH = 16;
+
+    private static void write(StringBuilder out, Object value, String where, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw InputException.single(where, "wrong_type",
+                    where + ": nested more than " + MAX_DEPTH + " deep; inputs are values or lists of amounts");
+        }
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String) {
+            quote(out, (String) value);
+        } else if (value instanceof Boolean) {
+            out.append(value);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+                || value instanceof Byte || value instanceof BigInteger) {
+            out.append(value);
+        } else if (value instanceof BigDecimal) {
+            quote(out, ((BigDecimal) value).toPlainString());
+        } else if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw InputException.single(where, "wrong_type", where + ": " + d + " is not a finite number");
+            }
+            // The shortest decimal that reads back as the same float or double: 0.94f is 0.94.
+            quote(out, new BigDecimal(value.toString()).toPlainString());
+        } else if (value instanceof Map) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                if (!(entry.getKey() instanceof String)) {
+                    throw InputException.single(where, "wrong_type",
+                            "input names are strings, not " + entry.getKey());
+                }
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                String key = (String) entry.getKey();
+                quote(out, key);
+                out.append(':');
+                write(out, entry.getValue(), where.isEmpty() ? key : where + "." + key, depth + 1);
+            }
+            out.append('}');
+        } else if (value instanceof Collection) {
+            out.append('[');
+            int n = 0;
+            for (Object item : (Collection<?>) value) {
+                if (n > 0) {
+                    out.append(',');
+                }
+                write(out, item, where + "[" + n + "]", depth + 1);
+                n++;
+            }
+            out.append(']');
+        } else {
+            throw InputException.single(where, "wrong_type", where + ": a " + value.getClass().getSimpleName()
+                    + " is not an input value (numbers, decimal strings, booleans or lists of amounts)");
+        }
+    }
+
+    static String write(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(out, value, "");
+        return out.toString();
+    }
+
+    private static void quote(StringBuilder out, String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.kaohe;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The native library (the Rust crate {@code bindings/java}) and its methods. It is loaded from the
+ * file the system property {@code kaohe.library} names, or else from the jar's
+ * {@code native/<os>-<arch>/} folder (copied to a temporary file first, as the JVM only loads
+ * files). Every method throws {@link NativeFailure} for a refusal.
+ */
+final class Native {
+    private Native() {}
+
+    static {
+        load();
+    }
+
+    private static void load() {
+        String given = System.getProperty("kaohe.library");
+        if (given != null) {
+            System.load(Path.of(given).toAbsolutePath().toString());
+            return;
+        }
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        String platform = (os.contains("win") ? "windows" : os.contains("mac") ? "macos" : "linux") + "-"
+                + (arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch.equals("aarch64") ? "aarch64" : arch);
+        String file = os.contains("win") ? "kaohe_java.dll" : os.contains("mac") ? "libkaohe_java.dylib" : "libkaohe_java.so";
+        String resource = "/native/" + platform + "/" + file;
+        try (InputStream in = Native.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new UnsatisfiedLinkError("kaohe: this jar has no native library for " + platform + " (" + resource
+                        + "); build bindings/java for it and pass -Dkaohe.library=<path to " + file + ">");
+            }
+            Path copy = Files.createTempFile("kaohe_java", file.substring(file.lastIndexOf('.')));
+            copy.toFile().deleteOnExit();
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            System.load(copy.toString());
+        } catch (IOException e) {
+            throw new UnsatisfiedLinkError("kaohe: cannot copy the native library out of the jar: " + e);
+        }
+    }
+
+    static native String catalogue();
+
+    static native String source(String id);
+
+    static native long builtin(String id);
+
+    static native long fromToml(String text, String origin, Function<String, String> resolver);
+
+    static native void free(long handle);
+
+    static native String describe(long handle);
+
+    static native String score(long handle, String inputs);
+
+    static native String explain(long handle, String inputs);
+
+    static native String scoreAll(long handle, String rows);
+
+    static native String explainAll(long handle, String rows);
+
+    static native String rollUp(long handle, String period, String months, String periodInputs);
+
+    static native String rank(long handle, String standings);
+
+    static native String render(long handle, String inputs, String lang, String format);
+}

@@ -1,0 +1,228 @@
+package io.github.kaohe;
+
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+
+/**
+ * A loaded, validated assessment scheme. Immutable and safe to share between threads: load it
+ * once and score any number of units and months with it. It holds native memory, released by
+ * {@link #close()} (or, if never closed, when it is garbage collected).
+ *
+ * <pre>{@code
+ * try (Ruleset ningbo = Ruleset.builtin("ningbo/district")) {
+ *     ScoreCard card = ningbo.explain(Map.of("closure_rate", "94%", "grid_cells", 400));
+ *     System.out.println(card.total() + " " + card.grade().label());
+ * }
+ * }</pre>
+ */
+public final class Ruleset implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    /** The native handle, freed once: by close() or by the cleaner. */
+    private static final class Handle implements Runnable {
+        private long value;
+
+        Handle(long value) {
+            this.value = value;
+        }
+
+        @Override
+        public void run() {
+            long freed = value;
+            value = 0;
+            if (freed != 0) {
+                Native.free(freed);
+            }
+        }
+    }
+
+    private final Handle handle;
+    private final Cleaner.Cleanable cleanable;
+    // Calls share the handle; close() waits for them and frees it.
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final String id;
+
+    private Ruleset(long handle) {
+        this.handle = new Handle(handle);
+        this.cleanable = CLEANER.register(this, this.handle);
+        this.id = Fields.text(Fields.asObject(Json.parse(Native.describe(handle))), "id");
+    }
+
+    /** A built-in ruleset by id, such as {@code "ningbo/district"}. */
+    public static Ruleset builtin(String id) {
+        return load(() -> Native.builtin(id));
+    }
+
+    /** A ruleset from TOML text; an {@code extends} may name a built-in ruleset. */
+    public static Ruleset fromToml(String text) {
+        return fromToml(text, "<java>", null);
+    }
+
+    /**
+     * A ruleset from TOML text, named {@code origin} in its diagnostics. An {@code extends} is
+     * looked up with {@code resolver} (a name to TOML text, or null when it does not know it) and
+     * then among the built-in rulesets.
+     */
+    public static Ruleset fromToml(String text, String origin, Function<String, String> resolver) {
+        return load(() -> Native.fromToml(text, origin, resolver));
+    }
+
+    private interface Loader {
+        long load();
+    }
+
+    private static Ruleset load(Loader loader) {
+        try {
+            return new Ruleset(loader.load());
+        } catch (NativeFailure failure) {
+            throw failure.convert();
+        }
+    }
+
+    /** The built-in rulesets. */
+    public static List<RulesetSummary> catalogue() {
+        List<RulesetSummary> out = new ArrayList<>();
+        for (Object entry : (List<?>) Json.parse(Native.catalogue())) {
+            out.add(RulesetSummary.of(Fields.asObject(entry)));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** The TOML text of a built-in ruleset (to start a variant from), or null. */
+    public static String source(String id) {
+        return Native.source(id);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** What the ruleset asks for, as the contract's {@code ruleset.json}: metadata, inputs, grades. */
+    public String describe() {
+        return call(Native::describe);
+    }
+
+    /** Scores one unit's month (inputs by name: numbers, decimal or percentage strings, booleans). */
+    public ScoreCard score(Map<String, ?> inputs) {
+        return ScoreCard.fromJson(scoreJson(Json.write(inputs)));
+    }
+
+    /** Scores one unit's month and explains every effect. */
+    public ScoreCard explain(Map<String, ?> inputs) {
+        String json = Json.write(inputs);
+        return ScoreCard.fromJson(call(h -> Native.explain(h, json)));
+    }
+
+    /** Scores inputs given as a JSON object and returns the card as JSON, for callers who hold JSON. */
+    public String scoreJson(String inputs) {
+        return call(h -> Native.score(h, inputs));
+    }
+
+    /** Explains inputs given as a JSON object and returns the card as JSON. */
+    public String explainJson(String inputs) {
+        return call(h -> Native.explain(h, inputs));
+    }
+
+    /**
+     * Scores many rows in one crossing. Every row is checked: if any cannot be scored, an
+     * {@link InputException} lists every problem with its row (from 0) and no card is returned.
+     */
+    public List<ScoreCard> scoreAll(Collection<? extends Map<String, ?>> rows) {
+        return batch(rows, false);
+    }
+
+    /** As {@link #scoreAll}, each card explained. */
+    public List<ScoreCard> explainAll(Collection<? extends Map<String, ?>> rows) {
+        return batch(rows, true);
+    }
+
+    private List<ScoreCard> batch(Collection<? extends Map<String, ?>> rows, boolean explain) {
+        StringBuilder json = new StringBuilder("[");
+        int n = 0;
+        for (Map<String, ?> row : rows) {
+            if (n > 0) {
+                json.append(',');
+            }
+            Json.write(json, row, "");
+            n++;
+        }
+        String text = json.append(']').toString();
+        String cards = call(h -> explain ? Native.explainAll(h, text) : Native.scoreAll(h, text));
+        List<ScoreCard> out = new ArrayList<>(n);
+        for (String card : cards.isEmpty() ? new String[0] : cards.split("\n")) {
+            out.add(ScoreCard.fromJson(card));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Rolls months up to {@code "quarter"}, {@code "half_year"} or {@code "year"}: {@code months}
+     * holds each month's inputs in order (null for a month without inputs); {@code periodInputs}
+     * the period's own inputs (may be empty).
+     */
+    public PeriodCard rollUp(String period, List<? extends Map<String, ?>> months, Map<String, ?> periodInputs) {
+        String monthsJson = Json.write(months);
+        String given = Json.write(periodInputs == null ? Map.of() : periodInputs);
+        return PeriodCard.parse(call(h -> Native.rollUp(h, period, monthsJson, given)));
+    }
+
+    /** Ranks units within each kind (ties share a rank), each with this ruleset's grade. */
+    public List<Ranking.Ranked> rank(Collection<Ranking.Standing> standings) {
+        StringBuilder json = new StringBuilder("[");
+        for (Ranking.Standing standing : standings) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            Json.write(json, Map.of("unit", standing.unit(), "kind", standing.kind(), "total", standing.total()), "");
+        }
+        String text = json.append(']').toString();
+        List<Ranking.Ranked> out = new ArrayList<>();
+        for (Object ranked : (List<?>) Json.parse(call(h -> Native.rank(h, text)))) {
+            out.add(Ranking.Ranked.of(Fields.asObject(ranked)));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** The explained card as people read it: {@code "text"} or {@code "html"}, in {@code "zh"} or {@code "en"}. */
+    public String render(Map<String, ?> inputs, String lang, String format) {
+        String json = Json.write(inputs);
+        return call(h -> Native.render(h, json, lang, format));
+    }
+
+    private String call(LongFunction<String> native_) {
+        lock.readLock().lock();
+        try {
+            if (handle.value == 0) {
+                throw new IllegalStateException("kaohe: ruleset " + id + " is closed");
+            }
+            return native_.apply(handle.value);
+        } catch (NativeFailure failure) {
+            throw failure.convert();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Releases the native memory now; later calls throw IllegalStateException. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            cleanable.clean();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Ruleset(" + id + ")";
+    }
+}

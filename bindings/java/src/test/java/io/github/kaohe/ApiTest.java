@@ -1,0 +1,181 @@
+package io.github.kaohe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The Java API beyond the corpus: errors, exact numbers, extends, threads, batches, closing. */
+class ApiTest {
+    /** Ningbo's clean month (tests/hostile/library.toml's base): every item at full points, 100. */
+    static Map<String, Object> cleanMonth() {
+        Map<String, Object> month = new LinkedHashMap<>();
+        month.put("grid_cells", 400);
+        month.put("inspectors", 30);
+        month.put("operators", 20);
+        month.put("inspector_online_rate", "80%");
+        month.put("reported_items", 1000);
+        month.put("valid_cases", 800);
+        month.put("daily_valid_collections", 400);
+        month.put("on_time_closure_rate", "90%");
+        month.put("closure_rate", "98%");
+        month.put("rework_rate", "1%");
+        month.put("superior_satisfaction", "95%");
+        month.put("partner_satisfaction", "90%");
+        month.put("community_satisfaction", "90%");
+        return month;
+    }
+
+    static Map<String, Object> with(String name, Object value) {
+        Map<String, Object> month = cleanMonth();
+        month.put(name, value);
+        return month;
+    }
+
+    @Test
+    void numbersAreExactWhateverJavaTypeCarriesThem() {
+        try (Ruleset ningbo = Ruleset.builtin("ningbo/district")) {
+            // 结案率 94%: one full point below 95% -> 1 step of 1 point: closure 7 - 1 = 6, total 99.
+            for (Object rate : List.of("94%", new BigDecimal("0.94"), 0.94, 0.94f)) {
+                ScoreCard card = ningbo.score(with("closure_rate", rate));
+                assertEquals(new BigDecimal("99"), card.total().stripTrailingZeros(), rate.getClass().toString());
+                assertEquals(0, card.item("closure").score().compareTo(new BigDecimal(6)));
+            }
+        }
+    }
+
+    @Test
+    void badInputsNameTheirPlaceAndKind() {
+        try (Ruleset ningbo = Ruleset.builtin("ningbo/district")) {
+            InputException error = assertThrows(InputException.class, () -> ningbo.score(with("late_arrivals", -1)));
+            assertEquals("late_arrivals", error.loc());
+            assertEquals("negative", error.kind());
+            assertNull(error.problems().get(0).row());
+            error = assertThrows(InputException.class, () -> ningbo.score(with("closure_rate", Double.NaN)));
+            assertEquals("wrong_type", error.kind());
+            assertEquals("closure_rate", error.loc());
+            error = assertThrows(InputException.class, () -> ningbo.score(with("closure_rate", new Object())));
+            assertTrue(error.getMessage().contains("not an input value"), error.getMessage());
+        }
+    }
+
+    @Test
+    void aBatchScoresEveryRowOrListsEveryBadOne() {
+        try (Ruleset ningbo = Ruleset.builtin("ningbo/district")) {
+            List<ScoreCard> cards = ningbo.scoreAll(List.of(cleanMonth(), with("closure_rate", "94%")));
+            assertEquals(List.of(new BigDecimal("100"), new BigDecimal("99")),
+                    cards.stream().map(c -> c.total().stripTrailingZeros().setScale(0)).toList());
+            InputException error = assertThrows(InputException.class, () -> ningbo.scoreAll(
+                    List.of(cleanMonth(), with("late_arrivals", -1), with("late_arrivals", -2))));
+            assertEquals(List.of(1, 2), error.problems().stream().map(InputException.Problem::row).toList());
+            assertTrue(error.getMessage().startsWith("row 1: "), error.getMessage());
+            assertEquals(List.of(), ningbo.scoreAll(List.of()));
+        }
+    }
+
+    @Test
+    void aBrokenRulesetIsRefusedAtItsLineAndColumn() {
+        String text = Ruleset.source("ningbo/district").replace("value = \"closure_rate\"", "value = \"closure_rat\"");
+        RulesetException error = assertThrows(RulesetException.class, () -> Ruleset.fromToml(text, "mine.toml", null));
+        assertEquals("mine.toml", error.origin());
+        assertEquals("ruleset", error.kind());
+        String line = text.lines().toList().get(error.line() - 1);
+        assertTrue(line.contains("closure_rat"), line);
+        assertTrue(error.column() >= 1);
+        error = assertThrows(RulesetException.class, () -> Ruleset.builtin("nowhere/none"));
+        assertEquals("unknown_ruleset", error.diagnostics().get(0).code());
+    }
+
+    @Test
+    void extendsIsResolvedByTheCallerThenAmongTheBuiltIns() {
+        String parent = Ruleset.source("ningbo/district");
+        String variant = "extends = \"company/parent\"\nid = \"company/variant\"\ntitle = \"变体\"\n";
+        try (Ruleset loaded = Ruleset.fromToml(variant, "variant.toml", name -> name.equals("company/parent") ? parent : null)) {
+            assertEquals("company/variant", loaded.id());
+            assertEquals(0, loaded.score(cleanMonth()).total().compareTo(new BigDecimal(100)));
+        }
+        // Without the resolver's answer the built-ins are searched, and a miss names the ruleset.
+        RulesetException error = assertThrows(RulesetException.class, () -> Ruleset.fromToml(variant, "variant.toml", name -> null));
+        assertTrue(error.getMessage().contains("company/parent"), error.getMessage());
+        // The resolver's own exception reaches the caller as it was thrown.
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> Ruleset.fromToml(variant, "variant.toml", name -> { throw new IllegalStateException("no database"); }));
+        assertEquals("no database", thrown.getMessage());
+    }
+
+    @Test
+    void eightThreadsShareOneRulesetAndGetTheSequentialResults() throws Exception {
+        try (Ruleset ningbo = Ruleset.builtin("ningbo/district")) {
+            List<Map<String, Object>> months = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                months.add(with("closure_rate", new BigDecimal(90 + i % 10) + "." + (i % 7) + "%"));
+            }
+            List<BigDecimal> sequential = months.stream().map(m -> ningbo.explain(m).total()).toList();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<List<BigDecimal>>> results = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    results.add(pool.submit(() -> months.stream().map(m -> ningbo.explain(m).total()).toList()));
+                }
+                for (Future<List<BigDecimal>> result : results) {
+                    assertEquals(sequential, result.get());
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertTrue(sequential.stream().distinct().count() > 3, "the months differ: " + sequential);
+        }
+    }
+
+    @Test
+    void aClosedRulesetRefusesCallsAndClosesOnce() {
+        Ruleset ningbo = Ruleset.builtin("ningbo/district");
+        ningbo.close();
+        ningbo.close();
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> ningbo.score(cleanMonth()));
+        assertTrue(error.getMessage().contains("closed"));
+    }
+
+    @Test
+    void theCatalogueDescriptionAndRenderingComeFromTheCore() {
+        List<RulesetSummary> catalogue = Ruleset.catalogue();
+        assertTrue(catalogue.stream().anyMatch(r -> r.id().equals("ningbo/district")));
+        assertTrue(catalogue.size() >= 10);
+        assertNull(Ruleset.source("nowhere/none"));
+        try (Ruleset ningbo = Ruleset.builtin("ningbo/district")) {
+            assertTrue(ningbo.describe().contains("\"closure_rate\""));
+            String text = ningbo.render(with("closure_rate", "94%"), "zh", "text");
+            assertTrue(text.contains("结案率"), text);
+            String html = ningbo.render(with("closure_rate", "94%"), "en", "html");
+            assertTrue(html.contains("<table"), html);
+            assertThrows(IllegalArgumentException.class, () -> ningbo.render(cleanMonth(), "fr", "text"));
+            ScoreCard card = ningbo.explain(with("closure_rate", "94%"));
+            assertEquals(card, ScoreCard.fromJson(card.json()));
+            assertNotNull(card.item("closure").effects().get(0).arithmetic().get("form"));
+        }
+    }
+
+    @Test
+    void rankingGradesAndSharesTies() {
+        try (Ruleset ningbo = Ruleset.builtin("ningbo/district")) {
+            List<Ranking.Ranked> ranked = ningbo.rank(List.of(
+                    new Ranking.Standing("海曙区", "district_bureau", new BigDecimal("96.5")),
+                    new Ranking.Standing("江北区", "district_bureau", new BigDecimal("98")),
+                    new Ranking.Standing("北仑区", "district_bureau", new BigDecimal("96.50"))));
+            assertEquals(List.of("江北区/1", "海曙区/2", "北仑区/2"),
+                    ranked.stream().map(r -> r.unit() + "/" + r.rank()).toList());
+            assertThrows(InputException.class, () -> ningbo.rank(List.of(new Ranking.Standing("x", "nowhere", BigDecimal.ONE))));
+        }
+    }
+}
