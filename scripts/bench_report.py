@@ -98,6 +98,24 @@ WHY = {
         "would have to fall to about 1 µs a row."
     ),
     "frame_zen": "ZEN engine evaluates a JSON graph per row and returns floats.",
+    "java_numbers": (
+        "Every call turns the Map into JSON text in Java (about 1.3 µs for this month), the core reads that "
+        "text into its inputs (about 1.5 µs; the native side starts from text values already in a map), "
+        "and Java parses the numbers back into BigDecimals (about 0.6 µs); the crossing itself is a byte "
+        "array each way. A binary row format across the boundary (typed columns, as the Python frame path "
+        "reads them) would remove the text in both directions."
+    ),
+    "java_card": (
+        "The card crosses as the contract's JSON (4.3 KB for this month): the core writes it (about 4.6 µs, "
+        "a string per decimal) and Java parses it and builds the records (about 14 µs, a BigDecimal per "
+        "number). `scoreNumbers` is the fast path when the card's text is not needed; `scoreJson` hands "
+        "the JSON to callers who store it, without Java's parsing."
+    ),
+    "java_batch": (
+        "One crossing per batch removes the JNI call per row, but not the per-row text: the inputs as JSON "
+        "(written in Java, read by the core) and the results parsed back, as for the single calls above. "
+        "Within 1.5x needs the rows to cross as typed columns rather than text."
+    ),
     "wasm": (
         "Most of a call is spent outside scoring: the card (20 items with titles) is built as a JS "
         "object field by field, and its decimals are formatted as strings. Timed once through a "
@@ -144,6 +162,7 @@ def main():
     cli = json.loads((results / "cli.json").read_text())
     cases = json.loads((results / "cases.json").read_text())
     spark = json.loads((results / "spark.json").read_text())
+    java = json.loads((results / "java.json").read_text())
     rust = {name: criterion(criterion_dir, name) for name in [
         "ningbo_month/hand_written", "ningbo_month/kaohe_score_row_into", "ningbo_month/kaohe_score_row",
         "ningbo_month/kaohe_score", "ningbo_month/kaohe_explain", "ningbo_month/kaohe_score_text",
@@ -151,6 +170,7 @@ def main():
         "ningbo_month/kaohe_explain_text", "load_ningbo_district", "composite_score"]}
     side = {r["name"]: r for r in python["results"]}
     node = {r["name"]: r for r in wasm["results"]}
+    jvm = {r["name"]: r for r in java["results"]}
 
     out = ["# Benchmarks", "",
            "Written by `scripts/bench` (run it after `scripts/test`); every figure below comes from one run "
@@ -164,7 +184,7 @@ def main():
            f"- Python {python['versions']['python']}, pandas {python['versions']['pandas']}, "
            f"pyarrow {python['versions']['pyarrow']}, "
            f"zen-engine {python['versions']['zen-engine']}, kaohe {python['versions']['kaohe']}",
-           f"- Node {wasm['node']}", "",
+           f"- Node {wasm['node']}, Java {java['java']}", "",
            "## Rust: one Ningbo district month", "",
            "The month of `crates/kaohe/benches/ningbo-month.json` (hand-computed total 90). `score_row_into` "
            "scores a row bound to columns into reused buffers (numbers only, as `score_frame` does); "
@@ -188,6 +208,15 @@ def main():
             "A JS object of text values in, the card as a JS object out; 7 runs after a warm-up.", "",
             "| Call | Median | Spread (min – max) | Runs |", "|---|---|---|---|"]
     for r in wasm["results"]:
+        out.append(f"| {r['name']} | {us(r['median_us'])} | {us(r['min_us'])} – {us(r['max_us'])} | {r['runs']} |")
+
+    out += ["", "## Java: the same month through the JNI package (issue 19)", "",
+            "A `Map` of text values in; out, the numbers (`scoreNumbers`: total, grade, flags, item scores as "
+            "`BigDecimal`), the card as JSON text (`scoreJson`) or as records of `BigDecimal` (`score`, `explain`); "
+            "the batch calls score 1,000 rows in one crossing and are shown per row. 7 runs after a warm-up, "
+            "each checked against the hand-computed total.", "",
+            "| Call | Median | Spread (min – max) | Runs |", "|---|---|---|---|"]
+    for r in java["results"]:
         out.append(f"| {r['name']} | {us(r['median_us'])} | {us(r['min_us'])} – {us(r['max_us'])} | {r['runs']} |")
 
     out += ["", "## CLI: batch commands on large files", "",
@@ -265,6 +294,14 @@ def main():
          side["kaohe score(dict) per call, totals only"]["median_us_per_row"] / rust["ningbo_month/kaohe_score_text"]["median"], 3, False),
         ("wasm_numbers", "WASM in Node, numbers only (`scoreNumbers`), against native numbers only from text (issue 16)",
          node["wasm_numbers"]["median_us"] / rust["ningbo_month/kaohe_numbers_text"]["median"], 3, False),
+        ("java_numbers", "Java `scoreNumbers` against native numbers only from text (issue 19: within 3x)",
+         jvm["java_numbers"]["median_us"] / rust["ningbo_month/kaohe_numbers_text"]["median"], 3, False),
+        ("java_card", "Java `score` (a card of `BigDecimal`) against native `score` from text (issue 19: within 3x)",
+         jvm["java_score"]["median_us"] / rust["ningbo_month/kaohe_score_text"]["median"], 3, False),
+        ("java_batch", "Java `scoreNumbersAll`, per row, against native numbers only from text (issue 19: within 1.5x)",
+         jvm["java_numbers_batch_row"]["median_us"] / rust["ningbo_month/kaohe_numbers_text"]["median"], 1.5, False),
+        ("java_batch", "Java `scoreAll` (cards), per row, against native `score` from text (issue 19: within 1.5x)",
+         jvm["java_batch_row"]["median_us"] / rust["ningbo_month/kaohe_score_text"]["median"], 1.5, False),
         ("cases_time", "`kaohe indicators` against DuckDB on the same 10M cases, time (issue 17: no slower)",
          cases["kaohe"]["seconds"] / cases["duckdb"]["seconds"], 1, False),
         ("trace", "Trace cost: `explain` against `score`",

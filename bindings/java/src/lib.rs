@@ -10,9 +10,9 @@ mod boundary;
 
 use std::cell::RefCell;
 
-use jni::objects::{JClass, JObject, JString};
+use jni::objects::{JByteArray, JClass, JObject, JString};
 use jni::strings::JNIString;
-use jni::sys::{jlong, jstring};
+use jni::sys::{jbyteArray, jlong, jstring};
 use jni::{jni_sig, jni_str, Env, EnvUnowned};
 
 use boundary::Failure;
@@ -45,6 +45,24 @@ fn optional_text(env: &Env<'_>, value: &JString<'_>) -> Outcome<Option<String>> 
 fn java_string(env: &mut Env<'_>, result: Result<String, Failure>) -> Outcome<jstring> {
     let result = match result {
         Ok(value) => JString::from_str(env, value).map(|s| Ok(s.into_raw()))?,
+        Err(failure) => Err(failure),
+    };
+    finish(env, result)
+}
+
+/// UTF-8 text from Java (`String.getBytes(UTF_8)`), or none for null: JSON crosses as bytes, which
+/// costs a copy where a Java string would cost two conversions through modified UTF-8.
+fn utf8(env: &Env<'_>, bytes: &JByteArray<'_>) -> Outcome<Option<String>> {
+    if bytes.is_null() {
+        return Ok(None);
+    }
+    let bytes = env.convert_byte_array(bytes)?;
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+fn java_bytes(env: &mut Env<'_>, result: Result<String, Failure>) -> Outcome<jbyteArray> {
+    let result = match result {
+        Ok(value) => env.byte_array_from_slice(value.as_bytes()).map(|b| Ok(b.into_raw()))?,
         Err(failure) => Err(failure),
     };
     finish(env, result)
@@ -172,7 +190,7 @@ pub extern "system" fn Java_io_github_kaohe_Native_free<'l>(
     .resolve::<jni::errors::ThrowRuntimeExAndDefault>()
 }
 
-/// Defines a native method of one ruleset taking JSON or plain strings and returning JSON text.
+/// Defines a native method of one ruleset taking UTF-8 texts (JSON, or a name) and returning one.
 macro_rules! ruleset_call {
     ($java:ident, |$ruleset:ident $(, $arg:ident)*| $body:expr) => {
         #[unsafe(no_mangle)]
@@ -180,12 +198,12 @@ macro_rules! ruleset_call {
             mut env: EnvUnowned<'l>,
             _class: JClass<'l>,
             handle: jlong,
-            $($arg: JString<'l>,)*
-        ) -> jstring {
-            env.with_env(|env| -> Outcome<jstring> {
-                $(let $arg = optional_text(env, &$arg)?;)*
+            $($arg: JByteArray<'l>,)*
+        ) -> jbyteArray {
+            env.with_env(|env| -> Outcome<jbyteArray> {
+                $(let $arg = utf8(env, &$arg)?;)*
                 let result = ruleset(handle).and_then(|$ruleset| $body);
-                java_string(env, result)
+                java_bytes(env, result)
             })
             .resolve::<jni::errors::ThrowRuntimeExAndDefault>()
         }
@@ -197,6 +215,8 @@ ruleset_call!(Java_io_github_kaohe_Native_score, |r, inputs| boundary::score(r, 
 ruleset_call!(Java_io_github_kaohe_Native_explain, |r, inputs| boundary::score(r, inputs, true));
 ruleset_call!(Java_io_github_kaohe_Native_scoreAll, |r, rows| boundary::score_all(r, rows, false));
 ruleset_call!(Java_io_github_kaohe_Native_explainAll, |r, rows| boundary::score_all(r, rows, true));
+ruleset_call!(Java_io_github_kaohe_Native_numbers, |r, rows| boundary::numbers(r, rows));
+ruleset_call!(Java_io_github_kaohe_Native_itemIds, |r| boundary::item_ids(r));
 ruleset_call!(Java_io_github_kaohe_Native_rollUp, |r, period, months, given| {
     boundary::roll_up(r, period, months, given)
 });

@@ -37,7 +37,7 @@ final class Json {
     }
 
     private void space() {
-        while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
+        while (at < text.length() && text.charAt(at) <= ' ') {
             at++;
         }
     }
@@ -120,6 +120,18 @@ final class Json {
 
     private String string() {
         expect('"');
+        // Most strings have no escape: one scan and one copy.
+        for (int end = at; end < text.length(); end++) {
+            char c = text.charAt(end);
+            if (c == '"') {
+                String plain = text.substring(at, end);
+                at = end + 1;
+                return plain;
+            }
+            if (c == '\\') {
+                break;
+            }
+        }
         StringBuilder out = new StringBuilder();
         while (at < text.length()) {
             char c = text.charAt(at++);
@@ -155,7 +167,11 @@ final class Json {
 
     private BigDecimal number() {
         int start = at;
-        while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+        while (at < text.length()) {
+            char c = text.charAt(at);
+            if (!(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) {
+                break;
+            }
             at++;
         }
         if (start == at) {

@@ -12,7 +12,8 @@ import java.util.function.Function;
  * The native library (the Rust crate {@code bindings/java}) and its methods. It is loaded from the
  * file the system property {@code kaohe.library} names, or else from the jar's
  * {@code native/<os>-<arch>/} folder (copied to a temporary file first, as the JVM only loads
- * files). Every method throws {@link NativeFailure} for a refusal.
+ * files). Every method throws {@link NativeFailure} for a refusal. A ruleset's calls take and
+ * return UTF-8 bytes: a byte array crosses with one copy, a String with two conversions.
  */
 final class Native {
     private Native() {}
@@ -57,19 +58,23 @@ final class Native {
 
     static native void free(long handle);
 
-    static native String describe(long handle);
+    static native byte[] describe(long handle);
 
-    static native String score(long handle, String inputs);
+    static native byte[] score(long handle, byte[] inputs);
 
-    static native String explain(long handle, String inputs);
+    static native byte[] explain(long handle, byte[] inputs);
 
-    static native String scoreAll(long handle, String rows);
+    static native byte[] scoreAll(long handle, byte[] rows);
 
-    static native String explainAll(long handle, String rows);
+    static native byte[] explainAll(long handle, byte[] rows);
 
-    static native String rollUp(long handle, String period, String months, String periodInputs);
+    static native byte[] numbers(long handle, byte[] rows);
 
-    static native String rank(long handle, String standings);
+    static native byte[] itemIds(long handle);
 
-    static native String render(long handle, String inputs, String lang, String format);
+    static native byte[] rollUp(long handle, byte[] period, byte[] months, byte[] periodInputs);
+
+    static native byte[] rank(long handle, byte[] standings);
+
+    static native byte[] render(long handle, byte[] inputs, byte[] lang, byte[] format);
 }

@@ -1,6 +1,7 @@
 package io.github.kaohe;
 
 import java.lang.ref.Cleaner;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -48,11 +49,17 @@ public final class Ruleset implements AutoCloseable {
     // Calls share the handle; close() waits for them and frees it.
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final String id;
+    private final List<String> itemIds;
 
     private Ruleset(long handle) {
         this.handle = new Handle(handle);
         this.cleanable = CLEANER.register(this, this.handle);
-        this.id = Fields.text(Fields.asObject(Json.parse(Native.describe(handle))), "id");
+        this.id = Fields.text(Fields.asObject(Json.parse(text(Native.describe(handle)))), "id");
+        List<String> ids = new ArrayList<>();
+        for (Object item : (List<?>) Json.parse(text(Native.itemIds(handle)))) {
+            ids.add((String) item);
+        }
+        this.itemIds = List.copyOf(ids);
     }
 
     /** A built-in ruleset by id, such as {@code "ningbo/district"}. */
@@ -116,18 +123,20 @@ public final class Ruleset implements AutoCloseable {
 
     /** Scores one unit's month and explains every effect. */
     public ScoreCard explain(Map<String, ?> inputs) {
-        String json = Json.write(inputs);
+        byte[] json = bytes(Json.write(inputs));
         return ScoreCard.fromJson(call(h -> Native.explain(h, json)));
     }
 
     /** Scores inputs given as a JSON object and returns the card as JSON, for callers who hold JSON. */
     public String scoreJson(String inputs) {
-        return call(h -> Native.score(h, inputs));
+        byte[] json = bytes(inputs);
+        return call(h -> Native.score(h, json));
     }
 
     /** Explains inputs given as a JSON object and returns the card as JSON. */
     public String explainJson(String inputs) {
-        return call(h -> Native.explain(h, inputs));
+        byte[] json = bytes(inputs);
+        return call(h -> Native.explain(h, json));
     }
 
     /**
@@ -153,11 +162,43 @@ public final class Ruleset implements AutoCloseable {
             Json.write(json, row, "");
             n++;
         }
-        String text = json.append(']').toString();
+        byte[] text = bytes(json.append(']').toString());
         String cards = call(h -> explain ? Native.explainAll(h, text) : Native.scoreAll(h, text));
         List<ScoreCard> out = new ArrayList<>(n);
         for (String card : cards.isEmpty() ? new String[0] : cards.split("\n")) {
             out.add(ScoreCard.fromJson(card));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Every item's id, section by section: the order of {@link ScoreNumbers#itemScores()}. */
+    public List<String> itemIds() {
+        return itemIds;
+    }
+
+    /**
+     * The numbers of one unit's month without building the card: the fast path for forms and for
+     * callers that only store totals and item scores.
+     */
+    public ScoreNumbers scoreNumbers(Map<String, ?> inputs) {
+        return numbers(List.of(inputs)).get(0);
+    }
+
+    /**
+     * The numbers of many rows in one crossing. As {@link #scoreAll}, every row is checked and an
+     * {@link InputException} lists every problem with its row; nothing is returned partially.
+     */
+    public List<ScoreNumbers> scoreNumbersAll(Collection<? extends Map<String, ?>> rows) {
+        return numbers(rows);
+    }
+
+    private List<ScoreNumbers> numbers(Collection<? extends Map<String, ?>> rows) {
+        byte[] json = bytes(Json.write(rows));
+        String lines = call(h -> Native.numbers(h, json));
+        List<ScoreNumbers> out = new ArrayList<>(rows.size());
+        int start = 0;
+        for (int end = lines.indexOf('\n'); end >= 0; start = end + 1, end = lines.indexOf('\n', start)) {
+            out.add(ScoreNumbers.parse(lines.substring(start, end), itemIds));
         }
         return Collections.unmodifiableList(out);
     }
@@ -168,9 +209,10 @@ public final class Ruleset implements AutoCloseable {
      * the period's own inputs (may be empty).
      */
     public PeriodCard rollUp(String period, List<? extends Map<String, ?>> months, Map<String, ?> periodInputs) {
-        String monthsJson = Json.write(months);
-        String given = Json.write(periodInputs == null ? Map.of() : periodInputs);
-        return PeriodCard.parse(call(h -> Native.rollUp(h, period, monthsJson, given)));
+        byte[] name = bytes(period);
+        byte[] monthsJson = bytes(Json.write(months));
+        byte[] given = bytes(Json.write(periodInputs == null ? Map.of() : periodInputs));
+        return PeriodCard.parse(call(h -> Native.rollUp(h, name, monthsJson, given)));
     }
 
     /** Ranks units within each kind (ties share a rank), each with this ruleset's grade. */
@@ -182,7 +224,7 @@ public final class Ruleset implements AutoCloseable {
             }
             Json.write(json, Map.of("unit", standing.unit(), "kind", standing.kind(), "total", standing.total()), "");
         }
-        String text = json.append(']').toString();
+        byte[] text = bytes(json.append(']').toString());
         List<Ranking.Ranked> out = new ArrayList<>();
         for (Object ranked : (List<?>) Json.parse(call(h -> Native.rank(h, text)))) {
             out.add(Ranking.Ranked.of(Fields.asObject(ranked)));
@@ -192,17 +234,27 @@ public final class Ruleset implements AutoCloseable {
 
     /** The explained card as people read it: {@code "text"} or {@code "html"}, in {@code "zh"} or {@code "en"}. */
     public String render(Map<String, ?> inputs, String lang, String format) {
-        String json = Json.write(inputs);
-        return call(h -> Native.render(h, json, lang, format));
+        byte[] json = bytes(Json.write(inputs));
+        byte[] language = bytes(lang);
+        byte[] shape = bytes(format);
+        return call(h -> Native.render(h, json, language, shape));
     }
 
-    private String call(LongFunction<String> native_) {
+    private static byte[] bytes(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private String call(LongFunction<byte[]> native_) {
         lock.readLock().lock();
         try {
             if (handle.value == 0) {
                 throw new IllegalStateException("kaohe: ruleset " + id + " is closed");
             }
-            return native_.apply(handle.value);
+            return text(native_.apply(handle.value));
         } catch (NativeFailure failure) {
             throw failure.convert();
         } finally {

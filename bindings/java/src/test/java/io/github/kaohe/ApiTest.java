@@ -81,6 +81,11 @@ class ApiTest {
             assertEquals(List.of(1, 2), error.problems().stream().map(InputException.Problem::row).toList());
             assertTrue(error.getMessage().startsWith("row 1: "), error.getMessage());
             assertEquals(List.of(), ningbo.scoreAll(List.of()));
+            List<ScoreNumbers> numbers = ningbo.scoreNumbersAll(List.of(cleanMonth(), with("closure_rate", "94%")));
+            assertEquals(List.of(new BigDecimal("100"), new BigDecimal("99")), numbers.stream().map(ScoreNumbers::total).toList());
+            assertEquals(new BigDecimal("6"), numbers.get(1).item("closure"));
+            error = assertThrows(InputException.class, () -> ningbo.scoreNumbersAll(List.of(with("late_arrivals", -1))));
+            assertEquals(List.of(0), error.problems().stream().map(InputException.Problem::row).toList());
         }
     }
 

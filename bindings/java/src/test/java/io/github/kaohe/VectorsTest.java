@@ -121,6 +121,16 @@ class VectorsTest {
         ScoreCard plain = ruleset.score(inputs);
         assertEquals(card.total(), plain.total());
         assertEquals(plain, ruleset.scoreAll(List.of(inputs)).get(0));
+        // The numbers-first call gives the card's numbers.
+        ScoreNumbers numbers = ruleset.scoreNumbers(inputs);
+        assertEquals(0, numbers.total().compareTo(card.total()));
+        assertEquals(card.grade() == null ? null : card.grade().label(), numbers.grade());
+        assertEquals(card.flags().stream().map(ScoreCard.Flag::id).toList(), numbers.flags());
+        List<ScoreCard.Item> items = card.sections().stream().flatMap(s -> s.items().stream()).toList();
+        assertEquals(items.stream().map(ScoreCard.Item::id).toList(), numbers.itemIds());
+        for (ScoreCard.Item item : items) {
+            assertEquals(0, item.score().compareTo(numbers.item(item.id())), item.id());
+        }
         if (expect.containsKey("total")) {
             assertTrue(Corpus.same(expect.get("total"), card.total()), card.total() + " vs " + expect.get("total"));
         }
