@@ -43,8 +43,8 @@ fuzz_target!(|case: Case| {
     let _ = file.write_all(&case.body);
     drop(file);
     let encoding = if case.gbk { Encoding::Gbk } else { Encoding::Auto };
-    let reading = Reading { rows: &path, opening: Opening { encoding, format: None }, period_inputs: None };
+    let reading = Reading { rows: &path, opening: Opening { encoding, format: None }, period_inputs: None, cases: None };
     if let Ok(built) = report::build(&ruleset, &reading, true) {
-        let _ = built.render(&ruleset, &mut String::new());
+        let _ = built.render(&ruleset, None, &mut String::new());
     }
 });

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use kaohe::rank::{Ranked, Standing};
-use kaohe::{Columns, Grade, Inputs, Ledger, Period, PeriodCard, PeriodKey, Ruleset, ScoreCard, Scores};
+use kaohe::{
+    Columns, Grade, Inputs, Ledger, Period, PeriodCard, PeriodKey, Ruleset, ScoreCard, Scores, YearMonth,
+};
 
 use crate::rows::{Opening, Row, RowError, RowReader, Values};
 use crate::Failure;
@@ -19,6 +21,8 @@ pub struct Reading<'a> {
     pub rows: &'a Path,
     pub opening: Opening,
     pub period_inputs: Option<&'a Path>,
+    /// Inputs counted from case records, laid under the rows' (`--cases`).
+    pub cases: Option<&'a crate::cases::CountedInputs>,
 }
 
 /// Streams the rows into the ruleset's rollup to `period` and rolls each unit's periods up:
@@ -40,12 +44,40 @@ pub fn period_cards<T>(
     let mut ledger = Ledger::new(ruleset, period, keep_items).map_err(|_| {
         Failure(format!("error: ruleset `{}` declares no rollup to {period:?}", ruleset.id()))
     })?;
-    let mut read = each_row(ruleset, reading.rows, reading.opening, |row, inputs, read| {
+    // A unit-month counted from case records takes the rows' other inputs; one only counted is
+    // scored from its counts alone.
+    let mut only_counted: BTreeSet<&(String, YearMonth)> =
+        reading.cases.map(|c| c.months.keys().collect()).unwrap_or_default();
+    let mut read = each_row(ruleset, reading.rows, reading.opening, |row, mut inputs, read| {
+        if let Some(counted) =
+            reading.cases.and_then(|c| c.months.get_key_value(&(row.unit.clone(), row.month)))
+        {
+            only_counted.remove(counted.0);
+            let mut merged = counted.1.clone();
+            let problems = crate::cases::overlay(&mut merged, &inputs, &row.unit, row.month);
+            if !problems.is_empty() {
+                read.errors.extend(problems);
+                read.broken_units.insert(row.unit);
+                return;
+            }
+            inputs = merged;
+        }
         if let Err(e) = ledger.add(&row.unit, &row.kind, row.month, &inputs) {
             read.errors.push(row_error(reading.rows, &row, e));
             read.broken_units.insert(row.unit);
         }
     })?;
+    if let Some(cases) = reading.cases {
+        read.errors.extend(cases.problems.iter().cloned());
+        for (unit, month) in only_counted {
+            read.years.insert(month.year);
+            let inputs = cases.months.get(&(unit.clone(), *month)).cloned().unwrap_or_default();
+            if let Err(e) = ledger.add(unit, &cases.default_kind, *month, &inputs) {
+                read.errors.push(format!("error: {} {month}: {e}", crate::terminal::visible(unit)));
+                read.broken_units.insert(unit.clone());
+            }
+        }
+    }
     let unmatched: Vec<String> = given
         .rows
         .iter()

@@ -345,6 +345,55 @@ pub fn write_indicators(
     Ok(problems)
 }
 
+/// Lays a rows file's inputs over the ones counted from case records; an input given in both is a
+/// problem (returned), never silently replaced.
+pub fn overlay(
+    counted: &mut kaohe::Inputs,
+    other: &kaohe::Inputs,
+    unit: &str,
+    month: kaohe::YearMonth,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (name, value) in other.iter() {
+        if counted.get(name).is_some() {
+            problems.push(format!(
+                "error: {} {month}: {name} is counted from the case records and also given in the rows file",
+                crate::terminal::visible(unit),
+            ));
+        }
+        counted.insert(name, value.clone());
+    }
+    problems
+}
+
+/// The inputs counted from an export, by unit and month, ready to lay under a rows file's (for
+/// the period commands), with the problems of indicators that have no value.
+pub struct CountedInputs {
+    pub months: std::collections::BTreeMap<(String, kaohe::YearMonth), kaohe::Inputs>,
+    /// The kind a unit-month that only the export has is scored as: the ruleset's first.
+    pub default_kind: String,
+    pub problems: Vec<String>,
+}
+
+impl CountedInputs {
+    pub fn of(ruleset: &Ruleset, counted: &Counted) -> Result<CountedInputs, Failure> {
+        let rules = ruleset
+            .case_rules()
+            .ok_or_else(|| Failure("error: the ruleset defines no case counts".into()))?;
+        let mut problems = Vec::new();
+        let months = counted
+            .months
+            .iter()
+            .map(|month| {
+                values(rules, month, &mut problems);
+                ((month.unit.clone(), month.month), rules.inputs(month))
+            })
+            .collect();
+        let default_kind = ruleset.meta().target_kinds.first().cloned().unwrap_or_default();
+        Ok(CountedInputs { months, default_kind, problems })
+    }
+}
+
 /// The monthly inputs a rows file gives besides the case counts, by unit and month, with each
 /// row's kind.
 type OtherInputs = std::collections::BTreeMap<(String, kaohe::YearMonth), (String, kaohe::Inputs)>;
@@ -399,16 +448,7 @@ pub fn score_cases(
         let mut inputs = rules.inputs(month);
         let kind = match others.remove(&(month.unit.clone(), month.month)) {
             Some((kind, other)) => {
-                for (name, value) in other.iter() {
-                    if inputs.get(name).is_some() {
-                        problems.push(format!(
-                            "error: {} {}: {name} is counted from the case records and also given in the rows file",
-                            crate::terminal::visible(&month.unit),
-                            month.month
-                        ));
-                    }
-                    inputs.insert(name, value.clone());
-                }
+                problems.extend(overlay(&mut inputs, &other, &month.unit, month.month));
                 kind
             }
             None => default_kind.clone(),
@@ -453,6 +493,7 @@ pub fn score_cases(
                         counted_month,
                         render_lang,
                         explain,
+                        None,
                     )));
                 }
                 text.push('\n');

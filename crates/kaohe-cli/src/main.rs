@@ -141,6 +141,16 @@ enum Command {
         /// with a banner saying what was left out. Without it the report is refused.
         #[arg(long)]
         allow_partial: bool,
+        /// Count the case-based inputs from this case-record export (the rows file then gives the
+        /// other inputs), and link each item's points lost to the cases behind its rates.
+        #[arg(long)]
+        cases: Option<PathBuf>,
+        /// How the export's headers and values map to case columns (see mappings/).
+        #[arg(long, requires = "cases")]
+        mapping: Option<PathBuf>,
+        /// With --cases: keep only the months within this period (the report's year).
+        #[arg(long, requires = "cases", value_parser = period_key)]
+        within: Option<kaohe::PeriodKey>,
     },
     /// Validate ruleset files and print every problem found.
     Check {
@@ -234,8 +244,17 @@ fn main() -> ExitCode {
             force,
             encoding,
             allow_partial,
-        } => reading(&rows, input_format, encoding, period_inputs.as_deref())
-            .and_then(|reading| write_report(&ruleset, &reading, &output, force, allow_partial)),
+            cases,
+            mapping,
+            within,
+        } => reading(&rows, input_format, encoding, period_inputs.as_deref()).and_then(|reading| {
+            let cases = cases.as_deref().map(|path| kaohe_cli::cases::CaseSource {
+                path,
+                mapping: mapping.as_deref(),
+                within,
+            });
+            write_report(&ruleset, &reading, cases.as_ref(), &output, force, allow_partial)
+        }),
         Command::Check { files, format } => check(&files, format),
         Command::Rulesets { format } => list(format),
     };
@@ -262,7 +281,7 @@ fn reading<'a>(
             "error: the rows and the period inputs cannot both be read from standard input".into(),
         ));
     }
-    Ok(Reading { rows, opening: Opening { encoding, format }, period_inputs })
+    Ok(Reading { rows, opening: Opening { encoding, format }, period_inputs, cases: None })
 }
 
 /// A whole text file, or standard input (`-`), read only up to `most` bytes: a longer one is
@@ -455,14 +474,31 @@ fn rank(
 fn write_report(
     ruleset: &str,
     reading: &Reading,
+    cases: Option<&kaohe_cli::cases::CaseSource>,
     output: &Path,
     force: bool,
     allow_partial: bool,
 ) -> Result<(), Failure> {
     let ruleset = load_ruleset(ruleset)?;
-    let target = report::Target::check(output, force, &[Some(reading.rows), reading.period_inputs])?;
-    let report = report::build(&ruleset, reading, allow_partial)?;
-    target.write(|out| report.render(&ruleset, out))?;
+    let inputs = [Some(reading.rows), reading.period_inputs, cases.map(|c| c.path)];
+    let target = report::Target::check(output, force, &inputs)?;
+    let Some(source) = cases else {
+        let report = report::build(&ruleset, reading, allow_partial)?;
+        target.write(|out| report.render(&ruleset, None, out))?;
+        eprintln!(
+            "wrote {} ({} units, {} monthly rows)",
+            output.display(),
+            report.ranked.len(),
+            report.months()
+        );
+        return Ok(());
+    };
+    let (read, counted) = kaohe_cli::cases::count(&ruleset, source, reading.opening.encoding, true)?;
+    let counted_inputs = kaohe_cli::cases::CountedInputs::of(&ruleset, &counted)?;
+    let reading = Reading { cases: Some(&counted_inputs), ..*reading };
+    let report = report::build(&ruleset, &reading, allow_partial)?;
+    let drill = report::CaseDrill { table: &read.table, counted: &counted };
+    target.write(|out| report.render(&ruleset, Some(&drill), out))?;
     eprintln!("wrote {} ({} units, {} monthly rows)", output.display(), report.ranked.len(), report.months());
     Ok(())
 }

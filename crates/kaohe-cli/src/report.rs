@@ -5,9 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use kaohe::cases::count::{Counted, UnitMonth};
+use kaohe::cases::table::CaseTable;
 use kaohe::rank::{Ranked, Standing};
 use kaohe::render::escape_html;
-use kaohe::{Decimal, Period, PeriodCard, Ruleset};
+use kaohe::{Decimal, Period, PeriodCard, Ruleset, YearMonth};
 
 use crate::batch::{partial, period_cards, Periods, Reading, UnitPeriod};
 use crate::Failure;
@@ -20,10 +22,22 @@ pub struct Report {
     pub periods: Vec<UnitPeriod>,
 }
 
+/// The case records behind the points lost (`--cases`): the table (for case ids) and the counts
+/// with the rows each took.
+pub struct CaseDrill<'a> {
+    pub table: &'a CaseTable,
+    pub counted: &'a Counted,
+}
+
 impl Report {
     /// Renders the page into `out` (a file, as it goes: a large year is never held as text).
-    pub fn render(&self, ruleset: &Ruleset, out: &mut dyn std::fmt::Write) -> Result<(), Failure> {
-        render(ruleset, &self.page, &self.ranked, &self.periods, out)
+    pub fn render(
+        &self,
+        ruleset: &Ruleset,
+        cases: Option<&CaseDrill>,
+        out: &mut dyn std::fmt::Write,
+    ) -> Result<(), Failure> {
+        render(ruleset, &self.page, &self.ranked, &self.periods, cases, out)
     }
 
     /// How many monthly rows the page shows.
@@ -156,6 +170,7 @@ pub fn render(
     about: &Page,
     ranked: &[Ranked],
     periods: &[UnitPeriod],
+    cases: Option<&CaseDrill>,
     page: &mut dyn std::fmt::Write,
 ) -> Result<(), Failure> {
     let meta = ruleset.meta();
@@ -188,7 +203,12 @@ pub fn render(
         .map(|(unit, card)| (*unit, card.flags.iter().map(|f| f.flag.label.clone()).collect()))
         .collect();
     ranking(page, ruleset, ranked, &flags);
-    losses(page, ruleset, ranked, &by_unit)?;
+    // With the case records, each item's points lost link to the cases behind its rates.
+    let behind = cases.map(|_| case_inputs(ruleset)).unwrap_or_default();
+    losses(page, ruleset, ranked, &by_unit, &behind)?;
+    if let (Some(cases), Some(year)) = (cases, periods.first().map(|p| p.key.year)) {
+        cases_behind(page, ruleset, ranked, &by_unit, &behind, cases, year);
+    }
     trends(page, ruleset, ranked, &by_unit);
     let _ = page.write_str("</body>\n</html>\n");
     Ok(())
@@ -279,12 +299,27 @@ fn ranking(
     let _ = page.write_str("</section>\n");
 }
 
-/// Points lost per item over the year: points minus score, summed over the unit's months.
+/// For each item (in ruleset order), the inputs it reads that are counted from case records.
+fn case_inputs(ruleset: &Ruleset) -> Vec<Vec<&str>> {
+    let counted: Vec<&str> = ruleset
+        .case_rules()
+        .map(|r| r.indicators.iter().map(|i| i.input.as_str()).collect())
+        .unwrap_or_default();
+    ruleset
+        .item_inputs()
+        .into_iter()
+        .map(|inputs| inputs.into_iter().filter(|i| counted.contains(i)).collect())
+        .collect()
+}
+
+/// Points lost per item over the year: points minus score, summed over the unit's months; a cell
+/// whose item reads counted rates links to the cases behind it (`behind`, empty without cases).
 fn losses(
     page: &mut dyn std::fmt::Write,
     ruleset: &Ruleset,
     ranked: &[Ranked],
     by_unit: &BTreeMap<&str, &PeriodCard>,
+    behind: &[Vec<&str>],
 ) -> Result<(), Failure> {
     let overflow =
         || Failure("error: the points lost by an item are too large to add up for the report".into());
@@ -308,20 +343,94 @@ fn losses(
         let _ = write!(page, "<th>{}</th>", escape_html(title));
     }
     let _ = page.write_str("<th>合计 Total</th></tr></thead>\n<tbody>\n");
-    for unit in ranked {
+    for (u, unit) in ranked.iter().enumerate() {
         let _ = write!(page, "<tr><th>{}</th>", escape_html(&unit.unit));
         let mut sum = Decimal::ZERO;
         for (n, _) in &items {
             let value = lost.get(&(unit.unit.as_str(), *n)).copied().unwrap_or_default();
             sum = sum.checked_add(value).ok_or_else(overflow)?;
             let shade = number(value) / number(worst);
-            let cell = if value.is_zero() { String::new() } else { value.normalize().to_string() };
+            let linked = behind.get(*n).is_some_and(|inputs| !inputs.is_empty());
+            let cell = match (value.is_zero(), linked) {
+                (true, _) => String::new(),
+                (false, false) => value.normalize().to_string(),
+                (false, true) => format!("<a href=\"#cases-{u}-{n}\">{}</a>", value.normalize()),
+            };
             let _ = write!(page, "<td style=\"background:rgba(198,40,40,{:.2})\">{cell}</td>", shade * 0.8);
         }
         let _ = writeln!(page, "<td class=\"sum\">{}</td></tr>", sum.normalize());
     }
     let _ = page.write_str("</tbody>\n</table>\n</section>\n");
     Ok(())
+}
+
+/// For each unit and each item that lost points on rates counted from case records, the months it
+/// lost them with the rates' counts and the cases that kept it from full marks.
+fn cases_behind(
+    page: &mut dyn std::fmt::Write,
+    ruleset: &Ruleset,
+    ranked: &[Ranked],
+    by_unit: &BTreeMap<&str, &PeriodCard>,
+    behind: &[Vec<&str>],
+    cases: &CaseDrill,
+    year: u16,
+) {
+    let counted: BTreeMap<(&str, YearMonth), &UnitMonth> =
+        cases.counted.months.iter().map(|m| ((m.unit.as_str(), m.month), m)).collect();
+    let titles: Vec<&str> = ruleset.items().map(|(_, title)| title).collect();
+    let points: Vec<(Decimal, bool)> = ruleset.item_points().collect();
+    let _ = writeln!(
+        page,
+        "<section id=\"cases\">\n<h2>失分案卷 Cases behind the points lost</h2>\n<p class=\"source\">每个计数指标：数值、计数与未达标的案件（比率列出例外案件） · each counted rate: its value, its counts and the cases behind it (for a ratio, its exceptions)</p>"
+    );
+    for (u, unit) in ranked.iter().enumerate() {
+        let Some(card) = by_unit.get(unit.unit.as_str()) else { continue };
+        for (n, ((title, (points, bonus)), inputs)) in titles.iter().zip(&points).zip(behind).enumerate() {
+            if *bonus || inputs.is_empty() {
+                continue;
+            }
+            let lost_months: Vec<(YearMonth, Decimal)> = card
+                .months
+                .iter()
+                .filter_map(|line| {
+                    let lost = points.checked_sub(*line.items.get(n)?)?;
+                    let month = YearMonth { year, month: u8::try_from(line.month).ok()? };
+                    (lost > Decimal::ZERO).then_some((month, lost))
+                })
+                .collect();
+            if lost_months.is_empty() {
+                continue;
+            }
+            let _ = writeln!(
+                page,
+                "<details id=\"cases-{u}-{n}\"><summary>{} · {}</summary>",
+                escape_html(&unit.unit),
+                escape_html(title)
+            );
+            for (month, lost) in lost_months {
+                let text = match counted.get(&(unit.unit.as_str(), month)) {
+                    Some(counts) => kaohe::render::indicators_text(
+                        ruleset,
+                        cases.table,
+                        counts,
+                        kaohe::render::Lang::Zh,
+                        true,
+                        Some(inputs),
+                    ),
+                    None => "  本月无案卷计数 · no counts from the case records this month\n".to_owned(),
+                };
+                let _ = writeln!(
+                    page,
+                    "<h3>{month} 失分 {} · lost {}</h3>\n<pre>{}</pre>",
+                    lost.normalize(),
+                    lost.normalize(),
+                    escape_html(&text)
+                );
+            }
+            let _ = page.write_str("</details>\n");
+        }
+    }
+    let _ = page.write_str("</section>\n");
 }
 
 /// One small line chart per unit: its monthly totals across the year.
@@ -391,4 +500,6 @@ td.sum { font-weight: bold; }
 .grid { display: flex; flex-wrap: wrap; gap: 12px; } .trend { margin: 0; border: 1px solid #eeeeee; padding: 4px; }
 .trend figcaption { font-size: 12px; } .axis { stroke: #bdbdbd; } circle { fill: #424242; }
 svg text.scale { font-size: 10px; fill: #9e9e9e; } svg text.kind { font-weight: bold; fill: #616161; }
+details { margin: 6px 0; } summary { cursor: pointer; font-size: 14px; } h3 { font-size: 13px; margin: 8px 0 2px; }
+pre { font-size: 12px; white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
 ";

@@ -580,3 +580,68 @@ fn a_parquet_export_counts_as_its_csv_twin_does() {
     assert_eq!(utc.status.code(), Some(1));
     assert!(text(&utc.stderr).contains("column deadline holds UTC instants"), "{}", text(&utc.stderr));
 }
+
+#[test]
+fn the_report_links_points_lost_on_counted_rates_to_the_cases_behind_them() {
+    let html = std::env::temp_dir().join(format!("kaohe-cli-{}-cases-report.html", std::process::id()));
+    let html_path = html.to_string_lossy().into_owned();
+    let out = kaohe(&[
+        "report",
+        "ningbo/district",
+        "examples/ningbo/2026-other-inputs.csv",
+        "--cases",
+        "examples/ningbo/2026-cases.csv",
+        "--within",
+        "2026",
+        "--period-inputs",
+        "examples/ningbo/2026-bonus.csv",
+        "--force",
+        "-o",
+        &html_path,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = std::fs::read_to_string(&html).unwrap();
+    // The same year through the trace: each unit-month's cases due to close and closed.
+    let trace = kaohe(&[
+        "indicators",
+        "ningbo/district",
+        "examples/ningbo/2026-cases.csv",
+        "--format",
+        "jsonl",
+        "--trace",
+        "--within",
+        "2026",
+    ]);
+    assert!(trace.status.success(), "{}", text(&trace.stderr));
+    let mut checked = 0;
+    for line in text(&trace.stdout).lines() {
+        let month: serde_json::Value = serde_json::from_str(line).unwrap();
+        let ids = |count: &str| -> Vec<String> {
+            month["cases"][count].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+        };
+        let (due, closed) = (ids("due"), ids("closed"));
+        let open: Vec<&String> = due.iter().filter(|id| !closed.contains(id)).collect();
+        // 结案率 under 95% loses points (RULES-DIGEST §3, Ningbo): that month's block in the unit's
+        // closure section lists exactly the open cases, the closure rate's exceptions.
+        if open.is_empty() || closed.len() * 100 >= due.len() * 95 {
+            continue;
+        }
+        let (unit, label) = (month["unit"].as_str().unwrap(), month["month"].as_str().unwrap());
+        let summary = format!("<summary>{unit} · 结案率</summary>");
+        let section = &page[page.find(&summary).unwrap_or_else(|| panic!("no closure section for {unit}"))..];
+        let section = &section[..section.find("</details>").unwrap()];
+        let block =
+            &section[section.find(&format!("<h3>{label} ")).unwrap_or_else(|| panic!("{unit} {label}"))..];
+        let listed = block.lines().find(|l| l.contains("未计入")).unwrap();
+        let listed: Vec<&str> = listed.split(": ").nth(1).unwrap().split(", ").collect();
+        assert_eq!(listed, open, "{unit} {label}");
+        checked += 1;
+    }
+    assert!(checked >= 6, "only {checked} unit-months with a closure rate under 95%");
+    // Every section is linked from its cell in the table of points lost, and every link lands.
+    let sections: Vec<&str> =
+        page.split("<details id=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
+    let links: Vec<&str> = page.split("<a href=\"#").skip(1).filter_map(|s| s.split('"').next()).collect();
+    assert!(!sections.is_empty());
+    assert_eq!(sections, links);
+}

@@ -258,19 +258,24 @@ mod case_trace {
     use crate::Ruleset;
 
     /// One line per indicator of a unit-month counted from case records: its value and the counts it
-    /// came from; with `cases`, the cases behind it (for a ratio, its exceptions).
+    /// came from; with `cases`, the cases behind it (for a ratio, its exceptions). `only` keeps the
+    /// indicators filling these inputs (all when `None`).
     pub fn indicators_text(
         ruleset: &Ruleset,
         table: &CaseTable,
         month: &UnitMonth,
         lang: Lang,
         cases: bool,
+        only: Option<&[&str]>,
     ) -> String {
         let Some(rules) = ruleset.case_rules() else { return String::new() };
         let mut text = String::from(
             lang.pick("  案卷指标（由案卷计数）:\n", "  Indicators counted from the case records:\n"),
         );
         for ((input, value), indicator) in rules.values(month).into_iter().zip(&rules.indicators) {
+            if only.is_some_and(|only| !only.contains(&input)) {
+                continue;
+            }
             let label = ruleset
                 .inputs()
                 .iter()

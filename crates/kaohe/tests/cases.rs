@@ -287,3 +287,18 @@ fn published_aggregates_are_reproduced_from_a_table_with_the_published_counts() 
     assert_eq!(rate("timely_handling_rate"), "92.36"); // 13568 / 14690
     assert_eq!(rate("timely_closure_rate"), "92.55"); // 13117 / 14173
 }
+
+#[test]
+fn an_item_knows_the_inputs_behind_it_through_metrics() {
+    let ruleset = load("ningbo/district");
+    let ids: Vec<&str> = ruleset.items().map(|(id, _)| id).collect();
+    let inputs = ruleset.item_inputs();
+    assert_eq!(inputs.len(), ids.len());
+    let of = |id: &str| ids.iter().position(|i| *i == id).and_then(|at| inputs.get(at)).cloned();
+    assert_eq!(of("closure").as_deref(), Some(&["closure_rate", "sampled_cases_noncompliant"][..]));
+    // 立案率 is the metric filing_rate = valid_cases / reported_items; its spot checks are an input.
+    assert_eq!(
+        of("filing_rate").as_deref(),
+        Some(&["filing_spot_check_failures", "reported_items", "valid_cases"][..])
+    );
+}

@@ -125,6 +125,32 @@ impl Ruleset {
         self.sections.iter().flat_map(|s| s.items.iter().map(|i| (&*i.id, &*i.title)))
     }
 
+    /// Every item's inputs, in the order of [`Ruleset::items`]: what its rules read, directly or
+    /// through metrics (sorted by name), so that a report can tie a lost point to the data behind it.
+    pub fn item_inputs(&self) -> Vec<Vec<&str>> {
+        let items = self.sections.iter().flat_map(|s| s.items.iter());
+        items
+            .map(|item| {
+                let mut pending: Vec<&str> =
+                    item.rules.iter().flat_map(|r| &r.reads).map(|slot| &**self.slot_name(*slot)).collect();
+                let (mut seen, mut found) = (Vec::new(), Vec::new());
+                while let Some(name) = pending.pop() {
+                    if seen.contains(&name) {
+                        continue;
+                    }
+                    seen.push(name);
+                    if self.inputs.iter().any(|i| &*i.name == name) {
+                        found.push(name);
+                    } else if let Some(metric) = self.metrics.iter().find(|m| &*m.name == name) {
+                        pending.extend(metric.expr.names().into_iter().map(|(name, _)| name));
+                    }
+                }
+                found.sort_unstable();
+                found
+            })
+            .collect()
+    }
+
     /// Every item's points, and whether its section is a bonus, in the order of [`Ruleset::items`].
     pub fn item_points(&self) -> impl Iterator<Item = (Decimal, bool)> + '_ {
         self.sections.iter().flat_map(|s| s.items.iter().map(|i| (i.points, s.bonus)))
