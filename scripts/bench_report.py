@@ -99,11 +99,10 @@ WHY = {
     ),
     "frame_zen": "ZEN engine evaluates a JSON graph per row and returns floats.",
     "java_numbers": (
-        "Every call turns the Map into JSON text in Java (about 1.3 µs for this month), the core reads that "
-        "text into its inputs (about 1.5 µs; the native side starts from text values already in a map), "
-        "and Java parses the numbers back into BigDecimals (about 0.6 µs); the crossing itself is a byte "
-        "array each way. A binary row format across the boundary (typed columns, as the Python frame path "
-        "reads them) would remove the text in both directions."
+        "A single call pays, besides the scoring, the crossing (a byte array each way, the read lock, the "
+        "native frame), binding the input names to the ruleset for its one row, each cell's JSON text "
+        "written in Java and read by the core, and the numbers parsed back into BigDecimals (about 0.6 µs). "
+        "The batch call spreads the first two over its rows."
     ),
     "java_card": (
         "The card crosses as the contract's JSON (4.3 KB for this month): the core writes it (about 4.6 µs, "
@@ -112,9 +111,11 @@ WHY = {
         "the JSON to callers who store it, without Java's parsing."
     ),
     "java_batch": (
-        "One crossing per batch removes the JNI call per row, but not the per-row text: the inputs as JSON "
-        "(written in Java, read by the core) and the results parsed back, as for the single calls above. "
-        "Within 1.5x needs the rows to cross as typed columns rather than text."
+        "One crossing per batch, with the input names bound once (as `score_frame` binds a frame's "
+        "columns), leaves per row each cell as JSON text (written in Java, read by the core into a value; "
+        "the text values allocate) and the numbers back as text parsed into BigDecimals: about 2 µs beside "
+        "the scoring's 1.5 µs. Cards cross as the contract's JSON and pay what the single card call pays. "
+        "Typed columns (numbers as decimal128, as Python's Arrow path sends them) would remove most of the text."
     ),
     "wasm": (
         "Most of a call is spent outside scoring: the card (20 items with titles) is built as a JS "
@@ -213,7 +214,7 @@ def main():
     out += ["", "## Java: the same month through the JNI package (issue 19)", "",
             "A `Map` of text values in; out, the numbers (`scoreNumbers`: total, grade, flags, item scores as "
             "`BigDecimal`), the card as JSON text (`scoreJson`) or as records of `BigDecimal` (`score`, `explain`); "
-            "the batch calls score 1,000 rows in one crossing and are shown per row. 7 runs after a warm-up, "
+            "the batch calls score 1,000 rows in one crossing and are shown per row. 7 runs after three warm-up runs, "
             "each checked against the hand-computed total.", "",
             "| Call | Median | Spread (min – max) | Runs |", "|---|---|---|---|"]
     for r in java["results"]:

@@ -19,17 +19,17 @@ import java.util.function.Supplier;
  * io.github.kaohe.ScoreBench [results.json]
  */
 public final class ScoreBench {
-    /** Microseconds per call in each of 7 runs of {@code calls} calls (each of {@code per} rows), after a warm-up run. */
+    /** Microseconds per call in each of 7 runs of {@code calls} calls (each of {@code per} rows), after three warm-up runs (the JIT compiles the path). */
     static double[] runs(int calls, int per, Supplier<Object> run) {
-        double[] times = new double[8];
-        for (int r = 0; r < 8; r++) {
+        double[] times = new double[10];
+        for (int r = 0; r < 10; r++) {
             long start = System.nanoTime();
             for (int i = 0; i < calls; i++) {
                 run.get();
             }
             times[r] = (System.nanoTime() - start) / 1000.0 / calls / per;
         }
-        double[] kept = Arrays.copyOfRange(times, 1, 8);
+        double[] kept = Arrays.copyOfRange(times, 3, 10);
         Arrays.sort(kept);
         return kept;
     }

@@ -110,18 +110,40 @@ pub fn score_all(ruleset: &Ruleset, rows: Option<String>, explain: bool) -> Resu
     Ok(out)
 }
 
-/// The numbers of many rows without building cards, in one crossing: a JSON array of input
-/// objects to one line per row, `total TAB grade TAB flag ids TAB item scores` (the grade's label
-/// or nothing, ids and scores comma-separated, items in [`item_ids`] order). Every bad row is
-/// reported, as in [`score_all`].
-pub fn numbers(ruleset: &Ruleset, rows: Option<String>) -> Result<String, Failure> {
+/// The numbers of many rows without building cards, in one crossing. The rows come as a table:
+/// a first line of input names, then a line per row of cells, each the JSON text of its value or
+/// empty for an input the row does not give (tab-separated; JSON text holds no raw tab or line
+/// break). The names are bound to the ruleset once, as `score_frame` binds a frame's columns. Out:
+/// one line per row, `total TAB grade TAB flag ids TAB item scores` (the grade's label or nothing,
+/// ids and scores comma-separated, items in [`item_ids`] order). Every bad row is reported, as in
+/// [`score_all`].
+pub fn numbers(ruleset: &Ruleset, table: Option<String>) -> Result<String, Failure> {
     use std::fmt::Write as _;
-    let rows: Vec<Inputs> = parse(&required(rows, "rows")?, "an array of input objects")?;
+    let table = required(table, "rows")?;
+    // Every row is one line, ended by a line break (an empty line is a row that gives nothing).
+    let mut lines = table.strip_suffix('\n').unwrap_or(&table).split('\n');
+    let names: Vec<&str> = match lines.next() {
+        Some("") | None => Vec::new(),
+        Some(header) => header.split('\t').collect(),
+    };
+    let columns = ruleset.columns(&names)?;
     let mut scores = ruleset.new_scores();
+    let mut row: Vec<Option<kaohe::InputValue>> = Vec::with_capacity(names.len());
     let mut out = String::new();
     let mut problems = Vec::new();
-    for (n, inputs) in rows.iter().enumerate() {
-        if let Err(errors) = ruleset.score_into(inputs, &mut scores) {
+    for (n, line) in lines.enumerate() {
+        row.clear();
+        for (cell, name) in line.split('\t').zip(&names) {
+            // The Java side writes every cell it sends as JSON: anything else is its fault.
+            let value = match cell {
+                "" => None,
+                cell => Some(serde_json::from_str(cell).map_err(|e| {
+                    Failure::Argument(format!("row {n}, input {name}: the cell is not JSON ({e})"))
+                })?),
+            };
+            row.push(value);
+        }
+        if let Err(errors) = ruleset.score_row_into(&columns, &row, &mut scores) {
             problems.extend(errors.0.into_iter().map(|e| (Some(n), e)));
             continue;
         }
@@ -241,8 +263,13 @@ mod tests {
             "reported_items": 1000, "valid_cases": 800, "daily_valid_collections": 400,
             "on_time_closure_rate": "90%", "closure_rate": "94%", "rework_rate": "1%",
             "superior_satisfaction": "95%", "partner_satisfaction": "90%", "community_satisfaction": "90%"}"#;
-        let lines = numbers(&ruleset, Some(format!("[{month}, {month}]"))).unwrap();
-        let card = ruleset.score(&kaohe::json::parse_inputs(month).unwrap()).unwrap();
+        let inputs = kaohe::json::parse_inputs(month).unwrap();
+        let names: Vec<&str> = inputs.iter().map(|(name, _)| name).collect();
+        let cells: Vec<String> =
+            inputs.iter().map(|(_, value)| serde_json::to_string(value).unwrap()).collect();
+        let row = cells.join("\t");
+        let lines = numbers(&ruleset, Some(format!("{}\n{row}\n{row}\n", names.join("\t")))).unwrap();
+        let card = ruleset.score(&inputs).unwrap();
         let items: Vec<String> =
             card.sections.iter().flat_map(|s| &s.items).map(|i| i.score.normalize().to_string()).collect();
         let grade = card.grade.as_ref().map_or("", |g| g.label.as_str());
@@ -252,6 +279,29 @@ mod tests {
         assert_eq!(lines, format!("{line}{line}"));
         let ids: Vec<String> = serde_json::from_str(&item_ids(&ruleset).unwrap()).unwrap();
         assert_eq!(ids.len(), items.len());
+    }
+
+    #[test]
+    fn bad_rows_of_the_numbers_table_are_refused_by_row_and_name() {
+        let table = "late_arrivals\tclosure_rate\n1\t\"94%\"\n\"x\"\t\n-1\t\n";
+        let failure = numbers(&ningbo(), Some(table.into())).unwrap_err();
+        let json: Value = serde_json::from_str(&failure.to_json()).unwrap();
+        let found: Vec<(u64, &str, &str)> = json["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["loc"] == "late_arrivals")
+            .map(|e| (e["row"].as_u64().unwrap(), e["kind"].as_str().unwrap(), e["loc"].as_str().unwrap()))
+            .collect();
+        assert_eq!(found, [(1, "wrong_type", "late_arrivals"), (2, "negative", "late_arrivals")]);
+        // A row that gives nothing is a row: Ningbo's required inputs are missing from it.
+        let empty = numbers(&ningbo(), Some("\n\n".into())).unwrap_err();
+        assert!(empty.to_json().contains(r#""row":0"#), "{}", empty.to_json());
+        assert_eq!(numbers(&ningbo(), Some("\n".into())).unwrap(), "");
+        let broken = numbers(&ningbo(), Some("late_arrivals\n{1\n".into())).unwrap_err();
+        assert!(matches!(broken, Failure::Argument(_)), "{broken:?}");
+        let failure = numbers(&ningbo(), Some("late_arrivels\n1\n".into())).unwrap_err();
+        assert!(failure.to_json().contains("late_arrivals"), "a did-you-mean: {}", failure.to_json());
     }
 
     #[test]

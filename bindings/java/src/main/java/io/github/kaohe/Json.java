@@ -221,6 +221,9 @@ final class Json {
             out.append('{');
             boolean first = true;
             for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                if (entry.getValue() == null) {
+                    continue; // an input not given
+                }
                 if (!(entry.getKey() instanceof String)) {
                     throw InputException.single(where, "wrong_type",
                             "input names are strings, not " + entry.getKey());

@@ -116,7 +116,11 @@ public final class Ruleset implements AutoCloseable {
         return call(Native::describe);
     }
 
-    /** Scores one unit's month (inputs by name: numbers, decimal or percentage strings, booleans). */
+    /**
+     * Scores one unit's month: inputs by name, each a number ({@code BigDecimal}, whole numbers,
+     * or a double read by its shortest decimal form), a decimal or percentage string, a boolean,
+     * or a list of amounts; a null value is an input not given.
+     */
     public ScoreCard score(Map<String, ?> inputs) {
         return ScoreCard.fromJson(scoreJson(Json.write(inputs)));
     }
@@ -193,8 +197,30 @@ public final class Ruleset implements AutoCloseable {
     }
 
     private List<ScoreNumbers> numbers(Collection<? extends Map<String, ?>> rows) {
-        byte[] json = bytes(Json.write(rows));
-        String lines = call(h -> Native.numbers(h, json));
+        // A table: the input names once, then each row's cells (JSON, empty when not given), bound
+        // to the ruleset's inputs once on the native side.
+        Map<String, Integer> columns = new java.util.LinkedHashMap<>();
+        for (Map<String, ?> row : rows) {
+            for (String name : row.keySet()) {
+                columns.putIfAbsent(name, columns.size());
+            }
+        }
+        StringBuilder table = new StringBuilder(String.join("\t", columns.keySet())).append('\n');
+        for (Map<String, ?> row : rows) {
+            int n = 0;
+            for (String name : columns.keySet()) {
+                if (n++ > 0) {
+                    table.append('\t');
+                }
+                Object value = row.get(name);
+                if (value != null) {
+                    Json.write(table, value, name);
+                }
+            }
+            table.append('\n');
+        }
+        byte[] text = bytes(table.toString());
+        String lines = call(h -> Native.numbers(h, text));
         List<ScoreNumbers> out = new ArrayList<>(rows.size());
         int start = 0;
         for (int end = lines.indexOf('\n'); end >= 0; start = end + 1, end = lines.indexOf('\n', start)) {

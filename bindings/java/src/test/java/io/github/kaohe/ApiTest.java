@@ -86,6 +86,15 @@ class ApiTest {
             assertEquals(new BigDecimal("6"), numbers.get(1).item("closure"));
             error = assertThrows(InputException.class, () -> ningbo.scoreNumbersAll(List.of(with("late_arrivals", -1))));
             assertEquals(List.of(0), error.problems().stream().map(InputException.Problem::row).toList());
+            // Rows need not give the same inputs; a null is an input not given, in either path.
+            Map<String, Object> without = cleanMonth();
+            without.put("late_arrivals", null);
+            List<ScoreNumbers> mixed = ningbo.scoreNumbersAll(List.of(without, with("late_arrivals", 2)));
+            // 2 late arrivals x 1 point: 100 - 2 = 98.
+            assertEquals(List.of(new BigDecimal("100"), new BigDecimal("98")), mixed.stream().map(ScoreNumbers::total).toList());
+            assertEquals(new BigDecimal("100"), ningbo.score(without).total().stripTrailingZeros().setScale(0));
+            error = assertThrows(InputException.class, () -> ningbo.scoreNumbers(with("late_arrivels", 1)));
+            assertTrue(error.getMessage().contains("late_arrivals"), error.getMessage());
         }
     }
 
