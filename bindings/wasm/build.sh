@@ -13,6 +13,11 @@ wasm-bindgen --target nodejs --out-dir pkg/node "$wasm"
 # Node's glue is CommonJS inside a "type": "module" package.
 mv pkg/node/kaohe_wasm.js pkg/node/kaohe_wasm.cjs
 mv pkg/node/kaohe_wasm.d.ts pkg/node/kaohe_wasm.d.cts
+# The glue's types declare [Symbol.dispose], which exists only in TypeScript's esnext library: a
+# project compiling for ES2022 without skipLibCheck would fail on our types. free() stays typed.
+for types in pkg/web/kaohe_wasm.d.ts pkg/node/kaohe_wasm.d.cts; do
+    sed -i '/\[Symbol\.dispose\]/d' "$types"
+done
 # The entry points guard the glue (js/guard.js), so that a trap leaves the instance usable; Node's
 # copy of the guard is the same file as CommonJS.
 cp js/guard.js pkg/guard.js

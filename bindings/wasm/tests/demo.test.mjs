@@ -2,42 +2,22 @@
 // the form filled, the total and grade checked, a ruleset error shown at its line, a screenshot saved.
 import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile, mkdir } from "node:fs/promises";
-import { extname, join, dirname, normalize } from "node:path";
+import { mkdir } from "node:fs/promises";
+import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { serve, launch } from "./browser.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const served = join(here, "..");
 const shots = join(here, "../../../target/demo-test");
-const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm" };
 
 let server;
 let browser;
 let base;
 
 before(async () => {
-  server = createServer(async (request, response) => {
-    const path = normalize(join(served, decodeURIComponent(new URL(request.url, "http://x").pathname)));
-    if (!path.startsWith(served)) {
-      response.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(path);
-      response.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  server = await serve(join(here, ".."));
+  base = server.base;
+  browser = await launch();
   await mkdir(shots, { recursive: true });
 });
 
