@@ -422,6 +422,32 @@ impl Ruleset {
         Ok(frames.call_method1("score_frame", (slf, frame, decimals))?.unbind())
     }
 
+    /// Rolls a pandas or polars frame of unit-month rows (`unit`, `month`, optional `kind`, the
+    /// inputs; the columns `score_frame` writes are left out) up to `period`, with the periods'
+    /// own inputs from `period_inputs` (a frame with `unit`, `period` and the inputs). Returns a
+    /// frame of the same kind, one row per unit and period: `unit`, `kind`, `period`, `total`,
+    /// `grade`, `flags`, `months` and `error` (a period that cannot be rolled up says why, its
+    /// numbers empty; a warning counts them).
+    #[pyo3(signature = (frame, /, period = "year", *, period_inputs = None))]
+    fn roll_up_frame(
+        slf: &Bound<'_, Self>,
+        frame: &Bound<'_, PyAny>,
+        period: &str,
+        period_inputs: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyObject> {
+        let frames = slf.py().import("kaohe._frames")?;
+        Ok(frames.call_method1("roll_up_frame", (slf, frame, period, period_inputs))?.unbind())
+    }
+
+    /// Ranks a frame's rows (from `roll_up_frame` or `score_frame`) by `total` within each value of
+    /// the `within` column and each target kind, ties sharing a rank; adds `rank` and sets `grade`
+    /// from this ruleset. A row without a total gets no rank; an unknown kind is refused.
+    #[pyo3(signature = (frame, /, *, within = "period"))]
+    fn rank_frame(slf: &Bound<'_, Self>, frame: &Bound<'_, PyAny>, within: &str) -> PyResult<PyObject> {
+        let frames = slf.py().import("kaohe._frames")?;
+        Ok(frames.call_method1("rank_frame", (slf, frame, within))?.unbind())
+    }
+
     /// Scores frame columns without building a dict per row: `columns` holds one `(layout, data)`
     /// pair per name (see `frame::Frame::add`). Returns the output columns, or an `InputError`
     /// listing every bad row; used by `score_frame`.

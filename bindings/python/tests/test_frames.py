@@ -270,3 +270,71 @@ def test_without_pyarrow_text_is_joined_and_arrow_decimals_are_refused(ningbo, m
 def test_decimals_must_be_object_or_arrow(ningbo):
     with pytest.raises(ValueError, match='"object" or "arrow"'):
         ningbo.score_frame(read("pandas"), decimals="float")
+
+
+def test_a_bad_row_is_also_named_by_its_index_label(ningbo):
+    frame = read("pandas").iloc[:4].copy()
+    frame.index = ["海曙区 1月", "海曙区 2月", "海曙区 3月", "海曙区 4月"]
+    frame.loc["海曙区 3月", "late_arrivals"] = "-1"
+    with pytest.raises(kaohe.InputError) as excinfo:
+        ningbo.score_frame(frame)
+    error = excinfo.value
+    assert "row 2 (index '海曙区 3月'): input `late_arrivals`" in str(error), str(error)
+    assert [(e["row"], e["label"], e["kind"]) for e in error.errors] == [(2, "海曙区 3月", "negative")]
+    assert error.loc == (2, "late_arrivals")
+
+
+def records(frame):
+    return frame.to_dict("records") if isinstance(frame, pandas.DataFrame) else frame.to_dicts()
+
+
+@pytest.mark.parametrize("kind", ["pandas", "polars"])
+def test_a_year_rolls_up_and_ranks_as_frames(ningbo, kind):
+    months, bonus = read(kind), pandas.read_csv(EXAMPLE.with_name("2026-bonus.csv"), dtype=str)
+    if kind == "polars":
+        bonus = polars.from_pandas(bonus)
+    scored = ningbo.score_frame(months)
+    year = ningbo.roll_up_frame(months, "year", period_inputs=bonus)
+    assert type(year).__module__.split(".")[0] == kind
+    rows = {r["unit"]: r for r in records(year)}
+    haishu = [r["total"] for r in records(scored) if r["unit"] == "海曙区"]
+    assert haishu == [Decimal(t) for t in "96 99 97 95 97 99 91 97 91 93 95 94".split()]
+    # Ningbo's year is the mean of the twelve months plus the bonus (办法 四(二)), rounded half up to
+    # 2 places: 1144 / 12 = 95.333... -> 95.33, + 1 (2026-bonus.csv) = 96.33.
+    assert rows["海曙区"]["total"] == Decimal("96.33")
+    assert (rows["海曙区"]["period"], rows["海曙区"]["months"], rows["海曙区"]["error"]) == ("2026", 12, None)
+    # The columns score_frame writes beside the inputs are not inputs: the same year from both.
+    beside = scored.drop(["unit", "month"]) if kind == "polars" else scored.drop(columns=["unit", "month"])
+    both = (polars.concat([months, beside], how="horizontal") if kind == "polars"
+            else pandas.concat([months, beside], axis=1))
+    assert records(ningbo.roll_up_frame(both, period_inputs=bonus)) == records(year)
+    ranked = {r["unit"]: r["rank"] for r in records(ningbo.rank_frame(year))}
+    # Ranked by total, ties sharing a rank (1, 2, 2, 4 ...), as the core ranks.
+    totals = sorted((r["total"] for r in rows.values()), reverse=True)
+    assert ranked == {unit: 1 + sum(t > r["total"] for t in totals) for unit, r in rows.items()}
+
+
+def test_a_period_that_cannot_roll_up_says_why_and_is_counted(ningbo):
+    months = read("pandas")
+    months = months[~((months.unit == "江北区") & (months.month == "2026-05"))]
+    with pytest.warns(UserWarning, match="1 of 6 unit-periods could not be rolled up"):
+        year = ningbo.roll_up_frame(months)
+    jiangbei = year[year.unit == "江北区"].iloc[0]
+    assert jiangbei["total"] is None and jiangbei["months"] == 11
+    assert "months[5]" in jiangbei["error"], jiangbei["error"]
+    ranked = ningbo.rank_frame(year)
+    assert ranked[ranked.unit == "江北区"]["rank"].isna().all()
+
+
+def test_frame_rollups_refuse_what_would_be_silently_wrong(ningbo):
+    months = read("pandas")
+    with pytest.raises(ValueError, match="the month is given twice"):
+        ningbo.roll_up_frame(pandas.concat([months, months.iloc[:1]]))
+    with pytest.raises(ValueError, match="match no unit and period"):
+        ningbo.roll_up_frame(months, period_inputs=pandas.DataFrame({"unit": ["象山县"], "period": ["2026"], "bonus": [1]}))
+    with pytest.raises(ValueError, match="period is one of"):
+        ningbo.roll_up_frame(months, "yaer")
+    year = ningbo.roll_up_frame(months)
+    year["kind"] = "department"
+    with pytest.raises(kaohe.InputError, match="department"):
+        ningbo.rank_frame(year)

@@ -1,11 +1,13 @@
-"""DataFrame glue for ``Ruleset.score_frame``: takes each column out of a pandas or polars frame
-once (numeric columns and Arrow text as raw buffers), hands the columns to the core, and builds a
-frame of the same kind from the results, decimals as Decimal objects or Arrow decimal128 columns.
-No scoring happens here."""
+"""DataFrame glue: ``Ruleset.score_frame`` takes each column out of a pandas or polars frame once
+(numeric columns and Arrow text as raw buffers), hands the columns to the core, and builds a frame
+of the same kind from the results, decimals as Decimal objects or Arrow decimal128 columns;
+``roll_up_frame`` and ``rank_frame`` group a frame's rows for the core's rollup and ranking;
+``indicators`` hands case records over. No scoring happens here."""
 
+import warnings
 from typing import Any, Dict, List, Optional, Tuple
 
-from ._kaohe import RESERVED_COLUMNS  # type: ignore[import-not-found]  # the native module has no stub of its own
+from ._kaohe import RESERVED_COLUMNS, InputError, period_of  # type: ignore[import-not-found]  # the native module has no stub of its own
 
 # Columns that are not inputs: carried from the input frame to the output as they are.
 PASSED_THROUGH = tuple(RESERVED_COLUMNS)
@@ -132,7 +134,10 @@ def score_frame(ruleset: Any, frame: Any, decimals: str = "object") -> Any:
     names = [str(n) for n in frame.columns]
     inputs = [n for n in names if n not in PASSED_THROUGH]
     columns = [_input_column(frame, kind, n) for n in inputs]
-    scored: Dict[str, Any] = ruleset._score_columns(inputs, columns, len(frame), decimals)
+    try:
+        scored: Dict[str, Any] = ruleset._score_columns(inputs, columns, len(frame), decimals)
+    except InputError as error:
+        raise _with_labels(error, frame, kind) from None
     out: Dict[str, Any] = {n: _carried_over(frame, kind, n) for n in names if n in PASSED_THROUGH}
     for name, column in scored.items():
         out[name] = _arrow_column(kind, column, len(frame)) if isinstance(column, tuple) else column
@@ -144,6 +149,168 @@ def score_frame(ruleset: Any, frame: Any, decimals: str = "object") -> Any:
 
     # Decimal columns keep their scale as polars Decimals; text columns stay strings.
     return polars.DataFrame(out, strict=False)
+
+
+def _with_labels(error: Any, frame: Any, kind: str) -> Any:
+    """The same error with each bad row also named by its index label (pandas), as people know
+    their rows; a frame indexed 0, 1, 2 ... is left as it is."""
+    if kind != "pandas":
+        return error
+    import pandas  # type: ignore[import-untyped,unused-ignore]
+
+    index = frame.index
+    if isinstance(index, pandas.RangeIndex) and index.start == 0 and index.step == 1:
+        return error
+    problems = getattr(error, "errors", [])
+    lines = str(error).split("\n")
+    if len(lines) != len(problems):
+        return error
+    for n, problem in enumerate(problems):
+        row = problem.get("row")
+        if row is None:
+            continue
+        problem["label"] = index[row]
+        prefix = f"row {row}: "
+        if lines[n].startswith(prefix):
+            lines[n] = f"row {row} (index {index[row]!r}): " + lines[n][len(prefix):]
+    labelled = InputError("\n".join(lines))
+    for name in ("errors", "loc", "kind", "message"):
+        if hasattr(error, name):
+            setattr(labelled, name, getattr(error, name))
+    return labelled
+
+
+def _records(frame: Any, kind: str) -> List[Dict[str, Any]]:
+    return frame.to_dict("records") if kind == "pandas" else frame.to_dicts()
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, pandas' NA and NaT: a cell that gives nothing."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN is the one value unequal to itself
+    except (TypeError, ValueError):
+        import pandas  # type: ignore[import-untyped,unused-ignore]
+
+        return value is pandas.NA
+
+
+def _frame_like(kind: str, rows: List[Dict[str, Any]], columns: List[str]) -> Any:
+    """A frame of the given kind with these columns, in this order."""
+    if kind == "pandas":
+        import pandas  # type: ignore[import-untyped,unused-ignore]
+
+        return pandas.DataFrame(rows, columns=columns)
+    import polars
+
+    return polars.from_dicts(rows, schema=columns, strict=False, infer_schema_length=None)
+
+
+PERIOD_MONTHS = {"year": 12, "half_year": 6, "quarter": 3}
+ROLLED_UP = ["unit", "kind", "period", "total", "grade", "flags", "months", "error"]
+
+
+def roll_up_records(
+    ruleset: Any, records: List[Dict[str, Any]], period: str, given: Dict[Tuple[str, str], Dict[str, Any]]
+) -> List[Dict[str, Any]]:
+    """Rolls unit-month records (``unit``, ``month``, optional ``kind``, the inputs) up into one row
+    per unit and period: ``total``, ``grade``, ``flags`` (ids joined by ``;``), ``months`` (how many
+    the records held) and ``error`` (a period that cannot be rolled up: its numbers None). The
+    columns ``score_frame`` writes (``total``, ``grade``, ``flags``, item scores), when present
+    beside the inputs, are not inputs and are left out. Shared by ``roll_up_frame`` and Spark."""
+    months_in = PERIOD_MONTHS.get(period)
+    if months_in is None:
+        raise ValueError(f"period is one of 'year', 'half_year', 'quarter', not {period!r}")
+    declared = {i["name"] for i in ruleset.inputs}
+    not_inputs = (SCORED_COLUMNS | {item for item, _ in ruleset.items}) - declared
+    default_kind = str(ruleset.meta["target_kinds"][0])
+    periods: Dict[Tuple[str, str], List[Optional[Dict[str, Any]]]] = {}
+    kinds: Dict[str, str] = {}
+    for record in records:
+        unit = str(record["unit"])
+        kind = record.get("kind")
+        kinds.setdefault(unit, default_kind if _missing(kind) else str(kind))
+        key, place = period_of(str(record["month"]), period)
+        inputs = {
+            k: v for k, v in record.items()
+            if k not in RESERVED_COLUMNS and k not in not_inputs and not _missing(v)
+        }
+        months = periods.setdefault((unit, key), [None] * months_in)
+        if months[place] is not None:
+            raise ValueError(f"{unit} {record['month']}: the month is given twice")
+        months[place] = inputs
+    out = []
+    for (unit, key), months in sorted(periods.items()):
+        row: Dict[str, Any] = {"unit": unit, "kind": kinds[unit], "period": key,
+                               "months": sum(m is not None for m in months), "error": None}
+        try:
+            card = ruleset.roll_up(period, months, given.get((unit, key), {}))
+        except InputError as error:
+            row.update(total=None, grade=None, flags=None, error=str(error))
+        else:
+            row.update(total=card["total"], grade=card["grade"]["label"] if card["grade"] else None,
+                       flags=";".join(f["flag"]["id"] for f in card["flags"]))
+        out.append(row)
+    return out
+
+
+# What score_frame writes besides the carried columns (item ids are added per ruleset).
+SCORED_COLUMNS = {"total", "grade", "flags"}
+
+
+def roll_up_frame(ruleset: Any, frame: Any, period: str, period_inputs: Any) -> Any:
+    kind = _kind(frame)
+    for needed in ("unit", "month"):
+        if needed not in frame.columns:
+            raise ValueError(f"roll_up_frame needs a `{needed}` column (one row per unit and month)")
+    given: Dict[Tuple[str, str], Dict[str, Any]] = {}
+    if period_inputs is not None:
+        for record in _records(period_inputs, _kind(period_inputs)):
+            if "unit" not in record or "period" not in record:
+                raise ValueError("period_inputs needs `unit` and `period` columns (2026, 2026-H1, 2026-Q1)")
+            key = (str(record.pop("unit")), str(record.pop("period")))
+            given[key] = {k: v for k, v in record.items() if not _missing(v)}
+    rows = roll_up_records(ruleset, _records(frame, kind), period, given)
+    unused = set(given) - {(r["unit"], r["period"]) for r in rows}
+    if unused:
+        raise ValueError(f"period_inputs match no unit and period of the frame: {sorted(unused)}")
+    failed = [r for r in rows if r["error"]]
+    if failed:
+        warnings.warn(f"{len(failed)} of {len(rows)} unit-periods could not be rolled up: their totals are "
+                      f"empty and `error` says why (first: {failed[0]['unit']} {failed[0]['period']})", stacklevel=3)
+    return _frame_like(kind, rows, ROLLED_UP)
+
+
+def rank_frame(ruleset: Any, frame: Any, within: str) -> Any:
+    kind = _kind(frame)
+    for needed in ("unit", "total", within):
+        if needed not in frame.columns:
+            raise ValueError(f"rank_frame needs a `{needed}` column")
+    records = _records(frame, kind)
+    default_kind = str(ruleset.meta["target_kinds"][0])
+    groups: Dict[str, List[int]] = {}
+    for n, record in enumerate(records):
+        if not _missing(record["total"]):
+            groups.setdefault(str(record[within]), []).append(n)
+    ranks: Dict[int, Tuple[int, Optional[str]]] = {}
+    for rows in groups.values():
+        entries = []
+        for n in rows:
+            unit_kind = records[n].get("kind")
+            entries.append((str(records[n]["unit"]), default_kind if _missing(unit_kind) else str(unit_kind),
+                            records[n]["total"]))
+        units = [e[0] for e in entries]
+        if len(set(units)) != len(units):
+            raise ValueError(f"a unit appears twice within {within} {records[rows[0]][within]}")
+        ranked = {r["unit"]: r for r in ruleset.rank(entries)}
+        for n, unit in zip(rows, units):
+            grade = ranked[unit]["grade"]
+            ranks[n] = (ranked[unit]["rank"], grade["label"] if grade else None)
+    for n, record in enumerate(records):
+        record["rank"], record["grade"] = ranks.get(n, (None, record.get("grade")))
+    columns = [str(c) for c in frame.columns] + [c for c in ("grade", "rank") if c not in frame.columns]
+    return _frame_like(kind, records, columns)
 
 
 def _case_cells(frame: Any, kind: str, name: str) -> Tuple[str, Any]:

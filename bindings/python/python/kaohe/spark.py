@@ -145,8 +145,6 @@ def roll_up(rows: Any, ruleset: Union[str, Ruleset], period: str = "year", perio
     months the rows held) and ``error`` (a period that cannot be rolled up: its numbers null)."""
     from pyspark.sql import types as T
 
-    from ._kaohe import period_of  # type: ignore[import-not-found]
-
     rs = _ruleset(ruleset)
     places = int(rs.meta["rounding"]["places"])
     given: dict = {}
@@ -161,38 +159,16 @@ def roll_up(rows: Any, ruleset: Union[str, Ruleset], period: str = "year", perio
         T.StructField("flags", T.StringType()), T.StructField("months", T.IntegerType()),
         T.StructField("error", T.StringType()),
     ])
-    default_kind = str(rs.meta["target_kinds"][0])
-    months_in = {"year": 12, "half_year": 6, "quarter": 3}.get(period)
-    if months_in is None:
+    if period not in ("year", "half_year", "quarter"):
         raise ValueError(f"period is one of 'year', 'half_year', 'quarter', not {period!r}")
 
     def per_unit(frame: Any) -> Any:
         import pandas  # type: ignore[import-untyped,unused-ignore]
 
-        from kaohe import InputError  # imported in the worker: the class does not pickle by reference
+        from kaohe._frames import ROLLED_UP, roll_up_records
 
-        unit = str(frame["unit"].iloc[0])
-        # A unit's kind: its rows' own, or the ruleset's first.
-        kind = str(frame["kind"].iloc[0]) if "kind" in frame.columns else default_kind
-        periods: dict = {}
-        for record in frame.to_dict("records"):
-            key, place = period_of(str(record["month"]), period)
-            inputs = {k: v for k, v in record.items() if k not in ("unit", "month", "kind") and not pandas.isna(v)}
-            periods.setdefault(key, [None] * months_in)[place] = inputs
-        out = []
-        for key, months in sorted(periods.items()):
-            present = sum(m is not None for m in months)
-            try:
-                card = rs.roll_up(period, months, given.get((unit, key), {}))
-            except InputError as error:
-                out.append({"unit": unit, "kind": kind, "period": key, "total": None, "grade": None, "flags": None,
-                            "months": present, "error": str(error)})
-                continue
-            grade = card["grade"]["label"] if card["grade"] else None
-            flags = ";".join(f["flag"]["id"] for f in card["flags"])
-            out.append({"unit": unit, "kind": kind, "period": key, "total": card["total"], "grade": grade, "flags": flags,
-                        "months": present, "error": None})
-        return pandas.DataFrame(out, columns=[f.name for f in schema.fields])
+        rolled = roll_up_records(rs, frame.to_dict("records"), period, given)
+        return pandas.DataFrame(rolled, columns=ROLLED_UP)
 
     return rows.groupBy("unit").applyInPandas(per_unit, schema)
 
