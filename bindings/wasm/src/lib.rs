@@ -68,6 +68,18 @@ fn input_error(errors: &kaohe::InputErrors) -> JsValue {
     kaohe_error(&errors.to_string(), kind, loc, list.into())
 }
 
+/// A `KaoheError` for an argument that is not one of the values it takes.
+fn wrong(what: &str, expected: &str) -> JsValue {
+    kaohe_error(&format!("{what}; expected {expected}"), "wrong_type", what.into(), Array::new().into())
+}
+
+fn lang_of(lang: Option<String>) -> Result<kaohe::render::Lang, JsValue> {
+    match lang.as_deref() {
+        None => Ok(kaohe::render::Lang::Zh),
+        Some(text) => kaohe::render::Lang::parse(text).ok_or_else(|| wrong("lang", "\"zh\" or \"en\"")),
+    }
+}
+
 #[wasm_bindgen]
 extern "C" {
     /// A plain object of input names and values, typed as the contract's `Inputs`.
@@ -177,6 +189,22 @@ impl Ruleset {
         numbers
     }
 
+    /// The scheme as the table offices publish (each item with its points, how its rules score and
+    /// the clauses they come from; then grades, periods, parameters, notes): `format` "html" (the
+    /// default, a fragment) or "md", in Chinese ("zh", the default) or English ("en").
+    pub fn doc(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "\"html\" | \"md\" | undefined")] format: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "\"zh\" | \"en\" | undefined")] lang: Option<String>,
+    ) -> Result<String, JsValue> {
+        let lang = lang_of(lang)?;
+        match format.as_deref() {
+            None | Some("html") => Ok(kaohe::scheme::scheme_html(&self.inner, lang)),
+            Some("md") => Ok(kaohe::scheme::scheme_markdown(&self.inner, lang)),
+            Some(_) => Err(wrong("format", "\"html\" or \"md\"")),
+        }
+    }
+
     /// Scores and explains one unit's month and shows the card as people read it: a text table
     /// (`format` "text", the default) or an HTML table ("html"), in Chinese ("zh", the default)
     /// or English ("en"). The same rendering as the CLI's table and Python's `explain`.
@@ -186,20 +214,7 @@ impl Ruleset {
         lang: Option<String>,
         format: Option<String>,
     ) -> Result<String, JsValue> {
-        let wrong = |what: &str, expected: &str| {
-            kaohe_error(
-                &format!("{what}; expected {expected}"),
-                "wrong_type",
-                what.into(),
-                Array::new().into(),
-            )
-        };
-        let lang = match lang.as_deref() {
-            None => kaohe::render::Lang::Zh,
-            Some(text) => {
-                kaohe::render::Lang::parse(text).ok_or_else(|| wrong("lang", "\"zh\" or \"en\""))?
-            }
-        };
+        let lang = lang_of(lang)?;
         let card = self.inner.explain(&inputs_of(inputs)?).map_err(|e| input_error(&e))?;
         match format.as_deref() {
             None | Some("text") => Ok(kaohe::render::card_text(&card, lang)),

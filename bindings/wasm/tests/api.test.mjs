@@ -73,3 +73,13 @@ test("a ranking refuses a kind the ruleset does not name", () => {
     (error) => error.name === "KaoheError" && error.loc === "standings[0].kind",
   );
 });
+
+test("doc renders the scheme as its published table, as kaohe doc does", () => {
+  const ningbo = kaohe.Ruleset.load("ningbo/district");
+  // 附件3 工作成效·立案率: below 70%, 1 point per 5 points below; below 40% the item scores zero.
+  assert.match(ningbo.doc("md"), /\| 立案率 \| 7 \| 立案率低于70%：低于 70% 时，每低 5 个百分点扣 1 分（不足一档按一档计）；低于 40% 本项不得分/);
+  const html = ningbo.doc();
+  assert.equal((html.match(/<tr>/g) ?? []).length, 20 + 1, "a row per item and the header");
+  assert.match(ningbo.doc("html", "en"), /<th>How it is scored<\/th>/);
+  assert.throws(() => ningbo.doc("pdf"), (error) => error.name === "KaoheError" && error.kind === "wrong_type");
+});

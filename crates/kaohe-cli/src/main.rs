@@ -160,12 +160,30 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Print a ruleset as the table offices publish: each section and item with its points, how it
+    /// is scored rule by rule and the clause each comes from, then grades, periods, parameters and
+    /// notes.
+    Doc {
+        /// A built-in ruleset id or a ruleset file.
+        ruleset: String,
+        /// md (Markdown), or html (a page that opens anywhere).
+        #[arg(long, value_enum, default_value_t = DocFormat::Md)]
+        format: DocFormat,
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+    },
     /// List the built-in rulesets with their sources.
     Rulesets {
         /// table, or json (id, titles and source of each).
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DocFormat {
+    Md,
+    Html,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -256,6 +274,18 @@ fn main() -> ExitCode {
             write_report(&ruleset, &reading, cases.as_ref(), &output, force, allow_partial)
         }),
         Command::Check { files, format } => check(&files, format),
+        Command::Doc { ruleset, format, lang } => load_ruleset(&ruleset).map(|ruleset| {
+            let lang = kaohe::render::Lang::from(lang);
+            match format {
+                DocFormat::Md => print!("{}", kaohe::scheme::scheme_markdown(&ruleset, lang)),
+                DocFormat::Html => print!(
+                    "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{DOC_STYLE}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
+                    lang.pick("zh", "en"),
+                    kaohe::render::escape_html(&ruleset.meta().title),
+                    kaohe::scheme::scheme_html(&ruleset, lang)
+                ),
+            }
+        }),
         Command::Rulesets { format } => list(format),
     };
     match result {
@@ -584,3 +614,9 @@ fn list(format: Format) -> Result<(), Failure> {
     print!("{}", kaohe::render::columns(&["id", "title", "source"], &rows));
     Ok(())
 }
+
+/// How `kaohe doc --format html` looks: a printable table.
+const DOC_STYLE: &str = "body { font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif; margin: 24px; color: #212121; }
+table { border-collapse: collapse; font-size: 13px; } th, td { border: 1px solid #9e9e9e; padding: 4px 6px; vertical-align: top; }
+td.points { text-align: right; } td.basis { color: #616161; font-size: 12px; } h1 { font-size: 20px; } h2 { font-size: 16px; }
+@media print { body { margin: 0; } }";

@@ -56,6 +56,7 @@ pub mod render;
 mod rollup;
 mod rules;
 mod ruleset;
+pub mod scheme;
 mod score;
 mod scores;
 mod values;

@@ -26,6 +26,7 @@ mod properties;
 mod render;
 mod rule_kinds;
 mod schemas;
+mod scheme;
 mod validation;
 mod variants;
 mod vectors;

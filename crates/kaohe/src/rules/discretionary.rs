@@ -16,6 +16,17 @@ pub(crate) struct DiscretionaryRule {
 }
 
 impl DiscretionaryRule {
+    pub(super) fn method(&self, words: &super::Wording, zh: &mut String, en: &mut String) {
+        let (label, label_en, _) = (words.slot)(self.input);
+        let verb = match self.direction {
+            super::Direction::Deduct => ("扣分", "points deducted"),
+            super::Direction::Award => ("加分", "points added"),
+            super::Direction::Set => ("得分", "the score"),
+        };
+        let _ = write!(zh, "由考核人员评定{}（录入“{label}”）", verb.0);
+        let _ = write!(en, "{} entered by the assessor ({label_en})", verb.1);
+    }
+
     pub(crate) fn compile(
         scope: &mut dyn Scope,
         raw: &RawRule,

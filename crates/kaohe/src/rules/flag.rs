@@ -17,6 +17,10 @@ pub(crate) struct FlagRule {
 }
 
 impl FlagRule {
+    pub(super) fn method(&self, words: &super::Wording, zh: &mut String, en: &mut String) {
+        super::effect_words(self.direction, (words.amount)(self.amount), zh, en);
+    }
+
     pub(crate) fn compile(
         scope: &mut dyn Scope,
         raw: &RawRule,

@@ -16,10 +16,16 @@ pub(crate) const KEYS: Keys = Keys { required: &["expr", "effect"], optional: &[
 #[derive(Debug, Clone)]
 pub(crate) struct FormulaRule {
     expr: Expr,
+    /// The expression as written, for the scheme's table.
+    text: String,
     pub(super) direction: Direction,
 }
 
 impl FormulaRule {
+    pub(super) fn method(&self, zh: &mut String, en: &mut String) {
+        super::effect_words(self.direction, (format!("`{}`", self.text), String::new()), zh, en);
+    }
+
     pub(crate) fn compile(
         scope: &mut dyn Scope,
         raw: &RawRule,
@@ -37,7 +43,7 @@ impl FormulaRule {
             return None;
         }
         reads.extend(scope.slots_of(&expr));
-        Some(FormulaRule { expr, direction: *raw.effect.as_ref()?.get_ref() })
+        Some(FormulaRule { expr, text: text.get_ref().clone(), direction: *raw.effect.as_ref()?.get_ref() })
     }
 
     #[inline]

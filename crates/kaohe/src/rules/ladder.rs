@@ -149,6 +149,49 @@ impl LadderRule {
     }
 }
 
+impl LadderRule {
+    pub(super) fn method(&self, words: &super::Wording, zh: &mut String, en: &mut String) {
+        let (_, _, percent) = (words.slot)(self.value);
+        let below = matches!(self.applies_when, Comparison::Lt | Comparison::Le);
+        let (past_zh, past_en) = comparison_words(self.applies_when);
+        let (counting_zh, counting_en) = match self.counting {
+            Counting::Started => ("不足一档按一档计", "a started step counts"),
+            Counting::Full => ("不足一档不计", "only full steps count"),
+            Counting::Proportional => ("按比例计", "steps count proportionally"),
+        };
+        let (amount, note) = (words.amount)(self.per_step);
+        let threshold = Shown { value: self.threshold, percent };
+        let _ = write!(
+            zh,
+            "{past_zh} {threshold} 时，每{} {}扣 {amount} 分{note}（{counting_zh}）",
+            if below { "低" } else { "高" },
+            Gap { value: self.step, percent, unit: "个百分点" },
+        );
+        let _ = write!(
+            en,
+            "{past_en} {threshold}: deduct {amount}{note} per {} {} ({counting_en})",
+            Gap { value: self.step, percent, unit: "points" },
+            if below { "below" } else { "above" },
+        );
+        if let Some((applies_when, bound)) = self.item_zero {
+            let (past_zh, past_en) = comparison_words(applies_when);
+            let bound = Shown { value: bound, percent };
+            let _ = write!(zh, "；{past_zh} {bound} 本项不得分");
+            let _ = write!(en, "; the item scores zero {past_en} {bound}");
+        }
+    }
+}
+
+/// "低于" / "below": where a comparison applies.
+fn comparison_words(comparison: Comparison) -> (&'static str, &'static str) {
+    match comparison {
+        Comparison::Lt => ("低于", "below"),
+        Comparison::Le => ("不高于", "at most"),
+        Comparison::Gt => ("高于", "above"),
+        Comparison::Ge => ("不低于", "at least"),
+    }
+}
+
 /// A started-steps count: a shortfall of less than one step still counts one.
 fn at_least_one(steps: Decimal) -> Decimal {
     if compare(steps, Decimal::ONE).is_lt() {

@@ -14,6 +14,7 @@ pub(crate) mod raw;
 mod threshold;
 mod veto;
 
+use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -276,6 +277,64 @@ impl Body {
             _ => None,
         }
     }
+}
+
+/// What the scheme's table needs to word a rule: the labels of value slots and flags, and how an
+/// amount reads (a number, or a parameter by its label and value).
+pub(crate) struct Wording<'a> {
+    /// A slot's label in Chinese and English, and whether its value reads as a percentage.
+    pub slot: &'a dyn Fn(usize) -> (String, String, bool),
+    /// An amount as a number, and what follows "分": a parameter's label, or nothing.
+    pub amount: &'a dyn Fn(Amount) -> (String, String),
+    pub flag: &'a dyn Fn(usize) -> (String, String),
+}
+
+impl Body {
+    /// How the rule scores, after its label, for the scheme's table (`kaohe doc`): the amounts and
+    /// how they are counted, in Chinese and in English.
+    pub(crate) fn method(&self, words: &Wording, zh: &mut String, en: &mut String) {
+        match self {
+            Body::Flag(rule) => rule.method(words, zh, en),
+            Body::PerOccurrence(rule) => rule.method(words, zh, en),
+            Body::Ladder(rule) => rule.method(words, zh, en),
+            Body::Threshold(rule) => rule.method(words, zh, en),
+            Body::Proportional(rule) => rule.method(words, zh, en),
+            Body::Formula(rule) => rule.method(zh, en),
+            Body::Discretionary(rule) => rule.method(words, zh, en),
+            Body::Veto(rule) => rule.method(words, zh, en),
+        }
+    }
+}
+
+/// "扣 2 分" / "deduct 2": what an amount does to its item; `note` follows it (a parameter's label).
+pub(crate) fn effect_words(
+    direction: Direction,
+    (amount, note): (String, String),
+    zh: &mut String,
+    en: &mut String,
+) {
+    let (verb_zh, verb_en) = match direction {
+        Direction::Deduct => ("扣", "deduct"),
+        Direction::Award => ("加", "add"),
+        Direction::Set => ("得", "score"),
+    };
+    let _ = write!(zh, "{verb_zh} {amount} 分{note}");
+    let _ = write!(en, "{verb_en} {amount}{note}");
+}
+
+/// What a veto zeroes, or the flag it raises.
+pub(crate) fn veto_words(veto: &Veto, words: &Wording, zh: &mut String, en: &mut String) {
+    let (said_zh, said_en) = match veto {
+        Veto::ItemZero => ("本项不得分".to_owned(), "the item scores zero".to_owned()),
+        Veto::SectionZero => ("本部分不得分".to_owned(), "the section scores zero".to_owned()),
+        Veto::TotalZero => ("总分为零（一票否决）".to_owned(), "the total is zero (veto)".to_owned()),
+        Veto::Raise { index, .. } => {
+            let (label, label_en) = (words.flag)(*index);
+            (format!("记“{label}”"), format!("marked: {label_en}"))
+        }
+    };
+    zh.push_str(&said_zh);
+    en.push_str(&said_en);
 }
 
 /// Writes the middle of an effect's message, between the rule's label and its outcome: what the

@@ -21,6 +21,15 @@ pub(crate) struct PerOccurrenceRule {
 }
 
 impl PerOccurrenceRule {
+    pub(super) fn method(&self, words: &super::Wording, zh: &mut String, en: &mut String) {
+        let (amount, note) = (words.amount)(self.each);
+        zh.push_str("每次");
+        super::effect_words(self.direction, (amount, String::new()), zh, en);
+        en.push_str(" each time");
+        zh.push_str(&note);
+        en.push_str(&note);
+    }
+
     pub(crate) fn compile(
         scope: &mut dyn Scope,
         raw: &RawRule,

@@ -19,6 +19,13 @@ pub(crate) struct ProportionalRule {
 }
 
 impl ProportionalRule {
+    pub(super) fn method(&self, words: &super::Wording, zh: &mut String, en: &mut String) {
+        let (label, label_en, percent) = (words.slot)(self.value);
+        let of = Shown { value: self.of, percent };
+        let _ = write!(zh, "按比例得分：分值 × {label} ÷ {of}");
+        let _ = write!(en, "in proportion: points × {label_en} / {of}");
+    }
+
     pub(crate) fn compile(
         scope: &mut dyn Scope,
         raw: &RawRule,

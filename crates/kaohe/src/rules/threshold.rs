@@ -32,6 +32,25 @@ enum Consequence {
 }
 
 impl ThresholdRule {
+    pub(super) fn method(&self, words: &super::Wording, zh: &mut String, en: &mut String) {
+        let (_, _, percent) = (words.slot)(self.value);
+        let (wanted_zh, wanted_en) = match self.passes_when {
+            Comparison::Gt => ("高于", "above"),
+            Comparison::Ge => ("不低于", "at least"),
+            Comparison::Lt => ("低于", "below"),
+            Comparison::Le => ("不高于", "at most"),
+        };
+        let threshold = Shown { value: self.threshold, percent };
+        let _ = write!(zh, "须{wanted_zh} {threshold}，否则");
+        let _ = write!(en, "must be {wanted_en} {threshold}, else ");
+        match &self.on_fail {
+            Consequence::Deduct(amount) => {
+                super::effect_words(super::Direction::Deduct, (words.amount)(*amount), zh, en)
+            }
+            Consequence::Veto(veto) => super::veto_words(veto, words, zh, en),
+        }
+    }
+
     pub(crate) fn compile(
         scope: &mut dyn Scope,
         raw: &RawRule,

@@ -41,6 +41,10 @@ impl VetoRule {
         Ok(Some((at.veto(&self.veto), K::arithmetic(|| Arithmetic::Condition))))
     }
 
+    pub(super) fn method(&self, words: &super::Wording, zh: &mut String, en: &mut String) {
+        super::veto_words(&self.veto, words, zh, en);
+    }
+
     pub(super) fn raises(&self) -> Option<usize> {
         match self.veto {
             Veto::Raise { index, .. } => Some(index),
