@@ -618,5 +618,6 @@ fn list(format: Format) -> Result<(), Failure> {
 /// How `kaohe doc --format html` looks: a printable table.
 const DOC_STYLE: &str = "body { font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif; margin: 24px; color: #212121; }
 table { border-collapse: collapse; font-size: 13px; } th, td { border: 1px solid #9e9e9e; padding: 4px 6px; vertical-align: top; }
+thead th { white-space: nowrap; }
 td.points { text-align: right; } td.basis { color: #616161; font-size: 12px; } h1 { font-size: 20px; } h2 { font-size: 16px; }
 @media print { body { margin: 0; } }";

@@ -651,7 +651,8 @@ fn doc_prints_the_scheme_as_its_published_table() {
     let md = kaohe(&["doc", "ningbo/district"]);
     assert!(md.status.success(), "{}", text(&md.stderr));
     // 附件3 工作成效·结案率: below 95%, 1 point per point below (a started step counts).
-    assert!(text(&md.stdout).contains("| 结案率 | 7 | 结案率低于95%：低于 95% 时，每低 1 个百分点扣 1 分（不足一档按一档计）"));
+    assert!(text(&md.stdout)
+        .contains("| 结案率 | 7 | 结案率低于95%：低于 95% 时，每低 1 个百分点扣 1 分（不足一档按一档计）"));
     let html = kaohe(&["doc", "examples/variants/ningbo-adopter.toml", "--format", "html", "--lang", "en"]);
     let page = text(&html.stdout);
     assert!(html.status.success(), "{}", text(&html.stderr));
