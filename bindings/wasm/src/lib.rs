@@ -132,6 +132,19 @@ impl Ruleset {
         to_js(self.inner.meta())
     }
 
+    /// The whole description (the contract's `ruleset.json`): metadata, inputs, parameters,
+    /// metrics, flags and grades.
+    #[wasm_bindgen(unchecked_return_type = "RulesetDescription")]
+    pub fn describe(&self) -> Result<JsValue, JsValue> {
+        to_js(&kaohe::json::description(&self.inner))
+    }
+
+    /// The periods the ruleset rolls months up to ("quarter", "half_year", "year"), for `rollUp`.
+    #[wasm_bindgen(unchecked_return_type = "RollupPeriod[]")]
+    pub fn periods(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.rollups().iter().map(|r| r.period).collect::<Vec<_>>())
+    }
+
     /// The declared inputs, to build a form: name, kind, labels, unit, bounds, default.
     #[wasm_bindgen(unchecked_return_type = "InputDecl[]")]
     pub fn inputs(&self) -> Result<JsValue, JsValue> {

@@ -83,3 +83,12 @@ test("doc renders the scheme as its published table, as kaohe doc does", () => {
   assert.match(ningbo.doc("html", "en"), /<th>How it is scored<\/th>/);
   assert.throws(() => ningbo.doc("pdf"), (error) => error.name === "KaoheError" && error.kind === "wrong_type");
 });
+
+test("describe and periods tell a page what to ask for and which periods roll up", () => {
+  const ningbo = kaohe.Ruleset.load("ningbo/district");
+  const described = ningbo.describe();
+  assert.equal(described.id, "ningbo/district");
+  assert.deepEqual(described.inputs, ningbo.inputs());
+  assert.deepEqual(ningbo.periods(), ["year"]);
+  assert.ok(kaohe.Ruleset.load("templates/district-composite").describe().grades.length >= 4);
+});

@@ -1,0 +1,250 @@
+// The workbench: a spreadsheet of units and months in, the ranking, each unit's card, the year and
+// the scheme's table out, all computed in this page by the npm package (nothing is uploaded).
+import init, { Ruleset, rulesets } from "kaohe";
+import * as echarts from "echarts";
+import { readTable } from "./table.js";
+import { guess, problems, RESERVED } from "./mapping.js";
+import { rowsOf, scoreRows, periodOf, standings, ranked, scoredCsv } from "./scoring.js";
+
+const $ = (selector) => document.querySelector(selector);
+const state = { lang: "zh", ruleset: null, inputs: [], grades: [], table: null, mapping: [], rows: [], scored: [], given: new Map(), view: "ranking", open: null };
+const pick = (zh, en) => (state.lang === "zh" ? zh : en);
+const escape = (text) => String(text ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+const BAND_COLOURS = ["#2e7d32", "#1565c0", "#f9a825", "#c62828", "#6a1b9a"];
+const KIND_WORDS = {
+  missing: ["缺少必填数据", "is missing"], unknown: ["不是本办法的输入", "is not an input of this scheme"],
+  wrong_type: ["格式不对", "has the wrong type"], negative: ["不能为负数", "cannot be negative"],
+  not_integer: ["须为整数", "must be a whole number"], rate_out_of_range: ["比率须在 0 到 100% 之间", "must be a rate from 0 to 100%"],
+  out_of_range: ["超出允许范围", "is out of range"], above_limit: ["超过上限", "is above its limit"],
+  too_many_places: ["小数位数过多", "has too many decimal places"],
+};
+
+function status(text, bad = false) {
+  $("#status").textContent = text;
+  $("#status").classList.toggle("bad", bad);
+}
+
+/** The input's label in the page's language, or the place the core named. */
+function labelOf(loc) {
+  const name = String(loc).split(/[.[]/)[0];
+  const input = state.inputs.find((i) => i.name === name);
+  if (input) return pick(input.label, input.label_en);
+  const reserved = { unit: ["单位", "unit"], month: ["月份", "month"] }[name];
+  return reserved ? pick(...reserved) : loc;
+}
+
+/** A problem as people read it: the field's label and what is wrong, in the page's language. */
+function say(error) {
+  const words = KIND_WORDS[error.kind];
+  return words ? `${labelOf(error.loc)}：${pick(words[0], words[1])}` : `${labelOf(error.loc)}：${error.message}`;
+}
+
+function loadRuleset(id) {
+  try {
+    state.ruleset = Ruleset.load(id);
+  } catch (error) {
+    status(error.message, true);
+    return;
+  }
+  const described = state.ruleset.describe();
+  state.inputs = described.inputs;
+  state.grades = described.grades;
+  $("#scheme").innerHTML = state.ruleset.doc("html", state.lang);
+  if (state.table) state.mapping = guess(state.table.headers, state.inputs);
+  rescore();
+}
+
+function rescore() {
+  if (!state.table) {
+    renderAll();
+    return;
+  }
+  const wrong = problems(state.mapping);
+  $("#mapping-problems").textContent = wrong.join("；");
+  state.rows = wrong.length ? [] : rowsOf(state.table, state.mapping);
+  state.scored = scoreRows(state.ruleset, state.rows);
+  const bad = state.scored.filter((s) => s.errors).length;
+  status(wrong.length ? wrong.join("；")
+    : pick(`已评分 ${state.rows.length - bad} 行` + (bad ? `，${bad} 行有错误（见“数据与错误”）` : ""),
+      `${state.rows.length - bad} rows scored` + (bad ? `, ${bad} with errors (see Data and errors)` : "")), bad > 0 || wrong.length > 0);
+  fillPeriods();
+  renderAll();
+}
+
+function fillPeriods() {
+  const periods = ["month", ...state.ruleset.periods()];
+  const names = { month: ["月度", "month"], quarter: ["季度", "quarter"], half_year: ["半年", "half-year"], year: ["年度", "year"] };
+  const current = $("#period").value;
+  $("#period").innerHTML = periods.map((p) => `<option value="${p}">${pick(...names[p])}</option>`).join("");
+  $("#period").value = periods.includes(current) ? current : "month";
+  fillKeys();
+}
+
+function fillKeys() {
+  const period = $("#period").value;
+  const keys = [...new Set(state.rows.filter((r) => /^\d{4}-\d{2}$/.test(r.month)).map((r) => periodOf(r.month, period)[0]))].sort();
+  const current = $("#key").value;
+  $("#key").innerHTML = keys.map((k) => `<option>${escape(k)}</option>`).join("");
+  $("#key").value = keys.includes(current) ? current : (keys.at(-1) ?? "");
+}
+
+function renderAll() {
+  renderRanking();
+  renderMapping();
+  renderRows();
+}
+
+/** A grade as a coloured badge: the ruleset's colour, or its band's place in the scheme. */
+function gradeBadge(info) {
+  if (!info) return "";
+  const band = state.grades.findIndex((g) => g.label === info.label);
+  const colour = info.colour ?? BAND_COLOURS[Math.min(Math.max(band, 0), BAND_COLOURS.length - 1)];
+  return `<span class="grade" style="background:${escape(colour)}">${escape(pick(info.label, info.label_en))}</span>`;
+}
+
+let chart;
+function renderRanking() {
+  const head = $("#ranked thead");
+  const body = $("#ranked tbody");
+  head.innerHTML = `<tr><th>${pick("名次", "Rank")}</th><th>${pick("单位", "Unit")}</th><th>${pick("得分", "Total")}</th><th>${pick("等次", "Grade")}</th><th>${pick("标记", "Flags")}</th></tr>`;
+  if (!state.table || !state.rows.length) {
+    body.innerHTML = `<tr><td colspan="5">${pick("请选择数据表（每行一个单位一个月，含“单位”“月份”和各项数据）。", "Choose a table: one row per unit and month, with unit, month and the figures.")}</td></tr>`;
+    $("#card").innerHTML = "";
+    return;
+  }
+  const period = $("#period").value;
+  const key = $("#key").value;
+  const list = ranked(state.ruleset, standings(state.ruleset, state.rows, state.scored, period, key, state.given));
+  // Each target kind is ranked on its own and headed by its name when there are several.
+  const kinds = new Set(list.map((s) => s.kind));
+  const heading = (s, n) => (kinds.size > 1 && (n === 0 || list[n - 1].kind !== s.kind) ? `<tr class="kind"><th colspan="5">${escape(s.kind)}</th></tr>` : "");
+  body.innerHTML = list.map((s, n) => `${heading(s, n)}<tr data-unit="${escape(s.unit)}"${s.unit === state.open ? ' class="open"' : ""}>
+    <td class="num">${s.rank ?? "—"}</td><td>${escape(s.unit)}</td><td class="num">${escape(s.total ?? "—")}</td>
+    <td>${s.error ? `<span class="error">${escape(s.error)}</span>` : gradeBadge(s.gradeInfo)}</td><td>${escape((s.flags ?? []).join("、"))}</td></tr>`).join("");
+  body.querySelectorAll("tr[data-unit]").forEach((tr) => tr.addEventListener("click", () => openCard(list.find((s) => s.unit === tr.dataset.unit))));
+  const shown = list.filter((s) => !s.error);
+  $("#chart").style.height = `${Math.max(160, 24 * shown.length + 40)}px`;
+  chart?.dispose();
+  chart = echarts.init($("#chart"));
+  chart.setOption({
+    animation: false,
+    grid: { left: 90, right: 40, top: 10, bottom: 24 },
+    xAxis: { type: "value", min: (v) => Math.floor(v.min - 5) },
+    yAxis: { type: "category", inverse: true, data: shown.map((s) => s.unit) },
+    series: [{ type: "bar", data: shown.map((s) => ({ value: Number(s.total), itemStyle: { color: s.gradeInfo?.colour ?? "#546e7a" } })), label: { show: true, position: "right" } }],
+  }, true);
+  const open = list.find((s) => s.unit === state.open);
+  if (open) openCard(open);
+  else $("#card").innerHTML = `<p>${pick("点击一个单位查看评分表。", "Click a unit to see its card.")}</p>`;
+}
+
+function openCard(standing) {
+  state.open = standing.unit;
+  document.querySelectorAll("#ranked tbody tr").forEach((tr) => tr.classList.toggle("open", tr.dataset.unit === standing.unit));
+  if (standing.error) {
+    $("#card").innerHTML = `<h2>${escape(standing.unit)}</h2><p class="error">${escape(standing.error)}</p>`;
+    return;
+  }
+  if (!standing.card) {
+    const row = state.rows[standing.rows[0]];
+    $("#card").innerHTML = `<h2>${escape(standing.unit)} · ${escape(row.month)}</h2>` + state.ruleset.render(row.inputs, state.lang, "html");
+    return;
+  }
+  const card = standing.card;
+  const lines = card.months.map((m) => `<tr><td>${m.month}</td><td class="num">${escape(m.total ?? "—")}</td><td class="num">${escape(m.counted ?? "—")}</td></tr>`).join("");
+  $("#card").innerHTML = `<h2>${escape(standing.unit)} · ${escape($("#key").value)}</h2>
+    <p>${pick("得分", "Total")} <b>${escape(card.total)}</b> ${gradeBadge(card.grade)} · <code>${escape(card.formula)}</code> · ${escape(card.basis)}</p>
+    ${card.flags.length ? `<p class="error">${card.flags.map((f) => escape(pick(f.label, f.label_en))).join("、")}</p>` : ""}
+    <table><thead><tr><th>${pick("月", "Month")}</th><th>${pick("月度得分", "Monthly total")}</th><th>${pick("计入", "Counted")}</th></tr></thead><tbody>${lines}</tbody></table>`;
+}
+
+function renderMapping() {
+  if (!state.table) return;
+  const options = [["", pick("（不使用）", "(not used)")], ...RESERVED.map((r) => [r.name, r.name]), ...state.inputs.map((i) => [i.name, `${pick(i.label, i.label_en)} · ${i.name}`])];
+  $("#mapping thead").innerHTML = `<tr><th>${pick("表头", "Header")}</th><th>${pick("示例", "Example")}</th><th>${pick("对应", "Maps to")}</th></tr>`;
+  $("#mapping tbody").innerHTML = state.table.headers.map((header, at) => `<tr><td>${escape(header)}</td><td>${escape(state.table.rows[0]?.[at] ?? "")}</td>
+    <td><select data-at="${at}">${options.map(([v, l]) => `<option value="${escape(v)}"${v === state.mapping[at] ? " selected" : ""}>${escape(l)}</option>`).join("")}</select></td></tr>`).join("");
+  $("#mapping tbody").querySelectorAll("select").forEach((select) => select.addEventListener("change", () => {
+    state.mapping[Number(select.dataset.at)] = select.value;
+    rescore();
+  }));
+}
+
+function renderRows() {
+  if (!state.table) return;
+  const headers = state.table.headers;
+  $("#rows thead").innerHTML = `<tr><th>${pick("行", "Line")}</th>${headers.map((h) => `<th>${escape(h)}</th>`).join("")}</tr>`;
+  $("#rows tbody").innerHTML = state.table.rows.map((cells, n) => {
+    const errors = state.scored[n]?.errors ?? [];
+    const badAt = new Map();
+    for (const error of errors) {
+      const name = String(error.loc).split(/[.[]/)[0];
+      const at = state.mapping.indexOf(name);
+      if (at >= 0) badAt.set(at, say(error));
+    }
+    const row = `<tr><td class="num">${n + 2}</td>${headers.map((_, at) => `<td${badAt.has(at) ? ` class="bad" title="${escape(badAt.get(at))}"` : ""}>${escape(cells[at] ?? "")}</td>`).join("")}</tr>`;
+    return errors.length ? `${row}<tr class="problem"><td></td><td colspan="${headers.length}">${errors.map((e) => escape(say(e))).join("；")}</td></tr>` : row;
+  }).join("");
+}
+
+async function onTable(file) {
+  try {
+    state.table = await readTable(file);
+  } catch (error) {
+    status(error.message, true);
+    return;
+  }
+  state.mapping = guess(state.table.headers, state.inputs);
+  state.open = null;
+  rescore();
+}
+
+async function onPeriodInputs(file) {
+  try {
+    const table = await readTable(file);
+    const unit = table.headers.indexOf("unit");
+    const period = table.headers.indexOf("period");
+    if (unit < 0 || period < 0) throw new Error(pick("周期输入需要 unit 和 period 两列", "period inputs need unit and period columns"));
+    state.given = new Map(table.rows.map((cells) => [`${cells[unit]}\u0000${cells[period]}`,
+      Object.fromEntries(table.headers.map((h, at) => [h, cells[at]]).filter(([h, v]) => h !== "unit" && h !== "period" && v !== ""))]));
+  } catch (error) {
+    status(error.message, true);
+    return;
+  }
+  renderRanking();
+}
+
+function exportCsv() {
+  const text = scoredCsv(state.ruleset, state.rows, state.scored, state.lang);
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  link.download = `${state.ruleset.id.replace("/", "-")}-scores.csv`;
+  link.click();
+}
+
+function setLang(lang) {
+  state.lang = lang;
+  document.documentElement.lang = lang;
+  document.querySelectorAll("[data-zh]").forEach((el) => { el.textContent = el.dataset[lang]; });
+  $("#lang").textContent = lang === "zh" ? "English" : "中文";
+  if (state.ruleset) $("#scheme").innerHTML = state.ruleset.doc("html", lang);
+  if (state.ruleset) fillPeriods();
+  renderAll();
+}
+
+await init();
+$("#ruleset").innerHTML = rulesets().map((r) => `<option value="${escape(r.id)}">${escape(r.title)} · ${escape(r.id)}</option>`).join("");
+$("#ruleset").value = "ningbo/district";
+$("#ruleset").addEventListener("change", () => loadRuleset($("#ruleset").value));
+$("#table").addEventListener("change", (e) => e.target.files[0] && onTable(e.target.files[0]));
+$("#period-inputs").addEventListener("change", (e) => e.target.files[0] && onPeriodInputs(e.target.files[0]));
+$("#period").addEventListener("change", () => { fillKeys(); renderRanking(); });
+$("#key").addEventListener("change", renderRanking);
+$("#export").addEventListener("click", exportCsv);
+$("#lang").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
+document.querySelectorAll("nav button").forEach((button) => button.addEventListener("click", () => {
+  document.querySelectorAll("nav button").forEach((b) => b.classList.toggle("on", b === button));
+  document.querySelectorAll(".view").forEach((v) => { v.hidden = v.id !== button.dataset.view; });
+}));
+loadRuleset("ningbo/district");
+document.body.dataset.ready = "true";

@@ -1,0 +1,138 @@
+// The workbench in headless Chromium, as an office uses it: the example year's spreadsheet (CSV,
+// and the same figures as .xlsx) loaded, the ranking checked against the CLI, a card opened, the
+// year with its bonus points, the export compared byte for byte with `kaohe score --format csv`, a
+// bad cell shown beside its place in Chinese, grade colours, and the narrow layout without
+// horizontal scroll. Screenshots at 1280 and 375 px are kept in target/workbench-test/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "vite";
+import { serve, launch } from "../../bindings/wasm/tests/browser.mjs";
+
+const web = fileURLToPath(new URL("..", import.meta.url));
+const root = join(web, "..");
+const shots = join(root, "target/workbench-test");
+const example = join(root, "examples/ningbo/2026-districts.csv");
+let server;
+let browser;
+
+/** The CLI's output for the same data: the reference every number here is checked against. */
+function kaohe(...args) {
+  return execFileSync("cargo", ["run", "-q", "-p", "kaohe-cli", "--", ...args], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+}
+
+function csvRows(text) {
+  const [header, ...rows] = text.trim().split("\n").map((line) => line.split(","));
+  return rows.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]])));
+}
+
+before(async () => {
+  await build({ root: web, logLevel: "silent" });
+  server = await serve(join(web, "dist"));
+  browser = await launch();
+  mkdirSync(shots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function open(width = 1280) {
+  const page = await browser.newPage({ viewport: { width, height: 900 }, acceptDownloads: true });
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(String(error)));
+  await page.goto(`${server.base}/index.html`);
+  await page.waitForSelector("body[data-ready=true]", { state: "attached", timeout: 20000 });
+  return { page, problems };
+}
+
+async function rankedRows(page) {
+  return page.$$eval("#ranked tbody tr", (rows) => rows.map((tr) => [...tr.cells].map((td) => td.textContent.trim())));
+}
+
+test("the example year: ranking, card, year with bonus, export as the CLI writes it", async () => {
+  const { page, problems } = await open();
+  await page.setInputFiles("#table", example);
+  await page.waitForSelector("#ranked tbody tr[data-unit]");
+  // December by default (the last month): each unit's total as `kaohe score` gives it.
+  const december = Object.fromEntries(csvRows(kaohe("score", "ningbo/district", example, "--format", "csv"))
+    .filter((r) => r.month === "2026-12").map((r) => [r.unit, r.total]));
+  const shown = await rankedRows(page);
+  assert.equal(shown.length, 6);
+  assert.deepEqual(Object.fromEntries(shown.map((r) => [r[1], r[2]])), december);
+  const totals = shown.map((r) => Number(r[2]));
+  assert.deepEqual(totals, [...totals].sort((a, b) => b - a), "ranked by total");
+  // A card, with its items.
+  await page.click("#ranked tbody tr:first-child");
+  assert.match(await page.textContent("#card"), /组织工作[\s\S]*社会评价/);
+  await page.screenshot({ path: join(shots, "ranking-1280.png"), fullPage: true });
+  // The year, with the bonus points of 2026-bonus.csv: as `kaohe rollup` gives it.
+  await page.setInputFiles("#period-inputs", join(root, "examples/ningbo/2026-bonus.csv"));
+  await page.selectOption("#period", "year");
+  await page.waitForFunction(() => document.querySelector("#key").value === "2026");
+  const year = Object.fromEntries(csvRows(kaohe("rollup", "ningbo/district", example, "--period", "year",
+    "--period-inputs", "examples/ningbo/2026-bonus.csv", "--format", "csv")).map((r) => [r.unit, r.total]));
+  assert.deepEqual(Object.fromEntries((await rankedRows(page)).map((r) => [r[1], r[2]])), year);
+  assert.equal(year["海曙区"], "96.33"); // 1144 / 12 = 95.33 (half up), + 1
+  // The export, byte for byte.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export")]);
+  const exported = readFileSync(await download.path(), "utf8");
+  assert.equal(exported, kaohe("score", "ningbo/district", example, "--format", "csv"));
+  assert.deepEqual(problems, []);
+});
+
+test("the same figures as an Excel workbook (rates as percent-formatted numbers) score the same", async () => {
+  const { page } = await open();
+  await page.setInputFiles("#table", join(root, "examples/ningbo/2026-districts.xlsx"));
+  await page.waitForSelector("#ranked tbody tr[data-unit]");
+  const csv = (await open()).page;
+  await csv.setInputFiles("#table", example);
+  await csv.waitForSelector("#ranked tbody tr[data-unit]");
+  assert.deepEqual(await rankedRows(page), await rankedRows(csv));
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export")]);
+  assert.equal(readFileSync(await download.path(), "utf8"), kaohe("score", "ningbo/district", example, "--format", "csv"));
+});
+
+test("a bad cell is shown beside its place in Chinese, and the rest still scores", async () => {
+  const lines = readFileSync(example, "utf8").split("\n");
+  const header = lines[0].split(",");
+  const at = header.indexOf("late_arrivals");
+  const cells = lines[12].split(","); // 海曙区 2026-12
+  cells[at] = "-1";
+  lines[12] = cells.join(",");
+  const bad = join(shots, "bad-cell.csv");
+  writeFileSync(bad, lines.join("\n"));
+  const { page } = await open();
+  await page.setInputFiles("#table", bad);
+  await page.waitForSelector("#ranked tbody tr[data-unit]");
+  assert.match(await page.textContent("#status"), /1 行有错误/);
+  const rows = await rankedRows(page);
+  assert.equal(rows.filter((r) => r[0] !== "—").length, 5, "the other units still rank");
+  assert.match(rows.find((r) => r[1] === "海曙区")[3], /第 13 行有错误/);
+  await page.click("nav button[data-view=data]");
+  const cell = page.locator("#rows td.bad");
+  assert.equal(await cell.count(), 1);
+  assert.equal(await cell.textContent(), "-1");
+  assert.match(await cell.getAttribute("title"), /迟到.*：不能为负数|：不能为负数/);
+  await page.click("#lang");
+  await page.click("nav button[data-view=data]");
+  assert.match(await page.locator("#rows tr.problem").textContent(), /cannot be negative/);
+});
+
+test("grade colours, the scheme's table, and a narrow screen without horizontal scroll", async () => {
+  const { page } = await open(375);
+  await page.selectOption("#ruleset", "templates/district-composite");
+  await page.setInputFiles("#table", join(root, "examples/templates/2026-composite.csv"));
+  await page.waitForSelector("#ranked tbody tr[data-unit]");
+  const badges = await page.$$eval("#ranked .grade", (spans) => spans.map((s) => getComputedStyle(s).backgroundColor));
+  assert.ok(badges.length > 0 && badges.every((c) => c !== "rgba(0, 0, 0, 0)"), `${badges}`);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 375, `the page is ${width} px wide at 375`);
+  await page.screenshot({ path: join(shots, "ranking-375.png"), fullPage: true });
+  await page.click("nav button[data-view=scheme]");
+  assert.match(await page.textContent("#scheme"), /评分办法/);
+});
