@@ -91,7 +91,8 @@ function fillKeys() {
 function renderAll() {
   renderRanking();
   renderMapping();
-  renderRows();
+  // The data view can hold every row: drawn when it is shown, not on every change.
+  if (state.view === "data") renderRows();
 }
 
 /** A grade as a coloured badge: the ruleset's colour, or its band's place in the scheme. */
@@ -245,6 +246,8 @@ $("#lang").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : 
 document.querySelectorAll("nav button").forEach((button) => button.addEventListener("click", () => {
   document.querySelectorAll("nav button").forEach((b) => b.classList.toggle("on", b === button));
   document.querySelectorAll(".view").forEach((v) => { v.hidden = v.id !== button.dataset.view; });
+  state.view = button.dataset.view;
+  if (state.view === "data") renderRows();
 }));
 loadRuleset("ningbo/district");
 document.body.dataset.ready = "true";
