@@ -1,13 +1,14 @@
 // The workbench: a spreadsheet of units and months in, the ranking, each unit's card, the year and
 // the scheme's table out, all computed in this page by the npm package (nothing is uploaded).
-import init, { Ruleset, rulesets } from "kaohe";
+import init, { Ruleset, rulesets, rulesetSource } from "kaohe";
 import * as echarts from "echarts";
 import { readTable } from "./table.js";
+import { rulesetEditor, setText } from "./editor.js";
 import { guess, problems, RESERVED } from "./mapping.js";
 import { rowsOf, scoreRows, periodOf, standings, ranked, scoredCsv } from "./scoring.js";
 
 const $ = (selector) => document.querySelector(selector);
-const state = { lang: "zh", ruleset: null, inputs: [], grades: [], table: null, mapping: [], rows: [], scored: [], given: new Map(), view: "ranking", open: null };
+const state = { lang: "zh", ruleset: null, custom: false, inputs: [], grades: [], table: null, mapping: [], rows: [], scored: [], given: new Map(), view: "ranking", open: null };
 const pick = (zh, en) => (state.lang === "zh" ? zh : en);
 const escape = (text) => String(text ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 const BAND_COLOURS = ["#2e7d32", "#1565c0", "#f9a825", "#c62828", "#6a1b9a"];
@@ -39,13 +40,19 @@ function say(error) {
   return words ? `${labelOf(error.loc)}：${pick(words[0], words[1])}` : `${labelOf(error.loc)}：${error.message}`;
 }
 
-function loadRuleset(id) {
+/** Scores with a built-in ruleset (`id`), or with a custom one (`text` from the editor). */
+function loadRuleset(id, text = null) {
+  let loaded;
   try {
-    state.ruleset = Ruleset.load(id);
+    loaded = text === null ? Ruleset.load(id) : Ruleset.fromToml(text, "custom.toml");
   } catch (error) {
     status(error.message, true);
     return;
   }
+  state.ruleset?.free();
+  state.ruleset = loaded;
+  state.custom = text !== null;
+  $("#custom").hidden = !state.custom;
   const described = state.ruleset.describe();
   state.inputs = described.inputs;
   state.grades = described.grades;
@@ -215,6 +222,39 @@ async function onPeriodInputs(file) {
   renderRanking();
 }
 
+/** The core's diagnostics for a ruleset text, `[]` when it loads (the checked ruleset is freed). */
+function checkText(text) {
+  if (!text.trim()) return [];
+  try {
+    Ruleset.fromToml(text, "custom.toml").free();
+    return [];
+  } catch (error) {
+    if (error.name === "KaoheError" && error.kind === "ruleset") return error.errors;
+    return [{ line: 1, column: 1, message: error.message }];
+  }
+}
+
+function showDiagnostics(diagnostics, text) {
+  $("#use-custom").disabled = diagnostics.length > 0 || !text.trim();
+  $("#diagnostics").innerHTML = diagnostics.map((d) => `<li>${escape(pick(`第 ${d.line} 行第 ${d.column} 列`, `line ${d.line}, column ${d.column}`))}：${escape(d.message)}${d.hint ? ` <i>${escape(d.hint)}</i>` : ""}</li>`).join("");
+}
+
+/** A variant of the chosen built-in: it extends it, so only the changes are written. */
+function variantOf(id) {
+  const meta = Ruleset.load(id);
+  const { title, title_en } = meta.meta();
+  meta.free();
+  return `# ${id} 的变体：只写需要修改的部分，其余沿用原办法 · a variant of ${id}: write only what changes
+format = 1
+extends = "${id}"
+id = "custom/${id.replace("/", "-")}"
+title = "${title}（自定）"
+title_en = "${title_en} (custom)"
+version = "custom"
+notes = ["A custom variant of ${id} made in the workbench."]
+`;
+}
+
 function exportCsv() {
   const text = scoredCsv(state.ruleset, state.rows, state.scored, state.lang);
   const link = document.createElement("a");
@@ -234,6 +274,10 @@ function setLang(lang) {
 }
 
 await init();
+const editor = rulesetEditor($("#code"), checkText, showDiagnostics);
+$("#start-variant").addEventListener("click", () => setText(editor, variantOf($("#ruleset").value)));
+$("#start-copy").addEventListener("click", () => setText(editor, rulesetSource($("#ruleset").value) ?? ""));
+$("#use-custom").addEventListener("click", () => loadRuleset(null, editor.state.doc.toString()));
 $("#ruleset").innerHTML = rulesets().map((r) => `<option value="${escape(r.id)}">${escape(r.title)} · ${escape(r.id)}</option>`).join("");
 $("#ruleset").value = "ningbo/district";
 $("#ruleset").addEventListener("change", () => loadRuleset($("#ruleset").value));

@@ -136,3 +136,39 @@ test("grade colours, the scheme's table, and a narrow screen without horizontal 
   await page.click("nav button[data-view=scheme]");
   assert.match(await page.textContent("#scheme"), /评分办法/);
 });
+
+test("the editor marks a ruleset error at its line, and a fixed variant scores as a custom scheme", async () => {
+  const { page, problems } = await open();
+  await page.setInputFiles("#table", example);
+  await page.waitForSelector("#ranked tbody tr[data-unit]");
+  const builtin = Object.fromEntries((await rankedRows(page)).map((r) => [r[1], r[2]]));
+  await page.click("nav button[data-view=editor]");
+  await page.click("#start-variant");
+  await page.waitForFunction(() => !document.querySelector("#use-custom").disabled, null, { timeout: 10000 });
+  const write = async (text) => {
+    await page.click(".cm-content");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.insertText(text);
+  };
+  const head = 'format = 1\nextends = "ningbo/district"\nid = "custom/x"\ntitle = "变体"\ntitle_en = "v"\nversion = "1"\nnotes = []\n\n[parameter.spot_check_deduction]\n';
+  await write(`${head}value = "abc"\nnote = "x"\n`);
+  await page.waitForSelector("#diagnostics li", { timeout: 10000 });
+  assert.match(await page.textContent("#diagnostics"), /第 10 行第 9 列：invalid value: string "abc"/);
+  assert.ok(await page.locator(".cm-lintRange-error").count() > 0, "the error is marked in the text");
+  assert.ok(await page.isDisabled("#use-custom"));
+  // Fixed: each failed spot check deducts 3 instead of 1, and the page scores with it, marked custom.
+  await write(`${head}value = "3"\nnote = "x"\n`);
+  await page.waitForFunction(() => !document.querySelector("#use-custom").disabled, null, { timeout: 10000 });
+  assert.equal(await page.locator("#diagnostics li").count(), 0);
+  await page.click("#use-custom");
+  assert.ok(await page.isVisible("#custom"));
+  await page.click("nav button[data-view=ranking]");
+  const custom = Object.fromEntries((await rankedRows(page)).map((r) => [r[1], r[2]]));
+  const variant = join(shots, "custom-variant.toml");
+  writeFileSync(variant, `${head}value = "3"\nnote = "x"\n`);
+  const cli = Object.fromEntries(csvRows(kaohe("score", variant, example, "--format", "csv"))
+    .filter((r) => r.month === "2026-12").map((r) => [r.unit, r.total]));
+  assert.deepEqual(custom, cli);
+  assert.notDeepEqual(custom, builtin, "December has failed spot checks, which now cost 3 each");
+  assert.deepEqual(problems, []);
+});
