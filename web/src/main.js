@@ -1,6 +1,6 @@
 // The workbench: a spreadsheet of units and months in, the ranking, each unit's card, the year and
 // the scheme's table out, all computed in this page by the npm package (nothing is uploaded).
-import init, { Ruleset, rulesets, rulesetSource } from "kaohe";
+import init, { Ruleset, compareRankings, rulesets, rulesetSource } from "kaohe";
 import * as echarts from "echarts";
 import { readTable } from "./table.js";
 import { rulesetEditor, setText } from "./editor.js";
@@ -98,8 +98,9 @@ function fillKeys() {
 function renderAll() {
   renderRanking();
   renderMapping();
-  // The data view can hold every row: drawn when it is shown, not on every change.
+  // The data view can hold every row, and the what-if scores it all again: drawn when shown.
   if (state.view === "data") renderRows();
+  if (state.view === "whatif") renderWhatIf();
 }
 
 /** A grade as a coloured badge: the ruleset's colour, or its band's place in the scheme. */
@@ -164,6 +165,43 @@ function openCard(standing) {
     <p>${pick("得分", "Total")} <b>${escape(card.total)}</b> ${gradeBadge(card.grade)} · <code>${escape(card.formula)}</code> · ${escape(card.basis)}</p>
     ${card.flags.length ? `<p class="error">${card.flags.map((f) => escape(pick(f.label, f.label_en))).join("、")}</p>` : ""}
     <table><thead><tr><th>${pick("月", "Month")}</th><th>${pick("月度得分", "Monthly total")}</th><th>${pick("计入", "Counted")}</th></tr></thead><tbody>${lines}</tbody></table>`;
+}
+
+/** What-if: the table under the chosen other scheme beside the current one, for the ranking page's period. */
+function renderWhatIf() {
+  if (!state.table || !state.rows.length) return;
+  const period = $("#period").value;
+  const key = $("#key").value;
+  const otherId = $("#other").value;
+  let other;
+  try {
+    other = Ruleset.load(otherId);
+  } catch (error) {
+    $("#compared tbody").innerHTML = `<tr><td class="error">${escape(error.message)}</td></tr>`;
+    return;
+  }
+  const rankingOf = (ruleset, scored) => {
+    const list = standings(ruleset, state.rows, scored, period, key, state.given).filter((s) => !s.error);
+    return ruleset.rank(list.map((s) => [s.unit, s.kind, s.total]));
+  };
+  let compared;
+  try {
+    compared = compareRankings(rankingOf(state.ruleset, state.scored), rankingOf(other, scoreRows(other, state.rows)));
+  } catch (error) {
+    $("#compared tbody").innerHTML = `<tr><td class="error">${escape(error.message)}</td></tr>`;
+    return;
+  } finally {
+    other.free();
+  }
+  $("#compared thead").innerHTML = `<tr><th>${pick("单位", "Unit")}</th><th>${pick("现名次", "Rank")}</th><th>${pick("现得分", "Total")}</th><th>${pick("现等次", "Grade")}</th>
+    <th>${pick("对比名次", "Rank (other)")}</th><th>${pick("对比得分", "Total (other)")}</th><th>${pick("对比等次", "Grade (other)")}</th><th>${pick("得分变化", "Change")}</th><th>${pick("名次变化", "Places")}</th></tr>`;
+  const cell = (place, field) => escape(place?.[field] ?? "—");
+  $("#compared tbody").innerHTML = compared.map((c) => {
+    const changed = c.change !== "0" || c.moved !== 0 || (c.a?.grade ?? null) !== (c.b?.grade ?? null);
+    const move = c.moved > 0 ? `<td class="num up">↑${c.moved}</td>` : c.moved < 0 ? `<td class="num down">↓${-c.moved}</td>` : `<td class="num">${c.moved ?? "—"}</td>`;
+    return `<tr${changed ? ' class="changed"' : ""}><td>${escape(c.unit)}</td><td class="num">${cell(c.a, "rank")}</td><td class="num">${cell(c.a, "total")}</td><td>${cell(c.a, "grade")}</td>
+      <td class="num">${cell(c.b, "rank")}</td><td class="num">${cell(c.b, "total")}</td><td>${cell(c.b, "grade")}</td><td class="num">${escape(c.change ?? "—")}</td>${move}</tr>`;
+  }).join("");
 }
 
 function renderMapping() {
@@ -280,6 +318,8 @@ $("#start-copy").addEventListener("click", () => setText(editor, rulesetSource($
 $("#use-custom").addEventListener("click", () => loadRuleset(null, editor.state.doc.toString()));
 $("#ruleset").innerHTML = rulesets().map((r) => `<option value="${escape(r.id)}">${escape(r.title)} · ${escape(r.id)}</option>`).join("");
 $("#ruleset").value = "ningbo/district";
+$("#other").innerHTML = $("#ruleset").innerHTML;
+$("#other").addEventListener("change", renderWhatIf);
 $("#ruleset").addEventListener("change", () => loadRuleset($("#ruleset").value));
 $("#table").addEventListener("change", (e) => e.target.files[0] && onTable(e.target.files[0]));
 $("#period-inputs").addEventListener("change", (e) => e.target.files[0] && onPeriodInputs(e.target.files[0]));
@@ -292,6 +332,7 @@ document.querySelectorAll("nav button").forEach((button) => button.addEventListe
   document.querySelectorAll(".view").forEach((v) => { v.hidden = v.id !== button.dataset.view; });
   state.view = button.dataset.view;
   if (state.view === "data") renderRows();
+  if (state.view === "whatif") renderWhatIf();
 }));
 loadRuleset("ningbo/district");
 document.body.dataset.ready = "true";

@@ -172,3 +172,27 @@ test("the editor marks a ruleset error at its line, and a fixed variant scores a
   assert.notDeepEqual(custom, builtin, "December has failed spot checks, which now cost 3 each");
   assert.deepEqual(problems, []);
 });
+
+test("what-if: the year under an edited variant beside the built-in, changes highlighted", async () => {
+  const { page, problems } = await open();
+  await page.setInputFiles("#table", example);
+  await page.waitForSelector("#ranked tbody tr[data-unit]");
+  await page.click("nav button[data-view=editor]");
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('format = 1\nextends = "ningbo/district"\nid = "custom/x"\ntitle = "变体"\ntitle_en = "v"\nversion = "1"\nnotes = []\n\n[parameter.spot_check_deduction]\nvalue = "3"\nnote = "x"\n');
+  await page.waitForFunction(() => !document.querySelector("#use-custom").disabled, null, { timeout: 10000 });
+  await page.click("#use-custom");
+  await page.click("nav button[data-view=ranking]");
+  await page.selectOption("#period", "year");
+  await page.click("nav button[data-view=whatif]");
+  await page.selectOption("#other", "ningbo/district");
+  const rows = await page.$$eval("#compared tbody tr", (trs) => trs.map((tr) => ({ changed: tr.classList.contains("changed"), cells: [...tr.cells].map((td) => td.textContent.trim()) })));
+  const haishu = rows.find((r) => r.cells[0] === "海曙区");
+  // Under the variant 海曙区's 3 failed spot checks cost 2 points more each: 1138 / 12 = 94.83;
+  // the built-in gives 1144 / 12 = 95.33, a change of +0.5 from the variant to the built-in.
+  assert.deepEqual([haishu.cells[2], haishu.cells[5], haishu.cells[7]], ["94.83", "95.33", "0.5"]);
+  assert.ok(haishu.changed);
+  assert.equal(rows.length, 6);
+  assert.deepEqual(problems, []);
+});

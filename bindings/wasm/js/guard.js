@@ -45,5 +45,10 @@ export function guard(glue, wasm) {
       }
     }
   }
-  return { Ruleset, rulesets: guarded(glue.rulesets), rulesetSource: guarded(glue.rulesetSource) };
+  return {
+    Ruleset,
+    rulesets: guarded(glue.rulesets),
+    rulesetSource: guarded(glue.rulesetSource),
+    compareRankings: guarded(glue.compareRankings),
+  };
 }

@@ -16,6 +16,7 @@ const roots = {
   ScoreCard: "score-card",
   PeriodCard: "period-card",
   Ranking: "ranking",
+  RankingComparison: "comparison",
   Inputs: "inputs",
   InputErrors: "input-errors",
   RulesetError: "ruleset-error",

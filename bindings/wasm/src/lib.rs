@@ -293,6 +293,46 @@ impl Ruleset {
     }
 }
 
+/// A ranked unit as `rank` returns it: what `compareRankings` reads of it.
+#[derive(serde::Deserialize)]
+struct RankedIn {
+    unit: String,
+    kind: String,
+    rank: usize,
+    total: String,
+    grade: Option<GradeIn>,
+}
+
+#[derive(serde::Deserialize)]
+struct GradeIn {
+    label: String,
+}
+
+/// What-if: two rankings of the same units (from `rank` under two rulesets) lined up by unit:
+/// `{ unit, kind, a, b, change, moved }`, each place `{ rank, total, grade }` or null where that
+/// ruleset did not rank the unit, `change` the exact change of total (b − a) and `moved` the
+/// places moved up.
+#[wasm_bindgen(js_name = compareRankings, unchecked_return_type = "RankingComparison")]
+pub fn compare_rankings(
+    #[wasm_bindgen(unchecked_param_type = "Ranked[]")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Ranked[]")] b: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (a, b): (Vec<RankedIn>, Vec<RankedIn>) = (from_js(a, "a ranking")?, from_js(b, "a ranking")?);
+    fn placings(ranked: &[RankedIn]) -> Result<Vec<kaohe::compare::Placing<'_>>, JsValue> {
+        ranked
+            .iter()
+            .map(|r| {
+                let total = r.total.parse().map_err(|_| wrong("total", "a decimal"))?;
+                let grade = r.grade.as_ref().map(|g| g.label.as_str());
+                Ok(kaohe::compare::Placing { unit: &r.unit, kind: &r.kind, rank: r.rank, total, grade })
+            })
+            .collect()
+    }
+    let compared =
+        kaohe::compare::compare(&placings(&a)?, &placings(&b)?).map_err(|e| input_error(&e.into()))?;
+    to_js(&compared)
+}
+
 /// The built-in rulesets: id, title, English title and source document.
 #[wasm_bindgen(unchecked_return_type = "RulesetSummary[]")]
 pub fn rulesets() -> Result<JsValue, JsValue> {

@@ -126,6 +126,7 @@ export type Outcome =
  */
 export type Period = "month" | "quarter" | "half_year" | "year";
 export type Ranking = Ranked[];
+export type RankingComparison = Compared[];
 /**
  * A number, a decimal or percentage written as a string ("87.5%"), true or false, or a list of amounts
  */
@@ -349,6 +350,26 @@ export interface Ranked {
   rank: number;
   total: string;
   unit: string;
+}
+/**
+ * One unit under both schemes: its place under each (none where that scheme did not rank it), the
+ * change of its total (b − a) and the places it moved (up is positive), when both ranked it.
+ */
+export interface Compared {
+  a: Place | null;
+  b: Place | null;
+  change: string | null;
+  kind: string;
+  moved: number | null;
+  unit: string;
+}
+/**
+ * Where a unit stands under one scheme.
+ */
+export interface Place {
+  grade: string | null;
+  rank: number;
+  total: string;
 }
 export interface Inputs {
   [k: string]: InputValue | undefined;

@@ -92,3 +92,12 @@ test("describe and periods tell a page what to ask for and which periods roll up
   assert.deepEqual(ningbo.periods(), ["year"]);
   assert.ok(kaohe.Ruleset.load("templates/district-composite").describe().grades.length >= 4);
 });
+
+test("compareRankings lines two rulesets' rankings up by unit, with the exact change", () => {
+  const ningbo = kaohe.Ruleset.load("ningbo/district");
+  const a = ningbo.rank([["海曙区", "district_bureau", "95.33"], ["江北区", "district_bureau", "95.17"]]);
+  const b = ningbo.rank([["海曙区", "district_bureau", "94.83"], ["江北区", "district_bureau", "95.17"]]);
+  // 海曙区 94.83 − 95.33 = −0.5 and from 1st to 2nd; 江北区 unchanged in total, up one place.
+  assert.deepEqual(kaohe.compareRankings(a, b).map((c) => [c.unit, c.change, c.moved]), [["海曙区", "-0.5", -1], ["江北区", "0", 1]]);
+  assert.throws(() => kaohe.compareRankings([{ unit: "x", kind: "k", rank: 1, total: "9x", grade: null }], []), (e) => e.name === "KaoheError");
+});

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use kaohe::compare::Placing;
 use kaohe::rank::Standing;
 use kaohe::{builtin, Inputs, Period, Ruleset};
 use rows::{Encoding, InputFormat, Opening};
@@ -118,6 +119,30 @@ enum Command {
         encoding: Encoding,
         /// Rank the units that could be scored even when some rows could not, saying in a
         /// banner what was left out. Without it a ranking is refused when any row is bad.
+        #[arg(long)]
+        allow_partial: bool,
+    },
+    /// What-if: rank the same rows under two schemes (a built-in and a variant, or two cities'
+    /// schemes) and show each unit's rank, total and grade under both, the change of total and the
+    /// places moved.
+    Compare {
+        /// The scheme as it is (a built-in id or a ruleset file).
+        a: String,
+        /// The scheme to compare it with.
+        b: String,
+        rows: PathBuf,
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
+        #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
+        period: PeriodArg,
+        #[arg(long)]
+        period_inputs: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+        encoding: Encoding,
+        /// Compare the units both schemes could score even when some rows could not, saying what
+        /// was left out. Without it the comparison is refused when any row is bad.
         #[arg(long)]
         allow_partial: bool,
     },
@@ -253,6 +278,10 @@ fn main() -> ExitCode {
             allow_partial,
         } => reading(&rows, input_format, encoding, period_inputs.as_deref())
             .and_then(|reading| rank(&ruleset, &reading, period, format, allow_partial)),
+        Command::Compare { a, b, rows, input_format, period, period_inputs, format, encoding, allow_partial } => {
+            reading(&rows, input_format, encoding, period_inputs.as_deref())
+                .and_then(|reading| compare(&a, &b, &reading, period, format, allow_partial))
+        }
         Command::Report {
             ruleset,
             rows,
@@ -486,19 +515,59 @@ fn rank(
     format: Format,
     allow_partial: bool,
 ) -> Result<(), Failure> {
-    let ruleset = load_ruleset(ruleset)?;
+    let (ranked, banner) = ranking(&load_ruleset(ruleset)?, reading, period, allow_partial)?;
+    output::rankings(&ranked, format, banner.as_deref())
+}
+
+/// `kaohe compare`: the same rows ranked under two schemes, lined up by period and unit.
+fn compare(
+    a: &str,
+    b: &str,
+    reading: &Reading,
+    period: PeriodArg,
+    format: Format,
+    allow_partial: bool,
+) -> Result<(), Failure> {
+    let (a, banner_a) = ranking(&load_ruleset(a)?, reading, period, allow_partial)?;
+    let (b, banner_b) = ranking(&load_ruleset(b)?, reading, period, allow_partial)?;
+    let periods: std::collections::BTreeSet<&String> = a.iter().chain(&b).map(|(p, _)| p).collect();
+    let mut compared = Vec::new();
+    for period in periods {
+        let of = |ranked: &[(String, kaohe::rank::Ranked)]| -> Vec<kaohe::rank::Ranked> {
+            ranked.iter().filter(|(p, _)| p == period).map(|(_, r)| r.clone()).collect()
+        };
+        let (a, b) = (of(&a), of(&b));
+        let (a, b): (Vec<Placing>, Vec<Placing>) =
+            (a.iter().map(Into::into).collect(), b.iter().map(Into::into).collect());
+        let lined = kaohe::compare::compare(&a, &b).map_err(|e| Failure(format!("error: {period}: {e}")))?;
+        compared.extend(lined.into_iter().map(|c| (period.clone(), c)));
+    }
+    let banner = [banner_a, banner_b].into_iter().flatten().collect::<Vec<_>>().join("\n");
+    output::comparisons(&compared, format, (!banner.is_empty()).then_some(banner.as_str()))
+}
+
+/// Each period's ranked units, by period key.
+type Ranking = Vec<(String, kaohe::rank::Ranked)>;
+
+/// A ruleset's ranking of the rows for each period, and the banner saying what was left out.
+fn ranking(
+    ruleset: &Ruleset,
+    reading: &Reading,
+    period: PeriodArg,
+    allow_partial: bool,
+) -> Result<(Ranking, Option<String>), Failure> {
     let (standings, errors) = if period == PeriodArg::Month {
-        let periods = batch::month_standings(&ruleset, reading)?;
+        let periods = batch::month_standings(ruleset, reading)?;
         (periods.cards, periods.errors)
     } else {
-        let periods = period_cards(&ruleset, reading, period.period(), false, |p| {
+        let periods = period_cards(ruleset, reading, period.period(), false, |p| {
             let standing = Standing { unit: p.unit, kind: p.kind, total: p.card.total };
             (p.key.to_string(), standing)
         })?;
         (periods.cards, periods.errors)
     };
     let banner = partial(&errors, allow_partial, "ranking")?;
-    output::rankings(&batch::rank_by_period(&ruleset, standings)?, format, banner.as_deref())
+    Ok((batch::rank_by_period(ruleset, standings)?, banner))
 }
 
 fn write_report(

@@ -298,3 +298,49 @@ pub fn rankings(ranked: &[(String, Ranked)], format: Format, banner: Option<&str
         .collect();
     records(&header, &text, rows, json, format)
 }
+
+/// Two schemes' rankings side by side (`kaohe compare`): per period and unit, each scheme's rank,
+/// total and grade, the change of total (b − a) and the places moved (up is positive).
+pub fn comparisons(
+    compared: &[(String, kaohe::compare::Compared)],
+    format: Format,
+    banner: Option<&str>,
+) -> Result<(), Failure> {
+    if let Some(banner) = banner {
+        eprintln!("{}", visible(banner));
+    }
+    let header = [
+        "period", "kind", "unit", "rank_a", "total_a", "grade_a", "rank_b", "total_b", "grade_b", "change",
+        "moved",
+    ];
+    let text = [false, true, true, false, false, true, false, false, true, false, false];
+    let shown = |value: Option<String>| value.unwrap_or_default();
+    let rows = compared
+        .iter()
+        .map(|(period, c)| {
+            let (a, b) = (c.a.as_ref(), c.b.as_ref());
+            vec![
+                period.clone(),
+                c.kind.clone(),
+                c.unit.clone(),
+                shown(a.map(|p| p.rank.to_string())),
+                shown(a.map(|p| p.total.to_string())),
+                shown(a.and_then(|p| p.grade.clone())),
+                shown(b.map(|p| p.rank.to_string())),
+                shown(b.map(|p| p.total.to_string())),
+                shown(b.and_then(|p| p.grade.clone())),
+                shown(c.change.map(|d| d.to_string())),
+                shown(c.moved.map(|m| m.to_string())),
+            ]
+        })
+        .collect();
+    let json = compared
+        .iter()
+        .map(|(period, c)| {
+            let mut value = serde_json::to_value(c).unwrap_or_default();
+            value["period"] = period.clone().into();
+            value
+        })
+        .collect();
+    records(&header, &text, rows, json, format)
+}

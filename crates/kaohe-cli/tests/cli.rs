@@ -660,3 +660,33 @@ fn doc_prints_the_scheme_as_its_published_table() {
     let unknown = kaohe(&["doc", "ningbo/nowhere"]);
     assert_eq!(unknown.status.code(), Some(1));
 }
+
+#[test]
+fn compare_lines_up_two_schemes_by_unit() {
+    // A variant whose failed spot checks cost 3 instead of Ningbo's 1 (说明B's parameter).
+    let variant = temp_file(
+        "spot-checks-3.toml",
+        "format = 1\nextends = \"ningbo/district\"\nid = \"test/spot-checks-3\"\ntitle = \"变体\"\ntitle_en = \"variant\"\n\
+         version = \"1\"\nnotes = []\n\n[parameter.spot_check_deduction]\nvalue = \"3\"\nnote = \"three points\"\n",
+    );
+    let out = kaohe(&[
+        "compare",
+        "ningbo/district",
+        &variant,
+        "examples/ningbo/2026-districts.csv",
+        "--period",
+        "year",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(
+        table.starts_with("period,kind,unit,rank_a,total_a,grade_a,rank_b,total_b,grade_b,change,moved\n"),
+        "{table}"
+    );
+    // 海曙区 failed 3 filing spot checks (02, 08, 10), each now 2 points more: its months sum to
+    // 1144 - 6 = 1138, and 1138 / 12 = 94.83 against 1144 / 12 = 95.33 (half up): a change of -0.5.
+    assert!(table.contains("2026,district_bureau,海曙区,2,95.33,,2,94.83,,-0.5,0\n"), "{table}");
+    assert_eq!(table.lines().count(), 1 + 6);
+}

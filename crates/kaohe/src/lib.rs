@@ -41,6 +41,7 @@ mod calendar;
 mod card;
 #[cfg(feature = "cases")]
 pub mod cases;
+pub mod compare;
 mod diagnostic;
 mod embedded;
 mod expr;

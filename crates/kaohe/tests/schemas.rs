@@ -22,6 +22,7 @@ fn schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("score-card", written::<ScoreCard>()),
         ("period-card", written::<PeriodCard>()),
         ("ranking", written::<Vec<Ranked>>()),
+        ("comparison", written::<Vec<kaohe::compare::Compared>>()),
         ("inputs", schemars::schema_for!(Inputs)),
         ("input-errors", written::<InputErrors>()),
         ("ruleset-error", written::<RulesetError>()),
@@ -72,7 +73,13 @@ fn every_corpus_output_meets_its_schema() {
             let label = format!("{file_name} / {}", case.name);
             if let Some(units) = &case.units {
                 let standings = standings_of(&ruleset, &file.base, units, &label);
-                meets("ranking", &serde_json::to_value(ruleset.rank(standings).unwrap()).unwrap(), &label);
+                let ranked = ruleset.rank(standings).unwrap();
+                meets("ranking", &serde_json::to_value(&ranked).unwrap(), &label);
+                // The ranking against itself reversed: every unit under both, with its move.
+                let a: Vec<kaohe::compare::Placing> = ranked.iter().map(Into::into).collect();
+                let b: Vec<kaohe::compare::Placing> = ranked.iter().rev().map(Into::into).collect();
+                let compared = kaohe::compare::compare(&a, &b).unwrap();
+                meets("comparison", &serde_json::to_value(compared).unwrap(), &label);
             } else if let (Some(period), Some(months)) = (case.period, &case.months) {
                 let given = table_inputs(case.period_inputs.clone());
                 match ruleset.roll_up(period, &months_of(&file.base, months), &given) {
