@@ -171,6 +171,14 @@ impl Compiler<'_> {
         let rollups = rollups(self, raw.rollup, &parameters, &sections);
         #[cfg(feature = "cases")]
         let cases = cases::compile(self, raw.cases, raw.case_list, raw.case_count, raw.indicator);
+        // Without case counting the definitions are not compiled, but an input an indicator fills
+        // is still the ruleset's: a scheme whose items are assessed by hand reads it nowhere else.
+        #[cfg(not(feature = "cases"))]
+        for name in raw.indicator.keys() {
+            if let Some(symbol) = self.symbols.get_mut(name.get_ref().as_str()) {
+                symbol.used = true;
+            }
+        }
         let month_starts_on = match &raw.month_starts_on {
             Some(day) if !valid_start_day(*day.get_ref()) => {
                 self.error(day.span(), "`month_starts_on` is a day from 1 to 28", None);

@@ -71,7 +71,7 @@ pub struct RawRuleset {
     #[cfg_attr(not(feature = "cases"), allow(dead_code))]
     #[serde(default)]
     pub case_count: IndexMap<Name, RawCaseCount>,
-    #[cfg_attr(not(feature = "cases"), allow(dead_code))]
+    /// Without the `cases` feature only the names are read: the inputs indicators fill.
     #[serde(default)]
     pub indicator: IndexMap<Name, RawIndicator>,
 }
