@@ -8,7 +8,7 @@ import { guess, problems, RESERVED } from "./mapping.js";
 import { rowsOf, scoreRows, periodOf, standings, ranked, scoredCsv } from "./scoring.js";
 
 const $ = (selector) => document.querySelector(selector);
-const state = { lang: "zh", ruleset: null, custom: false, inputs: [], grades: [], table: null, mapping: [], rows: [], scored: [], given: new Map(), view: "ranking", open: null };
+const state = { lang: "zh", ruleset: null, custom: false, inputs: [], grades: [], missing: [], table: null, mapping: [], rows: [], scored: [], given: new Map(), view: "ranking", open: null };
 const pick = (zh, en) => (state.lang === "zh" ? zh : en);
 const escape = (text) => String(text ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 const BAND_COLOURS = ["#2e7d32", "#1565c0", "#f9a825", "#c62828", "#6a1b9a"];
@@ -56,6 +56,8 @@ function loadRuleset(id, text = null) {
   const described = state.ruleset.describe();
   state.inputs = described.inputs;
   state.grades = described.grades;
+  // Values the source leaves to the adopting authority: nothing scores until a variant sets them.
+  state.missing = described.parameters.filter((p) => p.value === null);
   $("#scheme").innerHTML = state.ruleset.doc("html", state.lang);
   if (state.table) state.mapping = guess(state.table.headers, state.inputs);
   rescore();
@@ -63,6 +65,14 @@ function loadRuleset(id, text = null) {
 
 function rescore() {
   if (!state.table) {
+    renderAll();
+    return;
+  }
+  if (state.missing.length) {
+    state.rows = [];
+    state.scored = [];
+    status(missingText(), true);
+    fillPeriods();
     renderAll();
     return;
   }
@@ -116,8 +126,10 @@ function renderRanking() {
   const head = $("#ranked thead");
   const body = $("#ranked tbody");
   head.innerHTML = `<tr><th>${pick("名次", "Rank")}</th><th>${pick("单位", "Unit")}</th><th>${pick("得分", "Total")}</th><th>${pick("等次", "Grade")}</th><th>${pick("标记", "Flags")}</th></tr>`;
-  if (!state.table || !state.rows.length) {
-    body.innerHTML = `<tr><td colspan="5">${pick("请选择数据表（每行一个单位一个月，含“单位”“月份”和各项数据）。", "Choose a table: one row per unit and month, with unit, month and the figures.")}</td></tr>`;
+  if (state.missing.length || !state.table || !state.rows.length) {
+    const text = state.missing.length ? missingText()
+      : pick("请选择数据表（每行一个单位一个月，含“单位”“月份”和各项数据）。", "Choose a table: one row per unit and month, with unit, month and the figures.");
+    body.innerHTML = `<tr><td colspan="5">${escape(text)}</td></tr>`;
     $("#card").innerHTML = "";
     return;
   }
@@ -260,6 +272,13 @@ async function onPeriodInputs(file) {
   renderRanking();
 }
 
+/** What a ruleset with parameters left to the adopting authority needs before it can score. */
+function missingText() {
+  const names = state.missing.map((p) => pick(p.label, p.label_en)).join("、");
+  return pick(`本办法有 ${state.missing.length} 个参数由采用单位确定（原文未给出）：${names}。请在“编辑办法”中从本办法开始，为它们赋值后评分。`,
+    `This scheme leaves ${state.missing.length} values to the adopting authority (the source does not give them): ${names}. In "Edit the scheme", start from it, set them, and score with it.`);
+}
+
 /** The core's diagnostics for a ruleset text, `[]` when it loads (the checked ruleset is freed). */
 function checkText(text) {
   if (!text.trim()) return [];
@@ -279,9 +298,12 @@ function showDiagnostics(diagnostics, text) {
 
 /** A variant of the chosen built-in: it extends it, so only the changes are written. */
 function variantOf(id) {
-  const meta = Ruleset.load(id);
-  const { title, title_en } = meta.meta();
-  meta.free();
+  const parent = Ruleset.load(id);
+  const { title, title_en } = parent.meta();
+  const missing = parent.describe().parameters.filter((p) => p.value === null);
+  parent.free();
+  // Each value the source leaves open, to be filled in (an empty value is an error until it is).
+  const stubs = missing.map((p) => `\n[parameter.${p.name}]\nvalue = ""   # ${p.label}：${p.note.replace(/\n/g, " ")}\nnote = ""\n`).join("");
   return `# ${id} 的变体：只写需要修改的部分，其余沿用原办法 · a variant of ${id}: write only what changes
 format = 1
 extends = "${id}"
@@ -290,7 +312,7 @@ title = "${title}（自定）"
 title_en = "${title_en} (custom)"
 version = "custom"
 notes = ["A custom variant of ${id} made in the workbench."]
-`;
+${stubs}`;
 }
 
 function exportCsv() {

@@ -196,3 +196,18 @@ test("what-if: the year under an edited variant beside the built-in, changes hig
   assert.equal(rows.length, 6);
   assert.deepEqual(problems, []);
 });
+
+test("a scheme with values left to the adopting authority says what to supply, and the editor stubs them", async () => {
+  const { page, problems } = await open();
+  await page.selectOption("#ruleset", "shenzhen/platform");
+  assert.match(await page.textContent("#ranked tbody"), /本办法有 \d+ 个参数由采用单位确定/);
+  await page.setInputFiles("#table", example);
+  assert.match(await page.textContent("#status"), /请在“编辑办法”中从本办法开始/);
+  await page.click("nav button[data-view=editor]");
+  await page.click("#start-variant");
+  await page.waitForSelector("#diagnostics li", { timeout: 10000 });
+  const text = await page.textContent(".cm-content");
+  assert.match(text, /\[parameter\.full_marks\]value = ""/);
+  assert.ok(await page.isDisabled("#use-custom"), "an empty value is an error until it is filled in");
+  assert.deepEqual(problems, []);
+});
