@@ -5,7 +5,7 @@ import * as echarts from "echarts";
 import { readTable } from "./table.js";
 import { rulesetEditor, setText } from "./editor.js";
 import { guess, problems, RESERVED } from "./mapping.js";
-import { rowsOf, scoreRows, periodOf, standings, ranked, scoredCsv } from "./scoring.js";
+import { rowsOf, scoreRows, periodOf, standings, ranked, scoredCsv, pointsLost } from "./scoring.js";
 
 const $ = (selector) => document.querySelector(selector);
 const state = { lang: "zh", ruleset: null, custom: false, inputs: [], grades: [], missing: [], table: null, mapping: [], rows: [], scored: [], given: new Map(), view: "ranking", open: null };
@@ -154,9 +154,52 @@ function renderRanking() {
     yAxis: { type: "category", inverse: true, data: shown.map((s) => s.unit) },
     series: [{ type: "bar", data: shown.map((s) => ({ value: Number(s.total), itemStyle: { color: s.gradeInfo?.colour ?? "#546e7a" } })), label: { show: true, position: "right" } }],
   }, true);
+  drawLost(period, key);
+  drawMonths(key.slice(0, 4));
   const open = list.find((s) => s.unit === state.open);
   if (open) openCard(open);
   else $("#card").innerHTML = `<p>${pick("点击一个单位查看评分表。", "Click a unit to see its card.")}</p>`;
+}
+
+const charts = {};
+/** An ECharts chart in `selector`, made anew (its height set first: ECharts sizes to its box). */
+function chartIn(selector, height) {
+  charts[selector]?.dispose();
+  $(selector).style.height = `${height}px`;
+  charts[selector] = echarts.init($(selector));
+  return charts[selector];
+}
+
+function drawLost(period, key) {
+  const lost = pointsLost(state.ruleset, state.rows, state.scored, period, key);
+  $("#chart-lost").dataset.items = lost.map((l) => `${l.id}=${l.lost}`).join(" ");
+  chartIn("#chart-lost", Math.max(120, 24 * lost.length + 40)).setOption({
+    animation: false,
+    grid: { left: 130, right: 50, top: 10, bottom: 24 },
+    xAxis: { type: "value" },
+    yAxis: { type: "category", inverse: true, data: lost.map((l) => pick(l.title, l.title_en)) },
+    series: [{ type: "bar", data: lost.map((l) => Number(l.lost)), itemStyle: { color: "#c62828" },
+      label: { show: true, position: "right", formatter: (p) => lost[p.dataIndex].lost } }],
+  });
+}
+
+function drawMonths(year) {
+  const units = [...new Set(state.rows.map((r) => r.unit))];
+  const series = units.map((unit) => {
+    const data = Array.from({ length: 12 }, (_, m) => {
+      const n = state.rows.findIndex((r) => r.unit === unit && r.month === `${year}-${String(m + 1).padStart(2, "0")}`);
+      return n >= 0 && state.scored[n].numbers ? Number(state.scored[n].numbers.total) : null;
+    });
+    return { type: "line", name: unit, data, connectNulls: false, symbolSize: 5 };
+  });
+  chartIn("#chart-months", 300).setOption({
+    animation: false,
+    grid: { left: 40, right: 20, top: 30, bottom: 24 },
+    legend: { type: "scroll", top: 0 },
+    xAxis: { type: "category", data: Array.from({ length: 12 }, (_, m) => `${m + 1}`) },
+    yAxis: { type: "value", min: (v) => Math.floor(v.min - 2) },
+    series: units.length > 50 ? [] : series,
+  });
 }
 
 function openCard(standing) {

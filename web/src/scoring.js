@@ -117,3 +117,41 @@ export function scoredCsv(ruleset, rows, scored, lang = "zh") {
   });
   return out;
 }
+
+/** A decimal string as an exact [digits, places] pair, and back. */
+function exact(text) {
+  const [whole, fraction = ""] = String(text).split(".");
+  return [BigInt(whole + fraction), fraction.length];
+}
+function atPlaces([digits, places], wanted) {
+  return digits * 10n ** BigInt(wanted - places);
+}
+function decimalText(digits, places) {
+  const negative = digits < 0n;
+  const text = (negative ? -digits : digits).toString().padStart(places + 1, "0");
+  const [whole, fraction] = [text.slice(0, text.length - places), text.slice(text.length - places).replace(/0+$/, "")];
+  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
+}
+
+/** Points lost by item (ruleset order) over the rows of one period: points minus score per row,
+ * summed exactly; `lost` is the decimal string (drawn as a number, labelled as written). */
+export function pointsLost(ruleset, rows, scored, period, key) {
+  const first = rows.findIndex((_, n) => scored[n].numbers);
+  if (first < 0) return [];
+  const items = ruleset.score(rows[first].inputs, false).sections.flatMap((s) => s.items.map((i) => ({ ...i, bonus: s.bonus })));
+  const gaps = items.map(() => []);
+  rows.forEach((row, n) => {
+    if (!scored[n].numbers || periodOf(row.month, period)[0] !== key) return;
+    scored[n].numbers.items.forEach((score, i) => {
+      if (!items[i].bonus) gaps[i].push([exact(items[i].points), exact(score)]);
+    });
+  });
+  return items.map((item, i) => {
+    const places = Math.max(0, ...gaps[i].flat().map(([, p]) => p));
+    const lost = gaps[i].reduce((sum, [points, score]) => {
+      const gone = atPlaces(points, places) - atPlaces(score, places);
+      return gone > 0n ? sum + gone : sum;
+    }, 0n);
+    return { id: item.id, title: item.title, title_en: item.title_en, lost: decimalText(lost, places) };
+  }).filter((item) => item.lost !== "0");
+}

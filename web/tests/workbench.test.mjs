@@ -211,3 +211,19 @@ test("a scheme with values left to the adopting authority says what to supply, a
   assert.ok(await page.isDisabled("#use-custom"), "an empty value is an error until it is filled in");
   assert.deepEqual(problems, []);
 });
+
+test("points lost by item in the month, summed exactly over the units", async () => {
+  const { page, problems } = await open();
+  await page.setInputFiles("#table", example);
+  await page.waitForSelector("#ranked tbody tr[data-unit]");
+  // December's item scores from the CLI: points minus score, summed over the six units.
+  const december = csvRows(kaohe("score", "ningbo/district", example, "--format", "csv")).filter((r) => r.month === "2026-12");
+  const card = JSON.parse(kaohe("score", "ningbo/district", "examples/ningbo/haishu-2026-03.toml", "--format", "json"));
+  const expected = card.sections.filter((s) => !s.bonus).flatMap((s) => s.items).map((item) => {
+    const lost = december.reduce((sum, r) => sum + Math.max(0, Number(item.points) - Number(r[item.id])), 0);
+    return [item.id, lost];
+  }).filter(([, lost]) => lost > 0).map(([id, lost]) => `${id}=${lost}`).join(" ");
+  assert.equal(await page.getAttribute("#chart-lost", "data-items"), expected);
+  assert.ok(await page.locator("#chart-lost canvas").count() > 0 && await page.locator("#chart-months canvas").count() > 0);
+  assert.deepEqual(problems, []);
+});
