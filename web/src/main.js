@@ -183,22 +183,27 @@ function drawLost(period, key) {
   });
 }
 
+/** Each unit's monthly totals through `year`, one line a unit (drawn for up to 50 units). */
 function drawMonths(year) {
-  const units = [...new Set(state.rows.map((r) => r.unit))];
-  const series = units.map((unit) => {
-    const data = Array.from({ length: 12 }, (_, m) => {
-      const n = state.rows.findIndex((r) => r.unit === unit && r.month === `${year}-${String(m + 1).padStart(2, "0")}`);
-      return n >= 0 && state.scored[n].numbers ? Number(state.scored[n].numbers.total) : null;
-    });
-    return { type: "line", name: unit, data, connectNulls: false, symbolSize: 5 };
+  const totals = new Map();
+  state.rows.forEach((row, n) => {
+    if (row.month.startsWith(`${year}-`) && state.scored[n].numbers) {
+      const line = totals.get(row.unit) ?? Array(12).fill(null);
+      line[Number(row.month.slice(5, 7)) - 1] = Number(state.scored[n].numbers.total);
+      totals.set(row.unit, line);
+    }
   });
+  const series = totals.size > 50 ? []
+    : [...totals].map(([unit, data]) => ({ type: "line", name: unit, data, connectNulls: false, symbolSize: 5 }));
   chartIn("#chart-months", 300).setOption({
     animation: false,
     grid: { left: 40, right: 20, top: 30, bottom: 24 },
     legend: { type: "scroll", top: 0 },
     xAxis: { type: "category", data: Array.from({ length: 12 }, (_, m) => `${m + 1}`) },
     yAxis: { type: "value", min: (v) => Math.floor(v.min - 2) },
-    series: units.length > 50 ? [] : series,
+    series,
+    // Too many lines to read: said in the chart rather than drawn as a tangle.
+    title: totals.size > 50 ? { text: pick(`${totals.size} 个单位，多于 50 个，不逐一画出`, `${totals.size} units: more than 50 are not drawn one by one`), left: "center", top: "middle", textStyle: { fontSize: 13, color: "#757575" } } : undefined,
   });
 }
 
