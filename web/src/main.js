@@ -8,7 +8,7 @@ import { guess, problems, RESERVED } from "./mapping.js";
 import { rowsOf, scoreRows, periodOf, standings, ranked, scoredCsv, pointsLost } from "./scoring.js";
 
 const $ = (selector) => document.querySelector(selector);
-const state = { lang: "zh", ruleset: null, custom: false, inputs: [], grades: [], missing: [], table: null, mapping: [], rows: [], scored: [], given: new Map(), view: "ranking", open: null };
+const state = { lang: "zh", ruleset: null, custom: false, inputs: [], grades: [], flags: new Map(), missing: [], table: null, mapping: [], rows: [], scored: [], given: new Map(), view: "ranking", open: null };
 const pick = (zh, en) => (state.lang === "zh" ? zh : en);
 const escape = (text) => String(text ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 const BAND_COLOURS = ["#2e7d32", "#1565c0", "#f9a825", "#c62828", "#6a1b9a"];
@@ -56,6 +56,7 @@ function loadRuleset(id, text = null) {
   const described = state.ruleset.describe();
   state.inputs = described.inputs;
   state.grades = described.grades;
+  state.flags = new Map(described.flags.map((f) => [f.id, f]));
   // Values the source leaves to the adopting authority: nothing scores until a variant sets them.
   state.missing = described.parameters.filter((p) => p.value === null);
   $("#scheme").innerHTML = state.ruleset.doc("html", state.lang);
@@ -113,6 +114,12 @@ function renderAll() {
   if (state.view === "whatif") renderWhatIf();
 }
 
+/** A raised flag by its label in the page's language. */
+function flagLabel(id) {
+  const flag = state.flags.get(id);
+  return flag ? pick(flag.label, flag.label_en) : id;
+}
+
 /** A grade as a coloured badge: the ruleset's colour, or its band's place in the scheme. */
 function gradeBadge(info) {
   if (!info) return "";
@@ -141,7 +148,7 @@ function renderRanking() {
   const heading = (s, n) => (kinds.size > 1 && (n === 0 || list[n - 1].kind !== s.kind) ? `<tr class="kind"><th colspan="5">${escape(s.kind)}</th></tr>` : "");
   body.innerHTML = list.map((s, n) => `${heading(s, n)}<tr data-unit="${escape(s.unit)}"${s.unit === state.open ? ' class="open"' : ""}>
     <td class="num">${s.rank ?? "—"}</td><td>${escape(s.unit)}</td><td class="num">${escape(s.total ?? "—")}</td>
-    <td>${s.error ? `<span class="error">${escape(s.error)}</span>` : gradeBadge(s.gradeInfo)}</td><td>${escape((s.flags ?? []).join("、"))}</td></tr>`).join("");
+    <td>${s.error ? `<span class="error">${escape(s.error)}</span>` : gradeBadge(s.gradeInfo)}</td><td>${escape((s.flags ?? []).map(flagLabel).join("、"))}</td></tr>`).join("");
   body.querySelectorAll("tr[data-unit]").forEach((tr) => tr.addEventListener("click", () => openCard(list.find((s) => s.unit === tr.dataset.unit))));
   const shown = list.filter((s) => !s.error);
   $("#chart").style.height = `${Math.max(160, 24 * shown.length + 40)}px`;
