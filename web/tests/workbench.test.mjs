@@ -204,6 +204,7 @@ test("a scheme with values left to the adopting authority says what to supply, a
   await page.selectOption("#ruleset", "shenzhen/platform");
   assert.match(await page.textContent("#ranked tbody"), /本办法有 \d+ 个参数由采用单位确定/);
   await page.setInputFiles("#table", example);
+  await page.waitForFunction(() => document.querySelector("#status").textContent.includes("编辑办法"));
   assert.match(await page.textContent("#status"), /请在“编辑办法”中从本办法开始/);
   await page.click("nav button[data-view=editor]");
   await page.click("#start-variant");
