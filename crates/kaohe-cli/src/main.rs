@@ -106,21 +106,8 @@ enum Command {
     /// Rank units within each target kind, for each month or each rolled-up period.
     Rank {
         ruleset: String,
-        rows: PathBuf,
-        #[arg(long, value_enum)]
-        input_format: Option<InputFormat>,
-        #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
-        period: PeriodArg,
-        #[arg(long)]
-        period_inputs: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        #[arg(long, value_enum, default_value_t = Encoding::Auto)]
-        encoding: Encoding,
-        /// Rank the units that could be scored even when some rows could not, saying in a
-        /// banner what was left out. Without it a ranking is refused when any row is bad.
-        #[arg(long)]
-        allow_partial: bool,
+        #[command(flatten)]
+        ranking: RankingArgs,
     },
     /// What-if: rank the same rows under two schemes (a built-in and a variant, or two cities'
     /// schemes) and show each unit's rank, total and grade under both, the change of total and the
@@ -130,21 +117,8 @@ enum Command {
         a: String,
         /// The scheme to compare it with.
         b: String,
-        rows: PathBuf,
-        #[arg(long, value_enum)]
-        input_format: Option<InputFormat>,
-        #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
-        period: PeriodArg,
-        #[arg(long)]
-        period_inputs: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        #[arg(long, value_enum, default_value_t = Encoding::Auto)]
-        encoding: Encoding,
-        /// Compare the units both schemes could score even when some rows could not, saying what
-        /// was left out. Without it the comparison is refused when any row is bad.
-        #[arg(long)]
-        allow_partial: bool,
+        #[command(flatten)]
+        ranking: RankingArgs,
     },
     /// Write one self-contained HTML report of a year: ranking, points lost, monthly trends.
     Report {
@@ -203,6 +177,32 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+}
+
+/// The rows a ranking reads, the periods it ranks and how it is shown (`rank`, `compare`).
+#[derive(clap::Args)]
+struct RankingArgs {
+    rows: PathBuf,
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
+    #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
+    period: PeriodArg,
+    #[arg(long)]
+    period_inputs: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    #[arg(long, value_enum, default_value_t = Encoding::Auto)]
+    encoding: Encoding,
+    /// Rank the units that could be scored even when some rows could not, saying in a banner what
+    /// was left out. Without it a ranking is refused when any row is bad.
+    #[arg(long)]
+    allow_partial: bool,
+}
+
+impl RankingArgs {
+    fn reading(&self) -> Result<Reading<'_>, Failure> {
+        reading(&self.rows, self.input_format, self.encoding, self.period_inputs.as_deref())
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -267,21 +267,12 @@ fn main() -> ExitCode {
             reading(&rows, input_format, encoding, period_inputs.as_deref())
                 .and_then(|reading| rollup(&ruleset, &reading, period, format))
         }
-        Command::Rank {
-            ruleset,
-            rows,
-            input_format,
-            period,
-            period_inputs,
-            format,
-            encoding,
-            allow_partial,
-        } => reading(&rows, input_format, encoding, period_inputs.as_deref())
-            .and_then(|reading| rank(&ruleset, &reading, period, format, allow_partial)),
-        Command::Compare { a, b, rows, input_format, period, period_inputs, format, encoding, allow_partial } => {
-            reading(&rows, input_format, encoding, period_inputs.as_deref())
-                .and_then(|reading| compare(&a, &b, &reading, period, format, allow_partial))
-        }
+        Command::Rank { ruleset, ranking } => ranking
+            .reading()
+            .and_then(|reading| rank(&ruleset, &reading, ranking.period, ranking.format, ranking.allow_partial)),
+        Command::Compare { a, b, ranking } => ranking.reading().and_then(|reading| {
+            compare(&a, &b, &reading, ranking.period, ranking.format, ranking.allow_partial)
+        }),
         Command::Report {
             ruleset,
             rows,
