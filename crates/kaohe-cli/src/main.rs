@@ -34,18 +34,9 @@ enum Command {
         /// (JSON unless --input-format says otherwise). With --cases, optional: the other
         /// monthly inputs (.csv or .jsonl rows) laid over the counted ones.
         inputs: Option<PathBuf>,
-        /// Count the case-based inputs from this case-record export (.csv, UTF-8 or GBK, .parquet or .xlsx) by the
-        /// ruleset's [case_count] definitions, and score every unit-month it holds.
-        #[arg(long)]
-        cases: Option<PathBuf>,
-        /// How the export's headers and values map to case columns (a TOML file; see
-        /// mappings/). Without it headers are column names or their Chinese labels.
-        #[arg(long, requires = "cases")]
-        mapping: Option<PathBuf>,
-        /// With --cases: score only the months within this period (2026, 2026-H1, 2026-Q1,
-        /// 2026-03); the unit-months left out are counted on standard error.
-        #[arg(long, requires = "cases", value_parser = period_key)]
-        within: Option<kaohe::PeriodKey>,
+        /// With --cases, every unit-month the export holds is scored.
+        #[command(flatten)]
+        cases: CaseArgs,
         /// The layout of standard input, or of a file whose name does not say.
         #[arg(long, value_enum)]
         input_format: Option<InputFormat>,
@@ -140,16 +131,9 @@ enum Command {
         /// with a banner saying what was left out. Without it the report is refused.
         #[arg(long)]
         allow_partial: bool,
-        /// Count the case-based inputs from this case-record export (the rows file then gives the
-        /// other inputs), and link each item's points lost to the cases behind its rates.
-        #[arg(long)]
-        cases: Option<PathBuf>,
-        /// How the export's headers and values map to case columns (see mappings/).
-        #[arg(long, requires = "cases")]
-        mapping: Option<PathBuf>,
-        /// With --cases: keep only the months within this period (the report's year).
-        #[arg(long, requires = "cases", value_parser = period_key)]
-        within: Option<kaohe::PeriodKey>,
+        /// With --cases, each item's points lost link to the cases behind its rates.
+        #[command(flatten)]
+        cases: CaseArgs,
     },
     /// Validate ruleset files and print every problem found.
     Check {
@@ -177,6 +161,30 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+}
+
+/// Case records to count the case-based inputs from (`score --cases`, `report --cases`).
+#[derive(clap::Args)]
+struct CaseArgs {
+    /// Count the case-based inputs from this case-record export (.csv in UTF-8 or GBK, .parquet or
+    /// .xlsx) by the ruleset's [case_count] definitions; the rows file, if any, gives the other inputs.
+    #[arg(long)]
+    cases: Option<PathBuf>,
+    /// How the export's headers and values map to case columns (a TOML file; see mappings/).
+    /// Without it headers are column names or their Chinese labels.
+    #[arg(long, requires = "cases")]
+    mapping: Option<PathBuf>,
+    /// With --cases: keep only the months within this period (2026, 2026-H1, 2026-Q1, 2026-03);
+    /// the unit-months left out are counted on standard error.
+    #[arg(long, requires = "cases", value_parser = period_key)]
+    within: Option<kaohe::PeriodKey>,
+}
+
+impl CaseArgs {
+    fn source(&self) -> Option<kaohe_cli::cases::CaseSource<'_>> {
+        let path = self.cases.as_deref()?;
+        Some(kaohe_cli::cases::CaseSource { path, mapping: self.mapping.as_deref(), within: self.within })
+    }
 }
 
 /// The rows a ranking reads, the periods it ranks and how it is shown (`rank`, `compare`).
@@ -233,24 +241,11 @@ impl PeriodArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Score {
-            ruleset,
-            inputs,
-            cases,
-            mapping,
-            within,
-            input_format,
-            format,
-            lang,
-            encoding,
-            explain,
-        } => {
+        Command::Score { ruleset, inputs, cases, input_format, format, lang, encoding, explain } => {
             let opening = Opening { encoding, format: input_format };
-            match (cases, inputs) {
-                (Some(cases), rows) => load_ruleset(&ruleset).and_then(|ruleset| {
+            match (cases.source(), inputs) {
+                (Some(source), rows) => load_ruleset(&ruleset).and_then(|ruleset| {
                     let out = Output { format, lang, explain };
-                    let source =
-                        kaohe_cli::cases::CaseSource { path: &cases, mapping: mapping.as_deref(), within };
                     kaohe_cli::cases::score_cases(&ruleset, &source, rows.as_deref(), opening, out)
                 }),
                 (None, Some(inputs)) => score(&ruleset, &inputs, Output { format, lang, explain }, opening),
@@ -283,15 +278,8 @@ fn main() -> ExitCode {
             encoding,
             allow_partial,
             cases,
-            mapping,
-            within,
         } => reading(&rows, input_format, encoding, period_inputs.as_deref()).and_then(|reading| {
-            let cases = cases.as_deref().map(|path| kaohe_cli::cases::CaseSource {
-                path,
-                mapping: mapping.as_deref(),
-                within,
-            });
-            write_report(&ruleset, &reading, cases.as_ref(), &output, force, allow_partial)
+            write_report(&ruleset, &reading, cases.source().as_ref(), &output, force, allow_partial)
         }),
         Command::Check { files, format } => check(&files, format),
         Command::Doc { ruleset, format, lang } => load_ruleset(&ruleset).map(|ruleset| {
