@@ -8,7 +8,7 @@ import { guess, problems, RESERVED } from "./mapping.js";
 import { rowsOf, scoreRows, periodOf, standings, ranked, scoredCsv, pointsLost } from "./scoring.js";
 
 const $ = (selector) => document.querySelector(selector);
-const state = { lang: "zh", ruleset: null, custom: false, inputs: [], grades: [], flags: new Map(), missing: [], table: null, mapping: [], rows: [], scored: [], given: new Map(), view: "ranking", open: null };
+const state = { lang: "zh", unitCard: null, ruleset: null, custom: false, inputs: [], grades: [], flags: new Map(), missing: [], table: null, mapping: [], rows: [], scored: [], given: new Map(), view: "ranking", open: null };
 const pick = (zh, en) => (state.lang === "zh" ? zh : en);
 const escape = (text) => String(text ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 const BAND_COLOURS = ["#2e7d32", "#1565c0", "#f9a825", "#c62828", "#6a1b9a"];
@@ -109,9 +109,11 @@ function fillKeys() {
 function renderAll() {
   renderRanking();
   renderMapping();
-  // The data view can hold every row, and the what-if scores it all again: drawn when shown.
+  // The data view and the form's row list can hold every row, and the what-if scores it all
+  // again: each is drawn when shown.
   if (state.view === "data") renderRows();
   if (state.view === "whatif") renderWhatIf();
+  if (state.view === "unit") renderUnitForm();
 }
 
 /** A raised flag by its label in the page's language. */
@@ -271,6 +273,66 @@ function renderWhatIf() {
   }).join("");
 }
 
+/** The one-unit form: fields grouped by the section that reads them, each with its unit and bounds. */
+function renderUnitForm() {
+  // What was typed stays when the form is drawn again (another language, a new table).
+  const typed = new Map([...$("#unit-form").querySelectorAll("input")].map((input) => [input.name, input.value]));
+  const byName = new Map(state.inputs.map((i) => [i.name, i]));
+  const groups = state.ruleset.sectionInputs().map(([title, titleEn, names]) => [pick(title, titleEn), names]);
+  const grouped = new Set(groups.flatMap(([, names]) => names));
+  const rest = state.inputs.map((i) => i.name).filter((n) => !grouped.has(n));
+  if (rest.length) groups.push([pick("其他", "Other"), rest]);
+  const field = (name) => {
+    const input = byName.get(name);
+    const bounds = [input.min, input.max].some((b) => b !== null && b !== undefined) ? `${input.min ?? ""}–${input.max ?? ""}` : "";
+    const hint = [input.unit, bounds, input.kind === "rate" ? "%" : ""].filter(Boolean).join(" ");
+    return `<label class="field" data-name="${escape(name)}"><span>${escape(pick(input.label, input.label_en))}</span>
+      <input name="${escape(name)}" inputmode="decimal" placeholder="${escape(hint)}"><span class="note"></span></label>`;
+  };
+  $("#unit-form").innerHTML = groups.filter(([, names]) => names.length)
+    .map(([title, names]) => `<fieldset><legend>${escape(title)}</legend>${names.map(field).join("")}</fieldset>`).join("");
+  $("#unit-form").querySelectorAll("input").forEach((input) => input.addEventListener("input", scoreUnit));
+  const options = state.rows.map((row, n) => `<option value="${n}">${escape(row.unit)} · ${escape(row.month)}</option>`);
+  $("#unit-row").innerHTML = `<option value="">${pick("（空白）", "(blank)")}</option>${options.join("")}`;
+  $("#unit-card").innerHTML = `<p>${pick("填写数据后显示评分表。", "The card appears as you fill in the figures.")}</p>`;
+  state.unitCard = null;
+  $("#unit-form").querySelectorAll("input").forEach((input) => { input.value = typed.get(input.name) ?? ""; });
+  scoreUnit();
+}
+
+/** Scores the form as it stands: the card when it scores; otherwise each problem beside its field
+ * (a field not yet filled is only marked as to fill) and the last card that scored, marked. */
+function scoreUnit() {
+  const inputs = {};
+  $("#unit-form").querySelectorAll("input").forEach((input) => {
+    if (input.value.trim() !== "") inputs[input.name] = input.value.trim();
+  });
+  $("#unit-form").querySelectorAll(".field").forEach((f) => { f.classList.remove("bad"); f.querySelector(".note").textContent = ""; });
+  if (!Object.keys(inputs).length) return;
+  try {
+    state.unitCard = state.ruleset.render(inputs, state.lang, "html");
+    $("#unit-card").innerHTML = state.unitCard;
+  } catch (error) {
+    if (error.name !== "KaoheError") throw error;
+    const missing = [];
+    for (const problem of error.errors) {
+      const name = String(problem.loc).split(/[.[]/)[0];
+      const field = $(`#unit-form .field[data-name="${CSS.escape(name)}"]`);
+      if (problem.kind === "missing") missing.push(name);
+      if (!field) continue;
+      if (problem.kind === "missing") field.querySelector(".note").textContent = pick("待填", "to fill in");
+      else {
+        field.classList.add("bad");
+        field.querySelector(".note").textContent = say(problem);
+      }
+    }
+    const wrong = error.errors.length - missing.length;
+    const said = wrong ? pick(`${wrong} 项有误，见左侧标红处`, `${wrong} fields are wrong (marked in red)`)
+      : pick(`还有 ${missing.length} 项待填`, `${missing.length} fields still to fill in`);
+    $("#unit-card").innerHTML = `<p class="stale">${escape(said)}${state.unitCard ? escape(pick("；下面是上次有效的评分。", "; below, the last card that scored.")) : ""}</p>${state.unitCard ?? ""}`;
+  }
+}
+
 function renderMapping() {
   if (!state.table) return;
   const options = [["", pick("（不使用）", "(not used)")], ...RESERVED.map((r) => [r.name, r.name]), ...state.inputs.map((i) => [i.name, `${pick(i.label, i.label_en)} · ${i.name}`])];
@@ -397,6 +459,11 @@ $("#ruleset").innerHTML = rulesets().map((r) => `<option value="${escape(r.id)}"
 $("#ruleset").value = "ningbo/district";
 $("#other").innerHTML = $("#ruleset").innerHTML;
 $("#other").addEventListener("change", renderWhatIf);
+$("#unit-row").addEventListener("change", () => {
+  const row = state.rows[Number($("#unit-row").value)];
+  $("#unit-form").querySelectorAll("input").forEach((input) => { input.value = row?.inputs[input.name] ?? ""; });
+  scoreUnit();
+});
 $("#ruleset").addEventListener("change", () => loadRuleset($("#ruleset").value));
 $("#table").addEventListener("change", (e) => e.target.files[0] && onTable(e.target.files[0]));
 $("#period-inputs").addEventListener("change", (e) => e.target.files[0] && onPeriodInputs(e.target.files[0]));
@@ -410,6 +477,7 @@ document.querySelectorAll("nav button").forEach((button) => button.addEventListe
   state.view = button.dataset.view;
   if (state.view === "data") renderRows();
   if (state.view === "whatif") renderWhatIf();
+  if (state.view === "unit") renderUnitForm();
 }));
 loadRuleset("ningbo/district");
 document.body.dataset.ready = "true";

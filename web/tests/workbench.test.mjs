@@ -230,3 +230,28 @@ test("points lost by item in the month, summed exactly over the units", async ()
   assert.ok(await page.locator("#chart-lost canvas").count() > 0 && await page.locator("#chart-months canvas").count() > 0);
   assert.deepEqual(problems, []);
 });
+
+test("one unit's form: grouped by section, a row to start from, the card as you type, a bad field beside itself", async () => {
+  const { page, problems } = await open(375);
+  await page.setInputFiles("#table", example);
+  await page.waitForSelector("#ranked tbody tr[data-unit]");
+  await page.click("nav button[data-view=unit]");
+  const legends = await page.$$eval("#unit-form legend", (ls) => ls.map((l) => l.textContent));
+  assert.deepEqual(legends.slice(0, 4), ["组织工作", "内部管理", "工作成效", "社会评价"]);
+  // Nothing typed: no errors shown.
+  assert.equal(await page.locator("#unit-form .field.bad").count(), 0);
+  await page.selectOption("#unit-row", { label: "海曙区 · 2026-03" });
+  const march = csvRows(kaohe("score", "ningbo/district", example, "--format", "csv")).find((r) => r.unit === "海曙区" && r.month === "2026-03");
+  assert.match(await page.textContent("#unit-card"), new RegExp(`${march.total} / 100`));
+  // A negative count: marked at its field in Chinese, and the last card that scored stays.
+  await page.fill('#unit-form input[name="late_arrivals"]', "-1");
+  const field = page.locator('#unit-form .field[data-name="late_arrivals"]');
+  assert.ok(await field.evaluate((f) => f.classList.contains("bad")));
+  assert.match(await field.locator(".note").textContent(), /不能为负数/);
+  assert.match(await page.textContent("#unit-card"), /1 项有误[\s\S]*上次有效的评分/);
+  assert.match(await page.textContent("#unit-card"), new RegExp(`${march.total} / 100`));
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 375, `the form is ${width} px wide at 375`);
+  await page.screenshot({ path: join(shots, "unit-375.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+});

@@ -139,6 +139,14 @@ impl Ruleset {
         to_js(&kaohe::json::description(&self.inner))
     }
 
+    /// The inputs each section reads (through its items' rules and metrics), in section order:
+    /// `[[section title, section title_en, [input names]]]`, to lay a form out by section. An
+    /// input read by several sections is listed under the first.
+    #[wasm_bindgen(js_name = sectionInputs, unchecked_return_type = "Array<[string, string, string[]]>")]
+    pub fn section_inputs(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.section_inputs())
+    }
+
     /// The periods the ruleset rolls months up to ("quarter", "half_year", "year"), for `rollUp`.
     #[wasm_bindgen(unchecked_return_type = "RollupPeriod[]")]
     pub fn periods(&self) -> Result<JsValue, JsValue> {

@@ -73,3 +73,20 @@ fn a_parameter_left_to_the_adopting_authority_says_so_and_text_is_escaped() {
     assert!(scheme_html(&ruleset, Lang::Zh).contains("工作&lt;b&gt;成效&lt;/b&gt; | 附（45）"));
     assert!(scheme_markdown(&ruleset, Lang::Zh).contains("工作<b>成效</b> \\| 附（45）"));
 }
+
+#[test]
+fn a_form_groups_each_input_under_the_first_section_that_reads_it() {
+    let ruleset = kaohe::builtin::load("ningbo/district").unwrap();
+    let sections = ruleset.section_inputs();
+    assert_eq!(sections.len(), 4);
+    let (title, _, inputs) = &sections[3];
+    // 社会评价: the three satisfaction rates, each read by one item.
+    assert_eq!(*title, "社会评价");
+    assert_eq!(inputs, &["superior_satisfaction", "partner_satisfaction", "community_satisfaction"]);
+    // Every input that some item reads appears once.
+    let listed: Vec<&str> = sections.iter().flat_map(|(_, _, inputs)| inputs.iter().copied()).collect();
+    let mut unique = listed.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), listed.len());
+}

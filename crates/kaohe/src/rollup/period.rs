@@ -85,7 +85,7 @@ impl Ruleset {
     pub(crate) fn rollup_to(&self, period: Period) -> Result<&Rollup, InputError> {
         self.rollup(period).ok_or_else(|| {
             let message = format!("ruleset `{}` declares no rollup to this period", self.meta.id);
-            InputError::new(format!("{period:?}").to_lowercase(), InputErrorKind::OutOfRange, message)
+            InputError::new(format!("{period:?}").to_ascii_lowercase(), InputErrorKind::OutOfRange, message)
         })
     }
 

@@ -293,7 +293,7 @@ impl Compiler<'_> {
                 _ => false,
             };
             if bad {
-                self.error(bound.span(), format!("{} is outside what a {kind:?} input can hold", value.normalize()).to_lowercase(), Some("a rate lies from 0 to 1 (\"0%\" to \"100%\"); a count is a whole number of 0 or more".into()));
+                self.error(bound.span(), format!("{} is outside what a {kind:?} input can hold", value.normalize()).to_ascii_lowercase(), Some("a rate lies from 0 to 1 (\"0%\" to \"100%\"); a count is a whole number of 0 or more".into()));
             }
         }
         let mut input = Input {

@@ -151,6 +151,26 @@ impl Ruleset {
             .collect()
     }
 
+    /// Each section's title (zh, en) and the inputs its items read, in section order, an input
+    /// read by several sections listed under the first: how a form groups its fields.
+    pub fn section_inputs(&self) -> Vec<(&str, &str, Vec<&str>)> {
+        let mut items = self.item_inputs().into_iter();
+        let mut seen: Vec<&str> = Vec::new();
+        self.sections
+            .iter()
+            .map(|section| {
+                let mut inputs = Vec::new();
+                for read in items.by_ref().take(section.items.len()).flatten() {
+                    if !seen.contains(&read) {
+                        seen.push(read);
+                        inputs.push(read);
+                    }
+                }
+                (&*section.title, &*section.title_en, inputs)
+            })
+            .collect()
+    }
+
     /// Every item's points, and whether its section is a bonus, in the order of [`Ruleset::items`].
     pub fn item_points(&self) -> impl Iterator<Item = (Decimal, bool)> + '_ {
         self.sections.iter().flat_map(|s| s.items.iter().map(|i| (i.points, s.bonus)))
