@@ -4,6 +4,7 @@ import init, { Ruleset, compareRankings, rulesets, rulesetSource } from "kaohe";
 import * as echarts from "echarts";
 import { readTable } from "./table.js";
 import { rulesetEditor, setText } from "./editor.js";
+import { EXAMPLES } from "./examples.js";
 import { guess, problems, RESERVED } from "./mapping.js";
 import { rowsOf, scoreRows, periodOf, standings, ranked, scoredCsv, pointsLost } from "./scoring.js";
 
@@ -294,6 +295,9 @@ function renderUnitForm() {
   $("#unit-form").querySelectorAll("input").forEach((input) => input.addEventListener("input", scoreUnit));
   const options = state.rows.map((row, n) => `<option value="${n}">${escape(row.unit)} · ${escape(row.month)}</option>`);
   $("#unit-row").innerHTML = `<option value="">${pick("（空白）", "(blank)")}</option>${options.join("")}`;
+  const example = state.custom ? null : EXAMPLES.get(state.ruleset.id);
+  $("#unit-example").disabled = !example;
+  $("#unit-example").title = example ? "" : pick("本办法暂无示例", "no example for this scheme yet");
   $("#unit-card").innerHTML = `<p>${pick("填写数据后显示评分表。", "The card appears as you fill in the figures.")}</p>`;
   state.unitCard = null;
   $("#unit-form").querySelectorAll("input").forEach((input) => { input.value = typed.get(input.name) ?? ""; });
@@ -459,6 +463,15 @@ $("#ruleset").innerHTML = rulesets().map((r) => `<option value="${escape(r.id)}"
 $("#ruleset").value = "ningbo/district";
 $("#other").innerHTML = $("#ruleset").innerHTML;
 $("#other").addEventListener("change", renderWhatIf);
+$("#unit-example").addEventListener("click", () => {
+  const example = EXAMPLES.get(state.ruleset.id) ?? {};
+  // An occurrence list is written as the row format writes it: amounts separated by ";".
+  $("#unit-form").querySelectorAll("input").forEach((input) => {
+    const value = example[input.name];
+    input.value = Array.isArray(value) ? value.join(";") : (value ?? "");
+  });
+  scoreUnit();
+});
 $("#unit-row").addEventListener("change", () => {
   const row = state.rows[Number($("#unit-row").value)];
   $("#unit-form").querySelectorAll("input").forEach((input) => { input.value = row?.inputs[input.name] ?? ""; });

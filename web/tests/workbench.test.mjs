@@ -255,3 +255,23 @@ test("one unit's form: grouped by section, a row to start from, the card as you 
   await page.screenshot({ path: join(shots, "unit-375.png"), fullPage: true });
   assert.deepEqual(problems, []);
 });
+
+test("every built-in ruleset with an example month scores it in the form as the CLI does", async () => {
+  const { page, problems } = await open();
+  // The example files that name a built-in ruleset in their "score <id> <file>" line.
+  const files = execFileSync("sh", ["-c", "grep -l -- '-- score [a-z]*/[a-z0-9-]* examples/' examples/*/*.toml"], { cwd: root, encoding: "utf8" }).trim().split("\n");
+  let checked = 0;
+  for (const file of files) {
+    const id = readFileSync(join(root, file), "utf8").match(/-- score ([a-z0-9_-]+\/[a-z0-9_-]+) examples\//)[1];
+    await page.selectOption("#ruleset", id);
+    await page.click("nav button[data-view=unit]");
+    await page.click("#unit-example");
+    const card = JSON.parse(kaohe("score", id, file, "--format", "json"));
+    assert.match(await page.textContent("#unit-card"), new RegExp(`${card.total} / ${card.full_marks}`), `${id} ${file}`);
+    checked += 1;
+  }
+  assert.ok(checked >= 7, `${checked} examples`);
+  await page.selectOption("#ruleset", "templates/municipal-department");
+  assert.ok(await page.isDisabled("#unit-example"), "a scheme without an example says so");
+  assert.deepEqual(problems, []);
+});
