@@ -91,7 +91,7 @@ function rescore() {
 }
 
 function fillPeriods() {
-  const periods = ["month", ...state.ruleset.periods()];
+  const periods = ["month", ...state.ruleset.periods().map(([period]) => period)];
   const names = { month: ["月度", "month"], quarter: ["季度", "quarter"], half_year: ["半年", "half-year"], year: ["年度", "year"] };
   const current = $("#period").value;
   $("#period").innerHTML = periods.map((p) => `<option value="${p}">${pick(...names[p])}</option>`).join("");

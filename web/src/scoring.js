@@ -1,6 +1,9 @@
 // The table scored through the npm package: each row's numbers (a bad row keeps its errors and
-// never stops the rest), each period's standings through the core's rollup, the ranking through
-// the core's rank, and the scored rows as `kaohe score --format csv` writes them.
+// never stops the rest), each period's standings through the core's periods and rollup, the
+// ranking through the core's rank, and the scored rows as `kaohe score --format csv` writes them.
+import { periodOf } from "kaohe";
+
+export { periodOf };
 
 /** The rows with their unit, month, kind and inputs (empty cells left out). */
 export function rowsOf(table, mapping) {
@@ -34,17 +37,6 @@ export function scoreRows(ruleset, rows) {
   });
 }
 
-const MONTHS = { quarter: 3, half_year: 6, year: 12 };
-
-/** The period a month falls in (`2026-03` → `2026-Q1`, `2026-H1`, `2026`) and its place in it. */
-export function periodOf(month, period) {
-  const [year, m] = [month.slice(0, 4), Number(month.slice(5, 7))];
-  if (period === "month") return [month, 0];
-  if (period === "quarter") return [`${year}-Q${Math.ceil(m / 3)}`, (m - 1) % 3];
-  if (period === "half_year") return [`${year}-H${m <= 6 ? 1 : 2}`, (m - 1) % 6];
-  return [year, m - 1];
-}
-
 /**
  * Each unit's standing for one period: `{ unit, kind, total, grade, flags, rows, card, error }`.
  * A month reads its row's numbers; a longer period rolls its months up in the core with the
@@ -57,18 +49,29 @@ export function standings(ruleset, rows, scored, period, key, given = new Map())
     const [at, place] = periodOf(row.month, period);
     if (at !== key) return;
     const unit = units.get(row.unit) ?? { unit: row.unit, kind: row.kind || defaultKind, months: [], rows: [] };
+    // A month given twice is refused for the unit, never one of the two taken silently.
+    if (unit.months[place] !== undefined) {
+      unit.twice = `${row.month} 重复（第 ${rows[unit.months[place]].line} 行与第 ${row.line} 行） · ${row.month} is given twice (lines ${rows[unit.months[place]].line} and ${row.line})`;
+    }
     unit.months[place] = n;
     unit.rows.push(n);
     units.set(row.unit, unit);
   });
+  // As many months as the ruleset's rollup takes.
+  const length = period === "month" ? 1 : (ruleset.periods().find(([p]) => p === period)?.[1] ?? 0);
   return [...units.values()].map((unit) => {
+    if (unit.twice) return { ...unit, error: unit.twice };
     const bad = unit.rows.find((n) => scored[n].errors);
     if (bad !== undefined) return { ...unit, error: `第 ${rows[bad].line} 行有错误 · line ${rows[bad].line} has errors` };
+    if (unit.months.length > length) {
+      return { ...unit, error: `本办法的汇总只计 ${length} 个月 · the scheme's rollup counts ${length} months` };
+    }
     if (period === "month") {
       const numbers = scored[unit.rows[0]].numbers;
       return { ...unit, total: numbers.total, grade: numbers.grade, flags: numbers.flags };
     }
-    const months = Array.from({ length: MONTHS[period] }, (_, i) => (unit.months[i] === undefined ? null : rows[unit.months[i]].inputs));
+    // A month without a row is null.
+    const months = Array.from({ length }, (_, i) => (unit.months[i] === undefined ? null : rows[unit.months[i]].inputs));
     try {
       const card = ruleset.rollUp(period, months, given.get(`${unit.unit}\u0000${key}`) ?? {});
       return { ...unit, total: card.total, grade: card.grade?.label ?? null, flags: card.flags.map((f) => f.flag.id), card };
@@ -118,40 +121,16 @@ export function scoredCsv(ruleset, rows, scored, lang = "zh") {
   return out;
 }
 
-/** A decimal string as an exact [digits, places] pair, and back. */
-function exact(text) {
-  const [whole, fraction = ""] = String(text).split(".");
-  return [BigInt(whole + fraction), fraction.length];
-}
-function atPlaces([digits, places], wanted) {
-  return digits * 10n ** BigInt(wanted - places);
-}
-function decimalText(digits, places) {
-  const negative = digits < 0n;
-  const text = (negative ? -digits : digits).toString().padStart(places + 1, "0");
-  const [whole, fraction] = [text.slice(0, text.length - places), text.slice(text.length - places).replace(/0+$/, "")];
-  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
-}
-
-/** Points lost by item (ruleset order) over the rows of one period: points minus score per row,
- * summed exactly; `lost` is the decimal string (drawn as a number, labelled as written). */
+/** Points lost by item over the rows of one period, as the core counts them (points minus score,
+ * never below 0, no bonus item), with each item's titles; items that lost nothing are left out. */
 export function pointsLost(ruleset, rows, scored, period, key) {
   const first = rows.findIndex((_, n) => scored[n].numbers);
   if (first < 0) return [];
-  const items = ruleset.score(rows[first].inputs, false).sections.flatMap((s) => s.items.map((i) => ({ ...i, bonus: s.bonus })));
-  const gaps = items.map(() => []);
+  const items = ruleset.score(rows[first].inputs, false).sections.flatMap((s) => s.items);
+  const cards = [];
   rows.forEach((row, n) => {
-    if (!scored[n].numbers || periodOf(row.month, period)[0] !== key) return;
-    scored[n].numbers.items.forEach((score, i) => {
-      if (!items[i].bonus) gaps[i].push([exact(items[i].points), exact(score)]);
-    });
+    if (scored[n].numbers && periodOf(row.month, period)[0] === key) cards.push(scored[n].numbers.items);
   });
-  return items.map((item, i) => {
-    const places = Math.max(0, ...gaps[i].flat().map(([, p]) => p));
-    const lost = gaps[i].reduce((sum, [points, score]) => {
-      const gone = atPlaces(points, places) - atPlaces(score, places);
-      return gone > 0n ? sum + gone : sum;
-    }, 0n);
-    return { id: item.id, title: item.title, title_en: item.title_en, lost: decimalText(lost, places) };
-  }).filter((item) => item.lost !== "0");
+  return ruleset.pointsLost(cards).map((lost, i) => ({ id: items[i].id, title: items[i].title, title_en: items[i].title_en, lost }))
+    .filter((item) => item.lost !== "0");
 }

@@ -275,3 +275,16 @@ test("every built-in ruleset with an example month scores it in the form as the 
   assert.ok(await page.isDisabled("#unit-example"), "a scheme without an example says so");
   assert.deepEqual(problems, []);
 });
+
+test("a month given twice is refused for its unit, never one of the two taken", async () => {
+  // The example ends its lines with CRLF, as Excel writes CSV.
+  const lines = readFileSync(example, "utf8").trimEnd().split("\r\n");
+  const twice = join(shots, "month-twice.csv");
+  writeFileSync(twice, [...lines, lines[12]].join("\r\n") + "\r\n"); // 海曙区 2026-12 again, as line 74
+  const { page } = await open();
+  await page.setInputFiles("#table", twice);
+  await page.waitForSelector("#ranked tbody tr[data-unit]");
+  const rows = await rankedRows(page);
+  assert.match(rows.find((r) => r[1] === "海曙区")[3], /2026-12 重复（第 13 行与第 74 行）/);
+  assert.equal(rows.filter((r) => r[0] !== "—").length, 5);
+});

@@ -50,5 +50,6 @@ export function guard(glue, wasm) {
     rulesets: guarded(glue.rulesets),
     rulesetSource: guarded(glue.rulesetSource),
     compareRankings: guarded(glue.compareRankings),
+    periodOf: guarded(glue.periodOf),
   };
 }

@@ -10,4 +10,4 @@ export default async function init() {}
 
 export function initSync() {}
 
-export const { Ruleset, rulesets, rulesetSource, compareRankings } = api;
+export const { Ruleset, rulesets, rulesetSource, compareRankings, periodOf } = api;

@@ -16,4 +16,4 @@ export function initSync(module) {
   return exports;
 }
 
-export const { Ruleset, rulesets, rulesetSource, compareRankings } = api;
+export const { Ruleset, rulesets, rulesetSource, compareRankings, periodOf } = api;

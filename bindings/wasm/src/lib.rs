@@ -147,10 +147,28 @@ impl Ruleset {
         to_js(&self.inner.section_inputs())
     }
 
-    /// The periods the ruleset rolls months up to ("quarter", "half_year", "year"), for `rollUp`.
-    #[wasm_bindgen(unchecked_return_type = "RollupPeriod[]")]
+    /// Points lost per item (in the order of a card's items) summed over cards' item scores (each
+    /// an array of decimal strings, as `scoreNumbers` gives them): points minus score, never below
+    /// 0, nothing for a bonus item. Decimal strings, exact.
+    #[wasm_bindgen(js_name = pointsLost, unchecked_return_type = "string[]")]
+    pub fn points_lost(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[][]")] cards: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let cards: Vec<Vec<String>> = from_js(cards, "arrays of item scores")?;
+        let cards = cards
+            .iter()
+            .map(|scores| scores.iter().map(|s| s.parse().map_err(|_| wrong("item score", "a decimal"))).collect())
+            .collect::<Result<Vec<Vec<kaohe::Decimal>>, JsValue>>()?;
+        let lost = self.inner.points_lost_over(cards.iter().map(Vec::as_slice)).map_err(|e| input_error(&e.into()))?;
+        to_js(&lost.iter().map(|d| d.normalize().to_string()).collect::<Vec<_>>())
+    }
+
+    /// The periods the ruleset rolls months up to, each with how many months `rollUp` takes for it:
+    /// `[["year", 12]]`.
+    #[wasm_bindgen(unchecked_return_type = "Array<[RollupPeriod, number]>")]
     pub fn periods(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.rollups().iter().map(|r| r.period).collect::<Vec<_>>())
+        to_js(&self.inner.rollups().iter().map(|r| (r.period, r.months)).collect::<Vec<_>>())
     }
 
     /// The declared inputs, to build a form: name, kind, labels, unit, bounds, default.
@@ -299,6 +317,18 @@ impl Ruleset {
         }
         to_js(&self.inner.rank(standings).map_err(|e| input_error(&e))?)
     }
+}
+
+/// The period a month (YYYY-MM) falls in, as the rollups name it (`2026`, `2026-H1`, `2026-Q1`, or
+/// the month itself), and the month's place in it from 0.
+#[wasm_bindgen(js_name = periodOf, unchecked_return_type = "[string, number]")]
+pub fn period_of(month: &str, #[wasm_bindgen(unchecked_param_type = "Period")] period: &str) -> Result<JsValue, JsValue> {
+    let parsed = kaohe::YearMonth::parse(month).ok_or_else(|| wrong("month", "YYYY-MM"))?;
+    let Some(period) = kaohe::Period::parse(period) else {
+        return Err(wrong("period", &format!("one of {:?}", kaohe::Period::NAMES)));
+    };
+    let (key, index) = parsed.within(period);
+    to_js(&(key.to_string(), index))
 }
 
 /// A ranked unit as `rank` returns it: what `compareRankings` reads of it.

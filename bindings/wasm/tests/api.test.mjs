@@ -84,12 +84,12 @@ test("doc renders the scheme as its published table, as kaohe doc does", () => {
   assert.throws(() => ningbo.doc("pdf"), (error) => error.name === "KaoheError" && error.kind === "wrong_type");
 });
 
-test("describe and periods tell a page what to ask for and which periods roll up", () => {
+test("describe and periods tell a page what to ask for and which periods roll up, over how many months", () => {
   const ningbo = kaohe.Ruleset.load("ningbo/district");
   const described = ningbo.describe();
   assert.equal(described.id, "ningbo/district");
   assert.deepEqual(described.inputs, ningbo.inputs());
-  assert.deepEqual(ningbo.periods(), ["year"]);
+  assert.deepEqual(ningbo.periods(), [["year", 12]]);
   assert.ok(kaohe.Ruleset.load("templates/district-composite").describe().grades.length >= 4);
 });
 

@@ -207,7 +207,7 @@ pub fn render(
     let behind = cases.map(|_| case_inputs(ruleset)).unwrap_or_default();
     losses(page, ruleset, ranked, &by_unit, &behind)?;
     if let (Some(cases), Some(year)) = (cases, periods.first().map(|p| p.key.year)) {
-        cases_behind(page, ruleset, ranked, &by_unit, &behind, cases, year);
+        cases_behind(page, ruleset, ranked, &by_unit, &behind, cases, year)?;
     }
     trends(page, ruleset, ranked, &by_unit);
     let _ = page.write_str("</body>\n</html>\n");
@@ -374,29 +374,33 @@ fn cases_behind(
     behind: &[Vec<&str>],
     cases: &CaseDrill,
     year: u16,
-) {
+) -> Result<(), Failure> {
     let counted: BTreeMap<(&str, YearMonth), &UnitMonth> =
         cases.counted.months.iter().map(|m| ((m.unit.as_str(), m.month), m)).collect();
     let titles: Vec<&str> = ruleset.items().map(|(_, title)| title).collect();
-    let points: Vec<(Decimal, bool)> = ruleset.item_points().collect();
     let _ = writeln!(
         page,
         "<section id=\"cases\">\n<h2>失分案卷 Cases behind the points lost</h2>\n<p class=\"source\">每个计数指标：数值、计数与未达标的案件（比率列出例外案件） · each counted rate: its value, its counts and the cases behind it (for a ratio, its exceptions)</p>"
     );
     for (u, unit) in ranked.iter().enumerate() {
         let Some(card) = by_unit.get(unit.unit.as_str()) else { continue };
-        for (n, ((title, (points, bonus)), inputs)) in titles.iter().zip(&points).zip(behind).enumerate() {
-            if *bonus || inputs.is_empty() {
+        // Each month's points lost per item, found once for the unit.
+        let mut months = Vec::with_capacity(card.months.len());
+        for line in &card.months {
+            let lost = ruleset
+                .item_losses(&line.items)
+                .map_err(|e| Failure(format!("error: {}: {e}", unit.unit)))?;
+            if let Ok(month) = u8::try_from(line.month) {
+                months.push((YearMonth { year, month }, lost));
+            }
+        }
+        for (n, (title, inputs)) in titles.iter().zip(behind).enumerate() {
+            if inputs.is_empty() {
                 continue;
             }
-            let lost_months: Vec<(YearMonth, Decimal)> = card
-                .months
+            let lost_months: Vec<(YearMonth, Decimal)> = months
                 .iter()
-                .filter_map(|line| {
-                    let lost = points.checked_sub(*line.items.get(n)?)?;
-                    let month = YearMonth { year, month: u8::try_from(line.month).ok()? };
-                    (lost > Decimal::ZERO).then_some((month, lost))
-                })
+                .filter_map(|(month, lost)| lost.get(n).filter(|l| **l > Decimal::ZERO).map(|l| (*month, *l)))
                 .collect();
             if lost_months.is_empty() {
                 continue;
@@ -431,6 +435,7 @@ fn cases_behind(
         }
     }
     let _ = page.write_str("</section>\n");
+    Ok(())
 }
 
 /// One small line chart per unit: its monthly totals across the year.

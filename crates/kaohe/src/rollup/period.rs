@@ -330,19 +330,36 @@ impl Ruleset {
     /// score, never below 0 and nothing for a bonus item, summed over the months whose item scores
     /// the card kept.
     pub fn points_lost(&self, card: &PeriodCard) -> Result<Vec<Decimal>, InputError> {
-        let points: Vec<(Decimal, bool)> = self.item_points().collect();
-        let mut lost = vec![Decimal::ZERO; points.len()];
-        for month in &card.months {
-            for ((sum, (points, bonus)), score) in lost.iter_mut().zip(&points).zip(&month.items) {
-                if *bonus {
-                    continue;
-                }
-                let this =
-                    points.checked_sub(*score).ok_or_else(|| overflow("points_lost"))?.max(Decimal::ZERO);
+        self.points_lost_over(card.months.iter().map(|m| m.items.as_slice()))
+    }
+
+    /// Points lost per item (ruleset order) summed over any cards' item scores (months of one unit,
+    /// or the units of one month), as [`Ruleset::points_lost`] counts them.
+    pub fn points_lost_over<'a>(
+        &self,
+        cards: impl IntoIterator<Item = &'a [Decimal]>,
+    ) -> Result<Vec<Decimal>, InputError> {
+        let mut lost = vec![Decimal::ZERO; self.item_points().count()];
+        for scores in cards {
+            for (sum, this) in lost.iter_mut().zip(self.item_losses(scores)?) {
                 *sum = sum.checked_add(this).ok_or_else(|| overflow("points_lost"))?;
             }
         }
         Ok(lost)
+    }
+
+    /// One card's points lost per item (ruleset order): points minus score, never below 0, and
+    /// nothing for a bonus item; empty for a card without item scores.
+    pub fn item_losses(&self, scores: &[Decimal]) -> Result<Vec<Decimal>, InputError> {
+        self.item_points()
+            .zip(scores)
+            .map(|((points, bonus), score)| {
+                if bonus {
+                    return Ok(Decimal::ZERO);
+                }
+                Ok(points.checked_sub(*score).ok_or_else(|| overflow("points_lost"))?.max(Decimal::ZERO))
+            })
+            .collect()
     }
 }
 
