@@ -158,9 +158,14 @@ impl Ruleset {
         let cards: Vec<Vec<String>> = from_js(cards, "arrays of item scores")?;
         let cards = cards
             .iter()
-            .map(|scores| scores.iter().map(|s| s.parse().map_err(|_| wrong("item score", "a decimal"))).collect())
+            .map(|scores| {
+                scores.iter().map(|s| s.parse().map_err(|_| wrong("item score", "a decimal"))).collect()
+            })
             .collect::<Result<Vec<Vec<kaohe::Decimal>>, JsValue>>()?;
-        let lost = self.inner.points_lost_over(cards.iter().map(Vec::as_slice)).map_err(|e| input_error(&e.into()))?;
+        let lost = self
+            .inner
+            .points_lost_over(cards.iter().map(Vec::as_slice))
+            .map_err(|e| input_error(&e.into()))?;
         to_js(&lost.iter().map(|d| d.normalize().to_string()).collect::<Vec<_>>())
     }
 
@@ -322,7 +327,10 @@ impl Ruleset {
 /// The period a month (YYYY-MM) falls in, as the rollups name it (`2026`, `2026-H1`, `2026-Q1`, or
 /// the month itself), and the month's place in it from 0.
 #[wasm_bindgen(js_name = periodOf, unchecked_return_type = "[string, number]")]
-pub fn period_of(month: &str, #[wasm_bindgen(unchecked_param_type = "Period")] period: &str) -> Result<JsValue, JsValue> {
+pub fn period_of(
+    month: &str,
+    #[wasm_bindgen(unchecked_param_type = "Period")] period: &str,
+) -> Result<JsValue, JsValue> {
     let parsed = kaohe::YearMonth::parse(month).ok_or_else(|| wrong("month", "YYYY-MM"))?;
     let Some(period) = kaohe::Period::parse(period) else {
         return Err(wrong("period", &format!("one of {:?}", kaohe::Period::NAMES)));
