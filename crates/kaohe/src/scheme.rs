@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use crate::message::Plain;
 use crate::render::{escape_html, Lang};
 use crate::rules::{Amount, Wording};
+use crate::ruleset::model::Slot;
 use crate::Ruleset;
 
 /// One item's line of the table.
@@ -37,21 +38,15 @@ struct Scheme {
 }
 
 impl Ruleset {
-    /// How this ruleset words a rule's amounts, values and flags.
-    fn wording_parts(&self, slot: usize) -> (String, String, bool) {
+    /// A slot's label in Chinese and English, and whether its value reads as a percentage.
+    fn slot_words(&self, slot: usize) -> (String, String, bool) {
         let percent = self.percent_slots.get(slot).copied().unwrap_or(false);
-        let parameters = self.inputs.len();
-        let metrics = parameters.saturating_add(self.parameters.len());
-        let (zh, en) = if slot < parameters {
-            self.inputs.get(slot).map(|i| (i.label.clone(), i.label_en.clone()))
-        } else if slot < metrics {
-            self.parameters
-                .get(slot.saturating_sub(parameters))
-                .map(|p| (p.label.clone(), p.label_en.clone()))
-        } else {
-            self.metrics.get(slot.saturating_sub(metrics)).map(|m| (m.label.clone(), m.label_en.clone()))
-        }
-        .unwrap_or_default();
+        let (zh, en) = match self.slot(slot) {
+            Some(Slot::Input(i)) => (i.label.clone(), i.label_en.clone()),
+            Some(Slot::Parameter(p)) => (p.label.clone(), p.label_en.clone()),
+            Some(Slot::Metric(m)) => (m.label.clone(), m.label_en.clone()),
+            None => Default::default(),
+        };
         (zh, en, percent)
     }
 
@@ -59,8 +54,8 @@ impl Ruleset {
     fn amount_text(&self, amount: Amount, lang: Lang) -> (String, String) {
         match amount {
             Amount::Fixed(value) => (Plain(value).to_string(), String::new()),
-            Amount::Parameter(slot) => match self.parameters.get(slot.saturating_sub(self.inputs.len())) {
-                Some(p) => {
+            Amount::Parameter(slot) => match self.slot(slot) {
+                Some(Slot::Parameter(p)) => {
                     let value = p
                         .value
                         .map_or_else(|| lang.pick("待定", "to be set").to_owned(), |v| Plain(v).to_string());
@@ -74,14 +69,14 @@ impl Ruleset {
                         },
                     )
                 }
-                None => (String::new(), String::new()),
+                _ => (String::new(), String::new()),
             },
         }
     }
 
     fn scheme(&self, lang: Lang) -> Scheme {
         let pick = |zh: &str, en: &str| lang.pick(zh, en).to_owned();
-        let slot = |slot: usize| self.wording_parts(slot);
+        let slot = |slot: usize| self.slot_words(slot);
         let amount = |amount: Amount| self.amount_text(amount, lang);
         let flag = |index: usize| {
             self.flags.get(index).map(|f| (f.label.clone(), f.label_en.clone())).unwrap_or_default()

@@ -208,16 +208,32 @@ impl Ruleset {
         self.grades.iter().position(|g| g.min.is_none_or(|min| total >= min))
     }
 
-    pub(crate) fn slot_name(&self, slot: usize) -> &Arc<str> {
+    /// What a value slot holds: inputs come first, then parameters, then metrics.
+    pub(crate) fn slot(&self, slot: usize) -> Option<Slot<'_>> {
         let parameters = self.inputs.len();
         let metrics = parameters.saturating_add(self.parameters.len());
         if slot < parameters {
-            self.inputs.get(slot).map(|i| &i.name)
+            self.inputs.get(slot).map(Slot::Input)
         } else if slot < metrics {
-            self.parameters.get(slot.saturating_sub(parameters)).map(|p| &p.name)
+            self.parameters.get(slot.saturating_sub(parameters)).map(Slot::Parameter)
         } else {
-            self.metrics.get(slot.saturating_sub(metrics)).map(|m| &m.name)
+            self.metrics.get(slot.saturating_sub(metrics)).map(Slot::Metric)
         }
-        .unwrap_or(&self.meta.id)
     }
+
+    pub(crate) fn slot_name(&self, slot: usize) -> &Arc<str> {
+        match self.slot(slot) {
+            Some(Slot::Input(input)) => &input.name,
+            Some(Slot::Parameter(parameter)) => &parameter.name,
+            Some(Slot::Metric(metric)) => &metric.name,
+            None => &self.meta.id,
+        }
+    }
+}
+
+/// What a value slot holds.
+pub(crate) enum Slot<'a> {
+    Input(&'a Input),
+    Parameter(&'a Parameter),
+    Metric(&'a Metric),
 }
