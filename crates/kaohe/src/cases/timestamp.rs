@@ -151,10 +151,15 @@ impl TimeReader {
         if let (Some((_, midnight)), Some(time)) = (known, bytes.get(10..).and_then(usual_time)) {
             return Some(midnight + time);
         }
-        if let (Some(midnight), Some(slot)) = (usual_date(&date), self.dates.get_mut(place)) {
+        let Some(midnight) = usual_date(&date) else { return parse(text) };
+        if let Some(slot) = self.dates.get_mut(place) {
             *slot = Some((date, midnight));
         }
-        parse(text)
+        // The date is read: only a time in another shape goes the general way.
+        match bytes.get(10..).and_then(usual_time) {
+            Some(time) => Some(midnight + time),
+            None => parse(text),
+        }
     }
 }
 
