@@ -11,8 +11,8 @@ use crate::diagnostic::did_you_mean;
 pub(crate) use crate::input_error::overflow;
 pub use crate::input_error::{InputError, InputErrorKind, InputErrors};
 use crate::limits::MAX_OCCURRENCES;
-use crate::number::{beyond_precision, compare, parse_decimal, Percent, MAX_PLACES};
-use crate::ruleset::model::{Input, InputKind};
+use crate::number::{beyond_precision, compare, parse_any, parse_plain, Percent, MAX_PLACES};
+use crate::ruleset::model::{Input, InputKind, InputPlan};
 pub use crate::values::{occurrence_cell, InputValue, Inputs, OCCURRENCE_SEPARATOR, RESERVED_COLUMNS};
 use crate::Ruleset;
 
@@ -72,8 +72,12 @@ impl Input {
             InputValue::Text(t) if self.kind != InputKind::Rate && t.contains('%') => {
                 return Err(Refusal::NotANumber)
             }
-            InputValue::Text(t) if beyond_precision(t) => return Err(Refusal::BeyondPrecision),
-            InputValue::Text(t) => parse_decimal(t).ok_or(Refusal::NotANumber)?,
+            // Plain text (up to 18 digits) cannot be beyond precision; only other text is checked.
+            InputValue::Text(t) => match parse_plain(t) {
+                Some(number) => number,
+                None if beyond_precision(t) => return Err(Refusal::BeyondPrecision),
+                None => parse_any(t).ok_or(Refusal::NotANumber)?,
+            },
             _ => return Err(Refusal::NotANumber),
         };
         let negative = number.is_sign_negative() && !number.is_zero();
@@ -198,14 +202,16 @@ fn wrong_type(loc: &str, expected: &str, value: &InputValue) -> InputError {
 
 impl Ruleset {
     /// Turns named inputs into the value slots the rules read, reporting every problem at once.
-    pub(crate) fn accept_inputs(&self, given: Given, values: &mut Vec<Decimal>) -> Result<(), InputErrors> {
+    /// `values` holds the ruleset's slots at rest; the inputs' slots come first.
+    pub(crate) fn accept_inputs(&self, given: Given, values: &mut [Decimal]) -> Result<(), InputErrors> {
         if let Given::Row(columns, _) = given {
             if columns.ruleset != self.meta.id {
                 let message = format!("were bound to ruleset `{}`, not `{}`", columns.ruleset, self.meta.id);
                 return Err(InputError::new("columns", InputErrorKind::WrongType, message).into());
             }
         }
-        accept_all(&self.inputs, &Owner("ruleset", &self.meta.id), given, values)
+        let slots = values.get_mut(..self.inputs.len()).unwrap_or_default();
+        accept_all(&self.inputs, &self.input_plan, &Owner("ruleset", &self.meta.id), given, slots)
     }
 }
 
@@ -253,7 +259,7 @@ impl Ruleset {
         let mut inputs = Vec::with_capacity(names.len());
         for name in names {
             let name = name.as_ref();
-            match self.inputs.iter().position(|input| &*input.name == name) {
+            match self.input_plan.index_of(&self.inputs, name, inputs.len()) {
                 Some(index) if !inputs.contains(&Some(index)) => inputs.push(Some(index)),
                 Some(_) => errors.push(InputError::new(
                     name,
@@ -293,41 +299,35 @@ fn unknown(name: &str, declared: &[Input], owner: &dyn fmt::Display) -> InputErr
     InputError::new(name, InputErrorKind::Unknown, format!("is not an input of {owner}{hint}"))
 }
 
-/// Checks `given` against the `declared` inputs of `owner` (named in messages), appending one slot
-/// value per declared input.
+/// Checks `given` against the `declared` inputs of `owner` (named in messages) into `values`, one
+/// slot per declared input, which must hold the plan's `at_rest` values: each given value is
+/// checked into its slot, so the work follows what was given, not everything a scheme declares.
 pub(crate) fn accept_all(
     declared: &[Input],
+    plan: &InputPlan,
     owner: &dyn fmt::Display,
     given: Given,
-    values: &mut Vec<Decimal>,
+    values: &mut [Decimal],
 ) -> Result<(), InputErrors> {
-    // Every slot starts at its default (or 0), then each given value is checked into its slot:
-    // the work follows what was given, not everything a scheme declares.
-    let first = values.len();
-    let mut required = 0usize;
-    values.extend(declared.iter().map(|input| {
-        required = required.saturating_add(usize::from(input.default_value.is_none()));
-        input.default_value.unwrap_or_default()
-    }));
     let mut errors = Vec::new();
     let mut required_given = 0usize;
     let mut take = |index: usize, value: &InputValue, errors: &mut Vec<InputError>| {
-        let Some(input) = declared.get(index) else { return };
+        let (Some(input), Some(slot)) = (declared.get(index), values.get_mut(index)) else { return };
         required_given = required_given.saturating_add(usize::from(input.default_value.is_none()));
         match input.accept(value) {
-            Ok(accepted) => {
-                if let Some(slot) = values.get_mut(first.saturating_add(index)) {
-                    *slot = accepted;
-                }
-            }
+            Ok(accepted) => *slot = accepted,
             Err(error) => errors.push(error),
         }
     };
     match given {
         Given::Named(inputs) => {
+            let mut guess = 0;
             for (name, value) in inputs.iter() {
-                match declared.iter().position(|input| &*input.name == name) {
-                    Some(index) => take(index, value, &mut errors),
+                match plan.index_of(declared, name, guess) {
+                    Some(index) => {
+                        take(index, value, &mut errors);
+                        guess = index.saturating_add(1);
+                    }
                     None => errors.push(unknown(name, declared, owner)),
                 }
             }
@@ -345,7 +345,7 @@ pub(crate) fn accept_all(
             }
         }
     }
-    if required_given < required {
+    if required_given < plan.required {
         let missing = declared.iter().enumerate().filter(|(index, input)| {
             input.default_value.is_none() && given.get(*index, &input.name).is_none()
         });
@@ -358,28 +358,14 @@ pub(crate) fn accept_all(
         }));
     }
     if errors.is_empty() {
-        for (slot, input) in declared.iter().enumerate() {
-            let Some(limit_slot) = input.at_most_slot else { continue };
-            let (Some(value), Some(limit)) =
-                (values.get(first.saturating_add(slot)), values.get(first.saturating_add(limit_slot)))
+        for &(index, limit_index) in &plan.limited {
+            let (Some(input), Some(value), Some(limit)) =
+                (declared.get(index), values.get(index), values.get(limit_index))
             else {
                 continue;
             };
             if value > limit {
-                let limit_name = input.at_most.as_deref().unwrap_or_default();
-                let shown = |v: &Decimal| match input.kind {
-                    InputKind::Rate => Percent(*v).to_string(),
-                    _ => v.normalize().to_string(),
-                };
-                errors.push(InputError::new(
-                    &*input.name,
-                    InputErrorKind::AboveLimit,
-                    format!(
-                        "is {}, above `{limit_name}` ({}), which it is part of; expected at most `{limit_name}`",
-                        shown(value),
-                        shown(limit)
-                    ),
-                ));
+                errors.push(above_limit(input, *value, *limit));
             }
         }
     }
@@ -388,6 +374,24 @@ pub(crate) fn accept_all(
     } else {
         Err(InputErrors(errors))
     }
+}
+
+#[cold]
+fn above_limit(input: &Input, value: Decimal, limit: Decimal) -> InputError {
+    let limit_name = input.at_most.as_deref().unwrap_or_default();
+    let shown = |v: Decimal| match input.kind {
+        InputKind::Rate => Percent(v).to_string(),
+        _ => v.normalize().to_string(),
+    };
+    InputError::new(
+        &*input.name,
+        InputErrorKind::AboveLimit,
+        format!(
+            "is {}, above `{limit_name}` ({}), which it is part of; expected at most `{limit_name}`",
+            shown(value),
+            shown(limit)
+        ),
+    )
 }
 
 fn expectation(input: &Input) -> &'static str {

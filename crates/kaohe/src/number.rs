@@ -16,7 +16,7 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 /// Plain text, which is nearly all text given (an optional sign, up to 18 digits with one point
 /// between digits, an optional percent sign, nothing around them), read straight into a
 /// mantissa: as `parse_any` reads it, without its trimming and general parser.
-fn parse_plain(text: &str) -> Option<Decimal> {
+pub(crate) fn parse_plain(text: &str) -> Option<Decimal> {
     let (text, percent) = match text.strip_suffix('%') {
         Some(number) => (number, 2),
         None => (text, 0),
@@ -67,7 +67,7 @@ pub fn beyond_precision(text: &str) -> bool {
 
 /// Any text rust_decimal reads, trimmed, with an optional percent sign; exponent forms (`4e2`)
 /// are refused, as no office writes them and they hide the digits.
-fn parse_any(text: &str) -> Option<Decimal> {
+pub(crate) fn parse_any(text: &str) -> Option<Decimal> {
     let text = text.trim();
     if text.contains(['e', 'E']) {
         return None;

@@ -50,7 +50,7 @@ impl Ruleset {
             items: Vec::with_capacity(items),
             sections: Vec::with_capacity(self.sections.len()),
             flags: Vec::with_capacity(self.flags.len()),
-            values: Vec::with_capacity(self.percent_slots.len()),
+            values: Vec::with_capacity(self.at_rest.len()),
             ..Scores::default()
         }
     }
@@ -102,8 +102,8 @@ impl Ruleset {
         self.check_parameters()?;
         let Scores { total: card_total, total_zeroed, grade, items, sections, flags, values } = scores;
         values.clear();
+        values.extend_from_slice(&self.at_rest);
         self.accept_inputs(given, values)?;
-        values.extend(self.parameters.iter().map(|p| p.value.unwrap_or_default()));
         self.compute_metrics(values)?;
 
         *total_zeroed = false;
@@ -251,9 +251,9 @@ impl Ruleset {
         }
     }
 
-    fn compute_metrics(&self, values: &mut Vec<Decimal>) -> Result<(), InputError> {
-        let first = values.len();
-        values.resize(first.saturating_add(self.metrics.len()), Decimal::ZERO);
+    /// Fills the metric slots, the last of `values`.
+    fn compute_metrics(&self, values: &mut [Decimal]) -> Result<(), InputError> {
+        let first = values.len().saturating_sub(self.metrics.len());
         for &index in &self.metric_order {
             let Some(metric) = self.metrics.get(index) else { continue };
             let value = match metric.expr.eval(values) {

@@ -197,8 +197,14 @@ impl Compiler<'_> {
             .flat_map(|s| s.items.iter().map(|i| i.settle(s.bonus, Tally::default(), raw.rounding)))
             .map(Result::unwrap_or_default)
             .collect();
+        let input_plan = InputPlan::new(&inputs);
+        let mut at_rest = input_plan.at_rest.clone();
+        at_rest.extend(parameters.iter().map(|p| p.value.unwrap_or_default()));
+        at_rest.resize(at_rest.len().saturating_add(metrics.len()), Decimal::ZERO);
         Ruleset {
             resting,
+            input_plan,
+            at_rest,
             meta: Meta {
                 id: Arc::from(raw.id.into_inner()),
                 title: raw.title,

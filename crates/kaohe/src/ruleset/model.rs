@@ -37,6 +37,11 @@ pub struct Ruleset {
     pub(crate) rollups: Vec<Rollup>,
     /// For messages: whether each value slot reads as a percentage.
     pub(crate) percent_slots: Vec<bool>,
+    /// How given values are checked into the inputs' slots, worked out once.
+    pub(crate) input_plan: InputPlan,
+    /// Every value slot before a scoring: inputs at their defaults, parameters at their values,
+    /// metrics at 0.
+    pub(crate) at_rest: Vec<Decimal>,
     /// Each item's result when none of its rules fires, worked out once.
     pub(crate) resting: Vec<ItemResult>,
     /// How case records are counted into inputs, when the ruleset says.

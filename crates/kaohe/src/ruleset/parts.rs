@@ -1,7 +1,10 @@
 //! The parts a compiled ruleset is made of: declared inputs, parameters, metrics, flags and
 //! grade bands, and its sections and items (with how an item settles its score).
 
+use std::collections::HashMap;
 use std::sync::Arc;
+
+use foldhash::fast::FixedState;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -52,6 +55,45 @@ pub struct Input {
     pub(crate) default_value: Option<Decimal>,
     #[serde(skip)]
     pub(crate) at_most_slot: Option<usize>,
+}
+
+/// What checking values against a declared list needs besides the declarations, worked out once
+/// when the list is compiled, so that scoring a row copies and looks up instead of recomputing.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct InputPlan {
+    /// Each input's slot value when it is not given: its default, or 0.
+    pub(crate) at_rest: Vec<Decimal>,
+    /// How many inputs have no default.
+    pub(crate) required: usize,
+    /// Each input's index by name. The hash is fixed: the table is built once from the ruleset
+    /// and only looked up, so given names cannot grow it.
+    pub(crate) by_name: HashMap<Arc<str>, usize, FixedState>,
+    /// (input, the input it may not exceed), for the inputs with an `at_most`.
+    pub(crate) limited: Vec<(usize, usize)>,
+}
+
+impl InputPlan {
+    pub(crate) fn new(declared: &[Input]) -> InputPlan {
+        InputPlan {
+            at_rest: declared.iter().map(|input| input.default_value.unwrap_or_default()).collect(),
+            required: declared.iter().filter(|input| input.default_value.is_none()).count(),
+            by_name: declared.iter().enumerate().map(|(index, input)| (input.name.clone(), index)).collect(),
+            limited: declared
+                .iter()
+                .enumerate()
+                .filter_map(|(index, input)| Some((index, input.at_most_slot?)))
+                .collect(),
+        }
+    }
+
+    /// The index of the input named `name`. Named values mostly come in declaration order, so the
+    /// input after the last one found is tried before searching.
+    pub(crate) fn index_of(&self, declared: &[Input], name: &str, guess: usize) -> Option<usize> {
+        if declared.get(guess).is_some_and(|input| &*input.name == name) {
+            return Some(guess);
+        }
+        self.by_name.get(name).copied()
+    }
 }
 
 /// A named constant a city may set differently.
