@@ -1,7 +1,7 @@
 //! What each native method does, in plain Rust so that it is tested without a JVM: JSON text in,
 //! JSON text out, every refusal a [`Failure`] in the JSON contract's terms.
 
-use kaohe::{InputError, InputErrors, Inputs, Ruleset};
+use kaohe::{push_normalized, InputError, InputErrors, Inputs, Ruleset};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -151,14 +151,18 @@ pub fn numbers(ruleset: &Ruleset, table: Option<String>) -> Result<String, Failu
             continue;
         }
         let grade = scores.grade.and_then(|g| ruleset.grades().get(g)).map_or("", |g| g.label.as_str());
-        let _ = write!(out, "{}\t{grade}\t", scores.total.normalize());
+        push_normalized(&mut out, scores.total);
+        let _ = write!(out, "\t{grade}\t");
         let raised = ruleset.flags().iter().zip(&scores.flags).filter(|(_, raised)| **raised);
         for (k, (flag, _)) in raised.enumerate() {
             let _ = write!(out, "{}{}", if k > 0 { "," } else { "" }, flag.id);
         }
         out.push('\t');
         for (k, item) in scores.items.iter().enumerate() {
-            let _ = write!(out, "{}{}", if k > 0 { "," } else { "" }, item.score.normalize());
+            if k > 0 {
+                out.push(',');
+            }
+            push_normalized(&mut out, item.score);
         }
         out.push('\n');
     }

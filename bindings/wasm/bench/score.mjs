@@ -34,4 +34,7 @@ const results = [
   ["wasm_explain", runs(5000, () => ruleset.score(month.inputs, true))],
 ].map(([name, times]) => ({ name, median_us: times[3], min_us: times[0], max_us: times[6], runs: times.length }));
 for (const r of results) console.log(`${r.name}: median ${r.median_us.toFixed(2)} us (min ${r.min_us.toFixed(2)}, max ${r.max_us.toFixed(2)})`);
-if (process.argv[2]) writeFileSync(process.argv[2], JSON.stringify({ node: process.version, results }, null, 2));
+// The module's size beside its speed: build.sh records the gzipped bytes of the web build's .wasm.
+const gzipBytes = Number(readFileSync(new URL("../pkg/wasm-gzip-bytes.txt", import.meta.url), "utf8"));
+console.log(`kaohe_wasm_bg.wasm: ${gzipBytes} bytes gzipped`);
+if (process.argv[2]) writeFileSync(process.argv[2], JSON.stringify({ node: process.version, gzip_bytes: gzipBytes, results }, null, 2));

@@ -1,6 +1,7 @@
-//! kaohe for JavaScript: load a ruleset, describe its inputs, score plain objects. Values cross
-//! the boundary as plain JS objects with decimals as strings; errors are thrown as `Error`s named
-//! `KaoheError` carrying `kind`, `loc` and the full list of problems. No scoring logic lives here.
+//! kaohe for JavaScript: load a ruleset, describe its inputs, score plain objects. Values are
+//! plain JS objects with decimals as strings, and cross the boundary as one JSON text each way
+//! (`JSON.stringify` in, `JSON.parse` out); errors are thrown as `Error`s named `KaoheError`
+//! carrying `kind`, `loc` and the full list of problems. No scoring logic lives here.
 
 #![deny(clippy::arithmetic_side_effects)]
 
@@ -11,15 +12,27 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 
+/// Values cross out as one JSON text read by `JSON.parse`.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).map_err(|e| JsValue::from(Error::new(&e.to_string())))
+    let text = serde_json::to_string(value).map_err(|e| JsValue::from(Error::new(&e.to_string())))?;
+    js_sys::JSON::parse(&text)
 }
 
+/// Values cross in as one JSON text: a single `JSON.stringify` and one string copied in cost far
+/// less than visiting an object value by value across the boundary.
 fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, expected: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
-        kaohe_error(&format!("{e}; expected {expected}"), "wrong_type", JsValue::NULL, Array::new().into())
-    })
+    let refused = |why: &str| {
+        kaohe_error(&format!("{why}; expected {expected}"), "wrong_type", JsValue::NULL, Array::new().into())
+    };
+    let text = match js_sys::JSON::stringify(&value) {
+        Ok(text) => text.as_string().ok_or_else(|| refused("not a JSON value"))?,
+        Err(thrown) => {
+            let why =
+                thrown.dyn_ref::<Error>().map_or_else(|| "not JSON".into(), |e| String::from(e.message()));
+            return Err(refused(&format!("cannot be written as JSON ({why})")));
+        }
+    };
+    serde_json::from_str(&text).map_err(|e| refused(&e.to_string()))
 }
 
 /// An `Error` named `KaoheError` with `kind`, `loc` and `errors` (every problem).
@@ -206,28 +219,9 @@ impl Ruleset {
         let inputs = inputs_of(inputs)?;
         let mut scores = self.scores.take();
         let result = self.inner.score_into(&inputs, &mut scores).map_err(|e| input_error(&e));
-        let numbers = result.map(|()| {
-            let out = Object::new();
-            let _ = Reflect::set(&out, &"total".into(), &scores.total.to_string().into());
-            let grade = scores.grade.and_then(|g| self.inner.grades().get(g));
-            let _ = Reflect::set(
-                &out,
-                &"grade".into(),
-                &grade.map_or(JsValue::NULL, |g| g.label.as_str().into()),
-            );
-            let items: Array =
-                scores.items.iter().map(|i| JsValue::from(i.score.normalize().to_string())).collect();
-            let _ = Reflect::set(&out, &"items".into(), &items);
-            let flags: Array = self
-                .inner
-                .flags()
-                .iter()
-                .zip(&scores.flags)
-                .filter(|(_, raised)| **raised)
-                .map(|(f, _)| JsValue::from(&*f.id))
-                .collect();
-            let _ = Reflect::set(&out, &"flags".into(), &flags);
-            out.into()
+        let numbers = result.and_then(|()| {
+            js_sys::JSON::parse(&kaohe::json::numbers_json(&self.inner, &scores))
+                .map_err(|_| JsValue::from(Error::new("internal: the numbers did not read back as JSON")))
         });
         self.scores.set(scores);
         numbers

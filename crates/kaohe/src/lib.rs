@@ -73,7 +73,7 @@ pub use inputs::{
     OCCURRENCE_SEPARATOR, RESERVED_COLUMNS,
 };
 pub use limits::MAX_EXTENDS_DEPTH;
-pub use number::{Rounding, RoundingMode, RoundingScope};
+pub use number::{push_normalized, Rounding, RoundingMode, RoundingScope};
 pub use rollup::ledger::{Closed, Ledger};
 pub use rollup::period::{MonthLine, PeriodCard, RaisedFlag};
 pub use rollup::{Aggregate, AggregateBy, MissingMonths, Rollup};

@@ -209,6 +209,42 @@ impl Rounding {
     }
 }
 
+/// Appends `value` as `value.normalize().to_string()` writes it (no trailing zeros, no sign on
+/// zero) without its general 96-bit routines when the mantissa fits a u64, as nearly every score
+/// does: the numbers-first calls write every item this way.
+pub fn push_normalized(out: &mut String, value: Decimal) {
+    let Ok(mut digits) = u64::try_from(value.mantissa().unsigned_abs()) else {
+        out.push_str(&value.normalize().to_string());
+        return;
+    };
+    let mut places = value.scale();
+    while places > 0 && digits % 10 == 0 {
+        digits /= 10;
+        places = places.saturating_sub(1);
+    }
+    if digits == 0 {
+        out.push('0');
+        return;
+    }
+    if value.is_sign_negative() {
+        out.push('-');
+    }
+    let start = out.len();
+    let _ = fmt::Write::write_fmt(out, format_args!("{digits}"));
+    let places = places as usize;
+    let written = out.len().saturating_sub(start);
+    if written > places {
+        if places > 0 {
+            out.insert(out.len().saturating_sub(places), '.');
+        }
+    } else {
+        // A fraction below 1: "0." and the zeros before its first digit.
+        let zeros = places.saturating_sub(written);
+        out.insert_str(start, "0.");
+        out.insert_str(start.saturating_add(2), &"0".repeat(zeros));
+    }
+}
+
 /// The ratio of two counts, settled to 20 places (13599 / 14173 is exact to 0.5e-20); `None` when
 /// the denominator is 0.
 #[cfg(feature = "cases")]
@@ -422,6 +458,18 @@ mod compare_tests {
                 expected += term;
             }
             prop_assert_eq!(sum.value(), Some(expected));
+        }
+
+        /// The fast writer agrees with rust_decimal's on every mantissa and scale: the u64 path
+        /// and the wide fallback, negatives and zeros.
+        #[test]
+        fn push_normalized_writes_what_normalize_writes(m in any::<i64>(), wide in any::<i128>(), scale in 0u32..=28) {
+            for mantissa in [i128::from(m), wide % (1i128 << 96)] {
+                let value = Decimal::from_i128_with_scale(mantissa, scale);
+                let mut out = String::new();
+                push_normalized(&mut out, value);
+                prop_assert_eq!(out, value.normalize().to_string());
+            }
         }
 
         /// The fast path orders every pair as rust_decimal does, across equal, near and far scales.

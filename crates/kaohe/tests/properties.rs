@@ -103,6 +103,22 @@ fn consistent(ruleset: &Ruleset, card: &ScoreCard) -> Result<(), TestCaseError> 
     Ok(())
 }
 
+/// The numbers-first JSON carries the card's total, grade, item scores and raised flags.
+fn numbers_match_the_card(ruleset: &Ruleset, inputs: &Inputs, card: &ScoreCard) -> Result<(), TestCaseError> {
+    let mut scores = ruleset.new_scores();
+    ruleset.score_into(inputs, &mut scores).unwrap();
+    let numbers: serde_json::Value =
+        serde_json::from_str(&kaohe::json::numbers_json(ruleset, &scores)).unwrap();
+    let expected = serde_json::json!({
+        "total": card.total.to_string(),
+        "grade": card.grade.as_ref().map(|g| g.label.clone()),
+        "items": card.items().map(|(_, item)| item.score.to_string()).collect::<Vec<_>>(),
+        "flags": card.flags.iter().map(|f| f.id.to_string()).collect::<Vec<_>>(),
+    });
+    prop_assert_eq!(numbers, expected);
+    Ok(())
+}
+
 /// A runner with a fixed seed: the same cases every run (and in the packaged crate), so that a
 /// property that needs some cases of a kind (a year that rolls up) cannot pass or fail by chance.
 fn runner(cases: u32) -> TestRunner {
@@ -126,6 +142,7 @@ fn every_built_in_ruleset_gives_consistent_cards() {
                         scored.set(scored.get() + 1);
                         consistent(&ruleset, &card)?;
                         prop_assert_eq!(ruleset.score(&inputs).unwrap().total, card.total);
+                        numbers_match_the_card(&ruleset, &inputs, &card)?;
                     }
                     // Random counts may break an `at_most` relation or a zero denominator: an
                     // input error, never a panic.
