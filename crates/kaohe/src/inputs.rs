@@ -11,7 +11,7 @@ use crate::diagnostic::did_you_mean;
 pub(crate) use crate::input_error::overflow;
 pub use crate::input_error::{InputError, InputErrorKind, InputErrors};
 use crate::limits::MAX_OCCURRENCES;
-use crate::number::{beyond_precision, compare, parse_any, parse_plain, Percent, MAX_PLACES};
+use crate::number::{above_one, beyond_precision, compare, parse_any, parse_plain, Percent, MAX_PLACES};
 use crate::ruleset::model::{Input, InputKind, InputPlan};
 pub use crate::values::{occurrence_cell, InputValue, Inputs, OCCURRENCE_SEPARATOR, RESERVED_COLUMNS};
 use crate::Ruleset;
@@ -86,9 +86,7 @@ impl Input {
             InputKind::Count if number.scale() > 0 && !number.fract().is_zero() => {
                 return Err(Refusal::NotInteger(number))
             }
-            InputKind::Rate if negative || compare(number, Decimal::ONE).is_gt() => {
-                return Err(Refusal::RateOutOfRange(number))
-            }
+            InputKind::Rate if negative || above_one(number) => return Err(Refusal::RateOutOfRange(number)),
             _ => {}
         }
         if let Some(places) = self.places {

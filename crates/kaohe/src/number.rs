@@ -294,6 +294,14 @@ fn compare_scaled(mantissa: i128, places: u32, other: i128) -> Ordering {
     }
 }
 
+/// Whether `value` is above 1, as `compare(value, Decimal::ONE).is_gt()` says, in one integer
+/// comparison: the mantissa against 10^scale. Every rate given is checked this way.
+#[inline]
+pub(crate) fn above_one(value: Decimal) -> bool {
+    let one = POWERS_OF_TEN.get(value.scale() as usize).copied().unwrap_or(i128::MAX);
+    value.mantissa() > one
+}
+
 /// An exact running sum in 128-bit integers, at the largest scale added so far. Summing item
 /// scores one `Decimal` addition at a time goes through rust_decimal's general routine each time;
 /// a sum kept as an integer becomes a `Decimal` once, when it is read.
@@ -458,6 +466,15 @@ mod compare_tests {
                 expected += term;
             }
             prop_assert_eq!(sum.value(), Some(expected));
+        }
+
+        /// The rate check's shortcut agrees with the general comparison with 1.
+        #[test]
+        fn above_one_agrees_with_compare(m in any::<i64>(), wide in any::<i128>(), scale in 0u32..=28) {
+            for mantissa in [i128::from(m), wide % (1i128 << 96), 10i128.pow(scale), 10i128.pow(scale) + 1] {
+                let value = Decimal::from_i128_with_scale(mantissa, scale);
+                prop_assert_eq!(above_one(value), compare(value, Decimal::ONE).is_gt());
+            }
         }
 
         /// The fast writer agrees with rust_decimal's on every mantissa and scale: the u64 path
