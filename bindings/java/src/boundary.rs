@@ -110,6 +110,25 @@ pub fn score_all(ruleset: &Ruleset, rows: Option<String>, explain: bool) -> Resu
     Ok(out)
 }
 
+/// One cell's JSON text as a value. Nearly every cell Java writes is a string without escapes (a
+/// decimal's plain text, "87.5%") or a small whole number: those are read here as serde_json reads
+/// them, without its general parser; anything else goes through serde_json.
+fn cell_value(cell: &str) -> Result<kaohe::InputValue, serde_json::Error> {
+    if let Some(text) = cell.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
+        if !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+            return Ok(kaohe::InputValue::Text(text.to_owned()));
+        }
+    }
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let plain_integer = (1..=18).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    if let (true, Ok(whole)) = (plain_integer, cell.parse::<i64>()) {
+        return Ok(kaohe::InputValue::Number(whole.into()));
+    }
+    serde_json::from_str(cell)
+}
+
 /// The numbers of many rows without building cards, in one crossing. The rows come as a table:
 /// a first line of input names, then a line per row of cells, each the JSON text of its value or
 /// empty for an input the row does not give (tab-separated; JSON text holds no raw tab or line
@@ -137,7 +156,7 @@ pub fn numbers(ruleset: &Ruleset, table: Option<String>) -> Result<String, Failu
             // The Java side writes every cell it sends as JSON: anything else is its fault.
             let value = match cell {
                 "" => None,
-                cell => Some(serde_json::from_str(cell).map_err(|e| {
+                cell => Some(cell_value(cell).map_err(|e| {
                     Failure::Argument(format!("row {n}, input {name}: the cell is not JSON ({e})"))
                 })?),
             };
@@ -258,6 +277,36 @@ mod tests {
         let rows: Vec<&Value> =
             errors.iter().filter(|e| e["loc"] == "late_arrivals").map(|e| &e["row"]).collect();
         assert_eq!(rows, [&Value::from(1), &Value::from(2)], "{errors:?}");
+    }
+
+    #[test]
+    fn a_cell_reads_as_serde_json_reads_it() {
+        let cells = [
+            r#""87.5%""#,
+            r#""0.1""#,
+            r#""true""#,
+            r#""""#,
+            r#""a\"b""#,
+            r#""\u6D77""#,
+            "0",
+            "-0",
+            "7",
+            "-12",
+            "123456789012345678",
+            "1234567890123456789",
+            "1.5",
+            "1e3",
+            "true",
+            "[1,2]",
+            r#"["2","3.5"]"#,
+        ];
+        for cell in cells {
+            let expected: kaohe::InputValue = serde_json::from_str(cell).unwrap();
+            assert_eq!(cell_value(cell).unwrap(), expected, "{cell}");
+        }
+        for cell in ["007", "-", "\"open", "x"] {
+            assert!(cell_value(cell).is_err(), "{cell}");
+        }
     }
 
     #[test]

@@ -263,7 +263,14 @@ final class Json {
 
     private static void quote(StringBuilder out, String text) {
         out.append('"');
-        for (int i = 0; i < text.length(); i++) {
+        int plain = 0;
+        while (plain < text.length() && text.charAt(plain) >= 0x20 && text.charAt(plain) != '"'
+                && text.charAt(plain) != '\\') {
+            plain++;
+        }
+        // Nearly every text needs no escape: it is appended whole, the rest char by char.
+        out.append(text, 0, plain);
+        for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);

@@ -44,6 +44,18 @@ class ApiTest {
     }
 
     @Test
+    void numbersReadTheirDecimalsAsBigDecimalDoes() {
+        // The fast reader of scores, and text it leaves to BigDecimal (too long, exponent, odd forms).
+        for (String text : List.of("0", "8", "-3", "2.5", "0.875", "-0.05", "100", "12.3456789012345678",
+                "123456789012345678", "1234567890123456789", "99999999999999999999.5", "1E+3", "+4", "0.1000")) {
+            BigDecimal read = ScoreNumbers.decimal("x" + text + "y", 1, text.length() + 1);
+            assertEquals(new BigDecimal(text), read, text);
+            assertEquals(new BigDecimal(text).scale(), read.scale(), text);
+        }
+        assertThrows(NumberFormatException.class, () -> ScoreNumbers.decimal("-", 0, 1));
+    }
+
+    @Test
     void numbersAreExactWhateverJavaTypeCarriesThem() {
         try (Ruleset ningbo = Ruleset.builtin("ningbo/district")) {
             // 结案率 94%: one full point below 95% -> 1 step of 1 point: closure 7 - 1 = 6, total 99.
