@@ -86,8 +86,24 @@ fn wrong(what: &str, expected: &str) -> JsValue {
     kaohe_error(&format!("{what}; expected {expected}"), "wrong_type", what.into(), Array::new().into())
 }
 
-fn lang_of(lang: Option<String>) -> Result<kaohe::render::Lang, JsValue> {
-    match lang.as_deref() {
+/// A string argument. The glue copies a string argument in without checking that it is one, and a
+/// number or object there traps: every string parameter is taken as a JS value and read here.
+fn text_of(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| wrong(what, "a string"))
+}
+
+/// An optional string argument: left out, undefined or null leave it out.
+fn optional_text(value: &Option<JsValue>, what: &str, expected: &str) -> Result<Option<String>, JsValue> {
+    match value {
+        Some(value) if !value.is_undefined() && !value.is_null() => {
+            value.as_string().map(Some).ok_or_else(|| wrong(what, expected))
+        }
+        _ => Ok(None),
+    }
+}
+
+fn lang_of(lang: &Option<JsValue>) -> Result<kaohe::render::Lang, JsValue> {
+    match optional_text(lang, "lang", "\"zh\" or \"en\"")?.as_deref() {
         None => Ok(kaohe::render::Lang::Zh),
         Some(text) => kaohe::render::Lang::parse(text).ok_or_else(|| wrong("lang", "\"zh\" or \"en\"")),
     }
@@ -123,15 +139,19 @@ impl From<kaohe::Ruleset> for Ruleset {
 impl Ruleset {
     /// Loads a built-in ruleset by id, such as "ningbo/district".
     #[wasm_bindgen(js_name = load)]
-    pub fn load(id: &str) -> Result<Ruleset, JsValue> {
-        kaohe::builtin::load(id).map(Ruleset::from).map_err(|e| ruleset_error(&e))
+    pub fn load(#[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Result<Ruleset, JsValue> {
+        kaohe::builtin::load(&text_of(&id, "id")?).map(Ruleset::from).map_err(|e| ruleset_error(&e))
     }
 
     /// Loads a ruleset from TOML text; `origin` names it in diagnostics.
     #[wasm_bindgen(js_name = fromToml)]
-    pub fn from_toml(text: &str, origin: Option<String>) -> Result<Ruleset, JsValue> {
-        let origin = origin.unwrap_or_else(|| "<pasted>".into());
-        kaohe::Ruleset::from_toml(text, &origin).map(Ruleset::from).map_err(|e| ruleset_error(&e))
+    pub fn from_toml(
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        origin: Option<JsValue>,
+    ) -> Result<Ruleset, JsValue> {
+        let text = text_of(&text, "text")?;
+        let origin = optional_text(&origin, "origin", "a string")?.unwrap_or_else(|| "<pasted>".into());
+        kaohe::Ruleset::from_toml(&text, &origin).map(Ruleset::from).map_err(|e| ruleset_error(&e))
     }
 
     #[wasm_bindgen(getter)]
@@ -232,11 +252,11 @@ impl Ruleset {
     /// default, a fragment) or "md", in Chinese ("zh", the default) or English ("en").
     pub fn doc(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "\"html\" | \"md\" | undefined")] format: Option<String>,
-        #[wasm_bindgen(unchecked_param_type = "\"zh\" | \"en\" | undefined")] lang: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "\"html\" | \"md\" | undefined")] format: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "\"zh\" | \"en\" | undefined")] lang: Option<JsValue>,
     ) -> Result<String, JsValue> {
-        let lang = lang_of(lang)?;
-        match format.as_deref() {
+        let lang = lang_of(&lang)?;
+        match optional_text(&format, "format", "\"html\" or \"md\"")?.as_deref() {
             None | Some("html") => Ok(kaohe::scheme::scheme_html(&self.inner, lang)),
             Some("md") => Ok(kaohe::scheme::scheme_markdown(&self.inner, lang)),
             Some(_) => Err(wrong("format", "\"html\" or \"md\"")),
@@ -249,10 +269,11 @@ impl Ruleset {
     pub fn render(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Inputs")] inputs: JsValue,
-        lang: Option<String>,
-        format: Option<String>,
+        lang: Option<JsValue>,
+        format: Option<JsValue>,
     ) -> Result<String, JsValue> {
-        let lang = lang_of(lang)?;
+        let lang = lang_of(&lang)?;
+        let format = optional_text(&format, "format", "\"text\" or \"html\"")?;
         let card = self.inner.explain(&inputs_of(inputs)?).map_err(|e| input_error(&e))?;
         match format.as_deref() {
             None | Some("text") => Ok(kaohe::render::card_text(&card, lang)),
@@ -269,16 +290,19 @@ impl Ruleset {
     #[wasm_bindgen(js_name = rollUp, unchecked_return_type = "PeriodCard")]
     pub fn roll_up(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "RollupPeriod")] period: &str,
-        #[wasm_bindgen(unchecked_param_type = "Array<Inputs | null>")] months: Vec<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "RollupPeriod")] period: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Array<Inputs | null>")] months: JsValue,
         period_inputs: Option<InputsObject>,
     ) -> Result<JsValue, JsValue> {
-        let Some(period) = kaohe::Period::parse(period) else {
+        let period = text_of(&period, "period")?;
+        let Some(period) = kaohe::Period::parse(&period) else {
             let message = format!("period is one of {:?}, not {period:?}", kaohe::Period::NAMES);
             return Err(kaohe_error(&message, "wrong_type", "period".into(), Array::new().into()));
         };
         let months = months
-            .into_iter()
+            .dyn_into::<Array>()
+            .map_err(|_| wrong("months", "an array of input objects or nulls"))?
+            .iter()
             .map(|m| if m.is_null() || m.is_undefined() { Ok(None) } else { inputs_of(m).map(Some) })
             .collect::<Result<Vec<_>, _>>()?;
         let given = match period_inputs {
@@ -322,11 +346,12 @@ impl Ruleset {
 /// the month itself), and the month's place in it from 0.
 #[wasm_bindgen(js_name = periodOf, unchecked_return_type = "[string, number]")]
 pub fn period_of(
-    month: &str,
-    #[wasm_bindgen(unchecked_param_type = "Period")] period: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] month: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Period")] period: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let parsed = kaohe::YearMonth::parse(month).ok_or_else(|| wrong("month", "YYYY-MM"))?;
-    let Some(period) = kaohe::Period::parse(period) else {
+    let parsed =
+        kaohe::YearMonth::parse(&text_of(&month, "month")?).ok_or_else(|| wrong("month", "YYYY-MM"))?;
+    let Some(period) = kaohe::Period::parse(&text_of(&period, "period")?) else {
         return Err(wrong("period", &format!("one of {:?}", kaohe::Period::NAMES)));
     };
     let (key, index) = parsed.within(period);
@@ -381,6 +406,8 @@ pub fn rulesets() -> Result<JsValue, JsValue> {
 
 /// The TOML text of a built-in ruleset, to start editing from.
 #[wasm_bindgen(js_name = rulesetSource)]
-pub fn ruleset_source(id: &str) -> Option<String> {
-    kaohe::builtin::source(id).map(str::to_owned)
+pub fn ruleset_source(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+) -> Result<Option<String>, JsValue> {
+    Ok(kaohe::builtin::source(&text_of(&id, "id")?).map(str::to_owned))
 }

@@ -108,3 +108,46 @@ test("calls cut short by a stack overflow leave the instance usable", () => {
   assert.equal(stackPointer(), before); // each later call put the pointer back first
   stillScores();
 });
+
+// Every call given an argument of the wrong type or shape: a KaoheError naming the argument,
+// never a trap reported as internal, and the instance still scores after each. A string
+// parameter given a number once trapped inside the glue's string copy.
+const ranked = (unit, rank, total) => ({ unit, kind: "district", rank, total, grade: null });
+const wrongArguments = [
+  ["Ruleset.load(42)", () => kaohe.Ruleset.load(42), "id"],
+  ["Ruleset.load({})", () => kaohe.Ruleset.load({}), "id"],
+  ["Ruleset.fromToml(42)", () => kaohe.Ruleset.fromToml(42), "text"],
+  ["Ruleset.fromToml(text, 42)", () => kaohe.Ruleset.fromToml("", 42), "origin"],
+  ["rulesetSource(42)", () => kaohe.rulesetSource(42), "id"],
+  ["periodOf(202601, \"year\")", () => kaohe.periodOf(202601, "year"), "month"],
+  ["periodOf(\"2026-13\", \"year\")", () => kaohe.periodOf("2026-13", "year"), "month"],
+  ["periodOf(\"2026-01\", [])", () => kaohe.periodOf("2026-01", []), "period"],
+  ["periodOf(\"2026-01\", \"decade\")", () => kaohe.periodOf("2026-01", "decade"), "period"],
+  ["doc(42)", (r) => r.doc(42), "format"],
+  ["doc(\"md\", \"fr\")", (r) => r.doc("md", "fr"), "lang"],
+  ["render(inputs, 42)", (r) => r.render(corpus.bases.ningbo, 42), "lang"],
+  ["render(inputs, \"zh\", {})", (r) => r.render(corpus.bases.ningbo, "zh", {}), "format"],
+  ["rollUp(42, [])", (r) => r.rollUp(42, []), "period"],
+  ["rollUp(\"year\", 42)", (r) => r.rollUp("year", 42), "months"],
+  ["pointsLost(\"nope\")", (r) => r.pointsLost("nope"), null],
+  ["pointsLost with a score that is not a decimal", (r) => r.pointsLost([Array(20).fill("x")]), "item score"],
+  ["pointsLost with 21 scores for 20 items", (r) => r.pointsLost([Array(21).fill("1")]), "cards[0]"],
+  ["pointsLost with 19 scores for 20 items", (r) => r.pointsLost([Array(20).fill("1"), Array(19).fill("1")]), "cards[1]"],
+  ["compareRankings(null, [])", () => kaohe.compareRankings(null, []), null],
+  ["compareRankings with a total that is not a decimal", () => kaohe.compareRankings([ranked("a", 1, "abc")], []), "total"],
+  ["compareRankings with a unit ranked twice", () => kaohe.compareRankings([ranked("a", 1, "2"), ranked("a", 2, "1")], []), "a[1].unit"],
+  ["compareRankings with totals whose change overflows", () =>
+    kaohe.compareRankings([ranked("a", 1, "79228162514264337593543950335")], [ranked("a", 1, "-79228162514264337593543950335")]), "a"],
+];
+for (const [name, call, loc] of wrongArguments) {
+  test(`a wrong argument is refused by name: ${name}`, () => {
+    const ruleset = kaohe.Ruleset.load("ningbo/district");
+    assert.throws(() => call(ruleset), (error) => {
+      assert.equal(error.name, "KaoheError", String(error));
+      assert.notEqual(error.kind, "internal", error.message);
+      assert.equal(error.loc, loc, error.message);
+      return true;
+    });
+    stillScores();
+  });
+}

@@ -2,10 +2,12 @@
 //! cities' schemes), side by side: each unit's place under each, how its total changed and how many
 //! places it moved.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::input_error::{overflow, InputError};
+use crate::input_error::{overflow, InputError, InputErrorKind};
 use crate::rank::Ranked;
 
 /// A unit's place under one scheme, as a ranking gives it (its grade by label).
@@ -51,11 +53,13 @@ pub struct Compared {
 }
 
 /// Lines two rankings of the same units up by unit: in `a`'s order, then the units only `b` ranked.
+/// A unit ranked twice in one ranking is refused: which of its places to compare would be a guess.
 pub fn compare(a: &[Placing], b: &[Placing]) -> Result<Vec<Compared>, InputError> {
+    let (in_a, in_b) = (by_unit(a, "a")?, by_unit(b, "b")?);
     let place = |p: &Placing| Place { rank: p.rank, total: p.total, grade: p.grade.map(str::to_owned) };
     let mut out = Vec::with_capacity(a.len().max(b.len()));
     for before in a {
-        let after = b.iter().find(|p| p.unit == before.unit);
+        let after = in_b.get(before.unit).copied();
         let (change, moved) = match after {
             Some(after) => {
                 let change = after.total.checked_sub(before.total).ok_or_else(|| overflow(before.unit))?;
@@ -73,7 +77,7 @@ pub fn compare(a: &[Placing], b: &[Placing]) -> Result<Vec<Compared>, InputError
             moved,
         });
     }
-    for after in b.iter().filter(|p| !a.iter().any(|q| q.unit == p.unit)) {
+    for after in b.iter().filter(|p| !in_a.contains_key(p.unit)) {
         out.push(Compared {
             unit: after.unit.to_owned(),
             kind: after.kind.to_owned(),
@@ -84,6 +88,21 @@ pub fn compare(a: &[Placing], b: &[Placing]) -> Result<Vec<Compared>, InputError
         });
     }
     Ok(out)
+}
+
+/// A ranking's placings by unit (one lookup per unit, however long the rankings).
+fn by_unit<'r, 'p>(
+    ranking: &'r [Placing<'p>],
+    which: &str,
+) -> Result<HashMap<&'p str, &'r Placing<'p>>, InputError> {
+    let mut units = HashMap::with_capacity(ranking.len());
+    for (n, placing) in ranking.iter().enumerate() {
+        if units.insert(placing.unit, placing).is_some() {
+            let message = format!("ranks `{}` a second time; expected each unit once", placing.unit);
+            return Err(InputError::new(format!("{which}[{n}].unit"), InputErrorKind::OutOfRange, message));
+        }
+    }
+    Ok(units)
 }
 
 #[cfg(test)]
@@ -113,5 +132,12 @@ mod tests {
             ]
         );
         assert!(compared[2].b.is_none() && compared[3].a.is_none());
+    }
+
+    #[test]
+    fn a_unit_ranked_twice_is_refused_where_it_repeats() {
+        let twice = [placing("海曙区", 1, "98"), placing("江北区", 2, "97"), placing("海曙区", 3, "90")];
+        let error = compare(&[placing("江北区", 1, "97")], &twice).unwrap_err();
+        assert_eq!((error.loc.as_str(), error.kind), ("b[2].unit", InputErrorKind::OutOfRange));
     }
 }

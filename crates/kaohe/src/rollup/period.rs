@@ -338,13 +338,22 @@ impl Ruleset {
     }
 
     /// Points lost per item (ruleset order) summed over any cards' item scores (months of one unit,
-    /// or the units of one month), as [`Ruleset::points_lost`] counts them.
+    /// or the units of one month), as [`Ruleset::points_lost`] counts them. A card holds every
+    /// item's score or none (a month without scores); any other length is refused.
     pub fn points_lost_over<'a>(
         &self,
         cards: impl IntoIterator<Item = &'a [Decimal]>,
     ) -> Result<Vec<Decimal>, InputError> {
         let mut lost = vec![Decimal::ZERO; self.item_points().count()];
-        for scores in cards {
+        for (n, scores) in cards.into_iter().enumerate() {
+            if !scores.is_empty() && scores.len() != lost.len() {
+                let message = format!(
+                    "has {} item scores; expected {}, one per item in ruleset order",
+                    scores.len(),
+                    lost.len()
+                );
+                return Err(InputError::new(format!("cards[{n}]"), InputErrorKind::WrongType, message));
+            }
             for (sum, this) in lost.iter_mut().zip(self.item_losses(scores)?) {
                 *sum = sum.checked_add(this).ok_or_else(|| overflow("points_lost"))?;
             }
