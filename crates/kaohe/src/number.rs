@@ -265,7 +265,7 @@ fn settle(value: Decimal, places: u32) -> Decimal {
 /// the mantissa with more decimal places is split at the other's scale, its whole part compared
 /// first and its remainder breaking a tie. Rates, thresholds and quotients differ in scale all
 /// the time, and this is several times cheaper than the general comparison.
-#[inline]
+#[inline(always)]
 pub(crate) fn compare(a: Decimal, b: Decimal) -> Ordering {
     // Mantissas carry the sign (a negative zero has mantissa 0), so signs need no case of their own.
     let (scale_a, scale_b) = (a.scale(), b.scale());
