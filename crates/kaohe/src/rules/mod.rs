@@ -369,6 +369,10 @@ impl Firing<'_> {
 
     #[inline]
     pub(crate) fn eval(&self, expr: &Expr) -> Result<Decimal, InputError> {
+        // Most conditions name one input: its slot is read without walking the expression.
+        if let Expr::Name { slot, .. } = expr {
+            return Ok(self.at(*slot));
+        }
         expr.eval(self.values).map_err(|_| overflow(self.rule))
     }
 
