@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use foldhash::fast::RandomState;
+use indexmap::map::Entry;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -136,9 +138,11 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
-/// Named input values for one unit and period.
+/// Named input values for one unit and period. The names are hashed with foldhash, seeded per
+/// map: a scoring call builds one of these, and the standard library's SipHash was a visible part
+/// of a call from JavaScript.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Inputs(IndexMap<String, InputValue>);
+pub struct Inputs(IndexMap<String, InputValue, RandomState>);
 
 impl Inputs {
     pub fn new() -> Self {
@@ -179,10 +183,18 @@ impl<'de> Deserialize<'de> for Inputs {
                 f.write_str("a table of input names and values")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Inputs, A::Error> {
-                let mut inputs = IndexMap::new();
+                let mut inputs = IndexMap::with_capacity_and_hasher(
+                    map.size_hint().unwrap_or(0).min(256),
+                    RandomState::default(),
+                );
                 while let Some((name, value)) = map.next_entry::<String, InputValue>()? {
-                    if inputs.insert(name.clone(), value).is_some() {
-                        return Err(de::Error::custom(format!("input `{name}` is given twice")));
+                    match inputs.entry(name) {
+                        Entry::Occupied(given) => {
+                            return Err(de::Error::custom(format!("input `{}` is given twice", given.key())))
+                        }
+                        Entry::Vacant(slot) => {
+                            slot.insert(value);
+                        }
                     }
                 }
                 Ok(Inputs(inputs))
