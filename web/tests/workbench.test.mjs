@@ -288,3 +288,30 @@ test("a month given twice is refused for its unit, never one of the two taken", 
   assert.match(rows.find((r) => r[1] === "海曙区")[3], /2026-12 重复（第 13 行与第 74 行）/);
   assert.equal(rows.filter((r) => r[0] !== "—").length, 5);
 });
+
+// A broken workbook, a header without rows, an empty file, a quote left open (on the second row, as
+// the spreadsheet numbers it) and a PDF: each is refused naming the file, and the ranking already on
+// screen stays.
+test("a file that is not a table is refused by name, and the last results stay", async () => {
+  const { page, problems } = await open();
+  await page.setInputFiles("#table", example);
+  await page.waitForSelector("#ranked tbody tr[data-unit]");
+  const before = await rankedRows(page);
+  const bad = [
+    ["not-a-workbook.xlsx", "PK\u0003\u0004 these bytes are no zip archive", /not-a-workbook\.xlsx: 不是可读的 Excel 工作簿/],
+    ["header-only.csv", "unit,month,kind,grid_cells\r\n", /header-only\.csv: 表头下没有数据行/],
+    ["empty.csv", "", /empty\.csv: 表头下没有数据行/],
+    ["open-quote.csv", 'unit,month\r\n"海曙区,2026-01\r\n', /open-quote\.csv: 第 2 行 row 2: Quoted field unterminated/],
+    ["figures.pdf", "%PDF-1.4", /figures\.pdf: 请选择 \.csv 或 \.xlsx 文件/],
+  ];
+  for (const [name, content, message] of bad) {
+    const path = join(shots, name);
+    writeFileSync(path, content);
+    await page.setInputFiles("#table", path);
+    await page.waitForFunction((file) => document.querySelector("#status").textContent.includes(file), name);
+    assert.match(await page.textContent("#status"), message);
+    assert.ok(await page.$eval("#status", (s) => s.classList.contains("bad")), name);
+    assert.deepEqual(await rankedRows(page), before, `${name} replaced the last results`);
+  }
+  assert.deepEqual(problems, []);
+});
