@@ -370,9 +370,17 @@ fn arrow_column<'a, I: Iterator<Item = &'a Decimal>>(
     let limit = 10i128.pow(ARROW_DIGITS);
     let bytes = PyBytes::new_with(py, rows.saturating_mul(16), |buffer| {
         for (slot, value) in buffer.chunks_exact_mut(16).zip(values()) {
+            // Nearly every score fits an i64 and is widened by at most 10^18: the product of two
+            // such numbers fits an i128, so the general overflow-checked multiplication is skipped.
             let widened = factors
                 .get(value.scale() as usize)
-                .and_then(|factor| value.mantissa().checked_mul(*factor))
+                .and_then(|&factor| {
+                    let mantissa = value.mantissa();
+                    match (i64::try_from(mantissa), i64::try_from(factor)) {
+                        (Ok(m), Ok(f)) => Some(i128::from(m).wrapping_mul(i128::from(f))),
+                        _ => mantissa.checked_mul(factor),
+                    }
+                })
                 .filter(|m| m.abs() < limit)
                 .ok_or_else(|| {
                     PyValueError::new_err(format!(
