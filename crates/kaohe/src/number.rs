@@ -229,19 +229,28 @@ pub fn push_normalized(out: &mut String, value: Decimal) {
     if value.is_sign_negative() {
         out.push('-');
     }
-    let start = out.len();
-    let _ = fmt::Write::write_fmt(out, format_args!("{digits}"));
-    let places = places as usize;
-    let written = out.len().saturating_sub(start);
-    if written > places {
-        if places > 0 {
-            out.insert(out.len().saturating_sub(places), '.');
+    // The digits, last first (a u64 has at most 20), then written out around the point.
+    let mut reversed = [0u8; 20];
+    let mut count = 0usize;
+    while digits > 0 {
+        if let Some(slot) = reversed.get_mut(count) {
+            *slot = b'0'.saturating_add(u8::try_from(digits % 10).unwrap_or(0));
         }
-    } else {
+        count = count.saturating_add(1);
+        digits /= 10;
+    }
+    let places = places as usize;
+    if count <= places {
         // A fraction below 1: "0." and the zeros before its first digit.
-        let zeros = places.saturating_sub(written);
-        out.insert_str(start, "0.");
-        out.insert_str(start.saturating_add(2), &"0".repeat(zeros));
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', places.saturating_sub(count)));
+    }
+    let whole = count.saturating_sub(places);
+    for (n, digit) in reversed.iter().take(count).rev().enumerate() {
+        if n == whole && n > 0 {
+            out.push('.');
+        }
+        out.push(char::from(*digit));
     }
 }
 
