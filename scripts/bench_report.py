@@ -76,15 +76,17 @@ WHY = {
         "The engine does per row what the hand-written function skips: it checks every given value "
         "(kind, range, places, limits), dispatches on each rule's kind and settles every item through "
         "its floor, cap and rounding. Callgrind counts per month: the hand-written function 9.1k "
-        "instructions, the engine 16.0k (17.7k before issue 16's first round: every slot's resting "
-        "value copied at once, given names hashed instead of scanned, plain number text read before "
-        "the precision check, a rate checked against 1 by one integer comparison). What is left is "
-        "spread thin: input checks about 2.3k, metric expressions walked as trees about 1.3k beside "
-        "their divisions, item settling 1.7k, rule dispatch and tallies. No single cost comes near "
-        "the 4k a 1.3x engine would have to shed, so the flat program of slot operations was not "
-        "built; one trial (a single scoring routine through a trace object) cost 11%. Closing the gap "
-        "needs cheaper numbers rather than fewer steps: slot values held as 64-bit mantissas with a "
-        "128-bit fallback, so that a comparison or a sum is a few integer instructions rather than "
+        "instructions, the engine 14.1k, down from 17.7k in issue 16's first round (2.3x then): every "
+        "slot's resting value copied at once, given names hashed instead of scanned, plain number "
+        "text read before the precision check, a rate checked against 1 by one integer comparison, "
+        "the exact comparison always inlined (it was called some 35 times a month), and a condition "
+        "that names one input read without walking its expression. What is left is spread thin: input "
+        "checks about 2k, item settling 1.4k, the metrics' divisions (which the hand-written function "
+        "does too), rule dispatch and tallies. No single cost comes near the 2.8k a 1.3x engine would "
+        "still have to shed, so the flat program of slot operations was not built; one trial (a "
+        "single scoring routine through a trace object) cost 11%. Closing the gap needs cheaper "
+        "numbers rather than fewer steps: slot values held as 64-bit mantissas with a 128-bit "
+        "fallback, so that a sum or a settling is a few integer instructions rather than "
         "rust_decimal's general routines."
     ),
     "frame_rows_same": (
@@ -100,10 +102,13 @@ WHY = {
         "frame. Reaching 20x needs scoring near the hand-written limit (see the engine target)."
     ),
     "frame_python": (
-        "score_frame takes about 1.4 µs a row on two cores, nearly 3 µs of one core's time: the core's "
-        "scoring of months that lose more points than the benchmark month (more rules fire), seven "
-        "\"87.5%\" text cells a row read, the columns handed over and the frame built. 60x the pure "
-        "Python scorer means about 0.5 µs a row, which needs a faster core (see the engine target)."
+        "score_frame takes about 1.3 µs a row on two cores. A perf profile of it (the benchmark month "
+        "100,000 times, which takes as long as the varied year) puts under half in the core's "
+        "scoring, about a tenth in building the output columns (on one thread, after the scoring), "
+        "about a tenth in the kernel mapping fresh pages for the call's buffers, and the rest in "
+        "reading the text cells and laying rows out. 60x the pure Python scorer means about 0.5 µs a "
+        "row: a faster core (see the engine target), output columns built on the scoring threads and "
+        "buffers reused between calls."
     ),
     "frame_zen": (
         "Bounded by the core's scoring, as above; ZEN engine evaluates a JSON graph per row."
@@ -141,7 +146,7 @@ WHY = {
     "trace": "Explaining builds a reading, arithmetic and two messages for every effect.",
     "engine_card": (
         "The card names every section and item (ids, titles, points, normalised decimals) beside the "
-        "numbers; it costs about 1.2 µs over the numbers-only path, which is itself 2.1x the limit "
+        "numbers; it costs about 1.3 µs over the numbers-only path, which is itself 1.7x the limit "
         "(see the engine target)."
     ),
     "wasm_explain": (
@@ -153,20 +158,20 @@ WHY = {
         "deserializers, one per struct and per deserializer type) is the largest part, then the core, "
         "serde_json and about 33 KB gzipped of built-in rulesets. Issue 16 moved values across the "
         "boundary as JSON text (serde-wasm-bindgen dropped; 407.6 -> 416.5 KB for a 1.7x faster "
-        "scoreNumbers); a single scoring routine through a trace object saved 5.6 KB but cost 11% "
-        "natively and was not kept. Reaching 250 KB needs reading ruleset files through toml's parsed "
-        "tree by hand instead of serde derive."
+        "scoreNumbers; foldhash for named inputs 0.8 KB more); a single scoring routine through a "
+        "trace object saved 5.6 KB but cost 11% natively and was not kept. Reaching 250 KB needs "
+        "reading ruleset files through toml's parsed tree by hand instead of serde derive."
     ),
     "cli_csv_fast": "Scoring streams row by row on one thread besides the reading; see the engine target.",
     "python_call": "Each call converts the dict's values and wraps the card in a Python object.",
     "wasm_numbers": (
         "scoreNumbers crosses once each way as JSON text (JSON.stringify read by serde_json, the "
-        "numbers written by the core's numbers_json and read by JSON.parse): 24 µs before issue 16, "
-        "now about 14. A Node CPU profile spreads the rest thinly: the glue copying strings (about "
-        "13%), building the named inputs (an index map with a random hash) and the scoring itself at "
-        "opt-level z. opt-level 3 for kaohe alone gave 11 µs at 499 KB gzipped, for rust_decimal "
-        "alone nothing. Closing it needs inputs read straight into the ruleset's slots (no map) and a "
-        "faster core (see the engine target)."
+        "numbers written by the core's numbers_json and read by JSON.parse), and named inputs hash "
+        "with foldhash: 24 µs before issue 16, now about 13. A Node CPU profile spreads the rest "
+        "thinly: the glue copying strings (about 13%), building the named inputs and the scoring "
+        "itself at opt-level z. opt-level 3 for kaohe alone gave 11 µs at 499 KB gzipped, for "
+        "rust_decimal alone nothing. Closing it needs inputs read straight into the ruleset's slots "
+        "(no map) and a faster core (see the engine target)."
     ),
     "cli_csv": "Scoring streams row by row; see the table above for where the time goes.",
     "cli_jsonl": "Each card is written as JSON; without --explain its trace is left out.",
