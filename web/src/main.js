@@ -9,7 +9,7 @@ import { guess, problems, RESERVED } from "./mapping.js";
 import { rowsOf, scoreRows, periodOf, standings, ranked, scoredCsv, pointsLost } from "./scoring.js";
 
 const $ = (selector) => document.querySelector(selector);
-const state = { lang: "zh", unitCard: null, ruleset: null, custom: false, inputs: [], grades: [], flags: new Map(), missing: [], table: null, mapping: [], rows: [], scored: [], given: new Map(), view: "ranking", open: null };
+const state = { lang: "zh", unitCard: null, ruleset: null, custom: false, inputs: [], grades: [], flags: new Map(), missing: [], table: null, mapping: [], rows: [], scored: [], given: new Map(), givenFrom: null, view: "ranking", open: null };
 const pick = (zh, en) => (state.lang === "zh" ? zh : en);
 const escape = (text) => String(text ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 const BAND_COLOURS = ["#2e7d32", "#1565c0", "#f9a825", "#c62828", "#6a1b9a"];
@@ -384,8 +384,17 @@ async function onPeriodInputs(file) {
     const unit = table.headers.indexOf("unit");
     const period = table.headers.indexOf("period");
     if (unit < 0 || period < 0) throw new Error(pick("周期输入需要 unit 和 period 两列", "period inputs need unit and period columns"));
-    state.given = new Map(table.rows.map((cells) => [`${cells[unit]}\u0000${cells[period]}`,
-      Object.fromEntries(table.headers.map((h, at) => [h, cells[at]]).filter(([h, v]) => h !== "unit" && h !== "period" && v !== ""))]));
+    const given = new Map();
+    table.rows.forEach((cells, n) => {
+      const key = `${cells[unit]}\u0000${cells[period]}`;
+      // A unit's period given twice is refused, never one of the two taken silently.
+      if (given.has(key)) {
+        throw new Error(`${file.name}: 第 ${n + 2} 行 row ${n + 2}: ${cells[unit]} ${cells[period]} ${pick("重复", "is given twice")}`);
+      }
+      given.set(key, Object.fromEntries(table.headers.map((h, at) => [h, cells[at]]).filter(([h, v]) => h !== "unit" && h !== "period" && v !== "")));
+    });
+    state.given = given;
+    state.givenFrom = file.name;
   } catch (error) {
     status(error.message, true);
     return;
@@ -444,6 +453,26 @@ function exportCsv() {
   link.click();
 }
 
+/** The selected year's report, as `kaohe report` writes it, drawn by the core from the rows. */
+function exportReport() {
+  const year = $("#key").value.slice(0, 4);
+  const kind = state.ruleset.meta().target_kinds[0];
+  const rows = state.rows.filter((r) => r.month.startsWith(`${year}-`)).map((r) => [r.unit, r.kind || kind, r.month, r.inputs]);
+  const given = [...state.given].map(([key, inputs]) => [...key.split("\u0000"), inputs]).filter(([, period]) => period === year);
+  let page;
+  try {
+    page = state.ruleset.yearReport(rows, given, state.givenFrom ?? null);
+  } catch (error) {
+    if (error.name !== "KaoheError") throw error;
+    status(`${pick("年度报告未生成", "no report written")}：${error.message}`, true);
+    return;
+  }
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([page], { type: "text/html;charset=utf-8" }));
+  link.download = `${state.ruleset.id.replace("/", "-")}-${year}-report.html`;
+  link.click();
+}
+
 function setLang(lang) {
   state.lang = lang;
   document.documentElement.lang = lang;
@@ -483,6 +512,7 @@ $("#period-inputs").addEventListener("change", (e) => e.target.files[0] && onPer
 $("#period").addEventListener("change", () => { fillKeys(); renderRanking(); });
 $("#key").addEventListener("change", renderRanking);
 $("#export").addEventListener("click", exportCsv);
+$("#export-report").addEventListener("click", exportReport);
 $("#lang").addEventListener("click", () => setLang(state.lang === "zh" ? "en" : "zh"));
 document.querySelectorAll("nav button").forEach((button) => button.addEventListener("click", () => {
   document.querySelectorAll("nav button").forEach((b) => b.classList.toggle("on", b === button));

@@ -315,3 +315,32 @@ test("a file that is not a table is refused by name, and the last results stay",
   }
   assert.deepEqual(problems, []);
 });
+
+// The report the CLI writes, from the page: the example year with its bonus points, exported as
+// HTML and compared byte for byte with `kaohe report` on the same files (run beside them, so that
+// both name the period inputs' file alike). A period input given twice is refused by its row.
+test("the year's report exports from the page as kaohe report writes it", async () => {
+  const { page, problems } = await open();
+  await page.setInputFiles("#table", example);
+  await page.waitForSelector("#ranked tbody tr[data-unit]");
+  await page.setInputFiles("#period-inputs", join(root, "examples/ningbo/2026-bonus.csv"));
+  await page.selectOption("#period", "year");
+  await page.waitForFunction(() => document.querySelector("#key").value === "2026");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-report")]);
+  const exported = readFileSync(await download.path(), "utf8");
+  const written = join(shots, "report-cli.html");
+  execFileSync("cargo", ["run", "-q", "-p", "kaohe-cli", "--", "report", "ningbo/district", "2026-districts.csv",
+    "--period-inputs", "2026-bonus.csv", "-o", written, "--force"], { cwd: join(root, "examples/ningbo"), stdio: "ignore" });
+  assert.equal(exported, readFileSync(written, "utf8"));
+  assert.match(exported, /年度输入（加分等）取自 period inputs from <code>2026-bonus\.csv<\/code>/);
+  // A unit's year given twice in the period inputs: refused with its row, the year unchanged.
+  const bonus = readFileSync(join(root, "examples/ningbo/2026-bonus.csv"), "utf8").trimEnd().split(/\r?\n/);
+  const twice = join(shots, "bonus-twice.csv");
+  writeFileSync(twice, [...bonus, bonus[1]].join("\r\n") + "\r\n");
+  const before = await rankedRows(page);
+  await page.setInputFiles("#period-inputs", twice);
+  await page.waitForFunction(() => document.querySelector("#status").textContent.includes("bonus-twice.csv"));
+  assert.match(await page.textContent("#status"), new RegExp(`第 ${bonus.length + 1} 行.*重复`));
+  assert.deepEqual(await rankedRows(page), before);
+  assert.deepEqual(problems, []);
+});

@@ -312,6 +312,45 @@ impl Ruleset {
         to_js(&self.inner.roll_up(period, &months, &given).map_err(|e| input_error(&e))?)
     }
 
+    /// A year's report as `kaohe report` writes it: one self-contained HTML page (the ranking in
+    /// grade colours, points lost by item, each unit's months). `rows` are [unit, kind, "YYYY-MM",
+    /// inputs] of one year; `periodInputs` each unit's own inputs for the year as [unit, "2026",
+    /// inputs] (a bonus), and `periodInputsFrom` names where they came from on the page. Any
+    /// problem refuses the report: nothing is left out silently.
+    #[wasm_bindgen(js_name = yearReport)]
+    pub fn year_report(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Array<[string, string, string, Inputs]>")] rows: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Array<[string, string, Inputs]>")] period_inputs: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null")] period_inputs_from: JsValue,
+    ) -> Result<String, JsValue> {
+        let rows: Vec<(String, String, String, kaohe::Inputs)> =
+            from_js(rows, "[unit, kind, month, inputs] rows")?;
+        let given: Vec<(String, String, kaohe::Inputs)> =
+            from_js(period_inputs, "[unit, year, inputs] period inputs")?;
+        let from = optional_text(&Some(period_inputs_from), "periodInputsFrom", "a file name or null")?;
+        let months = rows
+            .iter()
+            .enumerate()
+            .map(|(n, (unit, kind, month, inputs))| {
+                let month = kaohe::YearMonth::parse(month)
+                    .ok_or_else(|| wrong(&format!("rows[{n}] month"), "YYYY-MM"))?;
+                Ok((unit.as_str(), kind.as_str(), month, inputs))
+            })
+            .collect::<Result<Vec<_>, JsValue>>()?;
+        let mut by_unit = std::collections::BTreeMap::new();
+        for (n, (unit, year, inputs)) in given.into_iter().enumerate() {
+            let key = kaohe::PeriodKey::parse(&year)
+                .filter(|key| key.period == kaohe::Period::Year)
+                .ok_or_else(|| wrong(&format!("periodInputs[{n}] year"), "a year such as \"2026\""))?;
+            if by_unit.insert((unit, key.year), inputs).is_some() {
+                return Err(wrong(&format!("periodInputs[{n}]"), "each unit's year once"));
+            }
+        }
+        kaohe::report::from_months(&self.inner, months, &by_unit, from.as_deref())
+            .map_err(|e| input_error(&e))
+    }
+
     /// Ranks [unit, kind, total] entries within each kind, ties sharing a rank, each with this
     /// ruleset's grade for its total.
     #[wasm_bindgen(unchecked_return_type = "Ranked[]")]

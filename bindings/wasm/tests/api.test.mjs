@@ -61,12 +61,13 @@ test("a bad ruleset throws a KaoheError with its line and column", () => {
   assert.throws(() => kaohe.Ruleset.load("ningbo/distrct"), /did you mean `ningbo\/district`/);
 });
 
-// 420 KB: values crossing as one JSON text (serde_json's reader in, JSON.parse out) made
+// 450 KB: values crossing as one JSON text (serde_json's reader in, JSON.parse out) made
 // scoreNumbers about 1.7x faster for 9 KB more than the 400 KB the object-by-object crossing fit
-// in (BENCHMARKS.md shows the trade).
-test("the gzipped wasm fits the 420 KB budget", () => {
+// in, and the year's report drawn by the core in the page (yearReport) costs 27 KB
+// (BENCHMARKS.md shows the size beside the speed).
+test("the gzipped wasm fits the 450 KB budget", () => {
   const bytes = Number(readFileSync(new URL("../pkg/wasm-gzip-bytes.txt", import.meta.url), "utf8"));
-  assert.ok(bytes > 100_000 && bytes <= 420 * 1024, `${bytes} bytes gzipped`);
+  assert.ok(bytes > 100_000 && bytes <= 450 * 1024, `${bytes} bytes gzipped`);
 });
 
 test("a ranking refuses a kind the ruleset does not name", () => {

@@ -133,6 +133,15 @@ const wrongArguments = [
   ["pointsLost with a score that is not a decimal", (r) => r.pointsLost([Array(20).fill("x")]), "item score"],
   ["pointsLost with 21 scores for 20 items", (r) => r.pointsLost([Array(21).fill("1")]), "cards[0]"],
   ["pointsLost with 19 scores for 20 items", (r) => r.pointsLost([Array(20).fill("1"), Array(19).fill("1")]), "cards[1]"],
+  ["yearReport(42, [], null)", (r) => r.yearReport(42, [], null), null],
+  ["yearReport with a month that is not YYYY-MM", (r) => r.yearReport([["海曙区", "district", "2026-13", {}]], [], null), "rows[0] month"],
+  ["yearReport with a month given twice", (r) =>
+    r.yearReport([["海曙区", "district", "2026-01", corpus.bases.ningbo], ["海曙区", "district", "2026-01", corpus.bases.ningbo]], [], null), "rows[1].month"],
+  ["yearReport with period inputs for a quarter", (r) => r.yearReport([], [["海曙区", "2026-Q1", {}]], null), "periodInputs[0] year"],
+  ["yearReport with a unit's year given twice", (r) => r.yearReport([], [["海曙区", "2026", {}], ["海曙区", "2026", {}]], null), "periodInputs[1]"],
+  ["yearReport with period inputs that match no unit", (r) =>
+    r.yearReport([["海曙区", "district", "2026-01", corpus.bases.ningbo]], [["江北区", "2026", { bonus: "1" }]], null), "period_inputs"],
+  ["yearReport with a file name that is not a string", (r) => r.yearReport([], [], 42), "periodInputsFrom"],
   ["compareRankings(null, [])", () => kaohe.compareRankings(null, []), null],
   ["compareRankings with a total that is not a decimal", () => kaohe.compareRankings([ranked("a", 1, "abc")], []), "total"],
   ["compareRankings with a unit ranked twice", () => kaohe.compareRankings([ranked("a", 1, "2"), ranked("a", 2, "1")], []), "a[1].unit"],

@@ -54,6 +54,7 @@ mod message;
 mod number;
 pub mod rank;
 pub mod render;
+pub mod report;
 mod rollup;
 mod rules;
 mod ruleset;
