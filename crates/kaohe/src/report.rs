@@ -392,3 +392,41 @@ svg text.scale { font-size: 10px; fill: #9e9e9e; } svg text.kind { font-weight: 
 details { margin: 6px 0; } summary { cursor: pointer; font-size: 14px; } h3 { font-size: 13px; margin: 8px 0 2px; }
 pre { font-size: 12px; white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn month(text: &str) -> YearMonth {
+        YearMonth::parse(text).unwrap()
+    }
+
+    #[test]
+    fn months_that_cannot_make_one_report_are_refused_where_they_are() {
+        let ruleset = crate::builtin::load("ningbo/district").unwrap();
+        let inputs = Inputs::new();
+        let none = BTreeMap::new();
+        let loc = |rows: &[(&str, &str, &str)], given: &BTreeMap<(String, u16), Inputs>| {
+            let rows = rows.iter().map(|(unit, kind, m)| (*unit, *kind, month(m), &inputs));
+            let errors = from_months(&ruleset, rows, given, None).unwrap_err();
+            errors.0.first().map(|e| e.loc.clone()).unwrap_or_default()
+        };
+        // A second year, a second kind for one unit, a month given twice: each at its row.
+        assert_eq!(
+            loc(&[("海曙区", "district", "2026-01"), ("海曙区", "district", "2025-02")], &none),
+            "rows[1].month"
+        );
+        assert_eq!(
+            loc(&[("海曙区", "district", "2026-01"), ("海曙区", "street", "2026-02")], &none),
+            "rows[1].kind"
+        );
+        assert_eq!(
+            loc(&[("海曙区", "district", "2026-01"), ("海曙区", "district", "2026-01")], &none),
+            "rows[1].month"
+        );
+        // Period inputs for a unit the rows do not have.
+        let mut given = BTreeMap::new();
+        given.insert(("江北区".to_owned(), 2026), Inputs::new());
+        assert_eq!(loc(&[("海曙区", "district", "2026-01")], &given), "period_inputs");
+    }
+}
