@@ -35,7 +35,7 @@ fn month(extra: &[(&str, JsValue)]) -> JsValue {
 
 #[wasm_bindgen_test]
 fn scores_a_month_with_decimals_as_strings() {
-    let ruleset = Ruleset::load("ningbo/district").unwrap();
+    let ruleset = Ruleset::load("ningbo/district".into()).unwrap();
     // 100 - 2 late arrivals × 1 - 1 rude call × 2 = 96.
     let card =
         ruleset.score(month(&[("late_arrivals", 2.into()), ("rude_calls", "1".into())]), None).unwrap();
@@ -46,19 +46,19 @@ fn scores_a_month_with_decimals_as_strings() {
 fn a_float_keeps_its_written_digits() {
     // The float 0.935 is read as exactly 93.5%: 95 - 93.5 = 1.5 points below the threshold,
     // 2 started steps × 1 = -2, so 100 - 2 = 98.
-    let ruleset = Ruleset::load("ningbo/district").unwrap();
+    let ruleset = Ruleset::load("ningbo/district".into()).unwrap();
     let card = ruleset.score(month(&[("closure_rate", 0.935.into())]), Some(false)).unwrap();
     assert_eq!(get(&card, "total").as_string().as_deref(), Some("98"));
 }
 
 #[wasm_bindgen_test]
 fn errors_are_kaohe_errors() {
-    let ruleset = Ruleset::load("ningbo/district").unwrap();
+    let ruleset = Ruleset::load("ningbo/district".into()).unwrap();
     let error = ruleset.score(month(&[("late_arrivals", (-1).into())]), None).unwrap_err();
     assert_eq!(get(&error, "name").as_string().as_deref(), Some("KaoheError"));
     assert_eq!(get(&error, "kind").as_string().as_deref(), Some("negative"));
     assert_eq!(get(&error, "loc").as_string().as_deref(), Some("late_arrivals"));
-    let error = Ruleset::from_toml("format = 1", None).err().unwrap();
+    let error = Ruleset::from_toml("format = 1".into(), None).err().unwrap();
     assert_eq!(get(&error, "kind").as_string().as_deref(), Some("ruleset"));
 }
 
