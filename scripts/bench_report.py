@@ -158,7 +158,8 @@ WHY = {
         "deserializers, one per struct and per deserializer type) is the largest part, then the core, "
         "serde_json and about 33 KB gzipped of built-in rulesets. Issue 16 moved values across the "
         "boundary as JSON text (serde-wasm-bindgen dropped; 407.6 -> 416.5 KB for a 1.7x faster "
-        "scoreNumbers; foldhash for named inputs 0.8 KB more); a single scoring routine through a "
+        "scoreNumbers; foldhash for named inputs 0.8 KB more), and the year's report drawn by the "
+        "core in the page (yearReport, issue 20) costs 27 KB; a single scoring routine through a "
         "trace object saved 5.6 KB but cost 11% natively and was not kept. Reaching 250 KB needs "
         "reading ruleset files through toml's parsed tree by hand instead of serde derive."
     ),
