@@ -12,7 +12,7 @@ use super::{Aggregate, Monthly, Rollup, RollupFlag, BUILT_INS};
 use crate::calendar::Period;
 use crate::diagnostic::did_you_mean;
 use crate::expr::Expr;
-use crate::ruleset::parts::{Input, Parameter, Section};
+use crate::ruleset::parts::{Input, InputPlan, Parameter, Section};
 use crate::ruleset::raw::{RawInput, RawRollup};
 
 /// How an expression's names resolve: to a slot, or to why not (a message and a hint).
@@ -131,6 +131,7 @@ fn rollup(
         label_en: raw.label_en,
         basis: raw.basis,
         formula: raw.formula.get_ref().clone(),
+        input_plan: InputPlan::new(&inputs),
         inputs,
         expr: expr?,
         aggregates,

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::Period;
 use crate::expr::Expr;
-use crate::ruleset::parts::Input;
+use crate::ruleset::parts::{Input, InputPlan};
 
 pub(crate) mod compile;
 pub(crate) mod ledger;
@@ -88,6 +88,9 @@ pub struct Rollup {
     pub formula: String,
     /// Inputs given once for the period (a bonus, an evaluation score).
     pub inputs: Vec<Input>,
+    /// How the period's inputs are checked, worked out once.
+    #[serde(skip)]
+    pub(crate) input_plan: InputPlan,
     #[serde(skip)]
     pub(crate) expr: Expr,
     pub aggregates: Vec<Aggregate>,

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::card::MetricValue;
 use crate::inputs::{accept_all, overflow, Given, InputError, InputErrorKind, InputErrors, Inputs, Owner};
 use crate::rollup::{AggregateBy, MissingMonths, Monthly, Rollup, BUILT_INS};
-use crate::ruleset::model::{Flag, Grade, InputPlan, Ruleset};
+use crate::ruleset::model::{Flag, Grade, Ruleset};
 use crate::ruleset::raw::Period;
 
 /// The card for a quarter, half-year or year.
@@ -165,12 +165,11 @@ impl Ruleset {
         );
         values.resize(BUILT_INS.len(), Decimal::ZERO);
         values.extend(self.parameters.iter().map(|p| p.value.unwrap_or_default()));
-        let plan = InputPlan::new(&rollup.inputs);
         let first = values.len();
-        values.extend_from_slice(&plan.at_rest);
+        values.extend_from_slice(&rollup.input_plan.at_rest);
         if let Err(input_errors) = accept_all(
             &rollup.inputs,
-            &plan,
+            &rollup.input_plan,
             &Owner("the period rollup of", &self.meta.id),
             Given::Named(period_inputs),
             values.get_mut(first..).unwrap_or_default(),
