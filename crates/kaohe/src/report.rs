@@ -100,11 +100,13 @@ pub fn from_months<'m>(
         let refuse = |field: &str, message: String| {
             InputError::new(format!("rows[{n}].{field}"), InputErrorKind::OutOfRange, message)
         };
-        let the_year = *year.get_or_insert(month.year);
-        if month.year != the_year {
+        // The year a month counts for, and its place in it, as the rollup counts them.
+        let (key, index) = month.within(Period::Year);
+        let the_year = *year.get_or_insert(key.year);
+        if key.year != the_year {
             errors.push(refuse(
                 "month",
-                format!("is in {}, but the rows before are in {the_year}; expected one year", month.year),
+                format!("is in {}, but the rows before are in {the_year}; expected one year", key.year),
             ));
             continue;
         }
@@ -118,7 +120,7 @@ pub fn from_months<'m>(
                 .push(refuse("kind", format!("is `{kind}`, but {unit}'s other months are `{}`", entry.kind)));
             continue;
         }
-        match entry.months.get_mut(usize::from(month.month).saturating_sub(1)) {
+        match entry.months.get_mut(index) {
             Some(slot @ None) => *slot = Some(inputs.clone()),
             Some(Some(_)) => errors.push(refuse("month", format!("{unit} {month} is given twice"))),
             None => errors.push(refuse("month", format!("{month} is outside the year's {length} months"))),
