@@ -85,15 +85,15 @@ pub fn score(ruleset: &Ruleset, inputs: Option<String>, explain: bool) -> Result
     kaohe::json::card_to_json(&card).map_err(|e| Failure::Argument(format!("cannot write JSON: {e}")))
 }
 
-/// Many rows in one crossing: a JSON array of input objects to their cards as JSON lines (one card
-/// a line). Every bad row is reported (with its position from 0); no card is returned unless every
-/// row scored.
-pub fn score_all(ruleset: &Ruleset, rows: Option<String>, explain: bool) -> Result<String, Failure> {
+/// Many rows explained in one crossing: a JSON array of input objects to their explained cards as
+/// JSON lines (one card a line). Every bad row is reported (with its position from 0); no card is
+/// returned unless every row scored.
+pub fn explain_all(ruleset: &Ruleset, rows: Option<String>) -> Result<String, Failure> {
     let rows: Vec<Inputs> = parse(&required(rows, "rows")?, "an array of input objects")?;
     let mut out = String::new();
     let mut problems = Vec::new();
     for (n, inputs) in rows.iter().enumerate() {
-        match if explain { ruleset.explain(inputs) } else { ruleset.score(inputs) } {
+        match ruleset.explain(inputs) {
             Ok(card) if problems.is_empty() => {
                 if n > 0 {
                     out.push('\n');
@@ -129,19 +129,36 @@ fn cell_value(cell: &str) -> Result<kaohe::InputValue, serde_json::Error> {
     serde_json::from_str(cell)
 }
 
-/// The numbers of many rows without building cards, in one crossing. The rows come as a table:
-/// a first line of input names, then a line per row of cells, each the JSON text of its value or
-/// empty for an input the row does not give (tab-separated; JSON text holds no raw tab or line
-/// break). The names are bound to the ruleset once, as `score_frame` binds a frame's columns. Out:
-/// one line per row, `total TAB grade TAB flag ids TAB item scores` (the grade's label or nothing,
-/// ids and scores comma-separated, items in [`item_ids`] order). Every bad row is reported, as in
-/// [`score_all`].
-pub fn numbers(ruleset: &Ruleset, table: Option<String>) -> Result<String, Failure> {
-    use std::fmt::Write as _;
+/// What each line of [`numbers`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// `total TAB grade TAB flags TAB item scores`.
+    Numbers,
+    /// The same, then `TAB total zeroed TAB metrics TAB section scores and zeroes TAB each item's
+    /// deducted, awarded and marks`: every number of a card, for the Java side to set in the
+    /// ruleset's [`outline`].
+    Cards,
+}
+
+/// The numbers of many rows, in one crossing. The rows come as a table: a first line of input
+/// names, then a line per row of cells, each the JSON text of its value or empty for an input the
+/// row does not give (tab-separated; JSON text holds no raw tab or line break). The names are bound
+/// to the ruleset once, as `score_frame` binds a frame's columns. Out: one line per row as `lines`
+/// says, fields tab-separated, the values in a field comma-separated: the grade as its position in
+/// the ruleset's grades (or nothing), the flags raised as their positions, decimals as
+/// [`push_normalized`] writes them, booleans as 0 or 1, an item's marks as zeroed + 2 floored + 4
+/// capped, items in [`outline`] order. Every bad row is reported, as in [`explain_all`]; for a
+/// single call (`batch` false: a table of one row) the problems name no row.
+pub fn numbers(
+    ruleset: &Ruleset,
+    table: Option<String>,
+    lines: Lines,
+    batch: bool,
+) -> Result<String, Failure> {
     let table = required(table, "rows")?;
     // Every row is one line, ended by a line break (an empty line is a row that gives nothing).
-    let mut lines = table.strip_suffix('\n').unwrap_or(&table).split('\n');
-    let names: Vec<&str> = match lines.next() {
+    let mut rows = table.strip_suffix('\n').unwrap_or(&table).split('\n');
+    let names: Vec<&str> = match rows.next() {
         Some("") | None => Vec::new(),
         Some(header) => header.split('\t').collect(),
     };
@@ -150,7 +167,7 @@ pub fn numbers(ruleset: &Ruleset, table: Option<String>) -> Result<String, Failu
     let mut row: Vec<Option<kaohe::InputValue>> = Vec::with_capacity(names.len());
     let mut out = String::new();
     let mut problems = Vec::new();
-    for (n, line) in lines.enumerate() {
+    for (n, line) in rows.enumerate() {
         row.clear();
         for (cell, name) in line.split('\t').zip(&names) {
             // The Java side writes every cell it sends as JSON: anything else is its fault.
@@ -163,27 +180,12 @@ pub fn numbers(ruleset: &Ruleset, table: Option<String>) -> Result<String, Failu
             row.push(value);
         }
         if let Err(errors) = ruleset.score_row_into(&columns, &row, &mut scores) {
-            problems.extend(errors.0.into_iter().map(|e| (Some(n), e)));
+            problems.extend(errors.0.into_iter().map(|e| (batch.then_some(n), e)));
             continue;
         }
-        if !problems.is_empty() {
-            continue;
+        if problems.is_empty() {
+            write_line(&mut out, ruleset, &scores, lines);
         }
-        let grade = scores.grade.and_then(|g| ruleset.grades().get(g)).map_or("", |g| g.label.as_str());
-        push_normalized(&mut out, scores.total);
-        let _ = write!(out, "\t{grade}\t");
-        let raised = ruleset.flags().iter().zip(&scores.flags).filter(|(_, raised)| **raised);
-        for (k, (flag, _)) in raised.enumerate() {
-            let _ = write!(out, "{}{}", if k > 0 { "," } else { "" }, flag.id);
-        }
-        out.push('\t');
-        for (k, item) in scores.items.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            push_normalized(&mut out, item.score);
-        }
-        out.push('\n');
     }
     if !problems.is_empty() {
         return Err(Failure::Input(problems));
@@ -191,9 +193,64 @@ pub fn numbers(ruleset: &Ruleset, table: Option<String>) -> Result<String, Failu
     Ok(out)
 }
 
-/// The ids of every item, section by section: the order of [`numbers`]' item scores.
-pub fn item_ids(ruleset: &Ruleset) -> Result<String, Failure> {
-    to_json(&ruleset.items().map(|(id, _)| id).collect::<Vec<_>>())
+/// One line of [`numbers`].
+fn write_line(out: &mut String, ruleset: &Ruleset, scores: &kaohe::Scores, lines: Lines) {
+    use std::fmt::Write as _;
+    let list = |out: &mut String, values: &mut dyn Iterator<Item = kaohe::Decimal>| {
+        for (k, value) in values.enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            push_normalized(out, value);
+        }
+    };
+    let bit = |raised: bool| if raised { '1' } else { '0' };
+    push_normalized(out, scores.total);
+    out.push('\t');
+    if let Some(grade) = scores.grade {
+        let _ = write!(out, "{grade}");
+    }
+    out.push('\t');
+    let raised = scores.flags.iter().enumerate().filter(|(_, raised)| **raised);
+    for (k, (flag, _)) in raised.enumerate() {
+        let _ = write!(out, "{}{flag}", if k > 0 { "," } else { "" });
+    }
+    out.push('\t');
+    list(out, &mut scores.items.iter().map(|item| item.score));
+    if lines == Lines::Cards {
+        out.push('\t');
+        out.push(bit(scores.total_zeroed));
+        out.push('\t');
+        list(out, &mut ruleset.metric_values(scores).iter().copied());
+        out.push('\t');
+        for (k, section) in scores.sections.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            push_normalized(out, section.score);
+            out.push(',');
+            out.push(bit(section.zeroed));
+        }
+        out.push('\t');
+        for (k, item) in scores.items.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            push_normalized(out, item.deducted);
+            out.push(',');
+            push_normalized(out, item.awarded);
+            let marks = u8::from(item.zeroed) | u8::from(item.floored) << 1 | u8::from(item.capped) << 2;
+            let _ = write!(out, ",{marks}");
+        }
+    }
+    out.push('\n');
+}
+
+/// The ruleset's card with no scoring behind it ([`Ruleset::outline`]) as JSON: the names, titles
+/// and points the Java side keeps once and sets each line of [`numbers`] into.
+pub fn outline(ruleset: &Ruleset) -> Result<String, Failure> {
+    kaohe::json::card_to_json(&ruleset.outline())
+        .map_err(|e| Failure::Argument(format!("cannot write JSON: {e}")))
 }
 
 /// A period from its months (input objects, or null for a missing month) and its own inputs.
@@ -270,7 +327,7 @@ mod tests {
     #[test]
     fn a_batch_reports_every_bad_row_and_returns_no_card() {
         let rows = r#"[{"late_arrivals": 1}, {"late_arrivals": -1}, {"late_arrivals": "x"}]"#;
-        let failure = score_all(&ningbo(), Some(rows.into()), false).unwrap_err();
+        let failure = explain_all(&ningbo(), Some(rows.into())).unwrap_err();
         let json: Value = serde_json::from_str(&failure.to_json()).unwrap();
         assert_eq!(json["kind"], "input");
         let errors = json["errors"].as_array().unwrap();
@@ -315,29 +372,69 @@ mod tests {
         let month = r#"{"grid_cells": 400, "inspectors": 30, "operators": 20, "inspector_online_rate": "80%",
             "reported_items": 1000, "valid_cases": 800, "daily_valid_collections": 400,
             "on_time_closure_rate": "90%", "closure_rate": "94%", "rework_rate": "1%",
-            "superior_satisfaction": "95%", "partner_satisfaction": "90%", "community_satisfaction": "90%"}"#;
+            "superior_satisfaction": "95%", "partner_satisfaction": "90%", "community_satisfaction": "90%",
+            "late_arrivals": 2, "server_outages": 5}"#;
         let inputs = kaohe::json::parse_inputs(month).unwrap();
         let names: Vec<&str> = inputs.iter().map(|(name, _)| name).collect();
         let cells: Vec<String> =
             inputs.iter().map(|(_, value)| serde_json::to_string(value).unwrap()).collect();
-        let row = cells.join("\t");
-        let lines = numbers(&ruleset, Some(format!("{}\n{row}\n{row}\n", names.join("\t")))).unwrap();
+        let table = format!("{}\n{row}\n{row}\n", names.join("\t"), row = cells.join("\t"));
         let card = ruleset.score(&inputs).unwrap();
-        let items: Vec<String> =
-            card.sections.iter().flat_map(|s| &s.items).map(|i| i.score.normalize().to_string()).collect();
-        let grade = card.grade.as_ref().map_or("", |g| g.label.as_str());
-        // 结案率 94%: one step below 95% -> closure 7 - 1 = 6, total 99.
-        let line = format!("99\t{grade}\t\t{}\n", items.join(","));
-        assert!(items.contains(&"6".to_owned()));
-        assert_eq!(lines, format!("{line}{line}"));
-        let ids: Vec<String> = serde_json::from_str(&item_ids(&ruleset).unwrap()).unwrap();
-        assert_eq!(ids.len(), items.len());
+        let items: Vec<&kaohe::ItemScore> = card.sections.iter().flat_map(|s| &s.items).collect();
+        let scores: Vec<String> = items.iter().map(|i| i.score.to_string()).collect();
+        // From the month that totals 99 (结案率 94%, one 5% step short of 95%: closure 7 - 1 = 6),
+        // 2 late arrivals at 1 each (daily management 14 - 2 = 12) and 5 server outages at 1 each
+        // (equipment 8 - 5 = 3): 99 - 2 - 5 = 92.
+        let score_of = |id: &str| items.iter().find(|i| &*i.id == id).map(|i| i.score.to_string());
+        assert_eq!(card.total.to_string(), "92");
+        assert_eq!(score_of("closure").as_deref(), Some("6"));
+        assert_eq!(score_of("daily_management").as_deref(), Some("12"));
+        assert_eq!(score_of("equipment").as_deref(), Some("3"));
+        // Ningbo's scheme has no grade bands: the grade field stays empty.
+        assert!(ruleset.grades().is_empty() && card.grade.is_none());
+        let grade = "";
+        let numbers_line = format!("{}\t{grade}\t\t{}", card.total, scores.join(","));
+        let lines = numbers(&ruleset, Some(table.clone()), Lines::Numbers, true).unwrap();
+        assert_eq!(lines, format!("{numbers_line}\n{numbers_line}\n"));
+
+        let metrics: Vec<String> = card.metrics.iter().map(|m| m.value.to_string()).collect();
+        let sections: Vec<String> =
+            card.sections.iter().map(|s| format!("{},{}", s.score, u8::from(s.zeroed))).collect();
+        let details: Vec<String> = items
+            .iter()
+            .map(|i| {
+                let marks = u8::from(i.zeroed) + 2 * u8::from(i.floored) + 4 * u8::from(i.capped);
+                format!("{},{},{marks}", i.deducted, i.awarded)
+            })
+            .collect();
+        let detail_of = |id: &str| items.iter().position(|i| &*i.id == id).map(|at| details[at].as_str());
+        assert_eq!((detail_of("daily_management"), detail_of("equipment")), (Some("2,0,0"), Some("5,0,0")));
+        let card_line = format!(
+            "{numbers_line}\t{}\t{}\t{}\t{}",
+            u8::from(card.total_zeroed),
+            metrics.join(","),
+            sections.join(","),
+            details.join(",")
+        );
+        let lines = numbers(&ruleset, Some(table), Lines::Cards, true).unwrap();
+        assert_eq!(lines, format!("{card_line}\n{card_line}\n"));
+
+        let outline: Value = serde_json::from_str(&outline(&ruleset).unwrap()).unwrap();
+        let ids: Vec<&str> = outline["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["items"].as_array().unwrap())
+            .map(|i| i["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, items.iter().map(|i| &*i.id).collect::<Vec<_>>());
+        assert_eq!(outline["metrics"].as_array().unwrap().len(), card.metrics.len());
     }
 
     #[test]
     fn bad_rows_of_the_numbers_table_are_refused_by_row_and_name() {
         let table = "late_arrivals\tclosure_rate\n1\t\"94%\"\n\"x\"\t\n-1\t\n";
-        let failure = numbers(&ningbo(), Some(table.into())).unwrap_err();
+        let failure = numbers(&ningbo(), Some(table.into()), Lines::Numbers, true).unwrap_err();
         let json: Value = serde_json::from_str(&failure.to_json()).unwrap();
         let found: Vec<(u64, &str, &str)> = json["errors"]
             .as_array()
@@ -348,12 +445,17 @@ mod tests {
             .collect();
         assert_eq!(found, [(1, "wrong_type", "late_arrivals"), (2, "negative", "late_arrivals")]);
         // A row that gives nothing is a row: Ningbo's required inputs are missing from it.
-        let empty = numbers(&ningbo(), Some("\n\n".into())).unwrap_err();
+        let empty = numbers(&ningbo(), Some("\n\n".into()), Lines::Numbers, true).unwrap_err();
         assert!(empty.to_json().contains(r#""row":0"#), "{}", empty.to_json());
-        assert_eq!(numbers(&ningbo(), Some("\n".into())).unwrap(), "");
-        let broken = numbers(&ningbo(), Some("late_arrivals\n{1\n".into())).unwrap_err();
+        assert_eq!(numbers(&ningbo(), Some("\n".into()), Lines::Numbers, true).unwrap(), "");
+        let broken =
+            numbers(&ningbo(), Some("late_arrivals\n{1\n".into()), Lines::Numbers, true).unwrap_err();
         assert!(matches!(broken, Failure::Argument(_)), "{broken:?}");
-        let failure = numbers(&ningbo(), Some("late_arrivels\n1\n".into())).unwrap_err();
+        // A single call's problems name no row.
+        let single = numbers(&ningbo(), Some("late_arrivals\n-1\n".into()), Lines::Cards, false).unwrap_err();
+        assert!(single.to_json().contains(r#""row":null"#), "{}", single.to_json());
+        let failure =
+            numbers(&ningbo(), Some("late_arrivels\n1\n".into()), Lines::Numbers, true).unwrap_err();
         assert!(failure.to_json().contains("late_arrivals"), "a did-you-mean: {}", failure.to_json());
     }
 

@@ -166,6 +166,28 @@ impl Ruleset {
     }
 
     /// Names the numbers: sections, items and their effects (one list per item, or none).
+    /// Every metric's value in `scores` (scored by this ruleset), in the order of
+    /// [`Ruleset::metrics`].
+    pub fn metric_values<'a>(&self, scores: &'a Scores) -> &'a [Decimal] {
+        let start = self.inputs.len().saturating_add(self.parameters.len());
+        scores.values.get(start..).unwrap_or_default()
+    }
+
+    /// The card of this ruleset with no scoring behind it: the ids, titles and points of every
+    /// section and item and the metrics' names, as every card of the ruleset has them; each item
+    /// at its resting result (as when none of its rules fires) and every other number zero. A
+    /// binding that builds cards from numbers reads the fixed parts from it once.
+    pub fn outline(&self) -> ScoreCard {
+        let scores = Scores {
+            items: self.resting.clone(),
+            sections: vec![SectionResult::default(); self.sections.len()],
+            flags: vec![false; self.flags.len()],
+            values: self.at_rest.clone(),
+            ..Scores::default()
+        };
+        self.card_of(&scores, Vec::new())
+    }
+
     fn card_of(&self, scores: &Scores, effects: Vec<Vec<Effect>>) -> ScoreCard {
         let mut results = scores.items.iter();
         let mut effects = effects.into_iter();
@@ -201,7 +223,6 @@ impl Ruleset {
                     .collect(),
             })
             .collect();
-        let metrics_start = self.inputs.len().saturating_add(self.parameters.len());
         ScoreCard {
             format: crate::card::CARD_FORMAT,
             ruleset: self.meta.id.clone(),
@@ -220,7 +241,7 @@ impl Ruleset {
             metrics: self
                 .metrics
                 .iter()
-                .zip(scores.values.iter().skip(metrics_start))
+                .zip(self.metric_values(scores))
                 .map(|(m, v)| MetricValue { name: m.name.clone(), value: v.normalize() })
                 .collect(),
             sections,

@@ -64,13 +64,19 @@ final class Native {
 
     static native byte[] explain(long handle, byte[] inputs);
 
-    static native byte[] scoreAll(long handle, byte[] rows);
-
     static native byte[] explainAll(long handle, byte[] rows);
 
-    static native byte[] numbers(long handle, byte[] rows);
+    /** The numbers of one row (a table of one row: its problems name no row). */
+    static native byte[] numbers(long handle, byte[] row);
 
-    static native byte[] itemIds(long handle);
+    static native byte[] numbersAll(long handle, byte[] rows);
+
+    /** Every number of one row's card (a table of one row: its problems name no row). */
+    static native byte[] card(long handle, byte[] row);
+
+    static native byte[] cards(long handle, byte[] rows);
+
+    static native byte[] outline(long handle);
 
     static native byte[] rollUp(long handle, byte[] period, byte[] months, byte[] periodInputs);
 

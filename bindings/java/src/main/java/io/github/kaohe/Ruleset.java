@@ -49,17 +49,14 @@ public final class Ruleset implements AutoCloseable {
     // Calls share the handle; close() waits for them and frees it.
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final String id;
-    private final List<String> itemIds;
+    private final Outline outline;
 
     private Ruleset(long handle) {
         this.handle = new Handle(handle);
         this.cleanable = CLEANER.register(this, this.handle);
-        this.id = Fields.text(Fields.asObject(Json.parse(text(Native.describe(handle)))), "id");
-        List<String> ids = new ArrayList<>();
-        for (Object item : (List<?>) Json.parse(text(Native.itemIds(handle)))) {
-            ids.add((String) item);
-        }
-        this.itemIds = List.copyOf(ids);
+        Map<String, Object> description = Fields.asObject(Json.parse(text(Native.describe(handle))));
+        this.id = Fields.text(description, "id");
+        this.outline = new Outline(description, text(Native.outline(handle)));
     }
 
     /** A built-in ruleset by id, such as {@code "ningbo/district"}. */
@@ -79,6 +76,11 @@ public final class Ruleset implements AutoCloseable {
      */
     public static Ruleset fromToml(String text, String origin, Function<String, String> resolver) {
         return load(() -> Native.fromToml(text, origin, resolver));
+    }
+
+    /** A native call that scores a table of rows. */
+    private interface Scorer {
+        byte[] score(long handle, byte[] table);
     }
 
     private interface Loader {
@@ -122,7 +124,7 @@ public final class Ruleset implements AutoCloseable {
      * or a list of amounts; a null value is an input not given.
      */
     public ScoreCard score(Map<String, ?> inputs) {
-        return ScoreCard.fromJson(scoreJson(Json.write(inputs)));
+        return table(List.of(inputs), Native::card, outline::card).get(0);
     }
 
     /** Scores one unit's month and explains every effect. */
@@ -148,15 +150,11 @@ public final class Ruleset implements AutoCloseable {
      * {@link InputException} lists every problem with its row (from 0) and no card is returned.
      */
     public List<ScoreCard> scoreAll(Collection<? extends Map<String, ?>> rows) {
-        return batch(rows, false);
+        return table(rows, Native::cards, outline::card);
     }
 
     /** As {@link #scoreAll}, each card explained. */
     public List<ScoreCard> explainAll(Collection<? extends Map<String, ?>> rows) {
-        return batch(rows, true);
-    }
-
-    private List<ScoreCard> batch(Collection<? extends Map<String, ?>> rows, boolean explain) {
         StringBuilder json = new StringBuilder("[");
         int n = 0;
         for (Map<String, ?> row : rows) {
@@ -167,7 +165,7 @@ public final class Ruleset implements AutoCloseable {
             n++;
         }
         byte[] text = bytes(json.append(']').toString());
-        String cards = call(h -> explain ? Native.explainAll(h, text) : Native.scoreAll(h, text));
+        String cards = call(h -> Native.explainAll(h, text));
         List<ScoreCard> out = new ArrayList<>(n);
         for (String card : cards.isEmpty() ? new String[0] : cards.split("\n")) {
             out.add(ScoreCard.fromJson(card));
@@ -177,7 +175,7 @@ public final class Ruleset implements AutoCloseable {
 
     /** Every item's id, section by section: the order of {@link ScoreNumbers#itemScores()}. */
     public List<String> itemIds() {
-        return itemIds;
+        return outline.itemIds;
     }
 
     /**
@@ -185,7 +183,7 @@ public final class Ruleset implements AutoCloseable {
      * callers that only store totals and item scores.
      */
     public ScoreNumbers scoreNumbers(Map<String, ?> inputs) {
-        return numbers(List.of(inputs)).get(0);
+        return table(List.of(inputs), Native::numbers, outline::numbers).get(0);
     }
 
     /**
@@ -193,12 +191,15 @@ public final class Ruleset implements AutoCloseable {
      * {@link InputException} lists every problem with its row; nothing is returned partially.
      */
     public List<ScoreNumbers> scoreNumbersAll(Collection<? extends Map<String, ?>> rows) {
-        return numbers(rows);
+        return table(rows, Native::numbersAll, outline::numbers);
     }
 
-    private List<ScoreNumbers> numbers(Collection<? extends Map<String, ?>> rows) {
-        // A table: the input names once, then each row's cells (JSON, empty when not given), bound
-        // to the ruleset's inputs once on the native side.
+    /**
+     * Scores rows sent as one table (the input names once, then each row's cells as JSON, empty
+     * when not given; bound to the ruleset's inputs once on the native side) to {@code native_},
+     * and reads each line of numbers that comes back with {@code read}.
+     */
+    private <T> List<T> table(Collection<? extends Map<String, ?>> rows, Scorer native_, Function<String, T> read) {
         Map<String, Integer> columns = new java.util.LinkedHashMap<>();
         for (Map<String, ?> row : rows) {
             for (String name : row.keySet()) {
@@ -220,11 +221,11 @@ public final class Ruleset implements AutoCloseable {
             table.append('\n');
         }
         byte[] text = bytes(table.toString());
-        String lines = call(h -> Native.numbers(h, text));
-        List<ScoreNumbers> out = new ArrayList<>(rows.size());
+        String lines = call(h -> native_.score(h, text));
+        List<T> out = new ArrayList<>(rows.size());
         int start = 0;
         for (int end = lines.indexOf('\n'); end >= 0; start = end + 1, end = lines.indexOf('\n', start)) {
-            out.add(ScoreNumbers.parse(lines.substring(start, end), itemIds));
+            out.add(read.apply(lines.substring(start, end)));
         }
         return Collections.unmodifiableList(out);
     }

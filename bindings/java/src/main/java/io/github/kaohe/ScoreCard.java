@@ -9,11 +9,10 @@ import java.util.Map;
 /**
  * One unit's month, scored: the contract's {@code score-card.json} with every number a
  * {@link BigDecimal}. {@code grade} is null when no grade band applies; items carry their effects
- * only when the card was explained. {@link #json()} is the card exactly as the core wrote it.
+ * only when the card was explained. (For the card as JSON text, call {@link Ruleset#scoreJson}.)
  */
 public record ScoreCard(int format, String ruleset, String rulesetVersion, BigDecimal total, BigDecimal fullMarks,
-        Grade grade, List<Flag> flags, boolean totalZeroed, Map<String, BigDecimal> metrics, List<Section> sections,
-        String json) {
+        Grade grade, List<Flag> flags, boolean totalZeroed, Map<String, BigDecimal> metrics, List<Section> sections) {
 
     /** A grade band: {@code min} is null for the lowest band. */
     public record Grade(BigDecimal min, String label, String labelEn, String colour, String consequence,
@@ -73,17 +72,17 @@ public record ScoreCard(int format, String ruleset, String rulesetVersion, BigDe
         }
     }
 
-    static ScoreCard of(Map<String, Object> json, String text) {
+    static ScoreCard of(Map<String, Object> json) {
         return new ScoreCard(Fields.integer(json, "format"), Fields.text(json, "ruleset"),
                 Fields.text(json, "ruleset_version"), Fields.decimal(json, "total"), Fields.decimal(json, "full_marks"),
                 Grade.of(Fields.object(json, "grade")), Fields.list(json, "flags", Flag::of),
                 Fields.flag(json, "total_zeroed"), Fields.namedValues(json, "metrics"),
-                Fields.list(json, "sections", Section::of), text);
+                Fields.list(json, "sections", Section::of));
     }
 
     /** A card from the contract's JSON (as {@code scoreJson} and the CLI's {@code --format json} write it). */
     public static ScoreCard fromJson(String text) {
-        return of(Fields.asObject(Json.parse(text)), text);
+        return of(Fields.asObject(Json.parse(text)));
     }
 
     /** The item with this id, or null. */

@@ -48,11 +48,11 @@ class ApiTest {
         // The fast reader of scores, and text it leaves to BigDecimal (too long, exponent, odd forms).
         for (String text : List.of("0", "8", "-3", "2.5", "0.875", "-0.05", "100", "12.3456789012345678",
                 "123456789012345678", "1234567890123456789", "99999999999999999999.5", "1E+3", "+4", "0.1000")) {
-            BigDecimal read = ScoreNumbers.decimal("x" + text + "y", 1, text.length() + 1);
+            BigDecimal read = Line.decimal("x" + text + "y", 1, text.length() + 1);
             assertEquals(new BigDecimal(text), read, text);
             assertEquals(new BigDecimal(text).scale(), read.scale(), text);
         }
-        assertThrows(NumberFormatException.class, () -> ScoreNumbers.decimal("-", 0, 1));
+        assertThrows(NumberFormatException.class, () -> Line.decimal("-", 0, 1));
     }
 
     @Test
@@ -74,6 +74,12 @@ class ApiTest {
             assertEquals("late_arrivals", error.loc());
             assertEquals("negative", error.kind());
             assertNull(error.problems().get(0).row());
+            error = assertThrows(InputException.class, () -> ningbo.scoreNumbers(with("late_arrivals", -1)));
+            assertEquals("negative", error.kind());
+            assertNull(error.problems().get(0).row());
+            error = assertThrows(InputException.class,
+                    () -> ningbo.scoreNumbersAll(List.of(cleanMonth(), with("late_arrivals", -1))));
+            assertEquals(1, error.problems().get(0).row());
             error = assertThrows(InputException.class, () -> ningbo.score(with("closure_rate", Double.NaN)));
             assertEquals("wrong_type", error.kind());
             assertEquals("closure_rate", error.loc());
@@ -187,7 +193,7 @@ class ApiTest {
             assertTrue(html.contains("<table"), html);
             assertThrows(IllegalArgumentException.class, () -> ningbo.render(cleanMonth(), "fr", "text"));
             ScoreCard card = ningbo.explain(with("closure_rate", "94%"));
-            assertEquals(card, ScoreCard.fromJson(card.json()));
+            assertEquals(card, ScoreCard.fromJson(ningbo.explainJson(Json.write(with("closure_rate", "94%")))));
             assertNotNull(card.item("closure").effects().get(0).arithmetic().get("form"));
         }
     }

@@ -121,6 +121,8 @@ class VectorsTest {
         ScoreCard plain = ruleset.score(inputs);
         assertEquals(card.total(), plain.total());
         assertEquals(plain, ruleset.scoreAll(List.of(inputs)).get(0));
+        // The card set from numbers into the ruleset's outline is the card the core writes as JSON.
+        assertEquals(ScoreCard.fromJson(ruleset.scoreJson(Json.write(inputs))), plain);
         // The numbers-first call gives the card's numbers.
         ScoreNumbers numbers = ruleset.scoreNumbers(inputs);
         assertEquals(0, numbers.total().compareTo(card.total()));

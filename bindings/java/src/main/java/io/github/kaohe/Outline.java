@@ -1,0 +1,98 @@
+package io.github.kaohe;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every card of one ruleset shares: the ids, titles and points of its sections and items,
+ * its metrics' names, and the grade bands and flags a card may name. Read once when the ruleset
+ * is loaded; each scoring then crosses as one line of numbers (see the native {@code numbers})
+ * that this reads into records, so no card text is written or parsed per call.
+ */
+final class Outline {
+    private final ScoreCard card;
+    private final List<ScoreCard.Grade> grades;
+    private final List<ScoreCard.Flag> flags;
+    final List<String> itemIds;
+
+    /** From the ruleset's description and its card with no scoring behind it (both JSON). */
+    Outline(Map<String, Object> description, String outline) {
+        this.card = ScoreCard.fromJson(outline);
+        this.grades = Fields.list(description, "grades", ScoreCard.Grade::of);
+        this.flags = Fields.list(description, "flags", ScoreCard.Flag::of);
+        this.itemIds = card.sections().stream().flatMap(s -> s.items().stream()).map(ScoreCard.Item::id).toList();
+    }
+
+    /** The fields every line starts with: total, grade, flags raised, item scores. */
+    private final class Head {
+        final BigDecimal total;
+        final ScoreCard.Grade grade;
+        final List<ScoreCard.Flag> raised = new ArrayList<>(0);
+        final BigDecimal[] scores = new BigDecimal[itemIds.size()];
+
+        Head(Line line) {
+            total = line.decimal();
+            grade = line.nextField().fieldEnds() ? null : grades.get(line.whole());
+            for (line.nextField(); !line.fieldEnds();) {
+                raised.add(flags.get(line.whole()));
+            }
+            line.nextField();
+            for (int n = 0; n < scores.length; n++) {
+                scores[n] = line.decimal();
+            }
+        }
+    }
+
+    /** The numbers of a line written with numbers only. */
+    ScoreNumbers numbers(String text) {
+        Line line = new Line(text);
+        Head head = new Head(line);
+        line.end();
+        return new ScoreNumbers(head.total, head.grade == null ? null : head.grade.label(),
+                head.raised.stream().map(ScoreCard.Flag::id).toList(), itemIds, List.of(head.scores));
+    }
+
+    /** The card of a line written with every number of a card. */
+    ScoreCard card(String text) {
+        Line line = new Line(text);
+        Head head = new Head(line);
+        boolean totalZeroed = line.nextField().bit();
+        Map<String, BigDecimal> metrics = new LinkedHashMap<>();
+        line.nextField();
+        for (String name : card.metrics().keySet()) {
+            metrics.put(name, line.decimal());
+        }
+        int count = card.sections().size();
+        BigDecimal[] sectionScores = new BigDecimal[count];
+        boolean[] zeroed = new boolean[count];
+        line.nextField();
+        for (int s = 0; s < count; s++) {
+            sectionScores[s] = line.decimal();
+            zeroed[s] = line.bit();
+        }
+        line.nextField();
+        List<ScoreCard.Section> sections = new ArrayList<>(count);
+        int n = 0;
+        for (int s = 0; s < count; s++) {
+            ScoreCard.Section section = card.sections().get(s);
+            List<ScoreCard.Item> items = new ArrayList<>(section.items().size());
+            for (ScoreCard.Item item : section.items()) {
+                BigDecimal deducted = line.decimal();
+                BigDecimal awarded = line.decimal();
+                int marks = line.whole();
+                items.add(new ScoreCard.Item(item.id(), item.title(), item.titleEn(), item.points(), head.scores[n++],
+                        deducted, awarded, (marks & 1) != 0, (marks & 2) != 0, (marks & 4) != 0, List.of()));
+            }
+            sections.add(new ScoreCard.Section(section.id(), section.title(), section.titleEn(), section.points(),
+                    sectionScores[s], section.bonus(), zeroed[s], Collections.unmodifiableList(items)));
+        }
+        line.end();
+        return new ScoreCard(card.format(), card.ruleset(), card.rulesetVersion(), head.total, card.fullMarks(),
+                head.grade, Collections.unmodifiableList(head.raised), totalZeroed,
+                Collections.unmodifiableMap(metrics), Collections.unmodifiableList(sections));
+    }
+}
