@@ -1,7 +1,10 @@
 //! What each native method does, in plain Rust so that it is tested without a JVM: JSON text in,
 //! JSON text out, every refusal a [`Failure`] in the JSON contract's terms.
 
-use kaohe::{push_normalized, InputError, InputErrors, Inputs, Ruleset};
+use std::cell::RefCell;
+use std::sync::{Arc, Mutex};
+
+use kaohe::{push_normalized, Columns, InputError, InputErrors, Inputs, Ruleset};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -110,23 +113,89 @@ pub fn explain_all(ruleset: &Ruleset, rows: Option<String>) -> Result<String, Fa
     Ok(out)
 }
 
-/// One cell's JSON text as a value. Nearly every cell Java writes is a string without escapes (a
-/// decimal's plain text, "87.5%") or a small whole number: those are read here as serde_json reads
-/// them, without its general parser; anything else goes through serde_json.
-fn cell_value(cell: &str) -> Result<kaohe::InputValue, serde_json::Error> {
-    if let Some(text) = cell.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
-        if !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
-            return Ok(kaohe::InputValue::Text(text.to_owned()));
+/// Reads one cell's JSON text into `slot` (an empty cell is an input not given), reusing the text
+/// buffer already there. Nearly every cell Java writes is a string without escapes (a decimal's
+/// plain text, "87.5%") or a small whole number: those are read here as serde_json reads them,
+/// without its general parser; anything else goes through serde_json.
+fn read_cell(cell: &str, slot: &mut Option<kaohe::InputValue>) -> Result<(), serde_json::Error> {
+    use kaohe::InputValue;
+    if cell.is_empty() {
+        *slot = None;
+        return Ok(());
+    }
+    let plain_text = cell
+        .strip_prefix('"')
+        .and_then(|c| c.strip_suffix('"'))
+        .filter(|text| !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20));
+    if let Some(text) = plain_text {
+        match slot {
+            Some(InputValue::Text(buffer)) => {
+                buffer.clear();
+                buffer.push_str(text);
+            }
+            _ => *slot = Some(InputValue::Text(text.to_owned())),
         }
+        return Ok(());
     }
     let digits = cell.strip_prefix('-').unwrap_or(cell);
     let plain_integer = (1..=18).contains(&digits.len())
         && digits.bytes().all(|b| b.is_ascii_digit())
         && (digits == "0" || !digits.starts_with('0'));
-    if let (true, Ok(whole)) = (plain_integer, cell.parse::<i64>()) {
-        return Ok(kaohe::InputValue::Number(whole.into()));
+    *slot = Some(match (plain_integer, cell.parse::<i64>()) {
+        (true, Ok(whole)) => InputValue::Number(whole.into()),
+        _ => serde_json::from_str(cell)?,
+    });
+    Ok(())
+}
+
+/// A ruleset behind a Java handle, with the binding of the input names it last scored a table
+/// with: a platform scoring month after month sends the same names in every call, and binding
+/// them costs a good part of scoring one row.
+pub struct Loaded {
+    pub ruleset: Ruleset,
+    last_columns: Mutex<Option<(String, Arc<Columns>)>>,
+}
+
+impl Loaded {
+    pub fn new(ruleset: Ruleset) -> Loaded {
+        Loaded { ruleset, last_columns: Mutex::new(None) }
     }
-    serde_json::from_str(cell)
+
+    /// The names of a table's first line (tab-separated) bound to the ruleset's inputs.
+    fn columns(&self, header: &str) -> Result<Arc<Columns>, Failure> {
+        if let Ok(last) = self.last_columns.lock() {
+            if let Some((_, columns)) = last.as_ref().filter(|(names, _)| names == header) {
+                return Ok(Arc::clone(columns));
+            }
+        }
+        let names: Vec<&str> = if header.is_empty() { Vec::new() } else { header.split('\t').collect() };
+        let columns = Arc::new(self.ruleset.columns(&names)?);
+        // A poisoned lock only loses the cache.
+        if let Ok(mut last) = self.last_columns.lock() {
+            *last = Some((header.to_owned(), Arc::clone(&columns)));
+        }
+        Ok(columns)
+    }
+}
+
+impl std::ops::Deref for Loaded {
+    type Target = Ruleset;
+
+    fn deref(&self) -> &Ruleset {
+        &self.ruleset
+    }
+}
+
+/// A thread's buffers for [`numbers`], kept from call to call: scoring refills them (for any
+/// ruleset), so that a call allocates little besides its output.
+#[derive(Default)]
+struct Buffers {
+    scores: kaohe::Scores,
+    row: Vec<Option<kaohe::InputValue>>,
+}
+
+thread_local! {
+    static BUFFERS: RefCell<Buffers> = RefCell::default();
 }
 
 /// What each line of [`numbers`] holds.
@@ -149,42 +218,49 @@ pub enum Lines {
 /// [`push_normalized`] writes them, booleans as 0 or 1, an item's marks as zeroed + 2 floored + 4
 /// capped, items in [`outline`] order. Every bad row is reported, as in [`explain_all`]; for a
 /// single call (`batch` false: a table of one row) the problems name no row.
-pub fn numbers(
-    ruleset: &Ruleset,
+pub fn numbers(loaded: &Loaded, table: Option<String>, lines: Lines, batch: bool) -> Result<String, Failure> {
+    BUFFERS.with(|buffers| match buffers.try_borrow_mut() {
+        Ok(mut buffers) => numbers_into(loaded, table, lines, batch, &mut buffers),
+        Err(_) => numbers_into(loaded, table, lines, batch, &mut Buffers::default()),
+    })
+}
+
+fn numbers_into(
+    loaded: &Loaded,
     table: Option<String>,
     lines: Lines,
     batch: bool,
+    buffers: &mut Buffers,
 ) -> Result<String, Failure> {
     let table = required(table, "rows")?;
     // Every row is one line, ended by a line break (an empty line is a row that gives nothing).
     let mut rows = table.strip_suffix('\n').unwrap_or(&table).split('\n');
-    let names: Vec<&str> = match rows.next() {
-        Some("") | None => Vec::new(),
-        Some(header) => header.split('\t').collect(),
+    let header = rows.next().unwrap_or_default();
+    let columns = loaded.columns(header)?;
+    let names = if header.is_empty() { 0 } else { header.split('\t').count() };
+    let Buffers { scores, row } = buffers;
+    row.resize(names, None);
+    let ruleset = &loaded.ruleset;
+    let per_line = match lines {
+        Lines::Numbers => 16usize.saturating_add(ruleset.items().count().saturating_mul(4)),
+        Lines::Cards => 64usize.saturating_add(ruleset.items().count().saturating_mul(16)),
     };
-    let columns = ruleset.columns(&names)?;
-    let mut scores = ruleset.new_scores();
-    let mut row: Vec<Option<kaohe::InputValue>> = Vec::with_capacity(names.len());
-    let mut out = String::new();
+    let mut out = String::with_capacity(per_line);
     let mut problems = Vec::new();
     for (n, line) in rows.enumerate() {
-        row.clear();
-        for (cell, name) in line.split('\t').zip(&names) {
+        let mut cells = line.split('\t');
+        for (slot, name) in row.iter_mut().zip(header.split('\t')) {
             // The Java side writes every cell it sends as JSON: anything else is its fault.
-            let value = match cell {
-                "" => None,
-                cell => Some(cell_value(cell).map_err(|e| {
-                    Failure::Argument(format!("row {n}, input {name}: the cell is not JSON ({e})"))
-                })?),
-            };
-            row.push(value);
+            read_cell(cells.next().unwrap_or_default(), slot).map_err(|e| {
+                Failure::Argument(format!("row {n}, input {name}: the cell is not JSON ({e})"))
+            })?;
         }
-        if let Err(errors) = ruleset.score_row_into(&columns, &row, &mut scores) {
+        if let Err(errors) = ruleset.score_row_into(&columns, row, scores) {
             problems.extend(errors.0.into_iter().map(|e| (batch.then_some(n), e)));
             continue;
         }
         if problems.is_empty() {
-            write_line(&mut out, ruleset, &scores, lines);
+            write_line(&mut out, ruleset, scores, lines);
         }
     }
     if !problems.is_empty() {
@@ -320,8 +396,8 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
-    fn ningbo() -> Ruleset {
-        kaohe::builtin::load("ningbo/district").unwrap()
+    fn ningbo() -> Loaded {
+        Loaded::new(kaohe::builtin::load("ningbo/district").unwrap())
     }
 
     #[test]
@@ -357,12 +433,19 @@ mod tests {
             "[1,2]",
             r#"["2","3.5"]"#,
         ];
+        let mut reused = Some(kaohe::InputValue::Text("an earlier, longer cell".into()));
         for cell in cells {
             let expected: kaohe::InputValue = serde_json::from_str(cell).unwrap();
-            assert_eq!(cell_value(cell).unwrap(), expected, "{cell}");
+            let mut fresh = None;
+            read_cell(cell, &mut fresh).unwrap();
+            assert_eq!(fresh.as_ref(), Some(&expected), "{cell}");
+            read_cell(cell, &mut reused).unwrap();
+            assert_eq!(reused.as_ref(), Some(&expected), "{cell} read into a used slot");
         }
+        read_cell("", &mut reused).unwrap();
+        assert_eq!(reused, None);
         for cell in ["007", "-", "\"open", "x"] {
-            assert!(cell_value(cell).is_err(), "{cell}");
+            assert!(read_cell(cell, &mut None).is_err(), "{cell}");
         }
     }
 
@@ -429,6 +512,31 @@ mod tests {
             .collect();
         assert_eq!(ids, items.iter().map(|i| &*i.id).collect::<Vec<_>>());
         assert_eq!(outline["metrics"].as_array().unwrap().len(), card.metrics.len());
+    }
+
+    #[test]
+    fn the_last_binding_is_reused_only_for_the_same_names() {
+        let loaded = ningbo();
+        let score = |table: &str| numbers(&loaded, Some(table.into()), Lines::Numbers, true).unwrap();
+        let total = |lines: String| lines.split('\t').next().unwrap().to_owned();
+        // The base month totals 99 (closure 7 - 1); the same cells under swapped names move 3 late
+        // arrivals (1 each from daily management) and no server outage, or the reverse (1 each
+        // from equipment): 99 - 3 either way, but a stale binding would score the cells swapped.
+        let base =
+            "grid_cells\tinspectors\toperators\treported_items\tvalid_cases\tdaily_valid_collections\t\
+            inspector_online_rate\ton_time_closure_rate\tclosure_rate\trework_rate\tsuperior_satisfaction\t\
+            partner_satisfaction\tcommunity_satisfaction";
+        let cells =
+            "400\t30\t20\t1000\t800\t400\t\"80%\"\t\"90%\"\t\"94%\"\t\"1%\"\t\"95%\"\t\"90%\"\t\"90%\"";
+        let first = format!("{base}\tlate_arrivals\tserver_outages\n{cells}\t3\t0\n");
+        let swapped = format!("{base}\tserver_outages\tlate_arrivals\n{cells}\t3\t0\n");
+        let items = |lines: &str| lines.trim_end().rsplit('\t').next().unwrap().to_owned();
+        let (a, b) = (score(&first), score(&swapped));
+        assert_eq!((total(a.clone()), total(b.clone())), ("96".to_owned(), "96".to_owned()));
+        assert_ne!(items(&a), items(&b), "the lost points fall on different items");
+        assert_eq!(score(&first), a);
+        let fresh = numbers(&ningbo(), Some(swapped), Lines::Numbers, true).unwrap();
+        assert_eq!(fresh, b);
     }
 
     #[test]

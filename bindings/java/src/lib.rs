@@ -15,7 +15,7 @@ use jni::strings::JNIString;
 use jni::sys::{jbyteArray, jlong, jstring};
 use jni::{jni_sig, jni_str, Env, EnvUnowned};
 
-use boundary::{Failure, Lines};
+use boundary::{Failure, Lines, Loaded};
 
 type Outcome<T> = Result<T, jni::errors::Error>;
 
@@ -57,7 +57,7 @@ fn utf8(env: &Env<'_>, bytes: &JByteArray<'_>) -> Outcome<Option<String>> {
         return Ok(None);
     }
     let bytes = env.convert_byte_array(bytes)?;
-    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    Ok(Some(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())))
 }
 
 fn java_bytes(env: &mut Env<'_>, result: Result<String, Failure>) -> Outcome<jbyteArray> {
@@ -70,17 +70,17 @@ fn java_bytes(env: &mut Env<'_>, result: Result<String, Failure>) -> Outcome<jby
 
 /// The ruleset a handle from `builtin` or `fromToml` points at. The Java side keeps the handle
 /// alive (a read lock) for as long as a call uses it and frees it once.
-fn ruleset<'a>(handle: jlong) -> Result<&'a kaohe::Ruleset, Failure> {
+fn ruleset<'a>(handle: jlong) -> Result<&'a Loaded, Failure> {
     if handle == 0 {
         return Err(Failure::Argument("the ruleset is closed".into()));
     }
-    // SAFETY: a non-zero handle is a `Box<kaohe::Ruleset>` leaked by `handle_of` and not yet
-    // freed: `Ruleset.close` takes the write lock before `free`, every call holds the read lock.
-    Ok(unsafe { &*(handle as *const kaohe::Ruleset) })
+    // SAFETY: a non-zero handle is a `Box<Loaded>` leaked by `handle_of` and not yet freed:
+    // `Ruleset.close` takes the write lock before `free`, every call holds the read lock.
+    Ok(unsafe { &*(handle as *const Loaded) })
 }
 
 fn handle_of(ruleset: kaohe::Ruleset) -> jlong {
-    Box::into_raw(Box::new(ruleset)) as jlong
+    Box::into_raw(Box::new(Loaded::new(ruleset))) as jlong
 }
 
 #[unsafe(no_mangle)]
@@ -183,7 +183,7 @@ pub extern "system" fn Java_io_github_kaohe_Native_free<'l>(
     env.with_env(|_| -> Outcome<()> {
         if handle != 0 {
             // SAFETY: see `ruleset`; the Java side frees each handle once, under the write lock.
-            drop(unsafe { Box::from_raw(handle as *mut kaohe::Ruleset) });
+            drop(unsafe { Box::from_raw(handle as *mut Loaded) });
         }
         Ok(())
     })
