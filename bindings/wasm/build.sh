@@ -18,10 +18,13 @@ mv pkg/node/kaohe_wasm.d.ts pkg/node/kaohe_wasm.d.cts
 for types in pkg/web/kaohe_wasm.d.ts pkg/node/kaohe_wasm.d.cts; do
     sed -i '/\[Symbol\.dispose\]/d' "$types"
 done
-# The entry points guard the glue (js/guard.js), so that a trap leaves the instance usable; Node's
-# copy of the guard is the same file as CommonJS.
-cp js/guard.js pkg/guard.js
+# The entry points guard the glue (js/guard.js), so that a trap leaves the instance usable, and give
+# Ruleset its score (js/card.js); Node's copies are the same files as CommonJS.
+for part in guard card; do
+    cp "js/$part.js" "pkg/$part.js"
+done
 { sed 's/^export function guard/function guard/' js/guard.js; echo 'module.exports = { guard };'; } > pkg/guard.cjs
+{ sed 's/^export function withScore/function withScore/' js/card.js; echo 'module.exports = { withScore };'; } > pkg/card.cjs
 cp js/index.web.js pkg/web/index.js
 cp js/index.web.d.ts pkg/web/index.d.ts
 cp js/index.node.cjs pkg/node/index.cjs

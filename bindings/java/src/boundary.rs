@@ -4,7 +4,8 @@
 use std::cell::RefCell;
 use std::sync::{Arc, Mutex};
 
-use kaohe::{push_normalized, Columns, InputError, InputErrors, Inputs, Ruleset};
+use kaohe::line::Fields;
+use kaohe::{Columns, InputError, InputErrors, Inputs, Ruleset};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -198,37 +199,28 @@ thread_local! {
     static BUFFERS: RefCell<Buffers> = RefCell::default();
 }
 
-/// What each line of [`numbers`] holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lines {
-    /// `total TAB grade TAB flags TAB item scores`.
-    Numbers,
-    /// The same, then `TAB total zeroed TAB metrics TAB section scores and zeroes TAB each item's
-    /// deducted, awarded and marks`: every number of a card, for the Java side to set in the
-    /// ruleset's [`outline`].
-    Cards,
-}
-
 /// The numbers of many rows, in one crossing. The rows come as a table: a first line of input
 /// names, then a line per row of cells, each the JSON text of its value or empty for an input the
 /// row does not give (tab-separated; JSON text holds no raw tab or line break). The names are bound
-/// to the ruleset once, as `score_frame` binds a frame's columns. Out: one line per row as `lines`
-/// says, fields tab-separated, the values in a field comma-separated: the grade as its position in
-/// the ruleset's grades (or nothing), the flags raised as their positions, decimals as
-/// [`push_normalized`] writes them, booleans as 0 or 1, an item's marks as zeroed + 2 floored + 4
-/// capped, items in [`outline`] order. Every bad row is reported, as in [`explain_all`]; for a
+/// to the ruleset once, as `score_frame` binds a frame's columns. Out: a line per row as
+/// [`kaohe::line`] writes it with `fields`. Every bad row is reported, as in [`explain_all`]; for a
 /// single call (`batch` false: a table of one row) the problems name no row.
-pub fn numbers(loaded: &Loaded, table: Option<String>, lines: Lines, batch: bool) -> Result<String, Failure> {
+pub fn numbers(
+    loaded: &Loaded,
+    table: Option<String>,
+    fields: Fields,
+    batch: bool,
+) -> Result<String, Failure> {
     BUFFERS.with(|buffers| match buffers.try_borrow_mut() {
-        Ok(mut buffers) => numbers_into(loaded, table, lines, batch, &mut buffers),
-        Err(_) => numbers_into(loaded, table, lines, batch, &mut Buffers::default()),
+        Ok(mut buffers) => numbers_into(loaded, table, fields, batch, &mut buffers),
+        Err(_) => numbers_into(loaded, table, fields, batch, &mut Buffers::default()),
     })
 }
 
 fn numbers_into(
     loaded: &Loaded,
     table: Option<String>,
-    lines: Lines,
+    fields: Fields,
     batch: bool,
     buffers: &mut Buffers,
 ) -> Result<String, Failure> {
@@ -241,9 +233,9 @@ fn numbers_into(
     let Buffers { scores, row } = buffers;
     row.resize(names, None);
     let ruleset = &loaded.ruleset;
-    let per_line = match lines {
-        Lines::Numbers => 16usize.saturating_add(ruleset.items().count().saturating_mul(4)),
-        Lines::Cards => 64usize.saturating_add(ruleset.items().count().saturating_mul(16)),
+    let per_line = match fields {
+        Fields::Numbers => 16usize.saturating_add(ruleset.items().count().saturating_mul(4)),
+        Fields::Card => 64usize.saturating_add(ruleset.items().count().saturating_mul(16)),
     };
     let mut out = String::with_capacity(per_line);
     let mut problems = Vec::new();
@@ -260,66 +252,14 @@ fn numbers_into(
             continue;
         }
         if problems.is_empty() {
-            write_line(&mut out, ruleset, scores, lines);
+            kaohe::line::push_line(&mut out, ruleset, scores, fields);
+            out.push('\n');
         }
     }
     if !problems.is_empty() {
         return Err(Failure::Input(problems));
     }
     Ok(out)
-}
-
-/// One line of [`numbers`].
-fn write_line(out: &mut String, ruleset: &Ruleset, scores: &kaohe::Scores, lines: Lines) {
-    use std::fmt::Write as _;
-    let list = |out: &mut String, values: &mut dyn Iterator<Item = kaohe::Decimal>| {
-        for (k, value) in values.enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            push_normalized(out, value);
-        }
-    };
-    let bit = |raised: bool| if raised { '1' } else { '0' };
-    push_normalized(out, scores.total);
-    out.push('\t');
-    if let Some(grade) = scores.grade {
-        let _ = write!(out, "{grade}");
-    }
-    out.push('\t');
-    let raised = scores.flags.iter().enumerate().filter(|(_, raised)| **raised);
-    for (k, (flag, _)) in raised.enumerate() {
-        let _ = write!(out, "{}{flag}", if k > 0 { "," } else { "" });
-    }
-    out.push('\t');
-    list(out, &mut scores.items.iter().map(|item| item.score));
-    if lines == Lines::Cards {
-        out.push('\t');
-        out.push(bit(scores.total_zeroed));
-        out.push('\t');
-        list(out, &mut ruleset.metric_values(scores).iter().copied());
-        out.push('\t');
-        for (k, section) in scores.sections.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            push_normalized(out, section.score);
-            out.push(',');
-            out.push(bit(section.zeroed));
-        }
-        out.push('\t');
-        for (k, item) in scores.items.iter().enumerate() {
-            if k > 0 {
-                out.push(',');
-            }
-            push_normalized(out, item.deducted);
-            out.push(',');
-            push_normalized(out, item.awarded);
-            let marks = u8::from(item.zeroed) | u8::from(item.floored) << 1 | u8::from(item.capped) << 2;
-            let _ = write!(out, ",{marks}");
-        }
-    }
-    out.push('\n');
 }
 
 /// The ruleset's card with no scoring behind it ([`Ruleset::outline`]) as JSON: the names, titles
@@ -477,7 +417,7 @@ mod tests {
         assert!(ruleset.grades().is_empty() && card.grade.is_none());
         let grade = "";
         let numbers_line = format!("{}\t{grade}\t\t{}", card.total, scores.join(","));
-        let lines = numbers(&ruleset, Some(table.clone()), Lines::Numbers, true).unwrap();
+        let lines = numbers(&ruleset, Some(table.clone()), Fields::Numbers, true).unwrap();
         assert_eq!(lines, format!("{numbers_line}\n{numbers_line}\n"));
 
         let metrics: Vec<String> = card.metrics.iter().map(|m| m.value.to_string()).collect();
@@ -499,7 +439,7 @@ mod tests {
             sections.join(","),
             details.join(",")
         );
-        let lines = numbers(&ruleset, Some(table), Lines::Cards, true).unwrap();
+        let lines = numbers(&ruleset, Some(table), Fields::Card, true).unwrap();
         assert_eq!(lines, format!("{card_line}\n{card_line}\n"));
 
         let outline: Value = serde_json::from_str(&outline(&ruleset).unwrap()).unwrap();
@@ -517,7 +457,7 @@ mod tests {
     #[test]
     fn the_last_binding_is_reused_only_for_the_same_names() {
         let loaded = ningbo();
-        let score = |table: &str| numbers(&loaded, Some(table.into()), Lines::Numbers, true).unwrap();
+        let score = |table: &str| numbers(&loaded, Some(table.into()), Fields::Numbers, true).unwrap();
         let total = |lines: String| lines.split('\t').next().unwrap().to_owned();
         // The base month totals 99 (closure 7 - 1); the same cells under swapped names move 3 late
         // arrivals (1 each from daily management) and no server outage, or the reverse (1 each
@@ -535,14 +475,14 @@ mod tests {
         assert_eq!((total(a.clone()), total(b.clone())), ("96".to_owned(), "96".to_owned()));
         assert_ne!(items(&a), items(&b), "the lost points fall on different items");
         assert_eq!(score(&first), a);
-        let fresh = numbers(&ningbo(), Some(swapped), Lines::Numbers, true).unwrap();
+        let fresh = numbers(&ningbo(), Some(swapped), Fields::Numbers, true).unwrap();
         assert_eq!(fresh, b);
     }
 
     #[test]
     fn bad_rows_of_the_numbers_table_are_refused_by_row_and_name() {
         let table = "late_arrivals\tclosure_rate\n1\t\"94%\"\n\"x\"\t\n-1\t\n";
-        let failure = numbers(&ningbo(), Some(table.into()), Lines::Numbers, true).unwrap_err();
+        let failure = numbers(&ningbo(), Some(table.into()), Fields::Numbers, true).unwrap_err();
         let json: Value = serde_json::from_str(&failure.to_json()).unwrap();
         let found: Vec<(u64, &str, &str)> = json["errors"]
             .as_array()
@@ -553,17 +493,17 @@ mod tests {
             .collect();
         assert_eq!(found, [(1, "wrong_type", "late_arrivals"), (2, "negative", "late_arrivals")]);
         // A row that gives nothing is a row: Ningbo's required inputs are missing from it.
-        let empty = numbers(&ningbo(), Some("\n\n".into()), Lines::Numbers, true).unwrap_err();
+        let empty = numbers(&ningbo(), Some("\n\n".into()), Fields::Numbers, true).unwrap_err();
         assert!(empty.to_json().contains(r#""row":0"#), "{}", empty.to_json());
-        assert_eq!(numbers(&ningbo(), Some("\n".into()), Lines::Numbers, true).unwrap(), "");
+        assert_eq!(numbers(&ningbo(), Some("\n".into()), Fields::Numbers, true).unwrap(), "");
         let broken =
-            numbers(&ningbo(), Some("late_arrivals\n{1\n".into()), Lines::Numbers, true).unwrap_err();
+            numbers(&ningbo(), Some("late_arrivals\n{1\n".into()), Fields::Numbers, true).unwrap_err();
         assert!(matches!(broken, Failure::Argument(_)), "{broken:?}");
         // A single call's problems name no row.
-        let single = numbers(&ningbo(), Some("late_arrivals\n-1\n".into()), Lines::Cards, false).unwrap_err();
+        let single = numbers(&ningbo(), Some("late_arrivals\n-1\n".into()), Fields::Card, false).unwrap_err();
         assert!(single.to_json().contains(r#""row":null"#), "{}", single.to_json());
         let failure =
-            numbers(&ningbo(), Some("late_arrivels\n1\n".into()), Lines::Numbers, true).unwrap_err();
+            numbers(&ningbo(), Some("late_arrivels\n1\n".into()), Fields::Numbers, true).unwrap_err();
         assert!(failure.to_json().contains("late_arrivals"), "a did-you-mean: {}", failure.to_json());
     }
 

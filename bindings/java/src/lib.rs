@@ -15,7 +15,8 @@ use jni::strings::JNIString;
 use jni::sys::{jbyteArray, jlong, jstring};
 use jni::{jni_sig, jni_str, Env, EnvUnowned};
 
-use boundary::{Failure, Lines, Loaded};
+use boundary::{Failure, Loaded};
+use kaohe::line::Fields;
 
 type Outcome<T> = Result<T, jni::errors::Error>;
 
@@ -214,13 +215,18 @@ ruleset_call!(Java_io_github_kaohe_Native_describe, |r| boundary::describe(r));
 ruleset_call!(Java_io_github_kaohe_Native_score, |r, inputs| boundary::score(r, inputs, false));
 ruleset_call!(Java_io_github_kaohe_Native_explain, |r, inputs| boundary::score(r, inputs, true));
 ruleset_call!(Java_io_github_kaohe_Native_explainAll, |r, rows| boundary::explain_all(r, rows));
-ruleset_call!(Java_io_github_kaohe_Native_card, |r, row| boundary::numbers(r, row, Lines::Cards, false));
-ruleset_call!(Java_io_github_kaohe_Native_cards, |r, rows| boundary::numbers(r, rows, Lines::Cards, true));
-ruleset_call!(Java_io_github_kaohe_Native_numbers, |r, row| boundary::numbers(r, row, Lines::Numbers, false));
+ruleset_call!(Java_io_github_kaohe_Native_card, |r, row| boundary::numbers(r, row, Fields::Card, false));
+ruleset_call!(Java_io_github_kaohe_Native_cards, |r, rows| boundary::numbers(r, rows, Fields::Card, true));
+ruleset_call!(Java_io_github_kaohe_Native_numbers, |r, row| boundary::numbers(
+    r,
+    row,
+    Fields::Numbers,
+    false
+));
 ruleset_call!(Java_io_github_kaohe_Native_numbersAll, |r, rows| boundary::numbers(
     r,
     rows,
-    Lines::Numbers,
+    Fields::Numbers,
     true
 ));
 ruleset_call!(Java_io_github_kaohe_Native_outline, |r| boundary::outline(r));

@@ -1,6 +1,7 @@
 //! kaohe for JavaScript: load a ruleset, describe its inputs, score plain objects. Values are
 //! plain JS objects with decimals as strings, and cross the boundary as one JSON text each way
-//! (`JSON.stringify` in, `JSON.parse` out); errors are thrown as `Error`s named `KaoheError`
+//! (`JSON.stringify` in, `JSON.parse` out), but for cards, which come out as a line of numbers that
+//! js/card.js sets into the ruleset's outline; errors are thrown as `Error`s named `KaoheError`
 //! carrying `kind`, `loc` and the full list of problems. No scoring logic lives here.
 
 #![deny(clippy::arithmetic_side_effects)]
@@ -11,6 +12,16 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
+
+// `score` is set together in JS (js/card.js) from `outlineJson` and `scoreLine`; its type joins
+// the class's.
+#[wasm_bindgen(typescript_custom_section)]
+const SCORE: &str = r#"
+export interface Ruleset {
+  /** Scores one unit's month; with `trace` (the default) every effect is explained. */
+  score(inputs: Inputs, trace?: boolean): ScoreCard;
+}
+"#;
 
 /// Values cross out as one JSON text read by `JSON.parse`.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
@@ -215,17 +226,54 @@ impl Ruleset {
         to_js(self.inner.inputs())
     }
 
-    /// Scores one unit's month; with `trace` (the default) every effect is explained.
-    #[wasm_bindgen(unchecked_return_type = "ScoreCard")]
-    pub fn score(
+    /// The card's fixed parts, as the contract's card JSON (`Ruleset::outline`): read once by
+    /// `score` (js/card.js), which sets each scoring's numbers into a copy.
+    #[wasm_bindgen(js_name = outlineJson, skip_typescript)]
+    pub fn outline_json(&self) -> Result<String, JsValue> {
+        kaohe::json::card_to_json(&self.inner.outline())
+            .map_err(|e| JsValue::from(Error::new(&e.to_string())))
+    }
+
+    /// One unit's month as a card's line of numbers (`kaohe::line`); explained, a tab and each
+    /// item's effects as JSON follow. What `score` (js/card.js) sets into the outline.
+    #[wasm_bindgen(js_name = scoreLine, skip_typescript)]
+    pub fn score_line(&self, inputs: JsValue, trace: Option<bool>) -> Result<String, JsValue> {
+        let inputs = inputs_of(inputs)?;
+        let mut scores = self.scores.take();
+        let effects = if trace.unwrap_or(true) {
+            self.inner.explain_into(&inputs, &mut scores).map(Some)
+        } else {
+            self.inner.score_into(&inputs, &mut scores).map(|()| None)
+        };
+        let line = effects.map_err(|e| input_error(&e)).and_then(|effects| {
+            let mut line = String::new();
+            kaohe::line::push_line(&mut line, &self.inner, &scores, kaohe::line::Fields::Card);
+            if let Some(effects) = effects {
+                line.push('\t');
+                line.push_str(
+                    &serde_json::to_string(&effects)
+                        .map_err(|e| JsValue::from(Error::new(&e.to_string())))?,
+                );
+            }
+            Ok(line)
+        });
+        self.scores.set(scores);
+        line
+    }
+
+    /// Scores one unit's month and gives the card as the contract's JSON text (explained with
+    /// `trace`, the default), for callers who store or send it as it is.
+    #[wasm_bindgen(js_name = scoreJson)]
+    pub fn score_json(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Inputs")] inputs: JsValue,
         trace: Option<bool>,
-    ) -> Result<JsValue, JsValue> {
+    ) -> Result<String, JsValue> {
         let inputs = inputs_of(inputs)?;
         let card =
             if trace.unwrap_or(true) { self.inner.explain(&inputs) } else { self.inner.score(&inputs) };
-        to_js(&card.map_err(|e| input_error(&e))?)
+        kaohe::json::card_to_json(&card.map_err(|e| input_error(&e))?)
+            .map_err(|e| JsValue::from(Error::new(&e.to_string())))
     }
 
     /// The numbers of one unit's month, without building a card: `{ total, grade, items, flags }`

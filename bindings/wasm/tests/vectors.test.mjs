@@ -96,6 +96,10 @@ for (const { file, corpus, ruleset, base } of files) {
       }
       const card = ruleset.score(inputs);
       assert.equal(ruleset.score(inputs, false).total, card.total);
+      // The card set together from the outline and a line of numbers (js/card.js) is the card the
+      // core writes as JSON, explained or not.
+      assert.deepStrictEqual(card, JSON.parse(ruleset.scoreJson(inputs)));
+      assert.deepStrictEqual(ruleset.score(inputs, false), JSON.parse(ruleset.scoreJson(inputs, false)));
       // The numbers-first call gives the card's numbers.
       const numbers = ruleset.scoreNumbers(inputs);
       assert.deepEqual(

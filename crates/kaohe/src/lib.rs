@@ -50,6 +50,7 @@ mod inputs;
 #[cfg(feature = "json")]
 pub mod json;
 pub mod limits;
+pub mod line;
 mod message;
 mod number;
 pub mod rank;

@@ -72,6 +72,19 @@ impl Ruleset {
         self.evaluate(Given::Named(inputs), scores, &mut Bare)
     }
 
+    /// Explains named inputs into `scores`, reusing its buffers, and returns each item's effects (in
+    /// the order of [`Ruleset::items`]): the explained card's numbers and trace without its names,
+    /// for bindings that keep those once ([`Ruleset::outline`]).
+    pub fn explain_into(
+        &self,
+        inputs: &Inputs,
+        scores: &mut Scores,
+    ) -> Result<Vec<Vec<Effect>>, InputErrors> {
+        let mut explained = Explained::default();
+        self.evaluate(Given::Named(inputs), scores, &mut explained)?;
+        Ok(explained.items)
+    }
+
     /// The numbers of one scoring, for rollups.
     pub(crate) fn scores_of(&self, inputs: &Inputs) -> Result<Scores, InputErrors> {
         let mut scores = self.new_scores();

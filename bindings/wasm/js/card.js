@@ -1,0 +1,73 @@
+// `Ruleset.score` in JS: the ruleset's outline (its card's fixed parts: ids, titles, points) and
+// its grade bands and flags cross once, each scoring only its line of numbers (the core's
+// kaohe::line) and, explained, each item's effects as JSON. The card is the one `scoreJson`
+// writes, JSON.parse'd: decimals stay the strings the core wrote, and every card has its own
+// objects.
+
+/** Gives `Ruleset.prototype` its `score`, over the glue's `outlineJson`, `describe` and `scoreLine`. */
+export function withScore(Ruleset) {
+  const shapes = new WeakMap();
+  function shapeOf(ruleset) {
+    let shape = shapes.get(ruleset);
+    if (!shape) {
+      const { grades, flags } = ruleset.describe();
+      shape = { card: JSON.parse(ruleset.outlineJson()), grades, flags };
+      shapes.set(ruleset, shape);
+    }
+    return shape;
+  }
+  Object.defineProperty(Ruleset.prototype, "score", {
+    configurable: true,
+    writable: true,
+    value: function score(inputs, trace = true) {
+      return cardOf(shapeOf(this), this.scoreLine(inputs, trace));
+    },
+  });
+}
+
+/** The card of one line: the outline's fixed parts with the line's numbers and effects. */
+function cardOf({ card, grades, flags }, line) {
+  const [total, grade, raised, scores, totalZeroed, metrics, sections, details, effects] = line.split("\t");
+  const list = (field) => (field === "" ? [] : field.split(","));
+  const [itemScores, metricValues, sectionNumbers, itemNumbers] = [scores, metrics, sections, details].map(list);
+  const itemEffects = effects === undefined ? [] : JSON.parse(effects);
+  let at = 0;
+  return {
+    format: card.format,
+    ruleset: card.ruleset,
+    ruleset_version: card.ruleset_version,
+    total,
+    full_marks: card.full_marks,
+    grade: grade === "" ? null : { ...grades[Number(grade)] },
+    flags: list(raised).map((k) => ({ ...flags[Number(k)] })),
+    total_zeroed: totalZeroed === "1",
+    metrics: card.metrics.map(({ name }, k) => ({ name, value: metricValues[k] })),
+    sections: card.sections.map((section, k) => ({
+      id: section.id,
+      title: section.title,
+      title_en: section.title_en,
+      points: section.points,
+      score: sectionNumbers[2 * k],
+      bonus: section.bonus,
+      zeroed: sectionNumbers[2 * k + 1] === "1",
+      items: section.items.map((item) => {
+        const [deducted, awarded, marks] = itemNumbers.slice(3 * at, 3 * at + 3);
+        const scored = {
+          id: item.id,
+          title: item.title,
+          title_en: item.title_en,
+          points: item.points,
+          score: itemScores[at],
+          deducted,
+          awarded,
+          zeroed: (marks & 1) !== 0,
+          floored: (marks & 2) !== 0,
+          capped: (marks & 4) !== 0,
+        };
+        if (itemEffects[at]?.length) scored.effects = itemEffects[at];
+        at += 1;
+        return scored;
+      }),
+    })),
+  };
+}
