@@ -1,10 +1,11 @@
-// `Ruleset.score` in JS: the ruleset's outline (its card's fixed parts: ids, titles, points) and
-// its grade bands and flags cross once, each scoring only its line of numbers (the core's
-// kaohe::line) and, explained, each item's effects as JSON. The card is the one `scoreJson`
-// writes, JSON.parse'd: decimals stay the strings the core wrote, and every card has its own
-// objects.
+// `Ruleset.score` and `Ruleset.scoreNumbers` in JS: the ruleset's outline (its card's fixed
+// parts: ids, titles, points) and its grade bands and flags cross once, each scoring only its line
+// of numbers (the core's kaohe::line) and, explained, each item's effects as JSON. A card is the
+// one `scoreJson` writes, JSON.parse'd: decimals stay the strings the core wrote, and every card
+// has its own objects.
 
-/** Gives `Ruleset.prototype` its `score`, over the glue's `outlineJson`, `describe` and `scoreLine`. */
+/** Gives `Ruleset.prototype` its `score` and `scoreNumbers`, over the glue's `outlineJson`,
+ * `describe`, `scoreLine` and `numbersLine`. */
 export function withScore(Ruleset) {
   const shapes = new WeakMap();
   function shapeOf(ruleset) {
@@ -16,19 +17,34 @@ export function withScore(Ruleset) {
     }
     return shape;
   }
-  Object.defineProperty(Ruleset.prototype, "score", {
-    configurable: true,
-    writable: true,
-    value: function score(inputs, trace = true) {
+  const methods = {
+    score(inputs, trace = true) {
       return cardOf(shapeOf(this), this.scoreLine(inputs, trace));
     },
-  });
+    scoreNumbers(inputs) {
+      const { grades, flags } = shapeOf(this);
+      const [total, grade, raised, scores] = this.numbersLine(inputs).split("\t");
+      return {
+        total,
+        grade: grade === "" ? null : grades[Number(grade)].label,
+        items: list(scores),
+        flags: list(raised).map((k) => flags[Number(k)].id),
+      };
+    },
+  };
+  for (const [name, value] of Object.entries(methods)) {
+    Object.defineProperty(Ruleset.prototype, name, { configurable: true, writable: true, value });
+  }
+}
+
+/** The values of a field of a line. */
+function list(field) {
+  return field === "" ? [] : field.split(",");
 }
 
 /** The card of one line: the outline's fixed parts with the line's numbers and effects. */
 function cardOf({ card, grades, flags }, line) {
   const [total, grade, raised, scores, totalZeroed, metrics, sections, details, effects] = line.split("\t");
-  const list = (field) => (field === "" ? [] : field.split(","));
   const [itemScores, metricValues, sectionNumbers, itemNumbers] = [scores, metrics, sections, details].map(list);
   const itemEffects = effects === undefined ? [] : JSON.parse(effects);
   let at = 0;

@@ -13,13 +13,19 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 
-// `score` is set together in JS (js/card.js) from `outlineJson` and `scoreLine`; its type joins
-// the class's.
+// `score` and `scoreNumbers` are set together in JS (js/card.js) from `outlineJson`, `scoreLine`
+// and `numbersLine`; their types join the class's.
 #[wasm_bindgen(typescript_custom_section)]
 const SCORE: &str = r#"
 export interface Ruleset {
   /** Scores one unit's month; with `trace` (the default) every effect is explained. */
   score(inputs: Inputs, trace?: boolean): ScoreCard;
+  /**
+   * The numbers of one unit's month, without building a card: `{ total, grade, items, flags }`
+   * (decimals as strings, the grade's label or null, every item's score in ruleset order, the ids
+   * of the flags raised). For forms that rescore as they type, and tables of many rows.
+   */
+  scoreNumbers(inputs: Inputs): ScoreNumbers;
 }
 "#;
 
@@ -139,6 +145,34 @@ pub struct Ruleset {
     scores: std::cell::Cell<kaohe::Scores>,
 }
 
+impl Ruleset {
+    /// Scores `inputs` into the kept buffers and writes their line (`fields`), followed, when
+    /// explained, by a tab and each item's effects as JSON.
+    fn line(&self, inputs: JsValue, explain: bool, fields: kaohe::line::Fields) -> Result<String, JsValue> {
+        let inputs = inputs_of(inputs)?;
+        let mut scores = self.scores.take();
+        let effects = if explain {
+            self.inner.explain_into(&inputs, &mut scores).map(Some)
+        } else {
+            self.inner.score_into(&inputs, &mut scores).map(|()| None)
+        };
+        let line = effects.map_err(|e| input_error(&e)).and_then(|effects| {
+            let mut line = String::new();
+            kaohe::line::push_line(&mut line, &self.inner, &scores, fields);
+            if let Some(effects) = effects {
+                line.push('\t');
+                line.push_str(
+                    &serde_json::to_string(&effects)
+                        .map_err(|e| JsValue::from(Error::new(&e.to_string())))?,
+                );
+            }
+            Ok(line)
+        });
+        self.scores.set(scores);
+        line
+    }
+}
+
 impl From<kaohe::Ruleset> for Ruleset {
     fn from(inner: kaohe::Ruleset) -> Ruleset {
         let scores = std::cell::Cell::new(inner.new_scores());
@@ -238,27 +272,7 @@ impl Ruleset {
     /// item's effects as JSON follow. What `score` (js/card.js) sets into the outline.
     #[wasm_bindgen(js_name = scoreLine, skip_typescript)]
     pub fn score_line(&self, inputs: JsValue, trace: Option<bool>) -> Result<String, JsValue> {
-        let inputs = inputs_of(inputs)?;
-        let mut scores = self.scores.take();
-        let effects = if trace.unwrap_or(true) {
-            self.inner.explain_into(&inputs, &mut scores).map(Some)
-        } else {
-            self.inner.score_into(&inputs, &mut scores).map(|()| None)
-        };
-        let line = effects.map_err(|e| input_error(&e)).and_then(|effects| {
-            let mut line = String::new();
-            kaohe::line::push_line(&mut line, &self.inner, &scores, kaohe::line::Fields::Card);
-            if let Some(effects) = effects {
-                line.push('\t');
-                line.push_str(
-                    &serde_json::to_string(&effects)
-                        .map_err(|e| JsValue::from(Error::new(&e.to_string())))?,
-                );
-            }
-            Ok(line)
-        });
-        self.scores.set(scores);
-        line
+        self.line(inputs, trace.unwrap_or(true), kaohe::line::Fields::Card)
     }
 
     /// Scores one unit's month and gives the card as the contract's JSON text (explained with
@@ -276,23 +290,11 @@ impl Ruleset {
             .map_err(|e| JsValue::from(Error::new(&e.to_string())))
     }
 
-    /// The numbers of one unit's month, without building a card: `{ total, grade, items, flags }`
-    /// (decimals as strings, the grade's label or null, every item's score in ruleset order, the
-    /// ids of the flags raised). Crosses the boundary once; for forms that rescore as they type.
-    #[wasm_bindgen(js_name = scoreNumbers, unchecked_return_type = "ScoreNumbers")]
-    pub fn score_numbers(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Inputs")] inputs: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let inputs = inputs_of(inputs)?;
-        let mut scores = self.scores.take();
-        let result = self.inner.score_into(&inputs, &mut scores).map_err(|e| input_error(&e));
-        let numbers = result.and_then(|()| {
-            js_sys::JSON::parse(&kaohe::json::numbers_json(&self.inner, &scores))
-                .map_err(|_| JsValue::from(Error::new("internal: the numbers did not read back as JSON")))
-        });
-        self.scores.set(scores);
-        numbers
+    /// One unit's month as a line of numbers only (`kaohe::line`): what `scoreNumbers`
+    /// (js/card.js) reads.
+    #[wasm_bindgen(js_name = numbersLine, skip_typescript)]
+    pub fn numbers_line(&self, inputs: JsValue) -> Result<String, JsValue> {
+        self.line(inputs, false, kaohe::line::Fields::Numbers)
     }
 
     /// The scheme as the table offices publish (each item with its points, how its rules score and

@@ -5,9 +5,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::number::push_normalized;
 use crate::{Flag, Grade, Input, InputError, InputErrorKind, InputErrors, Inputs, Meta, Metric, Parameter};
-use crate::{Ruleset, ScoreCard, Scores};
+use crate::{Ruleset, ScoreCard};
 
 /// Parses a JSON object of input names and values.
 pub fn parse_inputs(json: &str) -> Result<Inputs, InputErrors> {
@@ -27,42 +26,6 @@ pub fn parse_inputs(json: &str) -> Result<Inputs, InputErrors> {
 /// A score card as JSON text.
 pub fn card_to_json(card: &ScoreCard) -> Result<String, serde_json::Error> {
     serde_json::to_string(card)
-}
-
-/// The numbers of one scoring as JSON text, for the bindings' numbers-first calls:
-/// `{"total":"90","grade":"良好","items":["8",...],"flags":["flag_id"]}`, decimals as strings
-/// (normalised), `grade` null when no band holds the total.
-pub fn numbers_json(ruleset: &Ruleset, scores: &Scores) -> String {
-    let mut out = String::with_capacity(64usize.saturating_add(scores.items.len().saturating_mul(8)));
-    out.push_str("{\"total\":\"");
-    push_normalized(&mut out, scores.total);
-    out.push_str("\",\"grade\":");
-    match scores.grade.and_then(|g| ruleset.grades().get(g)) {
-        Some(grade) => push_string(&mut out, &grade.label),
-        None => out.push_str("null"),
-    }
-    out.push_str(",\"items\":[");
-    for (n, item) in scores.items.iter().enumerate() {
-        out.push_str(if n == 0 { "\"" } else { ",\"" });
-        push_normalized(&mut out, item.score);
-        out.push('"');
-    }
-    out.push_str("],\"flags\":[");
-    let raised = ruleset.flags().iter().zip(&scores.flags).filter(|(_, raised)| **raised);
-    for (n, (flag, _)) in raised.enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        push_string(&mut out, &flag.id);
-    }
-    out.push_str("]}");
-    out
-}
-
-/// A JSON string literal (labels and ids are the ruleset's own text, escaped all the same).
-fn push_string(out: &mut String, text: &str) {
-    // Writing a str cannot fail.
-    out.push_str(&serde_json::to_string(text).unwrap_or_default());
 }
 
 /// A ruleset as the JSON contract describes it: what it is and what it asks for.

@@ -103,19 +103,44 @@ fn consistent(ruleset: &Ruleset, card: &ScoreCard) -> Result<(), TestCaseError> 
     Ok(())
 }
 
-/// The numbers-first JSON carries the card's total, grade, item scores and raised flags.
+/// A scoring's line of numbers (`kaohe::line`) carries every number of its card, in order.
 fn numbers_match_the_card(ruleset: &Ruleset, inputs: &Inputs, card: &ScoreCard) -> Result<(), TestCaseError> {
+    use kaohe::line::{push_line, Fields};
     let mut scores = ruleset.new_scores();
     ruleset.score_into(inputs, &mut scores).unwrap();
-    let numbers: serde_json::Value =
-        serde_json::from_str(&kaohe::json::numbers_json(ruleset, &scores)).unwrap();
-    let expected = serde_json::json!({
-        "total": card.total.to_string(),
-        "grade": card.grade.as_ref().map(|g| g.label.clone()),
-        "items": card.items().map(|(_, item)| item.score.to_string()).collect::<Vec<_>>(),
-        "flags": card.flags.iter().map(|f| f.id.to_string()).collect::<Vec<_>>(),
-    });
-    prop_assert_eq!(numbers, expected);
+    let (mut numbers, mut line) = (String::new(), String::new());
+    push_line(&mut numbers, ruleset, &scores, Fields::Numbers);
+    push_line(&mut line, ruleset, &scores, Fields::Card);
+    let joined = |values: Vec<String>| values.join(",");
+    let bit = |b: bool| if b { "1" } else { "0" };
+    let items: Vec<&kaohe::ItemScore> = card.items().map(|(_, item)| item).collect();
+    let expected_numbers = [
+        card.total.to_string(),
+        card.grade.as_ref().map_or(String::new(), |g| {
+            ruleset.grades().iter().position(|band| std::sync::Arc::ptr_eq(band, g)).unwrap().to_string()
+        }),
+        joined(
+            card.flags
+                .iter()
+                .map(|f| {
+                    ruleset.flags().iter().position(|x| std::sync::Arc::ptr_eq(x, f)).unwrap().to_string()
+                })
+                .collect(),
+        ),
+        joined(items.iter().map(|i| i.score.to_string()).collect()),
+    ]
+    .join("\t");
+    prop_assert_eq!(&numbers, &expected_numbers);
+    let marks = |i: &kaohe::ItemScore| u8::from(i.zeroed) + 2 * u8::from(i.floored) + 4 * u8::from(i.capped);
+    let expected_card = [
+        expected_numbers,
+        bit(card.total_zeroed).to_owned(),
+        joined(card.metrics.iter().map(|m| m.value.to_string()).collect()),
+        joined(card.sections.iter().map(|s| format!("{},{}", s.score, bit(s.zeroed))).collect()),
+        joined(items.iter().map(|i| format!("{},{},{}", i.deducted, i.awarded, marks(i))).collect()),
+    ]
+    .join("\t");
+    prop_assert_eq!(line, expected_card);
     Ok(())
 }
 
