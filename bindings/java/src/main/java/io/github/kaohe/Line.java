@@ -1,6 +1,7 @@
 package io.github.kaohe;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
  * Reads one line of the native numbers in order: fields separated by tabs, the values within a
@@ -87,18 +88,24 @@ final class Line {
     }
 
     /**
-     * The decimal written in {@code text[start, end)}: plain text of up to 18 digits (what the core
-     * writes for a score) is read into an unscaled long directly, anything else by BigDecimal.
+     * The decimal written in {@code text[start, end)}. Plain text of up to 36 digits (what the core
+     * writes: a score has a few, a settled quotient up to 29) is read into one or two longs, the
+     * second only for digits past the 18th; anything else goes to BigDecimal.
      */
     static BigDecimal decimal(String text, int start, int end) {
         boolean negative = start < end && text.charAt(start) == '-';
-        long unscaled = 0;
+        long high = 0;
+        long low = 0;
         int digits = 0;
         int scale = -1;
         for (int i = negative ? start + 1 : start; i < end; i++) {
             char c = text.charAt(i);
-            if (c >= '0' && c <= '9' && digits < 18) {
-                unscaled = unscaled * 10 + (c - '0');
+            if (c >= '0' && c <= '9' && digits < 36) {
+                if (digits < 18) {
+                    high = high * 10 + (c - '0');
+                } else {
+                    low = low * 10 + (c - '0');
+                }
                 digits++;
                 scale = scale < 0 ? scale : scale + 1;
             } else if (c == '.' && scale < 0 && digits > 0 && i + 1 < end) {
@@ -110,6 +117,12 @@ final class Line {
         if (digits == 0) {
             return new BigDecimal(text.substring(start, end));
         }
-        return BigDecimal.valueOf(negative ? -unscaled : unscaled, Math.max(scale, 0));
+        scale = Math.max(scale, 0);
+        if (digits <= 18) {
+            return BigDecimal.valueOf(negative ? -high : high, scale);
+        }
+        BigInteger unscaled = BigInteger.valueOf(high).multiply(BigInteger.TEN.pow(digits - 18))
+                .add(BigInteger.valueOf(low));
+        return new BigDecimal(negative ? unscaled.negate() : unscaled, scale);
     }
 }

@@ -47,7 +47,10 @@ class ApiTest {
     void numbersReadTheirDecimalsAsBigDecimalDoes() {
         // The fast reader of scores, and text it leaves to BigDecimal (too long, exponent, odd forms).
         for (String text : List.of("0", "8", "-3", "2.5", "0.875", "-0.05", "100", "12.3456789012345678",
-                "123456789012345678", "1234567890123456789", "99999999999999999999.5", "1E+3", "+4", "0.1000")) {
+                "123456789012345678", "1234567890123456789", "99999999999999999999.5", "1E+3", "+4", "0.1000",
+                "1.0714285714285714285714285714", "-0.9523809523809523809523809524", "0.0000000000000000000001",
+                "79228162514264337593543950335", "123456789012345678901234567890123456",
+                "1234567890123456789012345678901234567")) {
             BigDecimal read = Line.decimal("x" + text + "y", 1, text.length() + 1);
             assertEquals(new BigDecimal(text), read, text);
             assertEquals(new BigDecimal(text).scale(), read.scale(), text);
