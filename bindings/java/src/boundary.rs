@@ -154,7 +154,7 @@ fn read_cell(cell: &str, slot: &mut Option<kaohe::InputValue>) -> Result<(), ser
 /// them costs a good part of scoring one row.
 pub struct Loaded {
     pub ruleset: Ruleset,
-    last_columns: Mutex<Option<(String, Arc<Columns>)>>,
+    last_columns: Mutex<Option<(String, Bound)>>,
 }
 
 impl Loaded {
@@ -163,20 +163,27 @@ impl Loaded {
     }
 
     /// The names of a table's first line (tab-separated) bound to the ruleset's inputs.
-    fn columns(&self, header: &str) -> Result<Arc<Columns>, Failure> {
+    fn columns(&self, header: &str) -> Result<Bound, Failure> {
         if let Ok(last) = self.last_columns.lock() {
-            if let Some((_, columns)) = last.as_ref().filter(|(names, _)| names == header) {
-                return Ok(Arc::clone(columns));
+            if let Some((_, bound)) = last.as_ref().filter(|(names, _)| names == header) {
+                return Ok(bound.clone());
             }
         }
         let names: Vec<&str> = if header.is_empty() { Vec::new() } else { header.split('\t').collect() };
-        let columns = Arc::new(self.ruleset.columns(&names)?);
+        let bound = Bound { columns: Arc::new(self.ruleset.columns(&names)?), names: names.len() };
         // A poisoned lock only loses the cache.
         if let Ok(mut last) = self.last_columns.lock() {
-            *last = Some((header.to_owned(), Arc::clone(&columns)));
+            *last = Some((header.to_owned(), bound.clone()));
         }
-        Ok(columns)
+        Ok(bound)
     }
+}
+
+/// A table's names bound to a ruleset's inputs, and how many there are.
+#[derive(Clone)]
+struct Bound {
+    columns: Arc<Columns>,
+    names: usize,
 }
 
 impl std::ops::Deref for Loaded {
@@ -228,8 +235,7 @@ fn numbers_into(
     // Every row is one line, ended by a line break (an empty line is a row that gives nothing).
     let mut rows = table.strip_suffix('\n').unwrap_or(&table).split('\n');
     let header = rows.next().unwrap_or_default();
-    let columns = loaded.columns(header)?;
-    let names = if header.is_empty() { 0 } else { header.split('\t').count() };
+    let Bound { columns, names } = loaded.columns(header)?;
     let Buffers { scores, row } = buffers;
     row.resize(names, None);
     let ruleset = &loaded.ruleset;
@@ -241,9 +247,10 @@ fn numbers_into(
     let mut problems = Vec::new();
     for (n, line) in rows.enumerate() {
         let mut cells = line.split('\t');
-        for (slot, name) in row.iter_mut().zip(header.split('\t')) {
+        for (k, slot) in row.iter_mut().enumerate() {
             // The Java side writes every cell it sends as JSON: anything else is its fault.
             read_cell(cells.next().unwrap_or_default(), slot).map_err(|e| {
+                let name = header.split('\t').nth(k).unwrap_or_default();
                 Failure::Argument(format!("row {n}, input {name}: the cell is not JSON ({e})"))
             })?;
         }
