@@ -200,25 +200,43 @@ public final class Ruleset implements AutoCloseable {
      * and reads each line of numbers that comes back with {@code read}.
      */
     private <T> List<T> table(Collection<? extends Map<String, ?>> rows, Scorer native_, Function<String, T> read) {
-        Map<String, Integer> columns = new java.util.LinkedHashMap<>();
-        for (Map<String, ?> row : rows) {
-            for (String name : row.keySet()) {
-                columns.putIfAbsent(name, columns.size());
-            }
-        }
-        StringBuilder table = new StringBuilder(String.join("\t", columns.keySet())).append('\n');
-        for (Map<String, ?> row : rows) {
+        StringBuilder table = new StringBuilder(256);
+        if (rows.size() == 1) {
+            // One row: its own names, in its own order, without gathering them first.
+            StringBuilder cells = new StringBuilder(128);
             int n = 0;
-            for (String name : columns.keySet()) {
+            for (Map.Entry<String, ?> entry : rows.iterator().next().entrySet()) {
                 if (n++ > 0) {
                     table.append('\t');
+                    cells.append('\t');
                 }
-                Object value = row.get(name);
-                if (value != null) {
-                    Json.write(table, value, name);
+                table.append(entry.getKey());
+                if (entry.getValue() != null) {
+                    Json.write(cells, entry.getValue(), entry.getKey());
                 }
             }
-            table.append('\n');
+            table.append('\n').append(cells).append('\n');
+        } else {
+            Map<String, Integer> columns = new java.util.LinkedHashMap<>();
+            for (Map<String, ?> row : rows) {
+                for (String name : row.keySet()) {
+                    columns.putIfAbsent(name, columns.size());
+                }
+            }
+            table.append(String.join("\t", columns.keySet())).append('\n');
+            for (Map<String, ?> row : rows) {
+                int n = 0;
+                for (String name : columns.keySet()) {
+                    if (n++ > 0) {
+                        table.append('\t');
+                    }
+                    Object value = row.get(name);
+                    if (value != null) {
+                        Json.write(table, value, name);
+                    }
+                }
+                table.append('\n');
+            }
         }
         byte[] text = bytes(table.toString());
         String lines = call(h -> native_.score(h, text));
