@@ -114,34 +114,32 @@ WHY = {
         "Bounded by the core's scoring, as above; ZEN engine evaluates a JSON graph per row."
     ),
     "java_numbers": (
-        "A single call pays, besides the scoring (now 1.1 µs), a byte array each way across JNI, the "
-        "read lock, binding its one row's names to the ruleset, the row written as text in Java and "
-        "the numbers read back into BigDecimals; a JFR profile of the batch call puts about a third "
-        "of the time on the Java side. The ratio grew because the native side got faster, not the "
-        "Java side slower (5.85 µs before this round)."
+        "A single call writes its one row as a table in Java (about 0.5 µs), crosses JNI with a byte "
+        "array each way under the read lock, and reads the numbers back into BigDecimals (about "
+        "0.25 µs). The native side keeps the binding of the names it last saw and its buffers per "
+        "thread, so a call costs about 0.6 µs over scoring the row from text."
     ),
     "java_card": (
-        "The card crosses as the contract's JSON (4.3 KB for this month): the core writes it (about 4.6 µs, "
-        "a string per decimal) and Java parses it and builds the records (about 14 µs, a BigDecimal per "
-        "number). `scoreNumbers` is the fast path when the card's text is not needed; `scoreJson` hands "
-        "the JSON to callers who store it, without Java's parsing."
+        "A card crosses as the line of numbers the core writes for it (kaohe::line) and is set into "
+        "the ruleset's outline, read once at load; the JSON card (`scoreJson`) is 4.6 KB of text the "
+        "core writes in about 4.6 µs and Java decodes, which is why `explain` (its effects' messages "
+        "and arithmetic as JSON, parsed by Java) stays near 55 µs."
     ),
     "java_batch": (
-        "One crossing per batch binds the names once; per row, each cell is still written as JSON "
-        "text by Java and read by the core (an escape-free string or a small whole number directly, "
-        "since this round), and each score is read back into a BigDecimal: a JFR profile puts about a "
-        "third of the time in Java (quoting cells, reading scores, the row maps' lookups). Cards "
-        "cross as the contract's JSON and pay what the single card call pays. Typed columns (unscaled "
-        "integers and scales in one byte buffer, as Python's Arrow path sends decimal128) would "
-        "remove the text on both sides."
+        "Per row of a 1,000-row batch (measured apart): Java writes the row's cells as JSON text "
+        "(about 0.4 µs), the native side reads them and scores the row from text (about 1.3 µs, of "
+        "which 1 µs is the scoring and 0.15 µs the line of numbers), and Java reads the line back "
+        "into BigDecimals (0.27 µs for the numbers; about 1.9 µs for a card's 100 values and its "
+        "records). Typed columns (unscaled integers and scales in one byte buffer each way, as "
+        "Python's Arrow path sends decimal128) would remove the text on both sides; the cards would "
+        "still build a record per item."
     ),
     "wasm": (
-        "The card crosses as one JSON text (serde_json writing it, JSON.parse reading it) since issue "
-        "16: at opt-level z, writing 20 items' Chinese titles and decimals is about as slow as "
-        "building the object field by field was (62 µs before). Native scoring in wasm32 at opt-level "
-        "z is itself several times slower than native; kaohe's own code at opt-level 3 scored 20% "
-        "faster but weighed 499 KB gzipped. A lazy card (fields read from WASM memory on access) is "
-        "what would close it."
+        "Since this round a card crosses as one line of numbers that js/card.js sets into the "
+        "ruleset's outline (63 µs before, when the whole card crossed as JSON): what is left is the "
+        "inputs crossing as JSON text, the scoring in wasm32 at opt-level z (several times slower "
+        "than native; kaohe's own code at opt-level 3 scored 20% faster but weighed 499 KB "
+        "gzipped) and about 30 objects built in JS."
     ),
     "trace": "Explaining builds a reading, arithmetic and two messages for every effect.",
     "engine_card": (
@@ -150,29 +148,33 @@ WHY = {
         "(see the engine target)."
     ),
     "wasm_explain": (
-        "Explaining in wasm32 at opt-level z formats every effect's messages and readings, then the "
-        "card crosses as one JSON text; the formatting of text and decimals dominates there."
+        "Explaining in wasm32 at opt-level z formats every effect's messages and readings (decimal "
+        "text through rust_decimal, now at opt-level 3), and the effects cross as JSON: a Node CPU "
+        "profile puts about a third in writing them (serde_json), about 8 µs in TextDecoder decoding "
+        "their 4 KB of Chinese text (slow for non-ASCII in Node 20) and about 10 µs in JSON.parse."
     ),
     "wasm_size": (
-        "A twiggy profile of the module: the ruleset file's reading (toml and serde's derived "
-        "deserializers, one per struct and per deserializer type) is the largest part, then the core, "
-        "serde_json and about 33 KB gzipped of built-in rulesets. Issue 16 moved values across the "
+        "A twiggy profile of the module (1.26 MB before gzip): toml's deserializers, instantiated "
+        "once per struct of the ruleset file, are about 26% of it; the core's own code 23%; data 19% "
+        "(the built-in rulesets' 147 KB of TOML, 33 KB gzipped, most of it); Rust's core library 9%; "
+        "serde, serde_json, rust_decimal and the hash maps the rest. Issue 16 moved values across the "
         "boundary as JSON text (serde-wasm-bindgen dropped; 407.6 -> 416.5 KB for a 1.7x faster "
         "scoreNumbers; foldhash for named inputs 0.8 KB more), and the year's report drawn by the "
         "core in the page (yearReport, issue 20) costs 27 KB; a single scoring routine through a "
-        "trace object saved 5.6 KB but cost 11% natively and was not kept. Reaching 250 KB needs "
-        "reading ruleset files through toml's parsed tree by hand instead of serde derive."
+        "trace object saved 5.6 KB but cost 11% natively and was not kept; rust_decimal at opt-level "
+        "3 costs 1.4 KB for a 10% faster explain. Reaching 250 KB needs reading ruleset files "
+        "through toml's parsed tree by hand instead of serde derive (about 100 KB gzipped) and more."
     ),
     "cli_csv_fast": "Scoring streams row by row on one thread besides the reading; see the engine target.",
     "python_call": "Each call converts the dict's values and wraps the card in a Python object.",
     "wasm_numbers": (
-        "scoreNumbers crosses once each way as JSON text (JSON.stringify read by serde_json, the "
-        "numbers written by the core's numbers_json and read by JSON.parse), and named inputs hash "
-        "with foldhash: 24 µs before issue 16, now about 13. A Node CPU profile spreads the rest "
-        "thinly: the glue copying strings (about 13%), building the named inputs and the scoring "
-        "itself at opt-level z. opt-level 3 for kaohe alone gave 11 µs at 499 KB gzipped, for "
-        "rust_decimal alone nothing. Closing it needs inputs read straight into the ruleset's slots "
-        "(no map) and a faster core (see the engine target)."
+        "scoreNumbers crosses in as JSON text (JSON.stringify read by serde_json into named inputs) "
+        "and out as the first fields of the core's line of numbers, split in JS: 24 µs before issue "
+        "16, now about 12. A Node CPU profile spreads the rest thinly: the glue copying strings "
+        "(about 13%), building the named inputs and the scoring itself at opt-level z. opt-level 3 "
+        "for kaohe alone gave 11 µs at 499 KB gzipped, for serde_json 0.9 µs less for 1.8 KB. "
+        "Closing it needs inputs read straight into the ruleset's slots (no map) and a faster core "
+        "(see the engine target)."
     ),
     "cli_csv": "Scoring streams row by row; see the table above for where the time goes.",
     "cli_jsonl": "Each card is written as JSON; without --explain its trace is left out.",
@@ -244,8 +246,9 @@ def main():
         out.append(f"| {r['name']} | {r['rows']:,} | {us(r['median_us_per_row'])} | "
                    f"{us(r['min_us_per_row'])} – {us(r['max_us_per_row'])} | {r['runs']} |")
     out += ["", "## WASM in Node: the same month", "",
-            "A JS object of text values in (crossing as one JSON text), the card as a JS object out (crossing as one "
-            "JSON text read by `JSON.parse`), or only the numbers (`scoreNumbers`); 7 runs after a warm-up. The "
+            "A JS object of text values in (crossing as one JSON text); out, the card as a JS object (the core's "
+            "line of numbers, and explained each item's effects as JSON, set into the ruleset's outline by "
+            "js/card.js) or only the numbers (`scoreNumbers`, the line's first fields); 7 runs after a warm-up. The "
             f"module (web build, after `wasm-opt -Oz`) is {wasm['gzip_bytes']:,} bytes gzipped.", "",
             "| Call | Median | Spread (min – max) | Runs |", "|---|---|---|---|"]
     for r in wasm["results"]:
@@ -253,7 +256,8 @@ def main():
 
     out += ["", "## Java: the same month through the JNI package (issue 19)", "",
             "A `Map` of text values in; out, the numbers (`scoreNumbers`: total, grade, flags, item scores as "
-            "`BigDecimal`), the card as JSON text (`scoreJson`) or as records of `BigDecimal` (`score`, `explain`); "
+            "`BigDecimal`), the card as JSON text (`scoreJson`) or as records of `BigDecimal` (`score` sets a line of "
+            "numbers into the ruleset's outline; `explain` parses the card's JSON); "
             "the batch calls score 1,000 rows in one crossing and are shown per row. 7 runs after three warm-up runs, "
             "each checked against the hand-computed total.", "",
             "| Call | Median | Spread (min – max) | Runs |", "|---|---|---|---|"]
