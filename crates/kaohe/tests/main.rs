@@ -22,6 +22,7 @@ mod extremes;
 mod hand_written;
 mod hostile;
 mod ledger;
+mod line;
 mod properties;
 mod render;
 mod rule_kinds;
