@@ -59,7 +59,12 @@ impl Failure {
 }
 
 fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
-    serde_json::to_string(value).map_err(|e| Failure::Argument(format!("cannot write JSON: {e}")))
+    written(serde_json::to_string(value))
+}
+
+/// JSON the core wrote, or why it could not (nothing the core writes fails in practice).
+fn written(json: Result<String, serde_json::Error>) -> Result<String, Failure> {
+    json.map_err(|e| Failure::Argument(format!("cannot write JSON: {e}")))
 }
 
 fn required(text: Option<String>, what: &str) -> Result<String, Failure> {
@@ -79,39 +84,14 @@ pub fn catalogue() -> Result<String, Failure> {
 
 /// What a ruleset asks for (the contract's `ruleset.json`).
 pub fn describe(ruleset: &Ruleset) -> Result<String, Failure> {
-    kaohe::json::describe(ruleset).map_err(|e| Failure::Argument(format!("cannot write JSON: {e}")))
+    written(kaohe::json::describe(ruleset))
 }
 
 /// One unit's month as a card, explained or not.
 pub fn score(ruleset: &Ruleset, inputs: Option<String>, explain: bool) -> Result<String, Failure> {
     let inputs = kaohe::json::parse_inputs(&required(inputs, "inputs")?)?;
     let card = if explain { ruleset.explain(&inputs) } else { ruleset.score(&inputs) }?;
-    kaohe::json::card_to_json(&card).map_err(|e| Failure::Argument(format!("cannot write JSON: {e}")))
-}
-
-/// Many rows explained in one crossing: a JSON array of input objects to their explained cards as
-/// JSON lines (one card a line). Every bad row is reported (with its position from 0); no card is
-/// returned unless every row scored.
-pub fn explain_all(ruleset: &Ruleset, rows: Option<String>) -> Result<String, Failure> {
-    let rows: Vec<Inputs> = parse(&required(rows, "rows")?, "an array of input objects")?;
-    let mut out = String::new();
-    let mut problems = Vec::new();
-    for (n, inputs) in rows.iter().enumerate() {
-        match ruleset.explain(inputs) {
-            Ok(card) if problems.is_empty() => {
-                if n > 0 {
-                    out.push('\n');
-                }
-                out.push_str(&to_json(&card)?);
-            }
-            Ok(_) => {}
-            Err(errors) => problems.extend(errors.0.into_iter().map(|e| (Some(n), e))),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Failure::Input(problems));
-    }
-    Ok(out)
+    written(kaohe::json::card_to_json(&card))
 }
 
 /// Reads one cell's JSON text into `slot` (an empty cell is an input not given), reusing the text
@@ -206,28 +186,34 @@ thread_local! {
     static BUFFERS: RefCell<Buffers> = RefCell::default();
 }
 
+/// What each line of [`numbers`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// The numbers alone ([`kaohe::line`]'s `Fields::Numbers`).
+    Numbers,
+    /// Every number of a card (`Fields::Card`).
+    Card,
+    /// Every number of an explained card and its effects ([`kaohe::json::explained_line`]).
+    Explained,
+}
+
 /// The numbers of many rows, in one crossing. The rows come as a table: a first line of input
 /// names, then a line per row of cells, each the JSON text of its value or empty for an input the
 /// row does not give (tab-separated; JSON text holds no raw tab or line break). The names are bound
-/// to the ruleset once, as `score_frame` binds a frame's columns. Out: a line per row as
-/// [`kaohe::line`] writes it with `fields`. Every bad row is reported, as in [`explain_all`]; for a
-/// single call (`batch` false: a table of one row) the problems name no row.
-pub fn numbers(
-    loaded: &Loaded,
-    table: Option<String>,
-    fields: Fields,
-    batch: bool,
-) -> Result<String, Failure> {
+/// to the ruleset once, as `score_frame` binds a frame's columns. Out: a line per row as `lines`
+/// says. Every bad row is reported with its position from 0, and no line is returned unless every
+/// row scored; for a single call (`batch` false: a table of one row) the problems name no row.
+pub fn numbers(loaded: &Loaded, table: Option<String>, lines: Lines, batch: bool) -> Result<String, Failure> {
     BUFFERS.with(|buffers| match buffers.try_borrow_mut() {
-        Ok(mut buffers) => numbers_into(loaded, table, fields, batch, &mut buffers),
-        Err(_) => numbers_into(loaded, table, fields, batch, &mut Buffers::default()),
+        Ok(mut buffers) => numbers_into(loaded, table, lines, batch, &mut buffers),
+        Err(_) => numbers_into(loaded, table, lines, batch, &mut Buffers::default()),
     })
 }
 
 fn numbers_into(
     loaded: &Loaded,
     table: Option<String>,
-    fields: Fields,
+    lines: Lines,
     batch: bool,
     buffers: &mut Buffers,
 ) -> Result<String, Failure> {
@@ -239,9 +225,9 @@ fn numbers_into(
     let Buffers { scores, row } = buffers;
     row.resize(names, None);
     let ruleset = &loaded.ruleset;
-    let per_line = match fields {
-        Fields::Numbers => 16usize.saturating_add(ruleset.items().count().saturating_mul(4)),
-        Fields::Card => 64usize.saturating_add(ruleset.items().count().saturating_mul(16)),
+    let per_line = match lines {
+        Lines::Numbers => 16usize.saturating_add(ruleset.items().count().saturating_mul(4)),
+        Lines::Card | Lines::Explained => 64usize.saturating_add(ruleset.items().count().saturating_mul(16)),
     };
     let mut out = String::with_capacity(per_line);
     let mut problems = Vec::new();
@@ -254,12 +240,22 @@ fn numbers_into(
                 Failure::Argument(format!("row {n}, input {name}: the cell is not JSON ({e})"))
             })?;
         }
-        if let Err(errors) = ruleset.score_row_into(&columns, row, scores) {
-            problems.extend(errors.0.into_iter().map(|e| (batch.then_some(n), e)));
-            continue;
+        let scored = match lines {
+            Lines::Explained => ruleset.explain_row_into(&columns, row, scores).map(Some),
+            _ => ruleset.score_row_into(&columns, row, scores).map(|()| None),
+        };
+        match scored {
+            Err(errors) => problems.extend(errors.0.into_iter().map(|e| (batch.then_some(n), e))),
+            Ok(_) if !problems.is_empty() => {}
+            Ok(None) => {
+                let fields = if lines == Lines::Numbers { Fields::Numbers } else { Fields::Card };
+                kaohe::line::push_line(&mut out, ruleset, scores, fields);
+            }
+            Ok(Some(effects)) => {
+                out.push_str(&written(kaohe::json::explained_line(ruleset, scores, &effects))?)
+            }
         }
         if problems.is_empty() {
-            kaohe::line::push_line(&mut out, ruleset, scores, fields);
             out.push('\n');
         }
     }
@@ -272,8 +268,7 @@ fn numbers_into(
 /// The ruleset's card with no scoring behind it ([`Ruleset::outline`]) as JSON: the names, titles
 /// and points the Java side keeps once and sets each line of [`numbers`] into.
 pub fn outline(ruleset: &Ruleset) -> Result<String, Failure> {
-    kaohe::json::card_to_json(&ruleset.outline())
-        .map_err(|e| Failure::Argument(format!("cannot write JSON: {e}")))
+    written(kaohe::json::card_to_json(&ruleset.outline()))
 }
 
 /// A period from its months (input objects, or null for a missing month) and its own inputs.
@@ -349,8 +344,8 @@ mod tests {
 
     #[test]
     fn a_batch_reports_every_bad_row_and_returns_no_card() {
-        let rows = r#"[{"late_arrivals": 1}, {"late_arrivals": -1}, {"late_arrivals": "x"}]"#;
-        let failure = explain_all(&ningbo(), Some(rows.into())).unwrap_err();
+        let rows = "late_arrivals\n1\n-1\n\"x\"\n";
+        let failure = numbers(&ningbo(), Some(rows.into()), Lines::Explained, true).unwrap_err();
         let json: Value = serde_json::from_str(&failure.to_json()).unwrap();
         assert_eq!(json["kind"], "input");
         let errors = json["errors"].as_array().unwrap();
@@ -424,7 +419,7 @@ mod tests {
         assert!(ruleset.grades().is_empty() && card.grade.is_none());
         let grade = "";
         let numbers_line = format!("{}\t{grade}\t\t{}", card.total, scores.join(","));
-        let lines = numbers(&ruleset, Some(table.clone()), Fields::Numbers, true).unwrap();
+        let lines = numbers(&ruleset, Some(table.clone()), Lines::Numbers, true).unwrap();
         assert_eq!(lines, format!("{numbers_line}\n{numbers_line}\n"));
 
         let metrics: Vec<String> = card.metrics.iter().map(|m| m.value.to_string()).collect();
@@ -446,7 +441,7 @@ mod tests {
             sections.join(","),
             details.join(",")
         );
-        let lines = numbers(&ruleset, Some(table), Fields::Card, true).unwrap();
+        let lines = numbers(&ruleset, Some(table), Lines::Card, true).unwrap();
         assert_eq!(lines, format!("{card_line}\n{card_line}\n"));
 
         let outline: Value = serde_json::from_str(&outline(&ruleset).unwrap()).unwrap();
@@ -464,7 +459,7 @@ mod tests {
     #[test]
     fn the_last_binding_is_reused_only_for_the_same_names() {
         let loaded = ningbo();
-        let score = |table: &str| numbers(&loaded, Some(table.into()), Fields::Numbers, true).unwrap();
+        let score = |table: &str| numbers(&loaded, Some(table.into()), Lines::Numbers, true).unwrap();
         let total = |lines: String| lines.split('\t').next().unwrap().to_owned();
         // The base month totals 99 (closure 7 - 1); the same cells under swapped names move 3 late
         // arrivals (1 each from daily management) and no server outage, or the reverse (1 each
@@ -482,14 +477,14 @@ mod tests {
         assert_eq!((total(a.clone()), total(b.clone())), ("96".to_owned(), "96".to_owned()));
         assert_ne!(items(&a), items(&b), "the lost points fall on different items");
         assert_eq!(score(&first), a);
-        let fresh = numbers(&ningbo(), Some(swapped), Fields::Numbers, true).unwrap();
+        let fresh = numbers(&ningbo(), Some(swapped), Lines::Numbers, true).unwrap();
         assert_eq!(fresh, b);
     }
 
     #[test]
     fn bad_rows_of_the_numbers_table_are_refused_by_row_and_name() {
         let table = "late_arrivals\tclosure_rate\n1\t\"94%\"\n\"x\"\t\n-1\t\n";
-        let failure = numbers(&ningbo(), Some(table.into()), Fields::Numbers, true).unwrap_err();
+        let failure = numbers(&ningbo(), Some(table.into()), Lines::Numbers, true).unwrap_err();
         let json: Value = serde_json::from_str(&failure.to_json()).unwrap();
         let found: Vec<(u64, &str, &str)> = json["errors"]
             .as_array()
@@ -500,17 +495,17 @@ mod tests {
             .collect();
         assert_eq!(found, [(1, "wrong_type", "late_arrivals"), (2, "negative", "late_arrivals")]);
         // A row that gives nothing is a row: Ningbo's required inputs are missing from it.
-        let empty = numbers(&ningbo(), Some("\n\n".into()), Fields::Numbers, true).unwrap_err();
+        let empty = numbers(&ningbo(), Some("\n\n".into()), Lines::Numbers, true).unwrap_err();
         assert!(empty.to_json().contains(r#""row":0"#), "{}", empty.to_json());
-        assert_eq!(numbers(&ningbo(), Some("\n".into()), Fields::Numbers, true).unwrap(), "");
+        assert_eq!(numbers(&ningbo(), Some("\n".into()), Lines::Numbers, true).unwrap(), "");
         let broken =
-            numbers(&ningbo(), Some("late_arrivals\n{1\n".into()), Fields::Numbers, true).unwrap_err();
+            numbers(&ningbo(), Some("late_arrivals\n{1\n".into()), Lines::Numbers, true).unwrap_err();
         assert!(matches!(broken, Failure::Argument(_)), "{broken:?}");
         // A single call's problems name no row.
-        let single = numbers(&ningbo(), Some("late_arrivals\n-1\n".into()), Fields::Card, false).unwrap_err();
+        let single = numbers(&ningbo(), Some("late_arrivals\n-1\n".into()), Lines::Card, false).unwrap_err();
         assert!(single.to_json().contains(r#""row":null"#), "{}", single.to_json());
         let failure =
-            numbers(&ningbo(), Some("late_arrivels\n1\n".into()), Fields::Numbers, true).unwrap_err();
+            numbers(&ningbo(), Some("late_arrivels\n1\n".into()), Lines::Numbers, true).unwrap_err();
         assert!(failure.to_json().contains("late_arrivals"), "a did-you-mean: {}", failure.to_json());
     }
 

@@ -15,8 +15,7 @@ use jni::strings::JNIString;
 use jni::sys::{jbyteArray, jlong, jstring};
 use jni::{jni_sig, jni_str, Env, EnvUnowned};
 
-use boundary::{Failure, Loaded};
-use kaohe::line::Fields;
+use boundary::{Failure, Lines, Loaded};
 
 type Outcome<T> = Result<T, jni::errors::Error>;
 
@@ -214,21 +213,18 @@ macro_rules! ruleset_call {
 ruleset_call!(Java_io_github_kaohe_Native_describe, |r| boundary::describe(r));
 ruleset_call!(Java_io_github_kaohe_Native_score, |r, inputs| boundary::score(r, inputs, false));
 ruleset_call!(Java_io_github_kaohe_Native_explain, |r, inputs| boundary::score(r, inputs, true));
-ruleset_call!(Java_io_github_kaohe_Native_explainAll, |r, rows| boundary::explain_all(r, rows));
-ruleset_call!(Java_io_github_kaohe_Native_card, |r, row| boundary::numbers(r, row, Fields::Card, false));
-ruleset_call!(Java_io_github_kaohe_Native_cards, |r, rows| boundary::numbers(r, rows, Fields::Card, true));
-ruleset_call!(Java_io_github_kaohe_Native_numbers, |r, row| boundary::numbers(
-    r,
-    row,
-    Fields::Numbers,
-    false
-));
-ruleset_call!(Java_io_github_kaohe_Native_numbersAll, |r, rows| boundary::numbers(
-    r,
-    rows,
-    Fields::Numbers,
-    true
-));
+ruleset_call!(Java_io_github_kaohe_Native_card, |r, row| boundary::numbers(r, row, Lines::Card, false));
+ruleset_call!(Java_io_github_kaohe_Native_cards, |r, rows| boundary::numbers(r, rows, Lines::Card, true));
+ruleset_call!(Java_io_github_kaohe_Native_explained, |r, row| {
+    boundary::numbers(r, row, Lines::Explained, false)
+});
+ruleset_call!(Java_io_github_kaohe_Native_explainedAll, |r, rows| {
+    boundary::numbers(r, rows, Lines::Explained, true)
+});
+ruleset_call!(Java_io_github_kaohe_Native_numbers, |r, row| boundary::numbers(r, row, Lines::Numbers, false));
+ruleset_call!(Java_io_github_kaohe_Native_numbersAll, |r, rows| {
+    boundary::numbers(r, rows, Lines::Numbers, true)
+});
 ruleset_call!(Java_io_github_kaohe_Native_outline, |r| boundary::outline(r));
 ruleset_call!(Java_io_github_kaohe_Native_rollUp, |r, period, months, given| {
     boundary::roll_up(r, period, months, given)

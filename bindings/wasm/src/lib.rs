@@ -146,28 +146,23 @@ pub struct Ruleset {
 }
 
 impl Ruleset {
-    /// Scores `inputs` into the kept buffers and writes their line (`fields`), followed, when
-    /// explained, by a tab and each item's effects as JSON.
+    /// Scores `inputs` into the kept buffers and writes their line (`fields`), or explains them
+    /// into the explained line (`kaohe::json::explained_line`).
     fn line(&self, inputs: JsValue, explain: bool, fields: kaohe::line::Fields) -> Result<String, JsValue> {
         let inputs = inputs_of(inputs)?;
         let mut scores = self.scores.take();
-        let effects = if explain {
-            self.inner.explain_into(&inputs, &mut scores).map(Some)
+        let line = if explain {
+            self.inner.explain_into(&inputs, &mut scores).map_err(|e| input_error(&e)).and_then(|effects| {
+                kaohe::json::explained_line(&self.inner, &scores, &effects)
+                    .map_err(|e| JsValue::from(Error::new(&e.to_string())))
+            })
         } else {
-            self.inner.score_into(&inputs, &mut scores).map(|()| None)
+            self.inner.score_into(&inputs, &mut scores).map_err(|e| input_error(&e)).map(|()| {
+                let mut line = String::new();
+                kaohe::line::push_line(&mut line, &self.inner, &scores, fields);
+                line
+            })
         };
-        let line = effects.map_err(|e| input_error(&e)).and_then(|effects| {
-            let mut line = String::new();
-            kaohe::line::push_line(&mut line, &self.inner, &scores, fields);
-            if let Some(effects) = effects {
-                line.push('\t');
-                line.push_str(
-                    &serde_json::to_string(&effects)
-                        .map_err(|e| JsValue::from(Error::new(&e.to_string())))?,
-                );
-            }
-            Ok(line)
-        });
         self.scores.set(scores);
         line
     }

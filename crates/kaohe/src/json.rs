@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::{Effect, Ruleset, ScoreCard, Scores};
 use crate::{Flag, Grade, Input, InputError, InputErrorKind, InputErrors, Inputs, Meta, Metric, Parameter};
-use crate::{Ruleset, ScoreCard};
 
 /// Parses a JSON object of input names and values.
 pub fn parse_inputs(json: &str) -> Result<Inputs, InputErrors> {
@@ -26,6 +26,21 @@ pub fn parse_inputs(json: &str) -> Result<Inputs, InputErrors> {
 /// A score card as JSON text.
 pub fn card_to_json(card: &ScoreCard) -> Result<String, serde_json::Error> {
     serde_json::to_string(card)
+}
+
+/// One explained scoring as one line: the card's line of numbers ([`crate::line`]), a tab, and
+/// each item's effects (in the order of [`Ruleset::items`]) as a JSON array of arrays, for the
+/// bindings that set cards into the ruleset's outline. JSON text holds no raw tab or line break.
+pub fn explained_line(
+    ruleset: &Ruleset,
+    scores: &Scores,
+    effects: &[Vec<Effect>],
+) -> Result<String, serde_json::Error> {
+    let mut line = String::new();
+    crate::line::push_line(&mut line, ruleset, scores, crate::line::Fields::Card);
+    line.push('\t');
+    line.push_str(&serde_json::to_string(effects)?);
+    Ok(line)
 }
 
 /// A ruleset as the JSON contract describes it: what it is and what it asks for.

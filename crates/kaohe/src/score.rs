@@ -80,8 +80,22 @@ impl Ruleset {
         inputs: &Inputs,
         scores: &mut Scores,
     ) -> Result<Vec<Vec<Effect>>, InputErrors> {
+        self.explained(Given::Named(inputs), scores)
+    }
+
+    /// As [`Ruleset::explain_into`], for a row of values laid out as `columns`.
+    pub fn explain_row_into(
+        &self,
+        columns: &Columns,
+        row: &[Option<InputValue>],
+        scores: &mut Scores,
+    ) -> Result<Vec<Vec<Effect>>, InputErrors> {
+        self.explained(Given::Row(columns, row), scores)
+    }
+
+    fn explained(&self, given: Given, scores: &mut Scores) -> Result<Vec<Vec<Effect>>, InputErrors> {
         let mut explained = Explained::default();
-        self.evaluate(Given::Named(inputs), scores, &mut explained)?;
+        self.evaluate(given, scores, &mut explained)?;
         Ok(explained.items)
     }
 
@@ -95,9 +109,7 @@ impl Ruleset {
     fn card(&self, given: Given, trace: bool) -> Result<ScoreCard, InputErrors> {
         let mut scores = self.new_scores();
         let effects = if trace {
-            let mut explained = Explained::default();
-            self.evaluate(given, &mut scores, &mut explained)?;
-            explained.items
+            self.explained(given, &mut scores)?
         } else {
             self.evaluate(given, &mut scores, &mut Bare)?;
             Vec::new()

@@ -29,6 +29,11 @@ final class Line {
         return this;
     }
 
+    /** Whether anything is left to read. */
+    boolean more() {
+        return at < text.length();
+    }
+
     /** Checks that the line has been read to its end. */
     void end() {
         if (at != text.length()) {

@@ -64,8 +64,6 @@ final class Native {
 
     static native byte[] explain(long handle, byte[] inputs);
 
-    static native byte[] explainAll(long handle, byte[] rows);
-
     /** The numbers of one row (a table of one row: its problems name no row). */
     static native byte[] numbers(long handle, byte[] row);
 
@@ -73,6 +71,11 @@ final class Native {
 
     /** Every number of one row's card (a table of one row: its problems name no row). */
     static native byte[] card(long handle, byte[] row);
+
+    /** As card, explained: the line ends with each item's effects as JSON. */
+    static native byte[] explained(long handle, byte[] row);
+
+    static native byte[] explainedAll(long handle, byte[] rows);
 
     static native byte[] cards(long handle, byte[] rows);
 

@@ -56,7 +56,7 @@ final class Outline {
                 head.raised.stream().map(ScoreCard.Flag::id).toList(), itemIds, List.of(head.scores));
     }
 
-    /** The card of a line written with every number of a card. */
+    /** The card of a line written with every number of a card, explained or not. */
     ScoreCard card(String text) {
         Line line = new Line(text);
         Head head = new Head(line);
@@ -74,23 +74,41 @@ final class Outline {
             sectionScores[s] = line.decimal();
             zeroed[s] = line.bit();
         }
+        int items = itemIds.size();
+        BigDecimal[] deducted = new BigDecimal[items];
+        BigDecimal[] awarded = new BigDecimal[items];
+        int[] marks = new int[items];
         line.nextField();
+        for (int i = 0; i < items; i++) {
+            deducted[i] = line.decimal();
+            awarded[i] = line.decimal();
+            marks[i] = line.whole();
+        }
+        // An explained line ends with each item's effects as JSON.
+        List<?> effects = line.more() ? (List<?>) Json.parse(line.nextField().rest()) : null;
+        line.end();
         List<ScoreCard.Section> sections = new ArrayList<>(count);
         int n = 0;
         for (int s = 0; s < count; s++) {
             ScoreCard.Section section = card.sections().get(s);
-            List<ScoreCard.Item> items = new ArrayList<>(section.items().size());
+            List<ScoreCard.Item> scored = new ArrayList<>(section.items().size());
             for (ScoreCard.Item item : section.items()) {
-                BigDecimal deducted = line.decimal();
-                BigDecimal awarded = line.decimal();
-                int marks = line.whole();
-                items.add(new ScoreCard.Item(item.id(), item.title(), item.titleEn(), item.points(), head.scores[n++],
-                        deducted, awarded, (marks & 1) != 0, (marks & 2) != 0, (marks & 4) != 0, List.of()));
+                List<ScoreCard.Effect> itemEffects = List.of();
+                if (effects != null) {
+                    List<ScoreCard.Effect> read = new ArrayList<>();
+                    for (Object effect : (List<?>) effects.get(n)) {
+                        read.add(ScoreCard.Effect.of(Fields.asObject(effect)));
+                    }
+                    itemEffects = Collections.unmodifiableList(read);
+                }
+                scored.add(new ScoreCard.Item(item.id(), item.title(), item.titleEn(), item.points(), head.scores[n],
+                        deducted[n], awarded[n], (marks[n] & 1) != 0, (marks[n] & 2) != 0, (marks[n] & 4) != 0,
+                        itemEffects));
+                n++;
             }
             sections.add(new ScoreCard.Section(section.id(), section.title(), section.titleEn(), section.points(),
-                    sectionScores[s], section.bonus(), zeroed[s], Collections.unmodifiableList(items)));
+                    sectionScores[s], section.bonus(), zeroed[s], Collections.unmodifiableList(scored)));
         }
-        line.end();
         return new ScoreCard(card.format(), card.ruleset(), card.rulesetVersion(), head.total, card.fullMarks(),
                 head.grade, Collections.unmodifiableList(head.raised), totalZeroed,
                 Collections.unmodifiableMap(metrics), Collections.unmodifiableList(sections));

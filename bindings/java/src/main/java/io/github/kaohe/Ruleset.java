@@ -129,8 +129,7 @@ public final class Ruleset implements AutoCloseable {
 
     /** Scores one unit's month and explains every effect. */
     public ScoreCard explain(Map<String, ?> inputs) {
-        byte[] json = bytes(Json.write(inputs));
-        return ScoreCard.fromJson(call(h -> Native.explain(h, json)));
+        return table(List.of(inputs), Native::explained, outline::card).get(0);
     }
 
     /** Scores inputs given as a JSON object and returns the card as JSON, for callers who hold JSON. */
@@ -155,22 +154,7 @@ public final class Ruleset implements AutoCloseable {
 
     /** As {@link #scoreAll}, each card explained. */
     public List<ScoreCard> explainAll(Collection<? extends Map<String, ?>> rows) {
-        StringBuilder json = new StringBuilder("[");
-        int n = 0;
-        for (Map<String, ?> row : rows) {
-            if (n > 0) {
-                json.append(',');
-            }
-            Json.write(json, row, "");
-            n++;
-        }
-        byte[] text = bytes(json.append(']').toString());
-        String cards = call(h -> Native.explainAll(h, text));
-        List<ScoreCard> out = new ArrayList<>(n);
-        for (String card : cards.isEmpty() ? new String[0] : cards.split("\n")) {
-            out.add(ScoreCard.fromJson(card));
-        }
-        return Collections.unmodifiableList(out);
+        return table(rows, Native::explainedAll, outline::card);
     }
 
     /** Every item's id, section by section: the order of {@link ScoreNumbers#itemScores()}. */

@@ -121,8 +121,11 @@ class VectorsTest {
         ScoreCard plain = ruleset.score(inputs);
         assertEquals(card.total(), plain.total());
         assertEquals(plain, ruleset.scoreAll(List.of(inputs)).get(0));
-        // The card set from numbers into the ruleset's outline is the card the core writes as JSON.
+        // The card set from numbers into the ruleset's outline is the card the core writes as JSON,
+        // explained or not, alone or in a batch.
         assertEquals(ScoreCard.fromJson(ruleset.scoreJson(Json.write(inputs))), plain);
+        assertEquals(ScoreCard.fromJson(ruleset.explainJson(Json.write(inputs))), card);
+        assertEquals(card, ruleset.explainAll(List.of(inputs, inputs)).get(1));
         // The numbers-first call gives the card's numbers.
         ScoreNumbers numbers = ruleset.scoreNumbers(inputs);
         assertEquals(0, numbers.total().compareTo(card.total()));
