@@ -5,7 +5,7 @@ use std::fmt::{self, Display};
 
 use rust_decimal::Decimal;
 
-use crate::number::Percent;
+use crate::number::{Normalized, Percent};
 
 /// A decimal as messages show it: at most four decimal places; the arithmetic and readings keep
 /// every digit.
@@ -13,7 +13,7 @@ pub(crate) struct Plain(pub Decimal);
 
 impl Display for Plain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.round_dp(4).normalize().fmt(f)
+        Normalized(self.0.round_dp(4)).fmt(f)
     }
 }
 

@@ -213,45 +213,64 @@ impl Rounding {
 /// zero) without its general 96-bit routines when the mantissa fits a u64, as nearly every score
 /// does: the numbers-first calls write every item this way.
 pub fn push_normalized(out: &mut String, value: Decimal) {
-    let Ok(mut digits) = u64::try_from(value.mantissa().unsigned_abs()) else {
-        out.push_str(&value.normalize().to_string());
-        return;
-    };
+    let mut text = [0u8; NORMALIZED_LONGEST];
+    match normalized_ascii(value, &mut text) {
+        Some(ascii) => out.extend(ascii.iter().map(|&byte| char::from(byte))),
+        None => out.push_str(&value.normalize().to_string()),
+    }
+}
+
+/// `value` displayed as `value.normalize()` displays it, through [`push_normalized`]'s digits:
+/// how messages show their numbers, many to a card.
+pub(crate) struct Normalized(pub Decimal);
+
+impl fmt::Display for Normalized {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = [0u8; NORMALIZED_LONGEST];
+        match normalized_ascii(self.0, &mut text).and_then(|ascii| std::str::from_utf8(ascii).ok()) {
+            Some(shown) => f.pad(shown),
+            None => self.0.normalize().fmt(f),
+        }
+    }
+}
+
+/// A sign, "0.", 27 zeros and 20 digits: the longest [`normalized_ascii`] writes (a scale is at
+/// most 28, a u64 has at most 20 digits).
+const NORMALIZED_LONGEST: usize = 52;
+
+/// Writes `value` normalised into the end of `text` and returns what it wrote, when the mantissa
+/// fits a u64; `None` leaves the rest to rust_decimal.
+fn normalized_ascii(value: Decimal, text: &mut [u8; NORMALIZED_LONGEST]) -> Option<&[u8]> {
+    let mut digits = u64::try_from(value.mantissa().unsigned_abs()).ok()?;
     let mut places = value.scale();
     while places > 0 && digits % 10 == 0 {
         digits /= 10;
         places = places.saturating_sub(1);
     }
-    if digits == 0 {
-        out.push('0');
-        return;
-    }
-    if value.is_sign_negative() {
-        out.push('-');
-    }
-    // The digits, last first (a u64 has at most 20), then written out around the point.
-    let mut reversed = [0u8; 20];
-    let mut count = 0usize;
-    while digits > 0 {
-        if let Some(slot) = reversed.get_mut(count) {
-            *slot = b'0'.saturating_add(u8::try_from(digits % 10).unwrap_or(0));
+    let mut start = text.len();
+    let mut put = |byte: u8| {
+        start = start.saturating_sub(1);
+        if let Some(slot) = text.get_mut(start) {
+            *slot = byte;
         }
-        count = count.saturating_add(1);
+    };
+    // The digits from the last, the point after `places` of them, a 0 before a point at the front.
+    let mut written = 0u32;
+    loop {
+        put(b'0'.saturating_add(u8::try_from(digits % 10).unwrap_or(0)));
         digits /= 10;
-    }
-    let places = places as usize;
-    if count <= places {
-        // A fraction below 1: "0." and the zeros before its first digit.
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', places.saturating_sub(count)));
-    }
-    let whole = count.saturating_sub(places);
-    for (n, digit) in reversed.iter().take(count).rev().enumerate() {
-        if n == whole && n > 0 {
-            out.push('.');
+        written = written.saturating_add(1);
+        if written == places {
+            put(b'.');
         }
-        out.push(char::from(*digit));
+        if digits == 0 && written > places {
+            break;
+        }
     }
+    if value.is_sign_negative() && !value.is_zero() {
+        put(b'-');
+    }
+    text.get(start..)
 }
 
 /// The ratio of two counts, settled to 20 places (13599 / 14173 is exact to 0.5e-20); `None` when
@@ -363,8 +382,8 @@ pub struct Percent(pub Decimal);
 impl fmt::Display for Percent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0.checked_mul(Decimal::ONE_HUNDRED) {
-            Some(p) => write!(f, "{}%", p.normalize()),
-            None => self.0.normalize().fmt(f),
+            Some(p) => write!(f, "{}%", Normalized(p)),
+            None => Normalized(self.0).fmt(f),
         }
     }
 }
@@ -494,7 +513,8 @@ mod compare_tests {
                 let value = Decimal::from_i128_with_scale(mantissa, scale);
                 let mut out = String::new();
                 push_normalized(&mut out, value);
-                prop_assert_eq!(out, value.normalize().to_string());
+                prop_assert_eq!(&out, &value.normalize().to_string());
+                prop_assert_eq!(Normalized(value).to_string(), out);
             }
         }
 
