@@ -78,21 +78,12 @@ enum Command {
     /// Roll every unit's monthly rows up into period cards (a year by default).
     Rollup {
         ruleset: String,
-        /// Monthly rows: .csv or .jsonl with `unit` and `month` columns; - for standard input
-        /// (JSON lines unless --input-format csv).
-        rows: PathBuf,
-        #[arg(long, value_enum)]
-        input_format: Option<InputFormat>,
+        #[command(flatten)]
+        rows: RowsArgs,
         #[arg(long, value_enum, default_value_t = PeriodArg::Year)]
         period: PeriodArg,
-        /// The periods' own inputs (a bonus, an evaluation): .csv or .jsonl with `unit` and
-        /// `period` (2026, 2026-H1, 2026-Q1) columns.
-        #[arg(long)]
-        period_inputs: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        #[arg(long, value_enum, default_value_t = Encoding::Auto)]
-        encoding: Encoding,
     },
     /// Rank units within each target kind, for each month or each rolled-up period.
     Rank {
@@ -114,19 +105,14 @@ enum Command {
     /// Write one self-contained HTML report of a year: ranking, points lost, monthly trends.
     Report {
         ruleset: String,
-        rows: PathBuf,
-        #[arg(long, value_enum)]
-        input_format: Option<InputFormat>,
-        #[arg(long)]
-        period_inputs: Option<PathBuf>,
+        #[command(flatten)]
+        rows: RowsArgs,
         /// The HTML file to write (written whole or not at all).
         #[arg(short, long)]
         output: PathBuf,
         /// Replace the output file if it exists.
         #[arg(long)]
         force: bool,
-        #[arg(long, value_enum, default_value_t = Encoding::Auto)]
-        encoding: Encoding,
         /// Write the report from the units that could be scored even when some rows could not,
         /// with a banner saying what was left out. Without it the report is refused.
         #[arg(long)]
@@ -187,30 +173,41 @@ impl CaseArgs {
     }
 }
 
-/// The rows a ranking reads, the periods it ranks and how it is shown (`rank`, `compare`).
+/// Monthly rows and the periods' own inputs (`rollup`, `rank`, `compare`, `report`).
 #[derive(clap::Args)]
-struct RankingArgs {
+struct RowsArgs {
+    /// Monthly rows: .csv or .jsonl with `unit` and `month` columns; - for standard input
+    /// (JSON lines unless --input-format csv).
     rows: PathBuf,
     #[arg(long, value_enum)]
     input_format: Option<InputFormat>,
-    #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
-    period: PeriodArg,
+    /// The periods' own inputs (a bonus, an evaluation): .csv or .jsonl with `unit` and
+    /// `period` (2026, 2026-H1, 2026-Q1) columns.
     #[arg(long)]
     period_inputs: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
     #[arg(long, value_enum, default_value_t = Encoding::Auto)]
     encoding: Encoding,
+}
+
+impl RowsArgs {
+    fn reading(&self) -> Result<Reading<'_>, Failure> {
+        reading(&self.rows, self.input_format, self.encoding, self.period_inputs.as_deref())
+    }
+}
+
+/// The rows a ranking reads, the periods it ranks and how it is shown (`rank`, `compare`).
+#[derive(clap::Args)]
+struct RankingArgs {
+    #[command(flatten)]
+    rows: RowsArgs,
+    #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
+    period: PeriodArg,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
     /// Rank the units that could be scored even when some rows could not, saying in a banner what
     /// was left out. Without it a ranking is refused when any row is bad.
     #[arg(long)]
     allow_partial: bool,
-}
-
-impl RankingArgs {
-    fn reading(&self) -> Result<Reading<'_>, Failure> {
-        reading(&self.rows, self.input_format, self.encoding, self.period_inputs.as_deref())
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -258,27 +255,17 @@ fn main() -> ExitCode {
             let source = kaohe_cli::cases::CaseSource { path: &cases, mapping: mapping.as_deref(), within };
             indicators(&ruleset, &source, format, encoding, trace)
         }
-        Command::Rollup { ruleset, rows, input_format, period, period_inputs, format, encoding } => {
-            reading(&rows, input_format, encoding, period_inputs.as_deref())
-                .and_then(|reading| rollup(&ruleset, &reading, period, format))
+        Command::Rollup { ruleset, rows, period, format } => {
+            rows.reading().and_then(|reading| rollup(&ruleset, &reading, period, format))
         }
         Command::Rank { ruleset, ranking } => ranking
+            .rows
             .reading()
             .and_then(|reading| rank(&ruleset, &reading, ranking.period, ranking.format, ranking.allow_partial)),
-        Command::Compare { a, b, ranking } => ranking.reading().and_then(|reading| {
+        Command::Compare { a, b, ranking } => ranking.rows.reading().and_then(|reading| {
             compare(&a, &b, &reading, ranking.period, ranking.format, ranking.allow_partial)
         }),
-        Command::Report {
-            ruleset,
-            rows,
-            input_format,
-            period_inputs,
-            output,
-            force,
-            encoding,
-            allow_partial,
-            cases,
-        } => reading(&rows, input_format, encoding, period_inputs.as_deref()).and_then(|reading| {
+        Command::Report { ruleset, rows, output, force, allow_partial, cases } => rows.reading().and_then(|reading| {
             write_report(&ruleset, &reading, cases.source().as_ref(), &output, force, allow_partial)
         }),
         Command::Check { files, format } => check(&files, format),
