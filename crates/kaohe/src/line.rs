@@ -13,6 +13,8 @@
 //! 5. whether a veto zeroed the total; 6. every metric's value, in [`Ruleset::metrics`] order;
 //! 7. each section's score and whether it was zeroed; 8. each item's deducted and awarded points
 //!    and its marks (zeroed + 2 floored + 4 capped).
+//!
+//! An explained card's line adds its effects as JSON ([`crate::json::explained_line`]).
 
 use std::fmt::Write as _;
 
