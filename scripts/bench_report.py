@@ -150,7 +150,7 @@ WHY = {
     "trace": "Explaining builds a reading, arithmetic and two messages for every effect.",
     "engine_card": (
         "The card names every section and item (ids, titles, points, normalised decimals) beside the "
-        "numbers; it costs about 1.3 µs over the numbers-only path, which is itself 1.7x the limit "
+        "numbers; it costs about 1.3 µs over the numbers-only path, which is itself well above the limit "
         "(see the engine target)."
     ),
     "wasm_explain": (
