@@ -1,5 +1,6 @@
-//! What each native method does, in plain Rust so that it is tested without a JVM: JSON text in,
-//! JSON text out, every refusal a [`Failure`] in the JSON contract's terms.
+//! What each native method does, in plain Rust so that it is tested without a JVM: text in (JSON,
+//! or a table of JSON cells), text out (JSON, or lines of numbers), every refusal a [`Failure`] in
+//! the JSON contract's terms.
 
 use std::cell::RefCell;
 use std::sync::{Arc, Mutex};
