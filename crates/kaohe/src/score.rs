@@ -13,6 +13,16 @@ use crate::rules::{Firing, Keep, Rule};
 use crate::ruleset::model::*;
 use crate::scores::{Scores, SectionResult};
 
+/// `value` normalised; a positive whole number (scale 0, as most points and scores are) already
+/// is, and a card holds dozens of them (normalising also drops a zero's sign).
+fn normal(value: Decimal) -> Decimal {
+    if value.scale() == 0 && value.is_sign_positive() {
+        value
+    } else {
+        value.normalize()
+    }
+}
+
 /// Checked decimal arithmetic naming the rule or metric whose numbers grew too large.
 fn checked(value: Option<Decimal>, loc: &str) -> Result<Decimal, InputError> {
     value.ok_or_else(|| overflow(loc))
@@ -224,8 +234,8 @@ impl Ruleset {
                 id: section.id.clone(),
                 title: section.title.clone(),
                 title_en: section.title_en.clone(),
-                points: section.points.normalize(),
-                score: result.score.normalize(),
+                points: normal(section.points),
+                score: normal(result.score),
                 bonus: section.bonus,
                 zeroed: result.zeroed,
                 items: section
@@ -236,10 +246,10 @@ impl Ruleset {
                         id: item.id.clone(),
                         title: item.title.clone(),
                         title_en: item.title_en.clone(),
-                        points: item.points.normalize(),
-                        score: result.score.normalize(),
-                        deducted: result.deducted.normalize(),
-                        awarded: result.awarded.normalize(),
+                        points: normal(item.points),
+                        score: normal(result.score),
+                        deducted: normal(result.deducted),
+                        awarded: normal(result.awarded),
                         zeroed: result.zeroed,
                         floored: result.floored,
                         capped: result.capped,
@@ -253,7 +263,7 @@ impl Ruleset {
             ruleset: self.meta.id.clone(),
             ruleset_version: self.meta.version.clone(),
             total: scores.total,
-            full_marks: self.meta.full_marks.normalize(),
+            full_marks: normal(self.meta.full_marks),
             grade: scores.grade.and_then(|g| self.grades.get(g)).cloned(),
             flags: self
                 .flags
@@ -267,7 +277,7 @@ impl Ruleset {
                 .metrics
                 .iter()
                 .zip(self.metric_values(scores))
-                .map(|(m, v)| MetricValue { name: m.name.clone(), value: v.normalize() })
+                .map(|(m, v)| MetricValue { name: m.name.clone(), value: normal(*v) })
                 .collect(),
             sections,
         }
