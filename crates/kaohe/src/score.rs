@@ -200,7 +200,6 @@ impl Ruleset {
         Ok(())
     }
 
-    /// Names the numbers: sections, items and their effects (one list per item, or none).
     /// Every metric's value in `scores` (scored by this ruleset), in the order of
     /// [`Ruleset::metrics`].
     pub fn metric_values<'a>(&self, scores: &'a Scores) -> &'a [Decimal] {
@@ -223,6 +222,7 @@ impl Ruleset {
         self.card_of(&scores, Vec::new())
     }
 
+    /// Names the numbers: sections, items and their effects (one list per item, or none).
     fn card_of(&self, scores: &Scores, effects: Vec<Vec<Effect>>) -> ScoreCard {
         let mut results = scores.items.iter();
         let mut effects = effects.into_iter();
