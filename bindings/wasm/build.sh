@@ -20,11 +20,11 @@ for types in pkg/web/kaohe_wasm.d.ts pkg/node/kaohe_wasm.d.cts; do
 done
 # The entry points guard the glue (js/guard.js), so that a trap leaves the instance usable, and give
 # Ruleset its score (js/card.js); Node's copies are the same files as CommonJS.
-for part in guard card; do
-    cp "js/$part.js" "pkg/$part.js"
+for part in guard:guard card:withScore; do
+    file=${part%%:*} export=${part#*:}
+    cp "js/$file.js" "pkg/$file.js"
+    { sed "s/^export function $export/function $export/" "js/$file.js"; echo "module.exports = { $export };"; } > "pkg/$file.cjs"
 done
-{ sed 's/^export function guard/function guard/' js/guard.js; echo 'module.exports = { guard };'; } > pkg/guard.cjs
-{ sed 's/^export function withScore/function withScore/' js/card.js; echo 'module.exports = { withScore };'; } > pkg/card.cjs
 cp js/index.web.js pkg/web/index.js
 cp js/index.web.d.ts pkg/web/index.d.ts
 cp js/index.node.cjs pkg/node/index.cjs

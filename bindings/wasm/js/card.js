@@ -67,7 +67,8 @@ function cardOf({ card, grades, flags }, line) {
       bonus: section.bonus,
       zeroed: sectionNumbers[2 * k + 1] === "1",
       items: section.items.map((item) => {
-        const [deducted, awarded, marks] = itemNumbers.slice(3 * at, 3 * at + 3);
+        const [deducted, awarded] = itemNumbers.slice(3 * at, 3 * at + 2);
+        const marks = Number(itemNumbers[3 * at + 2]);
         const scored = {
           id: item.id,
           title: item.title,

@@ -31,8 +31,12 @@ export interface Ruleset {
 
 /// Values cross out as one JSON text read by `JSON.parse`.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| JsValue::from(Error::new(&e.to_string())))?;
-    js_sys::JSON::parse(&text)
+    js_sys::JSON::parse(&written(serde_json::to_string(value))?)
+}
+
+/// JSON the core wrote, or why it could not (nothing the core writes fails in practice).
+fn written(json: Result<String, serde_json::Error>) -> Result<String, JsValue> {
+    json.map_err(|e| JsValue::from(Error::new(&e.to_string())))
 }
 
 /// Values cross in as one JSON text: a single `JSON.stringify` and one string copied in cost far
@@ -152,10 +156,10 @@ impl Ruleset {
         let inputs = inputs_of(inputs)?;
         let mut scores = self.scores.take();
         let line = if explain {
-            self.inner.explain_into(&inputs, &mut scores).map_err(|e| input_error(&e)).and_then(|effects| {
-                kaohe::json::explained_line(&self.inner, &scores, &effects)
-                    .map_err(|e| JsValue::from(Error::new(&e.to_string())))
-            })
+            self.inner
+                .explain_into(&inputs, &mut scores)
+                .map_err(|e| input_error(&e))
+                .and_then(|effects| written(kaohe::json::explained_line(&self.inner, &scores, &effects)))
         } else {
             self.inner.score_into(&inputs, &mut scores).map_err(|e| input_error(&e)).map(|()| {
                 let mut line = String::new();
@@ -259,8 +263,7 @@ impl Ruleset {
     /// `score` (js/card.js), which sets each scoring's numbers into a copy.
     #[wasm_bindgen(js_name = outlineJson, skip_typescript)]
     pub fn outline_json(&self) -> Result<String, JsValue> {
-        kaohe::json::card_to_json(&self.inner.outline())
-            .map_err(|e| JsValue::from(Error::new(&e.to_string())))
+        written(kaohe::json::card_to_json(&self.inner.outline()))
     }
 
     /// One unit's month as a card's line of numbers (`kaohe::line`); explained, a tab and each
@@ -281,8 +284,7 @@ impl Ruleset {
         let inputs = inputs_of(inputs)?;
         let card =
             if trace.unwrap_or(true) { self.inner.explain(&inputs) } else { self.inner.score(&inputs) };
-        kaohe::json::card_to_json(&card.map_err(|e| input_error(&e))?)
-            .map_err(|e| JsValue::from(Error::new(&e.to_string())))
+        written(kaohe::json::card_to_json(&card.map_err(|e| input_error(&e))?))
     }
 
     /// One unit's month as a line of numbers only (`kaohe::line`): what `scoreNumbers`

@@ -201,16 +201,15 @@ public final class Ruleset implements AutoCloseable {
             }
             table.append('\n').append(cells).append('\n');
         } else {
-            Map<String, Integer> columns = new java.util.LinkedHashMap<>();
+            // Every name any row gives, in the order first seen.
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
             for (Map<String, ?> row : rows) {
-                for (String name : row.keySet()) {
-                    columns.putIfAbsent(name, columns.size());
-                }
+                names.addAll(row.keySet());
             }
-            table.append(String.join("\t", columns.keySet())).append('\n');
+            table.append(String.join("\t", names)).append('\n');
             for (Map<String, ?> row : rows) {
                 int n = 0;
-                for (String name : columns.keySet()) {
+                for (String name : names) {
                     if (n++ > 0) {
                         table.append('\t');
                     }
