@@ -56,8 +56,14 @@ for (const c of corpus.case) {
       return;
     }
     assert.notEqual(expect.error, "ruleset");
-    // The card and the numbers-first call take the same inputs path: both end the same way.
-    for (const score of [(values) => ruleset.score(values), (values) => ruleset.scoreNumbers(values)]) {
+    // The card, its JSON text and the numbers-first call take the same inputs path: all end the
+    // same way.
+    const calls = [
+      (values) => ruleset.score(values),
+      (values) => JSON.parse(ruleset.scoreJson(values)),
+      (values) => ruleset.scoreNumbers(values),
+    ];
+    for (const score of calls) {
       try {
         const card = score(inputs(c));
         assert.equal(expect.error, undefined, `scored ${card.total}`);
