@@ -194,7 +194,7 @@ pub enum Lines {
     Numbers,
     /// Every number of a card (`Fields::Card`).
     Card,
-    /// Every number of an explained card and its effects ([`kaohe::json::explained_line`]).
+    /// Every number of an explained card and its effects ([`push_effects`]).
     Explained,
 }
 
@@ -253,7 +253,9 @@ fn numbers_into(
                 kaohe::line::push_line(&mut out, ruleset, scores, fields);
             }
             Ok(Some(effects)) => {
-                out.push_str(&written(kaohe::json::explained_line(ruleset, scores, &effects))?)
+                kaohe::line::push_line(&mut out, ruleset, scores, Fields::Card);
+                out.push('\t');
+                push_effects(&mut out, &effects)?;
             }
         }
         if problems.is_empty() {
@@ -264,6 +266,60 @@ fn numbers_into(
         return Err(Failure::Input(problems));
     }
     Ok(out)
+}
+
+/// Each item's effects, in [`Ruleset::items`] order, as the Java side reads them (`Outline.java`):
+/// a sequence of parts, each its length in bytes, a colon and its UTF-8 text, so that the long
+/// texts (clauses, messages) are read without scanning or unescaping. Per item, the number of its
+/// effects; per effect, its rule, kind, effect (`deduct`, `flag`, …), the outcome's value (the
+/// amount or score set, the flag's id, or empty), its arithmetic as the card's JSON object, its
+/// basis, its messages in Chinese and English, and the number of its readings followed by each
+/// reading's name and value.
+fn push_effects(out: &mut String, effects: &[Vec<kaohe::Effect>]) -> Result<(), Failure> {
+    use kaohe::Outcome;
+    let mut value = String::with_capacity(32);
+    for item in effects {
+        push_part(out, &item.len().to_string());
+        for effect in item {
+            push_part(out, &effect.rule);
+            push_part(out, effect.kind.name());
+            value.clear();
+            let (name, amount) = match &effect.outcome {
+                Outcome::Deduct { amount } => ("deduct", Some(*amount)),
+                Outcome::Award { amount } => ("award", Some(*amount)),
+                Outcome::Set { score } => ("set", Some(*score)),
+                Outcome::ItemZero => ("item_zero", None),
+                Outcome::SectionZero => ("section_zero", None),
+                Outcome::TotalZero => ("total_zero", None),
+                Outcome::Flag { flag } => {
+                    value.push_str(flag);
+                    ("flag", None)
+                }
+            };
+            if let Some(amount) = amount {
+                kaohe::push_normalized(&mut value, amount);
+            }
+            push_part(out, name);
+            push_part(out, &value);
+            push_part(out, &written(serde_json::to_string(&effect.arithmetic))?);
+            for text in [&*effect.basis, &effect.message.zh, &effect.message.en] {
+                push_part(out, text);
+            }
+            push_part(out, &effect.reads.len().to_string());
+            for reading in &effect.reads {
+                push_part(out, &reading.name);
+                push_part(out, &reading.value);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One part of [`push_effects`]: its length in bytes, a colon, its text.
+fn push_part(out: &mut String, text: &str) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{}:", text.len());
+    out.push_str(text);
 }
 
 /// The ruleset's card with no scoring behind it ([`Ruleset::outline`]) as JSON: the names, titles

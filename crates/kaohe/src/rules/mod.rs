@@ -91,8 +91,8 @@ impl RuleKind {
         }
     }
 
-    /// The kind's name in a ruleset file.
-    pub(crate) fn name(self) -> &'static str {
+    /// The kind's name in a ruleset file and on the card.
+    pub fn name(self) -> &'static str {
         match self {
             RuleKind::Flag => "flag",
             RuleKind::PerOccurrence => "per_occurrence",

@@ -2,6 +2,7 @@ package io.github.kaohe;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,43 +12,53 @@ import java.util.Map;
 /**
  * The JSON text that crosses to the native library: a small reader (objects keep their order,
  * numbers become {@link BigDecimal}) and a writer of inputs. The contract writes every decimal as a
- * string, so nothing here rounds.
+ * string, so nothing here rounds. The reader works on UTF-8 bytes as the native side returns them,
+ * decoding only the strings it keeps: the whole text is never decoded first.
  */
 final class Json {
-    private final String text;
+    private final byte[] text;
+    private final int end;
     private int at;
 
-    private Json(String text) {
+    private Json(byte[] text, int start, int end) {
         this.text = text;
+        this.at = start;
+        this.end = end;
     }
 
     /** Reads one JSON value: a Map, List, String, BigDecimal, Boolean or null. */
     static Object parse(String text) {
-        Json json = new Json(text);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return parse(bytes, 0, bytes.length);
+    }
+
+    /** Reads the JSON value held in the UTF-8 bytes {@code text[start, end)}. */
+    static Object parse(byte[] text, int start, int end) {
+        Json json = new Json(text, start, end);
         Object value = json.value();
         json.space();
-        if (json.at != text.length()) {
+        if (json.at != end) {
             throw json.bad("end of text");
         }
         return value;
     }
 
     private IllegalStateException bad(String expected) {
-        return new IllegalStateException("kaohe: malformed JSON at character " + at + ": expected " + expected);
+        return new IllegalStateException("kaohe: malformed JSON at byte " + at + ": expected " + expected);
     }
 
     private void space() {
-        while (at < text.length() && text.charAt(at) <= ' ') {
+        while (at < end && text[at] >= 0 && text[at] <= ' ') {
             at++;
         }
     }
 
     private Object value() {
         space();
-        if (at >= text.length()) {
+        if (at >= end) {
             throw bad("a value");
         }
-        char c = text.charAt(at);
+        byte c = text[at];
         switch (c) {
             case '{': return object();
             case '[': return array();
@@ -60,8 +71,10 @@ final class Json {
     }
 
     private Object literal(String word, Object value) {
-        if (!text.startsWith(word, at)) {
-            throw bad(word);
+        for (int i = 0; i < word.length(); i++) {
+            if (at + i >= end || text[at + i] != word.charAt(i)) {
+                throw bad(word);
+            }
         }
         at += word.length();
         return value;
@@ -71,7 +84,7 @@ final class Json {
         Map<String, Object> map = new LinkedHashMap<>();
         at++;
         space();
-        if (at < text.length() && text.charAt(at) == '}') {
+        if (at < end && text[at] == '}') {
             at++;
             return map;
         }
@@ -82,7 +95,7 @@ final class Json {
             expect(':');
             map.put(key, value());
             space();
-            if (at < text.length() && text.charAt(at) == ',') {
+            if (at < end && text[at] == ',') {
                 at++;
                 continue;
             }
@@ -95,14 +108,14 @@ final class Json {
         List<Object> list = new ArrayList<>();
         at++;
         space();
-        if (at < text.length() && text.charAt(at) == ']') {
+        if (at < end && text[at] == ']') {
             at++;
             return list;
         }
         while (true) {
             list.add(value());
             space();
-            if (at < text.length() && text.charAt(at) == ',') {
+            if (at < end && text[at] == ',') {
                 at++;
                 continue;
             }
@@ -112,7 +125,7 @@ final class Json {
     }
 
     private void expect(char c) {
-        if (at >= text.length() || text.charAt(at) != c) {
+        if (at >= end || text[at] != c) {
             throw bad("'" + c + "'");
         }
         at++;
@@ -120,55 +133,57 @@ final class Json {
 
     private String string() {
         expect('"');
-        // Most strings have no escape: one scan and one copy.
-        for (int end = at; end < text.length(); end++) {
-            char c = text.charAt(end);
-            if (c == '"') {
-                String plain = text.substring(at, end);
-                at = end + 1;
-                return plain;
-            }
-            if (c == '\\') {
-                break;
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        while (at < text.length()) {
-            char c = text.charAt(at++);
-            if (c == '"') {
-                return out.toString();
-            }
-            if (c != '\\') {
-                out.append(c);
-                continue;
-            }
-            if (at >= text.length()) {
-                break;
-            }
-            char escaped = text.charAt(at++);
-            switch (escaped) {
-                case 'n': out.append('\n'); break;
-                case 't': out.append('\t'); break;
-                case 'r': out.append('\r'); break;
-                case 'b': out.append('\b'); break;
-                case 'f': out.append('\f'); break;
-                case 'u':
-                    if (at + 4 > text.length()) {
-                        throw bad("four hex digits");
-                    }
-                    out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                    at += 4;
-                    break;
-                default: out.append(escaped);
+        // Most strings have no escape: one scan and one decoding of their bytes.
+        int run = at;
+        StringBuilder out = null;
+        while (at < end) {
+            byte c = text[at];
+            if (c == '"' || c == '\\') {
+                String plain = new String(text, run, at - run, StandardCharsets.UTF_8);
+                at++;
+                if (c == '"') {
+                    return out == null ? plain : out.append(plain).toString();
+                }
+                out = (out == null ? new StringBuilder() : out).append(plain).append(escaped());
+                run = at;
+            } else {
+                at++;
             }
         }
         throw bad("a closing quote");
     }
 
+    /** The character a backslash escape stands for; {@code at} is past the backslash. */
+    private char escaped() {
+        if (at >= end) {
+            throw bad("an escape");
+        }
+        byte c = text[at++];
+        switch (c) {
+            case 'n': return '\n';
+            case 't': return '\t';
+            case 'r': return '\r';
+            case 'b': return '\b';
+            case 'f': return '\f';
+            case 'u':
+                if (at + 4 > end) {
+                    throw bad("four hex digits");
+                }
+                try {
+                    char unit = (char) Integer.parseInt(new String(text, at, 4, StandardCharsets.US_ASCII), 16);
+                    at += 4;
+                    return unit;
+                } catch (NumberFormatException e) {
+                    throw bad("four hex digits");
+                }
+            default: return (char) c;
+        }
+    }
+
     private BigDecimal number() {
         int start = at;
-        while (at < text.length()) {
-            char c = text.charAt(at);
+        while (at < end) {
+            byte c = text[at];
             if (!(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) {
                 break;
             }
@@ -177,7 +192,7 @@ final class Json {
         if (start == at) {
             throw bad("a value");
         }
-        return new BigDecimal(text.substring(start, at));
+        return new BigDecimal(new String(text, start, at - start, StandardCharsets.US_ASCII));
     }
 
     /**

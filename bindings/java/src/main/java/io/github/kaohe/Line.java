@@ -2,27 +2,33 @@ package io.github.kaohe;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Reads one line of the native numbers in order: fields separated by tabs, the values within a
- * field by commas (decimals as plain text, positions and marks as whole numbers).
+ * Reads one line of the native numbers in order, straight from the UTF-8 bytes the native side
+ * returned: fields separated by tabs, the values within a field by commas (decimals as plain text,
+ * positions and marks as whole numbers).
  */
 final class Line {
-    private final String text;
+    private final byte[] text;
+    private final int end;
     private int at;
 
-    Line(String text) {
+    /** The line held in {@code text[start, end)}. */
+    Line(byte[] text, int start, int end) {
         this.text = text;
+        this.at = start;
+        this.end = end;
     }
 
     /** Whether the current field has no (more) values. */
     boolean fieldEnds() {
-        return at >= text.length() || text.charAt(at) == '\t';
+        return at >= end || text[at] == '\t';
     }
 
     /** Steps over the tab that ends the current field. */
     Line nextField() {
-        if (at < text.length() && text.charAt(at) != '\t') {
+        if (at < end && text[at] != '\t') {
             throw malformed();
         }
         at++;
@@ -31,32 +37,34 @@ final class Line {
 
     /** Whether anything is left to read. */
     boolean more() {
-        return at < text.length();
+        return at < end;
     }
 
     /** Checks that the line has been read to its end. */
     void end() {
-        if (at != text.length()) {
+        if (at != end) {
             throw malformed();
         }
     }
 
     BigDecimal decimal() {
-        int end = valueEnd();
-        BigDecimal value = decimal(text, at, end);
-        skipComma(end);
+        int valueEnd = valueEnd();
+        BigDecimal value = decimal(valueEnd);
+        skipComma(valueEnd);
         return value;
     }
 
     int whole() {
-        int end = valueEnd();
-        int value;
-        try {
-            value = Integer.parseInt(text, at, end, 10);
-        } catch (NumberFormatException e) {
-            throw malformed();
+        int valueEnd = valueEnd();
+        int value = 0;
+        for (int i = at; i < valueEnd; i++) {
+            byte c = text[i];
+            if (c < '0' || c > '9' || i - at >= 9) {
+                throw malformed();
+            }
+            value = value * 10 + (c - '0');
         }
-        skipComma(end);
+        skipComma(valueEnd);
         return value;
     }
 
@@ -64,47 +72,92 @@ final class Line {
         return whole() != 0;
     }
 
-    /** The rest of the current field, as text. */
-    String rest() {
-        int end = text.indexOf('\t', at);
-        end = end < 0 ? text.length() : end;
-        String value = text.substring(at, end);
-        at = end;
+    /*
+     * The effects of an explained line (the native push_effects) are parts: each its length in
+     * bytes, a colon and its UTF-8 text.
+     */
+
+    /** The length of the part at the reading position, which is then its first byte. */
+    private int partLength() {
+        int length = 0;
+        int digits = 0;
+        for (; at < end && text[at] != ':'; at++, digits++) {
+            byte c = text[at];
+            if (c < '0' || c > '9' || digits >= 9) {
+                throw malformed();
+            }
+            length = length * 10 + (c - '0');
+        }
+        if (digits == 0 || at >= end || length > end - at - 1) {
+            throw malformed();
+        }
+        at++;
+        return length;
+    }
+
+    /** A part as text. */
+    String text() {
+        int length = partLength();
+        String value = new String(text, at, length, StandardCharsets.UTF_8);
+        at += length;
+        return value;
+    }
+
+    /** A part holding a count. */
+    int count() {
+        int length = partLength();
+        int valueEnd = at + length;
+        int value = 0;
+        for (; at < valueEnd; at++) {
+            if (text[at] < '0' || text[at] > '9' || length > 9) {
+                throw malformed();
+            }
+            value = value * 10 + (text[at] - '0');
+        }
+        return value;
+    }
+
+    /** A part holding JSON. */
+    Object json() {
+        int length = partLength();
+        Object value = Json.parse(text, at, at + length);
+        at += length;
         return value;
     }
 
     private int valueEnd() {
-        int end = at;
-        while (end < text.length() && text.charAt(end) != ',' && text.charAt(end) != '\t') {
-            end++;
+        int valueEnd = at;
+        while (valueEnd < end && text[valueEnd] != ',' && text[valueEnd] != '\t') {
+            valueEnd++;
         }
-        if (end == at) {
+        if (valueEnd == at) {
             throw malformed();
         }
-        return end;
+        return valueEnd;
     }
 
-    private void skipComma(int end) {
-        at = end < text.length() && text.charAt(end) == ',' ? end + 1 : end;
+    private void skipComma(int valueEnd) {
+        at = valueEnd < end && text[valueEnd] == ',' ? valueEnd + 1 : valueEnd;
     }
 
     private IllegalStateException malformed() {
-        return new IllegalStateException("internal: malformed native numbers at " + at + ": " + text);
+        return new IllegalStateException("internal: malformed native numbers at byte " + at + ": "
+                + new String(text, 0, end, StandardCharsets.UTF_8));
     }
 
     /**
-     * The decimal written in {@code text[start, end)}. Plain text of up to 36 digits (what the core
-     * writes: a score has a few, a settled quotient up to 29) is read into one or two longs, the
-     * second only for digits past the 18th; anything else goes to BigDecimal.
+     * The decimal written in {@code text[at, valueEnd)}. Plain text of up to 36 digits (what the
+     * core writes: a score has a few, a settled quotient up to 29) is read into one or two longs,
+     * the second only for digits past the 18th; anything else goes to BigDecimal.
      */
-    static BigDecimal decimal(String text, int start, int end) {
-        boolean negative = start < end && text.charAt(start) == '-';
+    private BigDecimal decimal(int valueEnd) {
+        boolean negative = text[at] == '-';
         long high = 0;
         long low = 0;
         int digits = 0;
         int scale = -1;
-        for (int i = negative ? start + 1 : start; i < end; i++) {
-            char c = text.charAt(i);
+        for (int i = negative ? at + 1 : at; i < valueEnd; i++) {
+            byte c = text[i];
             if (c >= '0' && c <= '9' && digits < 36) {
                 if (digits < 18) {
                     high = high * 10 + (c - '0');
@@ -113,14 +166,14 @@ final class Line {
                 }
                 digits++;
                 scale = scale < 0 ? scale : scale + 1;
-            } else if (c == '.' && scale < 0 && digits > 0 && i + 1 < end) {
+            } else if (c == '.' && scale < 0 && digits > 0 && i + 1 < valueEnd) {
                 scale = 0;
             } else {
-                return new BigDecimal(text.substring(start, end));
+                return general(valueEnd);
             }
         }
         if (digits == 0) {
-            return new BigDecimal(text.substring(start, end));
+            return general(valueEnd);
         }
         scale = Math.max(scale, 0);
         if (digits <= 18) {
@@ -129,5 +182,13 @@ final class Line {
         BigInteger unscaled = BigInteger.valueOf(high).multiply(BigInteger.TEN.pow(digits - 18))
                 .add(BigInteger.valueOf(low));
         return new BigDecimal(negative ? unscaled.negate() : unscaled, scale);
+    }
+
+    private BigDecimal general(int valueEnd) {
+        try {
+            return new BigDecimal(new String(text, at, valueEnd - at, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            throw malformed();
+        }
     }
 }

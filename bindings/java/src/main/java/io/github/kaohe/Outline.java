@@ -20,8 +20,8 @@ final class Outline {
     final List<String> itemIds;
 
     /** From the ruleset's description and its card with no scoring behind it (both JSON). */
-    Outline(Map<String, Object> description, String outline) {
-        this.card = ScoreCard.fromJson(outline);
+    Outline(Map<String, Object> description, byte[] outline) {
+        this.card = ScoreCard.of(Fields.asObject(Json.parse(outline, 0, outline.length)));
         this.grades = Fields.list(description, "grades", ScoreCard.Grade::of);
         this.flags = Fields.list(description, "flags", ScoreCard.Flag::of);
         this.itemIds = card.sections().stream().flatMap(s -> s.items().stream()).map(ScoreCard.Item::id).toList();
@@ -47,9 +47,9 @@ final class Outline {
         }
     }
 
-    /** The numbers of a line written with numbers only. */
-    ScoreNumbers numbers(String text) {
-        Line line = new Line(text);
+    /** The numbers of a line written with numbers only, held in {@code text[start, end)}. */
+    ScoreNumbers numbers(byte[] text, int start, int end) {
+        Line line = new Line(text, start, end);
         Head head = new Head(line);
         line.end();
         return new ScoreNumbers(head.total, head.grade == null ? null : head.grade.label(),
@@ -57,8 +57,8 @@ final class Outline {
     }
 
     /** The card of a line written with every number of a card, explained or not. */
-    ScoreCard card(String text) {
-        Line line = new Line(text);
+    ScoreCard card(byte[] text, int start, int end) {
+        Line line = new Line(text, start, end);
         Head head = new Head(line);
         boolean totalZeroed = line.nextField().bit();
         Map<String, BigDecimal> metrics = new LinkedHashMap<>();
@@ -84,8 +84,8 @@ final class Outline {
             awarded[i] = line.decimal();
             marks[i] = line.whole();
         }
-        // An explained line ends with each item's effects as JSON.
-        List<?> effects = line.more() ? (List<?>) Json.parse(line.nextField().rest()) : null;
+        // An explained line ends with each item's effects.
+        List<List<ScoreCard.Effect>> effects = line.more() ? effects(line.nextField(), items) : null;
         line.end();
         List<ScoreCard.Section> sections = new ArrayList<>(count);
         int n = 0;
@@ -93,14 +93,7 @@ final class Outline {
             ScoreCard.Section section = card.sections().get(s);
             List<ScoreCard.Item> scored = new ArrayList<>(section.items().size());
             for (ScoreCard.Item item : section.items()) {
-                List<ScoreCard.Effect> itemEffects = List.of();
-                if (effects != null) {
-                    List<ScoreCard.Effect> read = new ArrayList<>();
-                    for (Object effect : (List<?>) effects.get(n)) {
-                        read.add(ScoreCard.Effect.of(Fields.asObject(effect)));
-                    }
-                    itemEffects = Collections.unmodifiableList(read);
-                }
+                List<ScoreCard.Effect> itemEffects = effects == null ? List.of() : effects.get(n);
                 scored.add(new ScoreCard.Item(item.id(), item.title(), item.titleEn(), item.points(), head.scores[n],
                         deducted[n], awarded[n], (marks[n] & 1) != 0, (marks[n] & 2) != 0, (marks[n] & 4) != 0,
                         itemEffects));
@@ -112,5 +105,39 @@ final class Outline {
         return new ScoreCard(card.format(), card.ruleset(), card.rulesetVersion(), head.total, card.fullMarks(),
                 head.grade, Collections.unmodifiableList(head.raised), totalZeroed,
                 Collections.unmodifiableMap(metrics), Collections.unmodifiableList(sections));
+    }
+
+    /** Each item's effects, from the last field of an explained line. */
+    private static List<List<ScoreCard.Effect>> effects(Line line, int items) {
+        List<List<ScoreCard.Effect>> all = new ArrayList<>(items);
+        for (int n = 0; n < items; n++) {
+            int count = line.count();
+            List<ScoreCard.Effect> item = new ArrayList<>(count);
+            for (int e = 0; e < count; e++) {
+                item.add(effect(line));
+            }
+            all.add(Collections.unmodifiableList(item));
+        }
+        return all;
+    }
+
+    private static ScoreCard.Effect effect(Line line) {
+        String rule = line.text();
+        String kind = line.text();
+        String effect = line.text();
+        String value = line.text();
+        boolean flag = effect.equals("flag");
+        BigDecimal amount = flag || value.isEmpty() ? null : new BigDecimal(value);
+        Map<String, Object> arithmetic = Fields.asObject(line.json());
+        String basis = line.text();
+        String messageZh = line.text();
+        String messageEn = line.text();
+        int readings = line.count();
+        Map<String, String> reads = new LinkedHashMap<>();
+        for (int r = 0; r < readings; r++) {
+            reads.put(line.text(), line.text());
+        }
+        return new ScoreCard.Effect(rule, kind, effect, amount, flag ? value : null, basis, messageZh, messageEn,
+                Collections.unmodifiableMap(reads), Collections.unmodifiableMap(arithmetic));
     }
 }

@@ -54,9 +54,10 @@ public final class Ruleset implements AutoCloseable {
     private Ruleset(long handle) {
         this.handle = new Handle(handle);
         this.cleanable = CLEANER.register(this, this.handle);
-        Map<String, Object> description = Fields.asObject(Json.parse(text(Native.describe(handle))));
+        byte[] describe = Native.describe(handle);
+        Map<String, Object> description = Fields.asObject(Json.parse(describe, 0, describe.length));
         this.id = Fields.text(description, "id");
-        this.outline = new Outline(description, text(Native.outline(handle)));
+        this.outline = new Outline(description, Native.outline(handle));
     }
 
     /** A built-in ruleset by id, such as {@code "ningbo/district"}. */
@@ -81,6 +82,11 @@ public final class Ruleset implements AutoCloseable {
     /** A native call that scores a table of rows. */
     private interface Scorer {
         byte[] score(long handle, byte[] table);
+    }
+
+    /** Reads one line the native call returned, held in {@code text[start, end)}. */
+    private interface LineReader<T> {
+        T read(byte[] text, int start, int end);
     }
 
     private interface Loader {
@@ -183,7 +189,7 @@ public final class Ruleset implements AutoCloseable {
      * when not given; bound to the ruleset's inputs once on the native side) to {@code native_},
      * and reads each line of numbers that comes back with {@code read}.
      */
-    private <T> List<T> table(Collection<? extends Map<String, ?>> rows, Scorer native_, Function<String, T> read) {
+    private <T> List<T> table(Collection<? extends Map<String, ?>> rows, Scorer native_, LineReader<T> read) {
         StringBuilder table = new StringBuilder(256);
         if (rows.size() == 1) {
             // One row: its own names, in its own order, without gathering them first.
@@ -222,11 +228,13 @@ public final class Ruleset implements AutoCloseable {
             }
         }
         byte[] text = bytes(table.toString());
-        String lines = call(h -> native_.score(h, text));
+        byte[] lines = callBytes(h -> native_.score(h, text));
         List<T> out = new ArrayList<>(rows.size());
-        int start = 0;
-        for (int end = lines.indexOf('\n'); end >= 0; start = end + 1, end = lines.indexOf('\n', start)) {
-            out.add(read.apply(lines.substring(start, end)));
+        for (int start = 0, end = 0; end < lines.length; end++) {
+            if (lines[end] == '\n') {
+                out.add(read.read(lines, start, end));
+                start = end + 1;
+            }
         }
         return Collections.unmodifiableList(out);
     }
@@ -277,12 +285,16 @@ public final class Ruleset implements AutoCloseable {
     }
 
     private String call(LongFunction<byte[]> native_) {
+        return text(callBytes(native_));
+    }
+
+    private byte[] callBytes(LongFunction<byte[]> native_) {
         lock.readLock().lock();
         try {
             if (handle.value == 0) {
                 throw new IllegalStateException("kaohe: ruleset " + id + " is closed");
             }
-            return text(native_.apply(handle.value));
+            return native_.apply(handle.value);
         } catch (NativeFailure failure) {
             throw failure.convert();
         } finally {

@@ -54,21 +54,26 @@ public record ScoreCard(int format, String ruleset, String rulesetVersion, BigDe
     }
 
     /**
-     * What one rule did: its id and kind, the clause it comes from ({@code basis}), the values it
-     * read, a message in Chinese and English, and its arithmetic as the contract's JSON object
+     * What one rule did: its id and kind; its {@code effect} ({@code deduct}, {@code award},
+     * {@code set}, {@code item_zero}, {@code section_zero}, {@code total_zero} or {@code flag})
+     * with the {@code amount} deducted or awarded or the score set (null for the others) or the
+     * {@code flag} raised (else null); the clause it comes from ({@code basis}); a message in
+     * Chinese and English; the values it read; and its arithmetic as the contract's JSON object
      * (decimals as strings).
      */
-    public record Effect(String rule, String kind, String basis, String messageZh, String messageEn,
-            Map<String, String> reads, Map<String, Object> arithmetic) {
+    public record Effect(String rule, String kind, String effect, BigDecimal amount, String flag, String basis,
+            String messageZh, String messageEn, Map<String, String> reads, Map<String, Object> arithmetic) {
         static Effect of(Map<String, Object> json) {
             Map<String, Object> message = Fields.object(json, "message");
             Map<String, String> reads = new LinkedHashMap<>();
             for (Map<String, Object> read : Fields.list(json, "reads", m -> m)) {
                 reads.put(Fields.text(read, "name"), Fields.text(read, "value"));
             }
-            return new Effect(Fields.text(json, "rule"), Fields.text(json, "kind"), Fields.text(json, "basis"),
-                    Fields.text(message, "zh"), Fields.text(message, "en"), Collections.unmodifiableMap(reads),
-                    Collections.unmodifiableMap(Fields.object(json, "arithmetic")));
+            BigDecimal amount = Fields.decimal(json, "amount");
+            return new Effect(Fields.text(json, "rule"), Fields.text(json, "kind"), Fields.text(json, "effect"),
+                    amount != null ? amount : Fields.decimal(json, "score"), Fields.optionalText(json, "flag"),
+                    Fields.text(json, "basis"), Fields.text(message, "zh"), Fields.text(message, "en"),
+                    Collections.unmodifiableMap(reads), Collections.unmodifiableMap(Fields.object(json, "arithmetic")));
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,11 +52,12 @@ class ApiTest {
                 "1.0714285714285714285714285714", "-0.9523809523809523809523809524", "0.0000000000000000000001",
                 "79228162514264337593543950335", "123456789012345678901234567890123456",
                 "1234567890123456789012345678901234567")) {
-            BigDecimal read = Line.decimal("x" + text + "y", 1, text.length() + 1);
+            byte[] bytes = ("x" + text + "y").getBytes(StandardCharsets.US_ASCII);
+            BigDecimal read = new Line(bytes, 1, text.length() + 1).decimal();
             assertEquals(new BigDecimal(text), read, text);
             assertEquals(new BigDecimal(text).scale(), read.scale(), text);
         }
-        assertThrows(NumberFormatException.class, () -> Line.decimal("-", 0, 1));
+        assertThrows(IllegalStateException.class, () -> new Line(new byte[] {'-'}, 0, 1).decimal());
     }
 
     @Test
