@@ -210,14 +210,11 @@ impl Rounding {
 }
 
 /// Appends `value` as `value.normalize().to_string()` writes it (no trailing zeros, no sign on
-/// zero) without its general 96-bit routines when the mantissa fits a u64, as nearly every score
-/// does: the numbers-first calls write every item this way.
+/// zero) without rust_decimal's general 96-bit routines: the numbers-first calls write every item
+/// this way, and a card's metrics and trace hold quotients of 28 digits.
 pub fn push_normalized(out: &mut String, value: Decimal) {
     let mut text = [0u8; NORMALIZED_LONGEST];
-    match normalized_ascii(value, &mut text) {
-        Some(ascii) => out.extend(ascii.iter().map(|&byte| char::from(byte))),
-        None => out.push_str(&value.normalize().to_string()),
-    }
+    out.extend(normalized_ascii(value, &mut text).iter().map(|&byte| char::from(byte)));
 }
 
 /// `value` displayed as `value.normalize()` displays it, through [`push_normalized`]'s digits:
@@ -227,24 +224,44 @@ pub(crate) struct Normalized(pub Decimal);
 impl fmt::Display for Normalized {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut text = [0u8; NORMALIZED_LONGEST];
-        match normalized_ascii(self.0, &mut text).and_then(|ascii| std::str::from_utf8(ascii).ok()) {
-            Some(shown) => f.pad(shown),
-            None => self.0.normalize().fmt(f),
+        match std::str::from_utf8(normalized_ascii(self.0, &mut text)) {
+            Ok(shown) => f.pad(shown),
+            Err(_) => self.0.normalize().fmt(f),
         }
     }
 }
 
-/// A sign, "0.", 27 zeros and 20 digits: the longest [`normalized_ascii`] writes (a scale is at
-/// most 28, a u64 has at most 20 digits).
-const NORMALIZED_LONGEST: usize = 52;
+/// A sign, "0.", 27 zeros and 29 digits: the longest [`normalized_ascii`] writes (a scale is at
+/// most 28, a 96-bit mantissa has at most 29 digits).
+const NORMALIZED_LONGEST: usize = 60;
 
-/// Writes `value` normalised into the end of `text` and returns what it wrote, when the mantissa
-/// fits a u64; `None` leaves the rest to rust_decimal.
-fn normalized_ascii(value: Decimal, text: &mut [u8; NORMALIZED_LONGEST]) -> Option<&[u8]> {
-    let mut digits = u64::try_from(value.mantissa().unsigned_abs()).ok()?;
+/// 10^19: a mantissa is split into two u64 halves at this power, so that writing its digits needs
+/// one 128-bit division rather than one per digit.
+const TEN_TO_19: u128 = 10_000_000_000_000_000_000;
+
+/// Takes the last digit off the number `high` * 10^19 + `low` (`low` below 10^19).
+fn last_digit(high: &mut u64, low: &mut u64) -> u8 {
+    let digit = *low % 10;
+    // At most 10^18 - 1 + 9 * 10^18: no saturation happens.
+    *low = (*low / 10).saturating_add((*high % 10).saturating_mul(1_000_000_000_000_000_000));
+    *high /= 10;
+    u8::try_from(digit).unwrap_or(0)
+}
+
+/// Writes `value` normalised into the end of `text` and returns what it wrote.
+fn normalized_ascii(value: Decimal, text: &mut [u8; NORMALIZED_LONGEST]) -> &[u8] {
+    // The mantissa as high * 10^19 + low (a 96-bit mantissa leaves high below 10^10).
+    let mantissa = value.mantissa().unsigned_abs();
+    let (mut high, mut low) = match u64::try_from(mantissa) {
+        Ok(small) if small < 10_000_000_000_000_000_000 => (0, small),
+        _ => (
+            u64::try_from(mantissa / TEN_TO_19).unwrap_or(u64::MAX),
+            u64::try_from(mantissa % TEN_TO_19).unwrap_or(0),
+        ),
+    };
     let mut places = value.scale();
-    while places > 0 && digits % 10 == 0 {
-        digits /= 10;
+    while places > 0 && low % 10 == 0 {
+        last_digit(&mut high, &mut low);
         places = places.saturating_sub(1);
     }
     let mut start = text.len();
@@ -257,20 +274,19 @@ fn normalized_ascii(value: Decimal, text: &mut [u8; NORMALIZED_LONGEST]) -> Opti
     // The digits from the last, the point after `places` of them, a 0 before a point at the front.
     let mut written = 0u32;
     loop {
-        put(b'0'.saturating_add(u8::try_from(digits % 10).unwrap_or(0)));
-        digits /= 10;
+        put(b'0'.saturating_add(last_digit(&mut high, &mut low)));
         written = written.saturating_add(1);
         if written == places {
             put(b'.');
         }
-        if digits == 0 && written > places {
+        if (high, low) == (0, 0) && written > places {
             break;
         }
     }
     if value.is_sign_negative() && !value.is_zero() {
         put(b'-');
     }
-    text.get(start..)
+    text.get(start..).unwrap_or_default()
 }
 
 /// The ratio of two counts, settled to 20 places (13599 / 14173 is exact to 0.5e-20); `None` when
