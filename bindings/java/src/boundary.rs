@@ -279,7 +279,7 @@ fn push_effects(out: &mut String, effects: &[Vec<kaohe::Effect>]) -> Result<(), 
     use kaohe::Outcome;
     let mut value = String::with_capacity(32);
     for item in effects {
-        push_part(out, &item.len().to_string());
+        push_part(out, digits(item.len(), &mut [0; 20]));
         for effect in item {
             push_part(out, &effect.rule);
             push_part(out, effect.kind.name());
@@ -305,7 +305,7 @@ fn push_effects(out: &mut String, effects: &[Vec<kaohe::Effect>]) -> Result<(), 
             for text in [&*effect.basis, &effect.message.zh, &effect.message.en] {
                 push_part(out, text);
             }
-            push_part(out, &effect.reads.len().to_string());
+            push_part(out, digits(effect.reads.len(), &mut [0; 20]));
             for reading in &effect.reads {
                 push_part(out, &reading.name);
                 push_part(out, &reading.value);
@@ -317,9 +317,26 @@ fn push_effects(out: &mut String, effects: &[Vec<kaohe::Effect>]) -> Result<(), 
 
 /// One part of [`push_effects`]: its length in bytes, a colon, its text.
 fn push_part(out: &mut String, text: &str) {
-    use std::fmt::Write as _;
-    let _ = write!(out, "{}:", text.len());
+    out.push_str(digits(text.len(), &mut [0; 20]));
+    out.push(':');
     out.push_str(text);
+}
+
+/// `n` in decimal digits, written into the end of `buffer` (a part's length or a count, dozens
+/// to an effect: `fmt`'s machinery costs more than the writing).
+fn digits(mut n: usize, buffer: &mut [u8; 20]) -> &str {
+    let mut start = buffer.len();
+    loop {
+        start = start.saturating_sub(1);
+        if let Some(slot) = buffer.get_mut(start) {
+            *slot = b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0));
+        }
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(buffer.get(start..).unwrap_or_default()).unwrap_or_default()
 }
 
 /// The ruleset's card with no scoring behind it ([`Ruleset::outline`]) as JSON: the names, titles

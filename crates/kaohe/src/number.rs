@@ -242,9 +242,12 @@ const TEN_TO_19: u128 = 10_000_000_000_000_000_000;
 /// Takes the last digit off the number `high` * 10^19 + `low` (`low` below 10^19).
 fn last_digit(high: &mut u64, low: &mut u64) -> u8 {
     let digit = *low % 10;
-    // At most 10^18 - 1 + 9 * 10^18: no saturation happens.
-    *low = (*low / 10).saturating_add((*high % 10).saturating_mul(1_000_000_000_000_000_000));
-    *high /= 10;
+    *low /= 10;
+    if *high != 0 {
+        // At most 10^18 - 1 + 9 * 10^18: no saturation happens.
+        *low = low.saturating_add((*high % 10).saturating_mul(1_000_000_000_000_000_000));
+        *high /= 10;
+    }
     u8::try_from(digit).unwrap_or(0)
 }
 
