@@ -274,7 +274,8 @@ fn numbers_into(
 /// effects; per effect, its rule, kind, effect (`deduct`, `flag`, …), the outcome's value (the
 /// amount or score set, the flag's id, or empty), its arithmetic as the card's JSON object, its
 /// basis, its messages in Chinese and English, and the number of its readings followed by each
-/// reading's name and value.
+/// reading's name and value. A part may hold any character, a line break too: the Java side reads
+/// the lines in order instead of splitting them first.
 fn push_effects(out: &mut String, effects: &[Vec<kaohe::Effect>]) -> Result<(), Failure> {
     use kaohe::Outcome;
     let mut value = String::with_capacity(32);

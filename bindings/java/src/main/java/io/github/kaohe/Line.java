@@ -5,46 +5,63 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads one line of the native numbers in order, straight from the UTF-8 bytes the native side
- * returned: fields separated by tabs, the values within a field by commas (decimals as plain text,
- * positions and marks as whole numbers).
+ * Reads the lines of native numbers in order, straight from the UTF-8 bytes the native side
+ * returned: each line ended by a line break, its fields separated by tabs, the values within a
+ * field by commas (decimals as plain text, positions and marks as whole numbers). An explained
+ * line's effects are length-prefixed parts, which may hold any character: lines are therefore
+ * read one after another, never split up front.
  */
 final class Line {
+    /** 10^0 to 10^18: the weight of the high long of a decimal past 18 digits. */
+    private static final BigInteger[] POWERS_OF_TEN = new BigInteger[19];
+
+    static {
+        for (int n = 0; n < POWERS_OF_TEN.length; n++) {
+            POWERS_OF_TEN[n] = BigInteger.TEN.pow(n);
+        }
+    }
+
     private final byte[] text;
     private final int end;
     private int at;
 
-    /** The line held in {@code text[start, end)}. */
+    /** The lines held in {@code text[start, end)}. */
     Line(byte[] text, int start, int end) {
         this.text = text;
         this.at = start;
         this.end = end;
     }
 
+    /** Whether another line is left to read. */
+    boolean hasLine() {
+        return at < end;
+    }
+
+    /** Whether the current line goes on. */
+    boolean more() {
+        return at < end && text[at] != '\n';
+    }
+
     /** Whether the current field has no (more) values. */
     boolean fieldEnds() {
-        return at >= end || text[at] == '\t';
+        return !more() || text[at] == '\t';
     }
 
     /** Steps over the tab that ends the current field. */
     Line nextField() {
-        if (at < end && text[at] != '\t') {
+        if (!more() || text[at] != '\t') {
             throw malformed();
         }
         at++;
         return this;
     }
 
-    /** Whether anything is left to read. */
-    boolean more() {
-        return at < end;
-    }
-
-    /** Checks that the line has been read to its end. */
-    void end() {
-        if (at != end) {
+    /** Steps over the line break that ends the current line, which must have been read whole. */
+    void endLine() {
+        if (at >= end || text[at] != '\n') {
             throw malformed();
         }
+        at++;
     }
 
     BigDecimal decimal() {
@@ -127,7 +144,7 @@ final class Line {
 
     private int valueEnd() {
         int valueEnd = at;
-        while (valueEnd < end && text[valueEnd] != ',' && text[valueEnd] != '\t') {
+        while (valueEnd < end && text[valueEnd] != ',' && text[valueEnd] != '\t' && text[valueEnd] != '\n') {
             valueEnd++;
         }
         if (valueEnd == at) {
@@ -141,8 +158,9 @@ final class Line {
     }
 
     private IllegalStateException malformed() {
-        return new IllegalStateException("internal: malformed native numbers at byte " + at + ": "
-                + new String(text, 0, end, StandardCharsets.UTF_8));
+        int from = Math.max(0, at - 80);
+        return new IllegalStateException("internal: malformed native numbers at byte " + at + ", after: "
+                + new String(text, from, Math.min(end, at + 1) - from, StandardCharsets.UTF_8));
     }
 
     /**
@@ -179,7 +197,7 @@ final class Line {
         if (digits <= 18) {
             return BigDecimal.valueOf(negative ? -high : high, scale);
         }
-        BigInteger unscaled = BigInteger.valueOf(high).multiply(BigInteger.TEN.pow(digits - 18))
+        BigInteger unscaled = BigInteger.valueOf(high).multiply(POWERS_OF_TEN[digits - 18])
                 .add(BigInteger.valueOf(low));
         return new BigDecimal(negative ? unscaled.negate() : unscaled, scale);
     }

@@ -47,18 +47,16 @@ final class Outline {
         }
     }
 
-    /** The numbers of a line written with numbers only, held in {@code text[start, end)}. */
-    ScoreNumbers numbers(byte[] text, int start, int end) {
-        Line line = new Line(text, start, end);
+    /** The numbers of the next line, written with numbers only. */
+    ScoreNumbers numbers(Line line) {
         Head head = new Head(line);
-        line.end();
+        line.endLine();
         return new ScoreNumbers(head.total, head.grade == null ? null : head.grade.label(),
                 head.raised.stream().map(ScoreCard.Flag::id).toList(), itemIds, List.of(head.scores));
     }
 
-    /** The card of a line written with every number of a card, explained or not. */
-    ScoreCard card(byte[] text, int start, int end) {
-        Line line = new Line(text, start, end);
+    /** The card of the next line, written with every number of a card, explained or not. */
+    ScoreCard card(Line line) {
         Head head = new Head(line);
         boolean totalZeroed = line.nextField().bit();
         Map<String, BigDecimal> metrics = new LinkedHashMap<>();
@@ -86,7 +84,7 @@ final class Outline {
         }
         // An explained line ends with each item's effects.
         List<List<ScoreCard.Effect>> effects = line.more() ? effects(line.nextField(), items) : null;
-        line.end();
+        line.endLine();
         List<ScoreCard.Section> sections = new ArrayList<>(count);
         int n = 0;
         for (int s = 0; s < count; s++) {

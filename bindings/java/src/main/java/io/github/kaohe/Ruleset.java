@@ -84,11 +84,6 @@ public final class Ruleset implements AutoCloseable {
         byte[] score(long handle, byte[] table);
     }
 
-    /** Reads one line the native call returned, held in {@code text[start, end)}. */
-    private interface LineReader<T> {
-        T read(byte[] text, int start, int end);
-    }
-
     private interface Loader {
         long load();
     }
@@ -189,7 +184,7 @@ public final class Ruleset implements AutoCloseable {
      * when not given; bound to the ruleset's inputs once on the native side) to {@code native_},
      * and reads each line of numbers that comes back with {@code read}.
      */
-    private <T> List<T> table(Collection<? extends Map<String, ?>> rows, Scorer native_, LineReader<T> read) {
+    private <T> List<T> table(Collection<? extends Map<String, ?>> rows, Scorer native_, Function<Line, T> read) {
         StringBuilder table = new StringBuilder(256);
         if (rows.size() == 1) {
             // One row: its own names, in its own order, without gathering them first.
@@ -200,7 +195,7 @@ public final class Ruleset implements AutoCloseable {
                     table.append('\t');
                     cells.append('\t');
                 }
-                table.append(entry.getKey());
+                table.append(columnName(entry.getKey()));
                 if (entry.getValue() != null) {
                     Json.write(cells, entry.getValue(), entry.getKey());
                 }
@@ -212,6 +207,7 @@ public final class Ruleset implements AutoCloseable {
             for (Map<String, ?> row : rows) {
                 names.addAll(row.keySet());
             }
+            names.forEach(Ruleset::columnName);
             table.append(String.join("\t", names)).append('\n');
             for (Map<String, ?> row : rows) {
                 int n = 0;
@@ -228,15 +224,25 @@ public final class Ruleset implements AutoCloseable {
             }
         }
         byte[] text = bytes(table.toString());
-        byte[] lines = callBytes(h -> native_.score(h, text));
+        byte[] scored = callBytes(h -> native_.score(h, text));
         List<T> out = new ArrayList<>(rows.size());
-        for (int start = 0, end = 0; end < lines.length; end++) {
-            if (lines[end] == '\n') {
-                out.add(read.read(lines, start, end));
-                start = end + 1;
-            }
+        for (Line lines = new Line(scored, 0, scored.length); lines.hasLine();) {
+            out.add(read.apply(lines));
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /** An input name as the table carries it: one without a tab or line break (no input has one). */
+    private static String columnName(Object name) {
+        if (!(name instanceof String)) {
+            throw InputException.single(String.valueOf(name), "wrong_type", "input names are strings, not " + name);
+        }
+        String text = (String) name;
+        if (text.indexOf('\t') >= 0 || text.indexOf('\n') >= 0) {
+            throw InputException.single(text, "unknown", "no input is named " + Json.write(text)
+                    + ": input names hold no tab or line break");
+        }
+        return text;
     }
 
     /**

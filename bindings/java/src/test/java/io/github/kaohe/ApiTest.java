@@ -90,6 +90,15 @@ class ApiTest {
             assertEquals("closure_rate", error.loc());
             error = assertThrows(InputException.class, () -> ningbo.score(with("closure_rate", new Object())));
             assertTrue(error.getMessage().contains("not an input value"), error.getMessage());
+            // A name holding a tab would split the table's columns: "closure_rate" would take its value.
+            for (String name : List.of("closure_rate\tgrid_cells", "closure_rate\n")) {
+                error = assertThrows(InputException.class, () -> ningbo.scoreNumbers(with(name, "94%")));
+                assertEquals("unknown", error.kind());
+                assertEquals(name, error.loc());
+                error = assertThrows(InputException.class,
+                        () -> ningbo.scoreAll(List.of(cleanMonth(), with(name, "94%"))));
+                assertEquals("unknown", error.kind());
+            }
         }
     }
 
@@ -132,6 +141,26 @@ class ApiTest {
         assertTrue(error.column() >= 1);
         error = assertThrows(RulesetException.class, () -> Ruleset.builtin("nowhere/none"));
         assertEquals("unknown_ruleset", error.diagnostics().get(0).code());
+    }
+
+    @Test
+    void explainedTextCrossesWhateverItHolds() {
+        // Tabs, line breaks, backslashes, digits before a colon and a character beyond the BMP in
+        // a clause and a label: the explained card still equals the one read from the core's JSON.
+        String odd = "附件3\t结案率\n12:34 \\ 😀";
+        String text = Ruleset.source("ningbo/district")
+                .replace("basis = \"附件3 工作成效·结案率·评分办法1\"", "basis = \"" + odd.replace("\\", "\\\\")
+                        .replace("\t", "\\t").replace("\n", "\\n") + "\"")
+                .replace("label = \"结案率低于95%\"", "label = \"结案率\\t低于95%\\\\\"");
+        try (Ruleset odds = Ruleset.fromToml(text, "odd.toml", null)) {
+            ScoreCard card = odds.explain(with("closure_rate", "94%"));
+            ScoreCard.Effect effect = card.item("closure").effects().get(0);
+            assertEquals(odd, effect.basis());
+            assertTrue(effect.messageZh().startsWith("结案率\t低于95%\\"), effect.messageZh());
+            assertEquals("deduct", effect.effect());
+            assertEquals(new BigDecimal("1"), effect.amount());
+            assertEquals(card, ScoreCard.fromJson(odds.explainJson(Json.write(with("closure_rate", "94%")))));
+        }
     }
 
     @Test
