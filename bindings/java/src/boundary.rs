@@ -531,6 +531,57 @@ mod tests {
         assert_eq!(outline["metrics"].as_array().unwrap().len(), card.metrics.len());
     }
 
+    /// Reads one part of [`push_effects`]: its length, a colon, its text.
+    fn part<'a>(text: &mut &'a str) -> &'a str {
+        let (length, rest) = text.split_once(':').unwrap();
+        let (part, rest) = rest.split_at(length.parse().unwrap());
+        *text = rest;
+        part
+    }
+
+    #[test]
+    fn explained_effects_cross_as_length_prefixed_parts() {
+        let ruleset = ningbo();
+        let month = r#"{"grid_cells": 400, "inspectors": 30, "operators": 20, "inspector_online_rate": "80%",
+            "reported_items": 1000, "valid_cases": 800, "daily_valid_collections": 400,
+            "on_time_closure_rate": "90%", "closure_rate": "94%", "rework_rate": "1%",
+            "superior_satisfaction": "95%", "partner_satisfaction": "90%", "community_satisfaction": "90%",
+            "late_arrivals": 2}"#;
+        let inputs = kaohe::json::parse_inputs(month).unwrap();
+        let names: Vec<&str> = inputs.iter().map(|(name, _)| name).collect();
+        let cells: Vec<String> =
+            inputs.iter().map(|(_, value)| serde_json::to_string(value).unwrap()).collect();
+        let table = format!("{}\n{}\n", names.join("\t"), cells.join("\t"));
+        let line = numbers(&ruleset, Some(table), Lines::Explained, false).unwrap();
+        let fields: Vec<&str> = line.strip_suffix('\n').unwrap().splitn(9, '\t').collect();
+        // 2 late arrivals at 1 point each: 13 bytes of rule id, 14 of kind, `deduct`, amount 2.
+        assert!(fields[8].contains("13:late_arrivals14:per_occurrence6:deduct1:2"), "{}", fields[8]);
+        // Every effect, part by part, is the explained card's.
+        let card = ruleset.explain(&inputs).unwrap();
+        let mut rest = fields[8];
+        for (_, item) in card.items() {
+            assert_eq!(part(&mut rest), item.effects.len().to_string());
+            for effect in &item.effects {
+                let head: Value = serde_json::to_value(effect).unwrap();
+                assert_eq!(part(&mut rest), &*effect.rule);
+                assert_eq!(part(&mut rest), head["kind"]);
+                assert_eq!(part(&mut rest), head["effect"]);
+                let value =
+                    ["amount", "score", "flag"].iter().find_map(|key| head[key].as_str()).unwrap_or("");
+                assert_eq!(part(&mut rest), value);
+                assert_eq!(serde_json::from_str::<Value>(part(&mut rest)).unwrap(), head["arithmetic"]);
+                assert_eq!(part(&mut rest), &*effect.basis);
+                assert_eq!(part(&mut rest), effect.message.zh);
+                assert_eq!(part(&mut rest), effect.message.en);
+                assert_eq!(part(&mut rest), effect.reads.len().to_string());
+                for reading in &effect.reads {
+                    assert_eq!((part(&mut rest), part(&mut rest)), (&*reading.name, reading.value.as_str()));
+                }
+            }
+        }
+        assert_eq!(rest, "", "nothing after the last item's effects");
+    }
+
     #[test]
     fn the_last_binding_is_reused_only_for_the_same_names() {
         let loaded = ningbo();
