@@ -43,12 +43,20 @@ export function scoreRows(ruleset, rows) {
  * period's own inputs (`given`, by unit and period key).
  */
 export function standings(ruleset, rows, scored, period, key, given = new Map()) {
-  const defaultKind = ruleset.meta().target_kinds[0];
+  const kinds = ruleset.meta().target_kinds;
   const units = new Map();
   rows.forEach((row, n) => {
     const [at, place] = periodOf(row.month, period);
     if (at !== key) return;
-    const unit = units.get(row.unit) ?? { unit: row.unit, kind: row.kind || defaultKind, months: [], rows: [] };
+    const kind = row.kind || kinds[0];
+    const unit = units.get(row.unit) ?? { unit: row.unit, kind, months: [], rows: [] };
+    // As the core's rank and rollup refuse them: a kind the scheme does not assess, or a unit whose
+    // months in one period name different kinds (never ranked under one of them silently).
+    if (!unit.wrongKind && !kinds.includes(kind)) {
+      unit.wrongKind = `第 ${row.line} 行的类别“${kind}”不是本办法的考核对象（${kinds.join("、")}） · line ${row.line}: \`${kind}\` is not a target kind of the scheme (${kinds.join(", ")})`;
+    } else if (!unit.wrongKind && kind !== unit.kind) {
+      unit.wrongKind = `第 ${row.line} 行的类别“${kind}”与同期其他月份的“${unit.kind}”不同 · line ${row.line}: kind \`${kind}\`, but the unit's other months in ${key} are \`${unit.kind}\``;
+    }
     // A month given twice is refused for the unit, never one of the two taken silently.
     if (unit.months[place] !== undefined) {
       unit.twice = `${row.month} 重复（第 ${rows[unit.months[place]].line} 行与第 ${row.line} 行） · ${row.month} is given twice (lines ${rows[unit.months[place]].line} and ${row.line})`;
@@ -61,6 +69,7 @@ export function standings(ruleset, rows, scored, period, key, given = new Map())
   const length = period === "month" ? 1 : (ruleset.periods().find(([p]) => p === period)?.[1] ?? 0);
   return [...units.values()].map((unit) => {
     if (unit.twice) return { ...unit, error: unit.twice };
+    if (unit.wrongKind) return { ...unit, error: unit.wrongKind };
     const bad = unit.rows.find((n) => scored[n].errors);
     if (bad !== undefined) return { ...unit, error: `第 ${rows[bad].line} 行有错误 · line ${rows[bad].line} has errors` };
     if (unit.months.length > length) {

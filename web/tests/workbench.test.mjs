@@ -289,6 +289,27 @@ test("a month given twice is refused for its unit, never one of the two taken", 
   assert.equal(rows.filter((r) => r[0] !== "—").length, 5);
 });
 
+test("a kind the scheme does not assess is refused for its unit, and the rest are ranked", async () => {
+  const lines = readFileSync(example, "utf8").trimEnd().split("\r\n");
+  const kinds = join(shots, "kinds.csv");
+  // A kind column: every row a district bureau but 海曙区's December (line 13), a street office,
+  // which Ningbo's district scheme does not assess (its one target kind is district_bureau).
+  const kind = (n) => (n === 0 ? "kind" : n === 12 ? "street_office" : "district_bureau");
+  writeFileSync(kinds, lines.map((line, n) => `${line},${kind(n)}`).join("\r\n") + "\r\n");
+  const { page, problems } = await open();
+  await page.setInputFiles("#table", kinds);
+  await page.waitForSelector("#ranked tbody tr[data-unit]");
+  for (const period of ["month", "year"]) {
+    await page.selectOption("#period", period);
+    await page.waitForFunction((p) => document.querySelector("#key").value === (p === "year" ? "2026" : "2026-12"), period);
+    const rows = await rankedRows(page);
+    assert.match(rows.find((r) => r[1] === "海曙区")[3], /第 13 行的类别“street_office”不是本办法的考核对象/, period);
+    // The other five are ranked (the kinds' heading rows, one cell each, aside).
+    assert.equal(rows.filter((r) => r.length === 5 && r[0] !== "—").length, 5, period);
+  }
+  assert.deepEqual(problems, []);
+});
+
 // A broken workbook, a header without rows, an empty file, a quote left open (on the second row, as
 // the spreadsheet numbers it) and a PDF: each is refused naming the file, and the ranking already on
 // screen stays.
