@@ -126,19 +126,23 @@ WHY = {
         "record per section and item."
     ),
     "java_explain": (
-        "An explained card crosses as its line of numbers and each item's effects as JSON (55 µs "
-        "before this round, when the whole card crossed as JSON): the effects' messages in Chinese "
-        "and English, readings and arithmetic are written by serde_json, decoded into a Java string "
-        "and parsed by the package's JSON reader into records, which is most of the time."
+        "An explained card crosses as its line of numbers and each item's effects as length-prefixed "
+        "parts read straight from the UTF-8 bytes (31.5 µs last round, when the effects crossed as "
+        "JSON and the whole text was decoded first). Measured apart: the native call takes about "
+        "9 µs (explaining 4.4 µs, the card's line 0.8 µs, the effects' parts 1.2 µs, the rest the "
+        "crossing), and Java about 7 µs: decoding the effects' Chinese text (about 3 µs), the "
+        "arithmetic's small JSON objects, and the card's records."
     ),
     "java_batch": (
         "Per row of a 1,000-row batch (measured apart): Java writes the row's cells as JSON text "
-        "(about 0.4 µs), the native side reads them and scores the row from text (about 1.3 µs, of "
-        "which 1 µs is the scoring and 0.15 µs the line of numbers), and Java reads the line back "
-        "into BigDecimals (0.27 µs for the numbers; about 1.9 µs for a card's 100 values and its "
-        "records). Typed columns (unscaled integers and scales in one byte buffer each way, as "
-        "Python's Arrow path sends decimal128) would remove the text on both sides; the cards would "
-        "still build a record per item."
+        "(about 0.3 µs), the native side reads them and scores the row from text (about 1.25 µs, "
+        "of which about 1 µs is the scoring and the rest splitting the cells and writing the line), "
+        "and Java reads the line back into BigDecimals (about 0.35 µs for the numbers; about 1.4 µs "
+        "for a card's hundred values and its records). Within 1.5x the overhead would have to stay "
+        "under 0.5 µs a row all told. Tried and not kept, for no measurable gain: writing the table "
+        "straight into bytes, and reading a row's cells in its own order without looking names up. "
+        "Typed columns (unscaled integers and scales in one byte buffer each way) would remove the "
+        "text on both sides for numbers given as numbers; text values would still be parsed."
     ),
     "wasm": (
         "Since this round a card crosses as one line of numbers that js/card.js sets into the "
