@@ -30,7 +30,9 @@ pub fn card_to_json(card: &ScoreCard) -> Result<String, serde_json::Error> {
 
 /// One explained scoring as one line: the card's line of numbers ([`crate::line`]), a tab, and
 /// each item's effects (in the order of [`Ruleset::items`]) as a JSON array of arrays, for the
-/// bindings that set cards into the ruleset's outline. JSON text holds no raw tab or line break.
+/// npm package, which sets cards into the ruleset's outline and reads the effects with one
+/// `JSON.parse` (the Java boundary writes them as length-prefixed parts instead, which Java reads
+/// faster). JSON text holds no raw tab or line break.
 pub fn explained_line(
     ruleset: &Ruleset,
     scores: &Scores,
