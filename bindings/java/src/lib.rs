@@ -1,9 +1,8 @@
 //! kaohe for Java: the native methods of `io.github.kaohe.Native`. Values cross as UTF-8 text
 //! (JSON with decimals as strings, as the JSON contract writes them; rows to score as a table of
 //! JSON cells, and scorings back as lines of numbers, `kaohe::line`) and a loaded ruleset as a
-//! handle; a
-//! refusal is thrown as `io.github.kaohe.NativeFailure` carrying the contract's error as JSON,
-//! which the Java side turns into `RulesetException` or `InputException`. A panic becomes a
+//! handle; a refusal is thrown as `io.github.kaohe.NativeFailure` carrying the contract's error as
+//! JSON, which the Java side turns into `RulesetException` or `InputException`. A panic becomes a
 //! `RuntimeException`, never a crash. No scoring logic lives here.
 
 #![deny(clippy::arithmetic_side_effects)]

@@ -21,13 +21,13 @@ final class Line {
         }
     }
 
-    private final byte[] text;
+    private final byte[] bytes;
     private final int end;
     private int at;
 
-    /** The lines held in {@code text[start, end)}. */
-    Line(byte[] text, int start, int end) {
-        this.text = text;
+    /** The lines held in {@code bytes[start, end)}. */
+    Line(byte[] bytes, int start, int end) {
+        this.bytes = bytes;
         this.at = start;
         this.end = end;
     }
@@ -39,17 +39,17 @@ final class Line {
 
     /** Whether the current line goes on. */
     boolean more() {
-        return at < end && text[at] != '\n';
+        return at < end && bytes[at] != '\n';
     }
 
     /** Whether the current field has no (more) values. */
     boolean fieldEnds() {
-        return !more() || text[at] == '\t';
+        return !more() || bytes[at] == '\t';
     }
 
     /** Steps over the tab that ends the current field. */
     Line nextField() {
-        if (!more() || text[at] != '\t') {
+        if (!more() || bytes[at] != '\t') {
             throw malformed();
         }
         at++;
@@ -58,7 +58,7 @@ final class Line {
 
     /** Steps over the line break that ends the current line, which must have been read whole. */
     void endLine() {
-        if (at >= end || text[at] != '\n') {
+        if (at >= end || bytes[at] != '\n') {
             throw malformed();
         }
         at++;
@@ -73,14 +73,7 @@ final class Line {
 
     int whole() {
         int valueEnd = valueEnd();
-        int value = 0;
-        for (int i = at; i < valueEnd; i++) {
-            byte c = text[i];
-            if (c < '0' || c > '9' || i - at >= 9) {
-                throw malformed();
-            }
-            value = value * 10 + (c - '0');
-        }
+        int value = digits(at, valueEnd);
         skipComma(valueEnd);
         return value;
     }
@@ -96,26 +89,22 @@ final class Line {
 
     /** The length of the part at the reading position, which is then its first byte. */
     private int partLength() {
-        int length = 0;
-        int digits = 0;
-        for (; at < end && text[at] != ':'; at++, digits++) {
-            byte c = text[at];
-            if (c < '0' || c > '9' || digits >= 9) {
-                throw malformed();
-            }
-            length = length * 10 + (c - '0');
+        int colon = at;
+        while (colon < end && bytes[colon] != ':') {
+            colon++;
         }
-        if (digits == 0 || at >= end || length > end - at - 1) {
+        int length = digits(at, colon);
+        if (colon >= end || length > end - colon - 1) {
             throw malformed();
         }
-        at++;
+        at = colon + 1;
         return length;
     }
 
     /** A part as text. */
     String text() {
         int length = partLength();
-        String value = new String(text, at, length, StandardCharsets.UTF_8);
+        String value = new String(bytes, at, length, StandardCharsets.UTF_8);
         at += length;
         return value;
     }
@@ -123,28 +112,37 @@ final class Line {
     /** A part holding a count. */
     int count() {
         int length = partLength();
-        int valueEnd = at + length;
-        int value = 0;
-        for (; at < valueEnd; at++) {
-            if (text[at] < '0' || text[at] > '9' || length > 9) {
-                throw malformed();
-            }
-            value = value * 10 + (text[at] - '0');
-        }
+        int value = digits(at, at + length);
+        at += length;
         return value;
     }
 
     /** A part holding JSON. */
     Object json() {
         int length = partLength();
-        Object value = Json.parse(text, at, at + length);
+        Object value = Json.parse(bytes, at, at + length);
         at += length;
+        return value;
+    }
+
+    /** The whole number written in {@code bytes[from, to)}: one to nine digits. */
+    private int digits(int from, int to) {
+        if (to <= from || to - from > 9) {
+            throw malformed();
+        }
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            if (bytes[i] < '0' || bytes[i] > '9') {
+                throw malformed();
+            }
+            value = value * 10 + (bytes[i] - '0');
+        }
         return value;
     }
 
     private int valueEnd() {
         int valueEnd = at;
-        while (valueEnd < end && text[valueEnd] != ',' && text[valueEnd] != '\t' && text[valueEnd] != '\n') {
+        while (valueEnd < end && bytes[valueEnd] != ',' && bytes[valueEnd] != '\t' && bytes[valueEnd] != '\n') {
             valueEnd++;
         }
         if (valueEnd == at) {
@@ -154,28 +152,28 @@ final class Line {
     }
 
     private void skipComma(int valueEnd) {
-        at = valueEnd < end && text[valueEnd] == ',' ? valueEnd + 1 : valueEnd;
+        at = valueEnd < end && bytes[valueEnd] == ',' ? valueEnd + 1 : valueEnd;
     }
 
     private IllegalStateException malformed() {
         int from = Math.max(0, at - 80);
         return new IllegalStateException("internal: malformed native numbers at byte " + at + ", after: "
-                + new String(text, from, Math.min(end, at + 1) - from, StandardCharsets.UTF_8));
+                + new String(bytes, from, Math.min(end, at + 1) - from, StandardCharsets.UTF_8));
     }
 
     /**
-     * The decimal written in {@code text[at, valueEnd)}. Plain text of up to 36 digits (what the
+     * The decimal written in {@code bytes[at, valueEnd)}. Plain text of up to 36 digits (what the
      * core writes: a score has a few, a settled quotient up to 29) is read into one or two longs,
      * the second only for digits past the 18th; anything else goes to BigDecimal.
      */
     private BigDecimal decimal(int valueEnd) {
-        boolean negative = text[at] == '-';
+        boolean negative = bytes[at] == '-';
         long high = 0;
         long low = 0;
         int digits = 0;
         int scale = -1;
         for (int i = negative ? at + 1 : at; i < valueEnd; i++) {
-            byte c = text[i];
+            byte c = bytes[i];
             if (c >= '0' && c <= '9' && digits < 36) {
                 if (digits < 18) {
                     high = high * 10 + (c - '0');
@@ -204,7 +202,7 @@ final class Line {
 
     private BigDecimal general(int valueEnd) {
         try {
-            return new BigDecimal(new String(text, at, valueEnd - at, StandardCharsets.US_ASCII));
+            return new BigDecimal(new String(bytes, at, valueEnd - at, StandardCharsets.US_ASCII));
         } catch (NumberFormatException e) {
             throw malformed();
         }

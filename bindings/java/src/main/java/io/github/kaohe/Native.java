@@ -72,7 +72,7 @@ final class Native {
     /** Every number of one row's card (a table of one row: its problems name no row). */
     static native byte[] card(long handle, byte[] row);
 
-    /** As card, explained: the line ends with each item's effects as JSON. */
+    /** As card, explained: the line ends with each item's effects as length-prefixed parts. */
     static native byte[] explained(long handle, byte[] row);
 
     static native byte[] explainedAll(long handle, byte[] rows);
