@@ -158,6 +158,7 @@ class ApiTest {
             assertEquals(odd, effect.basis());
             assertTrue(effect.messageZh().startsWith("结案率\t低于95%\\"), effect.messageZh());
             assertEquals("deduct", effect.effect());
+            // 结案率 94%: one point under 95%, one started 1-point step x 1 point = 1 deducted.
             assertEquals(new BigDecimal("1"), effect.amount());
             assertEquals(card, ScoreCard.fromJson(odds.explainJson(Json.write(with("closure_rate", "94%")))));
         }
