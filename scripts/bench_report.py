@@ -134,7 +134,8 @@ WHY = {
         "arithmetic's small JSON objects, and the card's records."
     ),
     "java_batch": (
-        "Per row of a 1,000-row batch (measured apart): Java writes the row's cells as JSON text "
+        "The native side scores a batch's rows on both cores; the Java side's work stays on the "
+        "calling thread. Per row of a 1,000-row batch, before the rows were shared out (measured apart): Java writes the row's cells as JSON text "
         "(about 0.3 µs), the native side reads them and scores the row from text (about 1.25 µs, "
         "of which about 1 µs is the scoring and the rest splitting the cells and writing the line), "
         "and Java reads the line back into BigDecimals (about 0.35 µs for the numbers; about 1.4 µs "
@@ -268,7 +269,8 @@ def main():
             "A `Map` of text values in; out, the numbers (`scoreNumbers`: total, grade, flags, item scores as "
             "`BigDecimal`), the card as JSON text (`scoreJson`) or as records of `BigDecimal` (`score` and `explain` set a line of "
             "numbers, and explained the effects as JSON, into the ruleset's outline); "
-            "the batch calls score 1,000 rows in one crossing and are shown per row. 7 runs after three warm-up runs, "
+            "the batch calls score 1,000 rows in one crossing, the native side scoring runs of them on every core "
+            "(two here; the single calls, like the native figures they are set against, use one), and are shown per row. 7 runs after three warm-up runs, "
             "each checked against the hand-computed total.", "",
             "| Call | Median | Spread (min – max) | Runs |", "|---|---|---|---|"]
     for r in java["results"]:

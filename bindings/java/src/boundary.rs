@@ -198,74 +198,148 @@ pub enum Lines {
     Explained,
 }
 
+/// Rows each thread of a batch is given at least: starting a thread costs about as much as
+/// scoring a few dozen rows, so a smaller batch is scored on the calling thread alone.
+const ROWS_PER_THREAD: usize = 256;
+
 /// The numbers of many rows, in one crossing. The rows come as a table: a first line of input
 /// names, then a line per row of cells, each the JSON text of its value or empty for an input the
 /// row does not give (tab-separated; JSON text holds no raw tab or line break). The names are bound
 /// to the ruleset once, as `score_frame` binds a frame's columns. Out: a line per row as `lines`
 /// says. Every bad row is reported with its position from 0, and no line is returned unless every
 /// row scored; for a single call (`batch` false: a table of one row) the problems name no row.
+/// A large batch is scored on every core, a run of rows per thread, its lines kept in row order.
 pub fn numbers(loaded: &Loaded, table: Option<String>, lines: Lines, batch: bool) -> Result<String, Failure> {
-    BUFFERS.with(|buffers| match buffers.try_borrow_mut() {
-        Ok(mut buffers) => numbers_into(loaded, table, lines, batch, &mut buffers),
-        Err(_) => numbers_into(loaded, table, lines, batch, &mut Buffers::default()),
-    })
-}
-
-fn numbers_into(
-    loaded: &Loaded,
-    table: Option<String>,
-    lines: Lines,
-    batch: bool,
-    buffers: &mut Buffers,
-) -> Result<String, Failure> {
     let table = required(table, "rows")?;
     // Every row is one line, ended by a line break (an empty line is a row that gives nothing).
-    let mut rows = table.strip_suffix('\n').unwrap_or(&table).split('\n');
-    let header = rows.next().unwrap_or_default();
-    let Bound { columns, names } = loaded.columns(header)?;
-    let Buffers { scores, row } = buffers;
-    row.resize(names, None);
-    let ruleset = &loaded.ruleset;
-    let per_line = match lines {
-        Lines::Numbers => 16usize.saturating_add(ruleset.items().count().saturating_mul(4)),
-        Lines::Card | Lines::Explained => 64usize.saturating_add(ruleset.items().count().saturating_mul(16)),
-    };
-    let mut out = String::with_capacity(per_line);
-    let mut problems = Vec::new();
-    for (n, line) in rows.enumerate() {
-        let mut cells = line.split('\t');
-        for (k, slot) in row.iter_mut().enumerate() {
-            // The Java side writes every cell it sends as JSON: anything else is its fault.
-            read_cell(cells.next().unwrap_or_default(), slot).map_err(|e| {
-                let name = header.split('\t').nth(k).unwrap_or_default();
-                Failure::Argument(format!("row {n}, input {name}: the cell is not JSON ({e})"))
-            })?;
+    let body = table.strip_suffix('\n').unwrap_or(&table);
+    let (header, rows) = body.split_once('\n').map_or((body, None), |(header, rows)| (header, Some(rows)));
+    let bound = loaded.columns(header)?;
+    let table = Table { loaded, header, bound: &bound, lines, batch };
+    let Some(rows) = rows else { return table.scored(0, std::iter::empty()).and_then(Scored::into_lines) };
+    let threads = if batch { cores().min(rows.len() / ROWS_PER_THREAD).max(1) } else { 1 };
+    if threads == 1 {
+        return table.scored(0, rows.split('\n')).and_then(Scored::into_lines);
+    }
+    let rows: Vec<&str> = rows.split('\n').collect();
+    let per_thread = rows.len().div_ceil(threads);
+    let runs = std::thread::scope(|scope| {
+        let mut runs =
+            rows.chunks(per_thread).enumerate().map(|(k, run)| (k.saturating_mul(per_thread), run));
+        let first = runs.next();
+        let table = &table;
+        let spawned: Vec<_> =
+            runs.map(|(at, run)| scope.spawn(move || table.scored(at, run.iter().copied()))).collect();
+        let mut scored = Vec::with_capacity(threads);
+        scored.extend(first.map(|(at, run)| table.scored(at, run.iter().copied())));
+        // A scoring thread's panic goes on in this thread, where the native call's guard catches it.
+        scored.extend(spawned.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))));
+        scored
+    });
+    let mut all = Scored::default();
+    for run in runs {
+        let run = run?;
+        all.problems.extend(run.problems);
+        if all.problems.is_empty() {
+            all.out.push_str(&run.out);
         }
-        let scored = match lines {
-            Lines::Explained => ruleset.explain_row_into(&columns, row, scores).map(Some),
-            _ => ruleset.score_row_into(&columns, row, scores).map(|()| None),
+    }
+    all.into_lines()
+}
+
+/// The cores this process may use, asked once: asking reads the control group's files, which
+/// costs more than scoring a row.
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// A table's rows as [`numbers`] reads them, bound to the ruleset.
+struct Table<'a> {
+    loaded: &'a Loaded,
+    header: &'a str,
+    bound: &'a Bound,
+    lines: Lines,
+    batch: bool,
+}
+
+/// A run of rows scored: their lines, or every problem found (and then no lines).
+#[derive(Default)]
+struct Scored {
+    out: String,
+    problems: Vec<(Option<usize>, InputError)>,
+}
+
+impl Scored {
+    fn into_lines(self) -> Result<String, Failure> {
+        if self.problems.is_empty() {
+            Ok(self.out)
+        } else {
+            Err(Failure::Input(self.problems))
+        }
+    }
+}
+
+impl Table<'_> {
+    /// Scores `rows`, the first of which is the table's row `first`, with the thread's buffers.
+    fn scored<'r>(&self, first: usize, rows: impl Iterator<Item = &'r str>) -> Result<Scored, Failure> {
+        BUFFERS.with(|buffers| match buffers.try_borrow_mut() {
+            Ok(mut buffers) => self.scored_into(first, rows, &mut buffers),
+            Err(_) => self.scored_into(first, rows, &mut Buffers::default()),
+        })
+    }
+
+    fn scored_into<'r>(
+        &self,
+        first: usize,
+        rows: impl Iterator<Item = &'r str>,
+        buffers: &mut Buffers,
+    ) -> Result<Scored, Failure> {
+        let Table { loaded, header, bound: Bound { columns, names }, lines, batch } = *self;
+        let Buffers { scores, row } = buffers;
+        row.resize(*names, None);
+        let ruleset = &loaded.ruleset;
+        let per_line = match lines {
+            Lines::Numbers => 16usize.saturating_add(ruleset.items().count().saturating_mul(4)),
+            Lines::Card | Lines::Explained => {
+                64usize.saturating_add(ruleset.items().count().saturating_mul(16))
+            }
         };
-        match scored {
-            Err(errors) => problems.extend(errors.0.into_iter().map(|e| (batch.then_some(n), e))),
-            Ok(_) if !problems.is_empty() => {}
-            Ok(None) => {
-                let fields = if lines == Lines::Numbers { Fields::Numbers } else { Fields::Card };
-                kaohe::line::push_line(&mut out, ruleset, scores, fields);
+        let mut scored = Scored { out: String::with_capacity(per_line), problems: Vec::new() };
+        let Scored { out, problems } = &mut scored;
+        for (n, line) in rows.enumerate() {
+            let n = n.saturating_add(first);
+            let mut cells = line.split('\t');
+            for (k, slot) in row.iter_mut().enumerate() {
+                // The Java side writes every cell it sends as JSON: anything else is its fault.
+                read_cell(cells.next().unwrap_or_default(), slot).map_err(|e| {
+                    let name = header.split('\t').nth(k).unwrap_or_default();
+                    Failure::Argument(format!("row {n}, input {name}: the cell is not JSON ({e})"))
+                })?;
             }
-            Ok(Some(effects)) => {
-                kaohe::line::push_line(&mut out, ruleset, scores, Fields::Card);
-                out.push('\t');
-                push_effects(&mut out, &effects)?;
+            let outcome = match lines {
+                Lines::Explained => ruleset.explain_row_into(columns, row, scores).map(Some),
+                _ => ruleset.score_row_into(columns, row, scores).map(|()| None),
+            };
+            match outcome {
+                Err(errors) => problems.extend(errors.0.into_iter().map(|e| (batch.then_some(n), e))),
+                Ok(_) if !problems.is_empty() => {}
+                Ok(None) => {
+                    let fields = if lines == Lines::Numbers { Fields::Numbers } else { Fields::Card };
+                    kaohe::line::push_line(out, ruleset, scores, fields);
+                }
+                Ok(Some(effects)) => {
+                    kaohe::line::push_line(out, ruleset, scores, Fields::Card);
+                    out.push('\t');
+                    push_effects(out, &effects)?;
+                }
+            }
+            if problems.is_empty() {
+                out.push('\n');
             }
         }
-        if problems.is_empty() {
-            out.push('\n');
-        }
+        Ok(scored)
     }
-    if !problems.is_empty() {
-        return Err(Failure::Input(problems));
-    }
-    Ok(out)
 }
 
 /// Each item's effects, in [`Ruleset::items`] order, as the Java side reads them (`Outline.java`):
@@ -445,6 +519,42 @@ mod tests {
         let rows: Vec<&Value> =
             errors.iter().filter(|e| e["loc"] == "late_arrivals").map(|e| &e["row"]).collect();
         assert_eq!(rows, [&Value::from(1), &Value::from(2)], "{errors:?}");
+    }
+
+    /// Enough rows for every core to take a run of them: each row's line is the line it gets
+    /// alone, in row order, and the bad rows of every run are reported, in row order.
+    #[test]
+    fn a_large_batch_keeps_row_order_across_threads() {
+        let ruleset = ningbo();
+        let rows = 4 * ROWS_PER_THREAD + 3;
+        // The month that totals 99, with `late` late arrivals at 1 point each: its names, its row.
+        let month_with = |late: i64| {
+            let (_, table) = month(&format!(r#""late_arrivals": {late}"#));
+            let (header, row) = table.split_once('\n').unwrap();
+            (header.to_owned(), row.to_owned())
+        };
+        let (header, _) = month_with(0);
+        let alone = |late: i64| {
+            let (header, row) = month_with(late);
+            numbers(&ruleset, Some(format!("{header}\n{row}")), Lines::Card, false)
+        };
+        // Six late arrivals: 99 - 6 = 93.
+        assert!(alone(6).unwrap().starts_with("93\t"), "{}", alone(6).unwrap());
+        let late = |k: usize| i64::try_from(k % 7).unwrap();
+        let table: String =
+            std::iter::once(format!("{header}\n")).chain((0..rows).map(|k| month_with(late(k)).1)).collect();
+        let expected: String = (0..rows).map(|k| alone(late(k)).unwrap()).collect();
+        assert_eq!(numbers(&ruleset, Some(table), Lines::Card, true).unwrap(), expected);
+
+        let bad = [3, rows / 2, rows - 1];
+        let table: String = std::iter::once(format!("{header}\n"))
+            .chain((0..rows).map(|k| month_with(if bad.contains(&k) { -1 } else { 1 }).1))
+            .collect();
+        let failure = numbers(&ruleset, Some(table), Lines::Numbers, true).unwrap_err();
+        let json: Value = serde_json::from_str(&failure.to_json()).unwrap();
+        let reported: Vec<u64> =
+            json["errors"].as_array().unwrap().iter().map(|e| e["row"].as_u64().unwrap()).collect();
+        assert_eq!(reported, bad.map(|k| k as u64));
     }
 
     #[test]

@@ -148,6 +148,8 @@ public final class Ruleset implements AutoCloseable {
     /**
      * Scores many rows in one crossing. Every row is checked: if any cannot be scored, an
      * {@link InputException} lists every problem with its row (from 0) and no card is returned.
+     * The rows are shared out over the cores the process may use, at least 256 rows to a core
+     * (a smaller batch is scored on the calling thread); the cards keep the rows' order.
      */
     public List<ScoreCard> scoreAll(Collection<? extends Map<String, ?>> rows) {
         return table(rows, Native::cards, outline::card);

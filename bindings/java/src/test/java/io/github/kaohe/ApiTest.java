@@ -131,6 +131,28 @@ class ApiTest {
     }
 
     @Test
+    void aLargeBatchIsScoredAcrossCoresInRowOrder() {
+        try (Ruleset ningbo = Ruleset.builtin("ningbo/district")) {
+            // Row k has k % 7 late arrivals at 1 point each: total 100 - k % 7.
+            List<Map<String, Object>> rows = new java.util.ArrayList<>();
+            for (int k = 0; k < 2000; k++) {
+                rows.add(with("late_arrivals", k % 7));
+            }
+            List<ScoreCard> cards = ningbo.scoreAll(rows);
+            List<ScoreNumbers> numbers = ningbo.scoreNumbersAll(rows);
+            for (int k = 0; k < rows.size(); k++) {
+                BigDecimal expected = BigDecimal.valueOf(100 - k % 7);
+                assertEquals(0, expected.compareTo(cards.get(k).total()), "row " + k);
+                assertEquals(0, expected.compareTo(numbers.get(k).total()), "row " + k);
+            }
+            rows.set(5, with("late_arrivals", -1));
+            rows.set(1999, with("late_arrivals", -1));
+            InputException error = assertThrows(InputException.class, () -> ningbo.scoreNumbersAll(rows));
+            assertEquals(List.of(5, 1999), error.problems().stream().map(InputException.Problem::row).toList());
+        }
+    }
+
+    @Test
     void aBrokenRulesetIsRefusedAtItsLineAndColumn() {
         String text = Ruleset.source("ningbo/district").replace("value = \"closure_rate\"", "value = \"closure_rat\"");
         RulesetException error = assertThrows(RulesetException.class, () -> Ruleset.fromToml(text, "mine.toml", null));
