@@ -3,12 +3,14 @@
 //! scored on every core without the GIL, keeping only numbers; the numbers go back as one list per
 //! output column. Validation and scoring are the core's.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use kaohe::{Columns, Decimal, InputErrors, InputValue, Ruleset, Scores};
+use pyo3::conversion::FromPyObjectBound;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::{decimal, input_value};
 
@@ -24,7 +26,7 @@ enum Column<'a> {
     /// Cell `r` is `text[start(r)..ends[r]]`, where a cell starts `gap` bytes after the one
     /// before ends (the first at `first`).
     Text {
-        text: String,
+        text: Cow<'a, str>,
         first: usize,
         ends: Vec<usize>,
         gap: usize,
@@ -91,14 +93,18 @@ impl<'a> Frame<'a> {
                 if ends.len() != rows.max(1) {
                     return Err(wrong_length(ends.len()));
                 }
-                Column::Text { text: joined, first: 0, ends, gap: 1 }
+                Column::Text { text: Cow::Owned(joined), first: 0, ends, gap: 1 }
             }
             "utf8" => {
-                let (offsets, bytes): (Bound<'_, PyBytes>, Bound<'_, PyBytes>) = data.extract()?;
+                // Both buffers are read where Python holds them, for as long as the frame lives.
+                let buffers = data.downcast::<PyTuple>()?;
+                let buffer = |at: usize| -> PyResult<&'a [u8]> {
+                    FromPyObjectBound::from_py_object_bound(buffers.get_borrowed_item(at)?)
+                };
+                let (offsets, bytes) = (buffer(0)?, buffer(1)?);
                 let not_arrow = || PyValueError::new_err(format!("column `{name}`: malformed Arrow text"));
-                let text = String::from_utf8(bytes.as_bytes().to_vec()).map_err(|_| not_arrow())?;
+                let text = std::str::from_utf8(bytes).map_err(|_| not_arrow())?;
                 let offsets: Vec<usize> = offsets
-                    .as_bytes()
                     .chunks_exact(8)
                     .map(|o| <[u8; 8]>::try_from(o).map(|o| usize::try_from(i64::from_ne_bytes(o))))
                     .map(|o| o.ok().and_then(Result::ok).filter(|o| text.is_char_boundary(*o)))
@@ -111,7 +117,7 @@ impl<'a> Frame<'a> {
                 if ends.len() != rows {
                     return Err(wrong_length(ends.len()));
                 }
-                Column::Text { first: *first, ends: ends.to_vec(), text, gap: 0 }
+                Column::Text { first: *first, ends: ends.to_vec(), text: Cow::Borrowed(text), gap: 0 }
             }
             "values" => {
                 let list = data.downcast::<PyList>()?;

@@ -191,6 +191,25 @@ def test_text_scores_alike_however_it_is_held(ningbo, storage):
 
 
 @pytest.mark.parametrize("storage", ["object", "Arrow strings", "polars"])
+def test_a_missing_text_cell_is_an_input_not_given(ningbo, storage):
+    frame = text_frames()[storage]
+    given = ningbo.score_frame(frame)
+    # Row 10 (海曙区 2026-11) gives 2 late arrivals; without the cell the input is not given and
+    # takes its default 0, so the 2 points (1 per late arrival) are no longer deducted.
+    if storage == "polars":
+        frame = frame.with_columns(polars.when(polars.int_range(polars.len()) == 10).then(polars.lit(None))
+                                   .otherwise(polars.col("late_arrivals")).alias("late_arrivals"))
+        records = frame.to_dicts()
+    else:
+        frame.loc[10, "late_arrivals"] = None
+        records = frame.to_dict("records")
+    record = {k: v for k, v in records[10].items() if k not in ("unit", "month") and isinstance(v, str)}
+    assert "late_arrivals" not in record
+    scored = ningbo.score_frame(frame)
+    assert list(scored["total"])[10] == ningbo.score(record).total == list(given["total"])[10] + 2
+
+
+@pytest.mark.parametrize("storage", ["object", "Arrow strings", "polars"])
 def test_a_bad_cell_in_chinese_is_quoted_whole(ningbo, storage):
     frame = text_frames()[storage]
     if storage == "polars":

@@ -58,9 +58,11 @@ def _arrow_texts(kind: str, column: Any) -> Optional[Tuple[str, Any]]:
     if pyarrow is None:
         return None
     if kind == "pandas":
-        if getattr(column.dtype, "storage", None) != "pyarrow" or column.hasnans:
+        if getattr(column.dtype, "storage", None) != "pyarrow":
             return None
         array = pyarrow.array(column.array)
+        if array.null_count:  # counted by Arrow, where pandas' hasnans scans the column
+            return None
     else:
         import polars
 
