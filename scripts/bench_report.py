@@ -270,7 +270,7 @@ def main():
             "`BigDecimal`), the card as JSON text (`scoreJson`) or as records of `BigDecimal` (`score` and `explain` set a line of "
             "numbers, and explained the effects as JSON, into the ruleset's outline); "
             "the batch calls score 1,000 rows in one crossing, the native side scoring runs of them on every core "
-            "(two here; the single calls, like the native figures they are set against, use one), and are shown per row. 7 runs after three warm-up runs, "
+            "(two here; the single calls, like the native figures they are set against, use one), and are shown per row. 7 runs (of 20,000 calls, or 200 batches) after three warm-up runs, "
             "each checked against the hand-computed total.", "",
             "| Call | Median | Spread (min – max) | Runs |", "|---|---|---|---|"]
     for r in java["results"]:

@@ -51,11 +51,11 @@ public final class ScoreBench {
             }
             Object[][] results = {
                 {"java_numbers", runs(20000, 1, () -> ruleset.scoreNumbers(inputs))},
-                {"java_numbers_batch_row", runs(20, 1000, () -> ruleset.scoreNumbersAll(rows))},
+                {"java_numbers_batch_row", runs(200, 1000, () -> ruleset.scoreNumbersAll(rows))},
                 {"java_score", runs(20000, 1, () -> ruleset.score(inputs))},
                 {"java_score_json", runs(20000, 1, () -> ruleset.scoreJson(json))},
-                {"java_explain", runs(5000, 1, () -> ruleset.explain(inputs))},
-                {"java_batch_row", runs(20, 1000, () -> ruleset.scoreAll(rows))},
+                {"java_explain", runs(20000, 1, () -> ruleset.explain(inputs))},
+                {"java_batch_row", runs(200, 1000, () -> ruleset.scoreAll(rows))},
             };
             List<String> out = new ArrayList<>();
             for (Object[] result : results) {

@@ -3,6 +3,7 @@ package io.github.kaohe;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads the lines of native numbers in order, straight from the UTF-8 bytes the native side
@@ -105,6 +106,22 @@ final class Line {
     String text() {
         int length = partLength();
         String value = new String(bytes, at, length, StandardCharsets.UTF_8);
+        at += length;
+        return value;
+    }
+
+    /** A part's bytes and its text. */
+    record Known(byte[] bytes, String text) {}
+
+    /**
+     * A part that mostly repeats from call to call (a rule's clause): {@code last} again when the
+     * part holds the same bytes, which spares decoding its Chinese text; else the part read afresh.
+     */
+    Known known(Known last) {
+        int length = partLength();
+        Known value = last != null && Arrays.equals(bytes, at, at + length, last.bytes(), 0, last.bytes().length)
+                ? last
+                : new Known(Arrays.copyOfRange(bytes, at, at + length), new String(bytes, at, length, StandardCharsets.UTF_8));
         at += length;
         return value;
     }

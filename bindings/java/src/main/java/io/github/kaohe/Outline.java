@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every card of one ruleset shares: the ids, titles and points of its sections and items,
@@ -18,6 +19,8 @@ final class Outline {
     private final List<ScoreCard.Grade> grades;
     private final List<ScoreCard.Flag> flags;
     final List<String> itemIds;
+    /** Each rule's clause as last read, by rule id: the same bytes are not decoded twice. */
+    private final Map<String, Line.Known> clauses = new ConcurrentHashMap<>();
 
     /** From the ruleset's description and its card with no scoring behind it (both JSON). */
     Outline(Map<String, Object> description, byte[] outline) {
@@ -106,7 +109,7 @@ final class Outline {
     }
 
     /** Each item's effects, from the last field of an explained line. */
-    private static List<List<ScoreCard.Effect>> effects(Line line, int items) {
+    private List<List<ScoreCard.Effect>> effects(Line line, int items) {
         List<List<ScoreCard.Effect>> all = new ArrayList<>(items);
         for (int n = 0; n < items; n++) {
             int count = line.count();
@@ -119,7 +122,7 @@ final class Outline {
         return all;
     }
 
-    private static ScoreCard.Effect effect(Line line) {
+    private ScoreCard.Effect effect(Line line) {
         String rule = line.text();
         String kind = line.text();
         String effect = line.text();
@@ -127,7 +130,11 @@ final class Outline {
         boolean flag = effect.equals("flag");
         BigDecimal amount = flag || value.isEmpty() ? null : new BigDecimal(value);
         Map<String, Object> arithmetic = Fields.asObject(line.json());
-        String basis = line.text();
+        Line.Known last = clauses.get(rule);
+        Line.Known basis = line.known(last);
+        if (basis != last) {
+            clauses.put(rule, basis);
+        }
         String messageZh = line.text();
         String messageEn = line.text();
         int readings = line.count();
@@ -135,7 +142,7 @@ final class Outline {
         for (int r = 0; r < readings; r++) {
             reads.put(line.text(), line.text());
         }
-        return new ScoreCard.Effect(rule, kind, effect, amount, flag ? value : null, basis, messageZh, messageEn,
+        return new ScoreCard.Effect(rule, kind, effect, amount, flag ? value : null, basis.text(), messageZh, messageEn,
                 Collections.unmodifiableMap(reads), Collections.unmodifiableMap(arithmetic));
     }
 }
