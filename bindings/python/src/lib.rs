@@ -559,6 +559,66 @@ impl Ruleset {
         cases::count_frame(py, &self.inner, headers, columns, labels, mapping, within)
     }
 
+    /// Rolls many units' months up to `period` through the core's ledger: `rows` are (unit, kind
+    /// or None for the scheme's first target kind, "YYYY-MM", inputs), in any order; `given` the
+    /// periods' own inputs as (unit, period, inputs). One dict per unit and period, ordered by
+    /// unit and period: `unit`, `kind`, `period`, `months` (how many were given) and either
+    /// `card` (the period card) or `errors` (every problem, a month the ledger refused among
+    /// them). Used by `roll_up_frame` and Spark.
+    fn _roll_up_rows(
+        &self,
+        py: Python<'_>,
+        period: &str,
+        rows: Vec<(String, Option<String>, String, Bound<'_, PyAny>)>,
+        given: Vec<(String, String, Bound<'_, PyAny>)>,
+    ) -> PyResult<PyObject> {
+        let period = Period::parse(period).ok_or_else(|| {
+            PyValueError::new_err(format!("period is one of {:?}, not {period:?}", Period::NAMES))
+        })?;
+        let mut ledger = kaohe::Ledger::new(&self.inner, period, false).map_err(|e| errors_of(py, &e))?;
+        let first_kind = self.inner.meta().target_kinds.first().cloned().unwrap_or_default();
+        for (unit, kind, month, inputs) in &rows {
+            let parsed = kaohe::YearMonth::parse(month)
+                .ok_or_else(|| PyValueError::new_err(format!("{unit}: month `{month}` is not YYYY-MM")))?;
+            let inputs = inputs_of(inputs)?;
+            guarded(|| ledger.enter(unit, kind.as_deref().unwrap_or(&first_kind), parsed, &inputs))?;
+        }
+        let mut own = std::collections::BTreeMap::new();
+        for (unit, key, inputs) in &given {
+            let parsed = kaohe::PeriodKey::parse(key).filter(|k| k.period == period).ok_or_else(|| {
+                PyValueError::new_err(format!(
+                    "{unit}: period `{key}` is not a {period:?} period (2026, 2026-H1, 2026-Q1)"
+                ))
+            })?;
+            if !ledger.contains(unit, parsed) {
+                return Err(PyValueError::new_err(format!(
+                    "period_inputs match no unit and period of the frame: {unit} {key}"
+                )));
+            }
+            if own.insert((unit.clone(), parsed), inputs_of(inputs)?).is_some() {
+                return Err(PyValueError::new_err(format!("period_inputs give {unit} {key} twice")));
+            }
+        }
+        let closed: Vec<kaohe::Closed> =
+            guarded(|| ledger.close(|unit, key| own.get(&(unit.to_owned(), key))).collect())?;
+        let out = PyList::empty(py);
+        for period in closed {
+            let row = PyDict::new(py);
+            row.set_item("unit", &period.unit)?;
+            row.set_item("kind", &period.kind)?;
+            row.set_item("period", period.period.to_string())?;
+            row.set_item("months", period.months)?;
+            match &period.card {
+                Ok(card) => row.set_item("card", serialized(py, card)?)?,
+                Err(errors) => {
+                    row.set_item("errors", errors.0.iter().map(ToString::to_string).collect::<Vec<_>>())?
+                }
+            }
+            out.append(row)?;
+        }
+        Ok(out.into_any().unbind())
+    }
+
     /// Rolls months (dicts, or None for a missing month) up to `period` ("year", "half_year" or
     /// "quarter"), with the period's own inputs.
     #[pyo3(signature = (period, months, period_inputs = None))]

@@ -347,8 +347,17 @@ def test_a_period_that_cannot_roll_up_says_why_and_is_counted(ningbo):
 
 def test_frame_rollups_refuse_what_would_be_silently_wrong(ningbo):
     months = read("pandas")
-    with pytest.raises(ValueError, match="the month is given twice"):
-        ningbo.roll_up_frame(pandas.concat([months, months.iloc[:1]]))
+    # A month given twice, or a unit whose months name different kinds, fails that unit's year
+    # (the core's ledger refuses the month), never one of the two taken silently.
+    twice = pandas.concat([months, months.iloc[:1]])
+    mixed = months.assign(kind=["district_bureau"] * len(months))
+    mixed.loc[(mixed.unit == "江北区") & (mixed.month == "2026-07"), "kind"] = "county"
+    for frame, unit, why in ((twice, "海曙区", "海曙区 2026-01 is given twice"), (mixed, "江北区", "`county`")):
+        with pytest.warns(UserWarning, match="1 of 6 unit-periods could not be rolled up"):
+            year = ningbo.roll_up_frame(frame)
+        failed = year[year.unit == unit].iloc[0]
+        assert failed["total"] is None and why in failed["error"], failed["error"]
+        assert year[year.unit != unit]["error"].isna().all()
     with pytest.raises(ValueError, match="match no unit and period"):
         ningbo.roll_up_frame(months, period_inputs=pandas.DataFrame({"unit": ["象山县"], "period": ["2026"], "bonus": [1]}))
     with pytest.raises(ValueError, match="period is one of"):

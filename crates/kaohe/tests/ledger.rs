@@ -84,3 +84,58 @@ fn a_month_twice_another_kind_or_no_rollup_is_refused() {
     assert!(errors.0.iter().any(|e| e.loc == "rating_leader"), "{errors:?}");
     assert!(Ledger::new(&ruleset, Period::Quarter, false).is_err());
 }
+
+#[test]
+fn a_kind_the_scheme_does_not_assess_is_refused() {
+    let ruleset = builtin::load("templates/staff-performance").unwrap();
+    let mut ledger = Ledger::new(&ruleset, Period::Year, false).unwrap();
+    let error = ledger.add("张三", "district", month(1), &deductions(0)).unwrap_err();
+    assert_eq!(error.loc, "kind");
+    assert!(error.message.contains("not a target kind") && error.message.contains("staff"), "{error}");
+    assert_eq!(ledger.close(|_, _| None).count(), 0, "the refused month left the ledger as it was");
+}
+
+/// `enter` takes every month; one `add` would refuse fails only its own unit's period.
+#[test]
+fn an_entered_month_that_is_refused_fails_its_period_only() {
+    let ruleset = builtin::load("templates/district-composite").unwrap();
+    let mut ledger = Ledger::new(&ruleset, Period::Year, false).unwrap();
+    let kinds = ["responsible_unit", "subdistrict"];
+    // A month at every rate 100% and incidence at the baseline: 100 (the corpus's first case).
+    let mut full = Inputs::new();
+    for (name, value) in
+        [("cases", 40), ("baseline", 40), ("complaints", 10), ("satisfied", 10), ("reworked", 0)]
+    {
+        full.insert(name, value);
+    }
+    for name in ["received", "handled", "handled_in_time", "due", "closed", "closed_in_time"] {
+        full.insert(name, 100);
+    }
+    for n in 1..=12 {
+        for unit in ["甲", "乙", "丙", "丁"] {
+            // 乙's July names the other kind; 丙 gives January twice; 丁 names a kind not assessed.
+            let kind = match (unit, n) {
+                ("乙", 7) => kinds[1],
+                ("丁", 3) => "street",
+                _ => kinds[0],
+            };
+            ledger.enter(unit, kind, month(n), &full);
+        }
+    }
+    ledger.enter("丙", kinds[0], month(1), &full);
+    let closed: Vec<_> = ledger.close(|_, _| None).collect();
+    let outcome = |unit: &str| closed.iter().find(|c| c.unit == unit).unwrap();
+    let why = |unit: &str| outcome(unit).card.as_ref().unwrap_err().to_string();
+    // Twelve months of 100: the year's mean is 100.
+    assert_eq!(outcome("甲").card.as_ref().unwrap().total, Decimal::from(100));
+    assert!(
+        why("乙").contains("`subdistrict`, but 乙's other months in 2026 are `responsible_unit`"),
+        "{}",
+        why("乙")
+    );
+    assert!(why("丙").contains("丙 2026-01 is given twice"), "{}", why("丙"));
+    assert!(why("丁").contains("`street`"), "{}", why("丁"));
+    // The months each period was given, refused ones not counted: 乙 11, 丙 12, 丁 11.
+    let months: Vec<usize> = ["甲", "乙", "丙", "丁"].iter().map(|u| outcome(u).months).collect();
+    assert_eq!(months, [12, 11, 12, 11]);
+}

@@ -410,7 +410,7 @@ fn a_ledger_rolls_months_in_any_order_up_as_roll_up_does() {
                 for &n in &order {
                     if let Some(inputs) = &months[n] {
                         let month = kaohe::YearMonth { year: 2026, month: n as u8 + 1 };
-                        ledger.add("单位甲", "district", month, inputs).unwrap();
+                        ledger.add("单位甲", &ruleset.meta().target_kinds[0], month, inputs).unwrap();
                     }
                 }
                 let closed: Vec<kaohe::Closed> = ledger.close(|_, _| Some(&given)).collect();

@@ -92,6 +92,12 @@ class Ruleset:
     def _score_columns(
         self, names: Sequence[str], columns: Sequence[Tuple[str, Any]], length: int, decimals: str
     ) -> Dict[str, Any]: ...
+    def _roll_up_rows(
+        self,
+        period: str,
+        rows: Sequence[Tuple[str, Optional[str], str, Mapping[str, _InputValue]]],
+        given: Sequence[Tuple[str, str, Mapping[str, _InputValue]]],
+    ) -> List[Dict[str, Any]]: ...
     def indicators_sql(
         self, dialect: Literal["duckdb", "spark"] = "duckdb", table: str = "cases", columns: Optional[Sequence[str]] = None
     ) -> str: ...

@@ -7,7 +7,7 @@ of the same kind from the results, decimals as Decimal objects or Arrow decimal1
 import warnings
 from typing import Any, Dict, List, Optional, Tuple
 
-from ._kaohe import RESERVED_COLUMNS, InputError, period_of  # type: ignore[import-not-found]  # the native module has no stub of its own
+from ._kaohe import RESERVED_COLUMNS, InputError  # type: ignore[import-not-found]  # the native module has no stub of its own
 
 # Columns that are not inputs: carried from the input frame to the output as they are.
 PASSED_THROUGH = tuple(RESERVED_COLUMNS)
@@ -209,7 +209,6 @@ def _frame_like(kind: str, rows: List[Dict[str, Any]], columns: List[str]) -> An
     return polars.from_dicts(rows, schema=columns, strict=False, infer_schema_length=None)
 
 
-PERIOD_MONTHS = {"year": 12, "half_year": 6, "quarter": 3}
 ROLLED_UP = ["unit", "kind", "period", "total", "grade", "flags", "months", "error"]
 
 
@@ -217,42 +216,32 @@ def roll_up_records(
     ruleset: Any, records: List[Dict[str, Any]], period: str, given: Dict[Tuple[str, str], Dict[str, Any]]
 ) -> List[Dict[str, Any]]:
     """Rolls unit-month records (``unit``, ``month``, optional ``kind``, the inputs) up into one row
-    per unit and period: ``total``, ``grade``, ``flags`` (ids joined by ``;``), ``months`` (how many
-    the records held) and ``error`` (a period that cannot be rolled up: its numbers None). The
-    columns ``score_frame`` writes (``total``, ``grade``, ``flags``, item scores), when present
-    beside the inputs, are not inputs and are left out. Shared by ``roll_up_frame`` and Spark."""
-    months_in = PERIOD_MONTHS.get(period)
-    if months_in is None:
-        raise ValueError(f"period is one of 'year', 'half_year', 'quarter', not {period!r}")
+    per unit and period through the core's ledger: ``total``, ``grade``, ``flags`` (ids joined by
+    ``;``), ``months`` (how many the records gave) and ``error`` (a period that cannot be rolled
+    up, a month given twice or a unit's months naming different kinds among the reasons: its
+    numbers None). The columns ``score_frame`` writes (``total``, ``grade``, ``flags``, item
+    scores), when present beside the inputs, are not inputs and are left out. Shared by
+    ``roll_up_frame`` and Spark."""
     declared = {i["name"] for i in ruleset.inputs}
     not_inputs = (SCORED_COLUMNS | {item for item, _ in ruleset.items}) - declared
-    default_kind = str(ruleset.meta["target_kinds"][0])
-    periods: Dict[Tuple[str, str], List[Optional[Dict[str, Any]]]] = {}
-    kinds: Dict[str, str] = {}
+    rows = []
     for record in records:
-        unit = str(record["unit"])
         kind = record.get("kind")
-        kinds.setdefault(unit, default_kind if _missing(kind) else str(kind))
-        key, place = period_of(str(record["month"]), period)
         inputs = {
             k: v for k, v in record.items()
             if k not in RESERVED_COLUMNS and k not in not_inputs and not _missing(v)
         }
-        months = periods.setdefault((unit, key), [None] * months_in)
-        if months[place] is not None:
-            raise ValueError(f"{unit} {record['month']}: the month is given twice")
-        months[place] = inputs
+        rows.append((str(record["unit"]), None if _missing(kind) else str(kind), str(record["month"]), inputs))
+    given_rows = [(unit, key, inputs) for (unit, key), inputs in given.items()]
     out = []
-    for (unit, key), months in sorted(periods.items()):
-        row: Dict[str, Any] = {"unit": unit, "kind": kinds[unit], "period": key,
-                               "months": sum(m is not None for m in months), "error": None}
-        try:
-            card = ruleset.roll_up(period, months, given.get((unit, key), {}))
-        except InputError as error:
-            row.update(total=None, grade=None, flags=None, error=str(error))
+    for rolled in ruleset._roll_up_rows(period, rows, given_rows):
+        row = {k: rolled[k] for k in ("unit", "kind", "period", "months")}
+        card = rolled.get("card")
+        if card is None:
+            row.update(total=None, grade=None, flags=None, error="\n".join(rolled["errors"]))
         else:
             row.update(total=card["total"], grade=card["grade"]["label"] if card["grade"] else None,
-                       flags=";".join(f["flag"]["id"] for f in card["flags"]))
+                       flags=";".join(f["flag"]["id"] for f in card["flags"]), error=None)
         out.append(row)
     return out
 
@@ -274,9 +263,6 @@ def roll_up_frame(ruleset: Any, frame: Any, period: str, period_inputs: Any) -> 
             key = (str(record.pop("unit")), str(record.pop("period")))
             given[key] = {k: v for k, v in record.items() if not _missing(v)}
     rows = roll_up_records(ruleset, _records(frame, kind), period, given)
-    unused = set(given) - {(r["unit"], r["period"]) for r in rows}
-    if unused:
-        raise ValueError(f"period_inputs match no unit and period of the frame: {sorted(unused)}")
     failed = [r for r in rows if r["error"]]
     if failed:
         warnings.warn(f"{len(failed)} of {len(rows)} unit-periods could not be rolled up: their totals are "

@@ -142,7 +142,10 @@ def roll_up(rows: Any, ruleset: Union[str, Ruleset], period: str = "year", perio
     case). ``period_inputs`` is an optional Spark DataFrame with ``unit``, ``period`` (2026,
     2026-H1, 2026-Q1) and the period's inputs. Returns ``unit``, ``kind``, ``period``, ``total`` as
     ``DecimalType(38, places)``, ``grade``, ``flags`` (ids joined by ``;``), ``months`` (how many
-    months the rows held) and ``error`` (a period that cannot be rolled up: its numbers null)."""
+    months the rows gave) and ``error`` (a period that cannot be rolled up, such as one with a month
+    given twice or months naming different kinds: its numbers null). The grouping is the core's
+    ledger, as in ``roll_up_frame``; period inputs for a unit and period without rows are
+    refused."""
     from pyspark.sql import types as T
 
     rs = _ruleset(ruleset)
@@ -167,7 +170,10 @@ def roll_up(rows: Any, ruleset: Union[str, Ruleset], period: str = "year", perio
 
         from kaohe._frames import ROLLED_UP, roll_up_records
 
-        rolled = roll_up_records(rs, frame.to_dict("records"), period, given)
+        # Each group is one unit: the periods' own inputs of other units are not its own.
+        units = set(frame["unit"].astype(str))
+        own = {key: inputs for key, inputs in given.items() if key[0] in units}
+        rolled = roll_up_records(rs, frame.to_dict("records"), period, own)
         return pandas.DataFrame(rolled, columns=ROLLED_UP)
 
     return rows.groupBy("unit").applyInPandas(per_unit, schema)

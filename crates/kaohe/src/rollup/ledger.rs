@@ -46,6 +46,8 @@ pub struct Closed {
     pub unit: String,
     pub kind: String,
     pub period: PeriodKey,
+    /// How many of the period's months were given (refused ones not counted).
+    pub months: usize,
     pub card: Result<PeriodCard, InputErrors>,
 }
 
@@ -57,9 +59,10 @@ impl<'r> Ledger<'r> {
         Ok(Ledger { ruleset, rollup, keep_items, units: BTreeMap::new() })
     }
 
-    /// Adds one unit's month. Refused, leaving the ledger as it was: a month already given, a
-    /// month past the rollup's months, or a kind other than the unit's earlier months have. A
-    /// month that does not score is not refused here: its errors are the period's, at close.
+    /// Adds one unit's month. Refused, leaving the ledger as it was: a kind the ruleset does not
+    /// assess, a month already given, a month past the rollup's months, or a kind other than the
+    /// unit's earlier months in the period have. A month that does not score is not refused here:
+    /// its errors are the period's, at close.
     pub fn add(
         &mut self,
         unit: &str,
@@ -67,6 +70,15 @@ impl<'r> Ledger<'r> {
         month: YearMonth,
         inputs: &Inputs,
     ) -> Result<(), InputError> {
+        let kinds = &self.ruleset.meta().target_kinds;
+        if !kinds.iter().any(|k| k == kind) {
+            let message = format!(
+                "is `{kind}` ({unit} {month}), not a target kind of `{}`; expected one of {}",
+                self.ruleset.id(),
+                kinds.join(", ")
+            );
+            return Err(InputError::new("kind", InputErrorKind::OutOfRange, message));
+        }
         let (key, index) = month.within(self.rollup.period);
         let length = usize::try_from(self.rollup.months).unwrap_or(12);
         if index >= length {
@@ -76,11 +88,8 @@ impl<'r> Ledger<'r> {
             );
             return Err(InputError::new("month", InputErrorKind::OutOfRange, message));
         }
-        let entry = self.units.entry(unit.into()).or_default().entry(key).or_insert_with(|| Entry {
-            kind: kind.into(),
-            months: (0..length).map(|_| Slot::Empty).collect(),
-            errors: Vec::new(),
-        });
+        let (ruleset, rollup, keep_items) = (self.ruleset, self.rollup, self.keep_items);
+        let entry = self.entry(unit, kind, key);
         if *entry.kind != *kind {
             let message = format!("is `{kind}`, but {unit}'s other months in {key} are `{}`", entry.kind);
             return Err(InputError::new("kind", InputErrorKind::OutOfRange, message));
@@ -92,8 +101,29 @@ impl<'r> Ledger<'r> {
                 return Err(InputError::new("month", InputErrorKind::OutOfRange, message));
             }
         }
-        entry.settle(self.ruleset, self.rollup, self.keep_items, false);
+        entry.settle(ruleset, rollup, keep_items, false);
         Ok(())
+    }
+
+    /// Adds one unit's month as [`Ledger::add`] does, except that a month it would refuse fails
+    /// the unit's period instead of the call: the problem comes back with the period when the
+    /// ledger closes, and the period is not rolled up. For callers that report every unit-period
+    /// (a frame's rows, a page's standings) rather than stop at the first bad month.
+    pub fn enter(&mut self, unit: &str, kind: &str, month: YearMonth, inputs: &Inputs) {
+        if let Err(error) = self.add(unit, kind, month, inputs) {
+            let (key, _) = month.within(self.rollup.period);
+            self.entry(unit, kind, key).errors.push(error);
+        }
+    }
+
+    /// The entry of `unit`'s `period`, opened for `kind` when it is the first month.
+    fn entry(&mut self, unit: &str, kind: &str, period: PeriodKey) -> &mut Entry {
+        let length = usize::try_from(self.rollup.months).unwrap_or(12);
+        self.units.entry(unit.into()).or_default().entry(period).or_insert_with(|| Entry {
+            kind: kind.into(),
+            months: (0..length).map(|_| Slot::Empty).collect(),
+            errors: Vec::new(),
+        })
     }
 
     /// Whether any month of `unit` falls in `period`.
@@ -115,6 +145,7 @@ impl<'r> Ledger<'r> {
             })
             .map(move |(unit, period, mut entry)| {
                 entry.settle(ruleset, rollup, keep_items, true);
+                let months_given = entry.months.iter().filter(|slot| !matches!(slot, Slot::Empty)).count();
                 let mut errors = entry.errors;
                 let months: Vec<Option<Month>> = entry
                     .months
@@ -131,7 +162,7 @@ impl<'r> Ledger<'r> {
                     .collect();
                 let empty = Inputs::new();
                 let card = ruleset.close(rollup, &months, errors, given(&unit, period).unwrap_or(&empty));
-                Closed { unit: unit.into(), kind: entry.kind.into(), period, card }
+                Closed { unit: unit.into(), kind: entry.kind.into(), period, months: months_given, card }
             })
     }
 }
