@@ -217,11 +217,14 @@ pub fn numbers(loaded: &Loaded, table: Option<String>, lines: Lines, batch: bool
     let bound = loaded.columns(header)?;
     let table = Table { loaded, header, bound: &bound, lines, batch };
     let Some(rows) = rows else { return table.scored(0, std::iter::empty()).and_then(Scored::into_lines) };
-    let threads = if batch { cores().min(rows.len() / ROWS_PER_THREAD).max(1) } else { 1 };
-    if threads == 1 {
+    if !batch {
         return table.scored(0, rows.split('\n')).and_then(Scored::into_lines);
     }
     let rows: Vec<&str> = rows.split('\n').collect();
+    let threads = cores().min(rows.len() / ROWS_PER_THREAD).max(1);
+    if threads == 1 {
+        return table.scored(0, rows.iter().copied()).and_then(Scored::into_lines);
+    }
     let per_thread = rows.len().div_ceil(threads);
     let runs = std::thread::scope(|scope| {
         let mut runs =
