@@ -148,8 +148,9 @@ public final class Ruleset implements AutoCloseable {
     /**
      * Scores many rows in one crossing. Every row is checked: if any cannot be scored, an
      * {@link InputException} lists every problem with its row (from 0) and no card is returned.
-     * The rows are shared out over the cores the process may use, at least 256 rows to a core
-     * (a smaller batch is scored on the calling thread); the cards keep the rows' order.
+     * A batch of 512 rows or more is shared out over the cores: the native side scores runs of
+     * at least 256 rows on every core the process may use, and the rows are written and their
+     * cards read in runs on the common fork-join pool; the cards keep the rows' order.
      */
     public List<ScoreCard> scoreAll(Collection<? extends Map<String, ?>> rows) {
         return table(rows, Native::cards, outline::card);
@@ -157,7 +158,7 @@ public final class Ruleset implements AutoCloseable {
 
     /** As {@link #scoreAll}, each card explained. */
     public List<ScoreCard> explainAll(Collection<? extends Map<String, ?>> rows) {
-        return table(rows, Native::explainedAll, outline::card);
+        return table(rows, Native::explainedAll, outline::card, false);
     }
 
     /** Every item's id, section by section: the order of {@link ScoreNumbers#itemScores()}. */
@@ -184,15 +185,24 @@ public final class Ruleset implements AutoCloseable {
     /**
      * Scores rows sent as one table (the input names once, then each row's cells as JSON, empty
      * when not given; bound to the ruleset's inputs once on the native side) to {@code native_},
-     * and reads each line of numbers that comes back with {@code read}.
+     * and reads each line of numbers that comes back with {@code read}. A large batch is written
+     * and read in runs of rows on the common fork-join pool (the native side scores it on every
+     * core too); an explained batch is read in order, as its effects may hold line breaks.
      */
     private <T> List<T> table(Collection<? extends Map<String, ?>> rows, Scorer native_, Function<Line, T> read) {
+        return table(rows, native_, read, true);
+    }
+
+    /** As above; {@code lineByLine} false when a line may hold a line break (explained effects). */
+    private <T> List<T> table(Collection<? extends Map<String, ?>> rows, Scorer native_, Function<Line, T> read,
+            boolean lineByLine) {
         StringBuilder table = new StringBuilder(256);
-        if (rows.size() == 1) {
+        Object[] all = rows.toArray();
+        if (all.length == 1) {
             // One row: its own names, in its own order, without gathering them first.
             StringBuilder cells = new StringBuilder(128);
             int n = 0;
-            for (Map.Entry<String, ?> entry : rows.iterator().next().entrySet()) {
+            for (Map.Entry<String, ?> entry : row(all[0]).entrySet()) {
                 if (n++ > 0) {
                     table.append('\t');
                     cells.append('\t');
@@ -204,34 +214,109 @@ public final class Ruleset implements AutoCloseable {
             }
             table.append('\n').append(cells).append('\n');
         } else {
-            // Every name any row gives, in the order first seen.
-            java.util.Set<String> names = new java.util.LinkedHashSet<>();
-            for (Map<String, ?> row : rows) {
-                names.addAll(row.keySet());
-            }
+            // Each run writes its rows under the names it sees, in the order first seen. Rows nearly
+            // always give the same names, so the runs agree and their cells join as they are; a run
+            // that saw fewer or other names is written again under all of them.
+            List<Run> runs = inRuns(all.length, (from, to) -> {
+                java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+                for (int r = from; r < to; r++) {
+                    seen.addAll(row(all[r]).keySet());
+                }
+                List<String> names = List.copyOf(seen);
+                return new Run(from, to, names, cells(all, from, to, names));
+            });
+            java.util.Set<String> union = new java.util.LinkedHashSet<>();
+            runs.forEach(run -> union.addAll(run.names()));
+            List<String> names = List.copyOf(union);
             names.forEach(Ruleset::columnName);
             table.append(String.join("\t", names)).append('\n');
-            for (Map<String, ?> row : rows) {
-                int n = 0;
-                for (String name : names) {
-                    if (n++ > 0) {
-                        table.append('\t');
-                    }
-                    Object value = row.get(name);
-                    if (value != null) {
-                        Json.write(table, value, name);
-                    }
-                }
-                table.append('\n');
+            for (Run run : runs) {
+                table.append(run.names().equals(names) ? run.cells() : cells(all, run.from(), run.to(), names));
             }
         }
         byte[] text = bytes(table.toString());
         byte[] scored = callBytes(h -> native_.score(h, text));
-        List<T> out = new ArrayList<>(rows.size());
-        for (Line lines = new Line(scored, 0, scored.length); lines.hasLine();) {
-            out.add(read.apply(lines));
+        int[] ends = lineByLine ? lineEnds(scored, all.length) : null;
+        List<T> out = new ArrayList<>(all.length);
+        if (ends == null) {
+            for (Line lines = new Line(scored, 0, scored.length); lines.hasLine();) {
+                out.add(read.apply(lines));
+            }
+        } else {
+            for (List<T> run : inRuns(all.length, (from, to) -> {
+                List<T> part = new ArrayList<>(to - from);
+                Line lines = new Line(scored, from == 0 ? 0 : ends[from - 1] + 1, ends[to - 1] + 1);
+                for (int r = from; r < to; r++) {
+                    part.add(read.apply(lines));
+                }
+                return part;
+            })) {
+                out.addAll(run);
+            }
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /** A run of a batch's rows written as table lines under the names it gives. */
+    private record Run(int from, int to, List<String> names, StringBuilder cells) {}
+
+    /** Rows {@code from} to {@code to} (exclusive) as table lines: each row's cell for every name. */
+    private static StringBuilder cells(Object[] rows, int from, int to, List<String> names) {
+        StringBuilder cells = new StringBuilder((to - from) * 128);
+        for (int r = from; r < to; r++) {
+            Map<String, ?> row = row(rows[r]);
+            int n = 0;
+            for (String name : names) {
+                if (n++ > 0) {
+                    cells.append('\t');
+                }
+                Object value = row.get(name);
+                if (value != null) {
+                    Json.write(cells, value, name);
+                }
+            }
+            cells.append('\n');
+        }
+        return cells;
+    }
+
+    /** Rows a run of a large batch holds; a batch of fewer than two runs is one run. */
+    private static final int RUN = 256;
+
+    /** {@code run} over runs of {@code rows} rows ({@code from} to {@code to}, exclusive), the results in row order. */
+    private static <R> List<R> inRuns(int rows, java.util.function.BiFunction<Integer, Integer, R> run) {
+        if (rows < 2 * RUN) {
+            return List.of(run.apply(0, rows));
+        }
+        return java.util.stream.IntStream.range(0, (rows + RUN - 1) / RUN).parallel()
+                .mapToObj(k -> run.apply(k * RUN, Math.min(rows, (k + 1) * RUN))).toList();
+    }
+
+    /** Where each of {@code rows} lines ends, or null when the lines are not that many. */
+    private static int[] lineEnds(byte[] lines, int rows) {
+        if (rows < 2 * RUN) {
+            return null;
+        }
+        int[] ends = new int[rows];
+        int n = 0;
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i] == '\n') {
+                if (n == rows) {
+                    return null;
+                }
+                ends[n++] = i;
+            }
+        }
+        return n == rows ? ends : null;
+    }
+
+    /** A row of a batch, which must be a map of input names to values. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> row(Object row) {
+        if (!(row instanceof Map)) {
+            throw new IllegalArgumentException("a row is a Map of input names to values, not " + row);
+        }
+        return (Map<String, ?>) row;
     }
 
     /** An input name as the table carries it: one without a tab or line break (no input has one). */

@@ -145,6 +145,19 @@ class ApiTest {
                 assertEquals(0, expected.compareTo(cards.get(k).total()), "row " + k);
                 assertEquals(0, expected.compareTo(numbers.get(k).total()), "row " + k);
             }
+            // Rows from 1500 on also give a server outage (1 point of equipment's 8), named first: the
+            // runs of rows name their inputs in different orders, and every row must still line up.
+            for (int k = 1500; k < rows.size(); k++) {
+                Map<String, Object> outage = new java.util.LinkedHashMap<>();
+                outage.put("server_outages", 1);
+                outage.putAll(rows.get(k));
+                rows.set(k, outage);
+            }
+            List<ScoreNumbers> mixed = ningbo.scoreNumbersAll(rows);
+            for (int k = 0; k < rows.size(); k++) {
+                BigDecimal expected = BigDecimal.valueOf(100 - k % 7 - (k >= 1500 ? 1 : 0));
+                assertEquals(0, expected.compareTo(mixed.get(k).total()), "row " + k);
+            }
             rows.set(5, with("late_arrivals", -1));
             rows.set(1999, with("late_arrivals", -1));
             InputException error = assertThrows(InputException.class, () -> ningbo.scoreNumbersAll(rows));
