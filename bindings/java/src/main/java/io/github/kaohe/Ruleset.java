@@ -222,12 +222,13 @@ public final class Ruleset implements AutoCloseable {
                 for (int r = from; r < to; r++) {
                     seen.addAll(row(all[r]).keySet());
                 }
-                List<String> names = List.copyOf(seen);
+                // Not List.copyOf: a null name is refused by name below, not by a NullPointerException.
+                List<String> names = new ArrayList<>(seen);
                 return new Run(from, to, names, cells(all, from, to, names));
             });
             java.util.Set<String> union = new java.util.LinkedHashSet<>();
             runs.forEach(run -> union.addAll(run.names()));
-            List<String> names = List.copyOf(union);
+            List<String> names = new ArrayList<>(union);
             names.forEach(Ruleset::columnName);
             table.append(String.join("\t", names)).append('\n');
             for (Run run : runs) {

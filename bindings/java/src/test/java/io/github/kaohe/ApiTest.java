@@ -158,6 +158,16 @@ class ApiTest {
                 BigDecimal expected = BigDecimal.valueOf(100 - k % 7 - (k >= 1500 ? 1 : 0));
                 assertEquals(0, expected.compareTo(mixed.get(k).total()), "row " + k);
             }
+            // What a large batch cannot write is refused by name as in a small one, from any run.
+            List<Map<String, Object>> odd = new java.util.ArrayList<>(rows);
+            odd.set(1700, with("closure_rate", new Object()));
+            InputException unwritable = assertThrows(InputException.class, () -> ningbo.scoreAll(odd));
+            assertTrue(unwritable.getMessage().contains("not an input value"), unwritable.getMessage());
+            Map<String, Object> nullName = new java.util.HashMap<>(cleanMonth());
+            nullName.put(null, 1);
+            odd.set(1700, nullName);
+            unwritable = assertThrows(InputException.class, () -> ningbo.scoreNumbersAll(odd));
+            assertTrue(unwritable.getMessage().contains("input names are strings"), unwritable.getMessage());
             rows.set(5, with("late_arrivals", -1));
             rows.set(1999, with("late_arrivals", -1));
             InputException error = assertThrows(InputException.class, () -> ningbo.scoreNumbersAll(rows));
