@@ -30,25 +30,31 @@ pub struct Ranked {
 }
 
 impl Ruleset {
+    /// Why `kind` (given for `whose`, which the message names) cannot be assessed by this
+    /// ruleset, or `None` when it is one of its target kinds: ranking and the period ledger
+    /// refuse such a kind alike.
+    pub(crate) fn unassessed_kind(&self, kind: &str, whose: impl std::fmt::Display) -> Option<String> {
+        let kinds = &self.meta().target_kinds;
+        (!kinds.iter().any(|k| k == kind)).then(|| {
+            format!(
+                "`{kind}` ({whose}) is not a target kind of `{}`; expected one of {}",
+                self.id(),
+                kinds.join(", ")
+            )
+        })
+    }
+
     /// Ranks within each kind, each unit with this ruleset's grade for its total: groups in the
     /// order their kind first appears, units by total (highest first), equal totals in the order
     /// given. O(n log n) however many kinds there are. A kind the ruleset does not name is refused
     /// (a misspelt kind would otherwise rank its unit alone, first).
     pub fn rank(&self, standings: Vec<Standing>) -> Result<Vec<Ranked>, InputErrors> {
-        let kinds = &self.meta().target_kinds;
         let unknown: Vec<InputError> = standings
             .iter()
             .enumerate()
-            .filter(|(_, s)| !kinds.contains(&s.kind))
-            .map(|(n, s)| {
-                let message = format!(
-                    "`{}` ({}) is not a target kind of `{}`; expected one of {}",
-                    s.kind,
-                    s.unit,
-                    self.id(),
-                    kinds.join(", ")
-                );
-                InputError::new(format!("standings[{n}].kind"), InputErrorKind::OutOfRange, message)
+            .filter_map(|(n, s)| {
+                let message = self.unassessed_kind(&s.kind, &s.unit)?;
+                Some(InputError::new(format!("standings[{n}].kind"), InputErrorKind::OutOfRange, message))
             })
             .collect();
         if !unknown.is_empty() {

@@ -70,13 +70,7 @@ impl<'r> Ledger<'r> {
         month: YearMonth,
         inputs: &Inputs,
     ) -> Result<(), InputError> {
-        let kinds = &self.ruleset.meta().target_kinds;
-        if !kinds.iter().any(|k| k == kind) {
-            let message = format!(
-                "is `{kind}` ({unit} {month}), not a target kind of `{}`; expected one of {}",
-                self.ruleset.id(),
-                kinds.join(", ")
-            );
+        if let Some(message) = self.ruleset.unassessed_kind(kind, format_args!("{unit} {month}")) {
             return Err(InputError::new("kind", InputErrorKind::OutOfRange, message));
         }
         let (key, index) = month.within(self.rollup.period);
