@@ -572,16 +572,15 @@ impl Ruleset {
         rows: Vec<(String, Option<String>, String, Bound<'_, PyAny>)>,
         given: Vec<(String, String, Bound<'_, PyAny>)>,
     ) -> PyResult<PyObject> {
-        let period = Period::parse(period).ok_or_else(|| {
-            PyValueError::new_err(format!("period is one of {:?}, not {period:?}", Period::NAMES))
-        })?;
+        let period = period_named(period)?;
         let mut ledger = kaohe::Ledger::new(&self.inner, period, false).map_err(|e| errors_of(py, &e))?;
-        let first_kind = self.inner.meta().target_kinds.first().cloned().unwrap_or_default();
         for (unit, kind, month, inputs) in &rows {
             let parsed = kaohe::YearMonth::parse(month)
                 .ok_or_else(|| PyValueError::new_err(format!("{unit}: month `{month}` is not YYYY-MM")))?;
             let inputs = inputs_of(inputs)?;
-            guarded(|| ledger.enter(unit, kind.as_deref().unwrap_or(&first_kind), parsed, &inputs))?;
+            guarded(|| {
+                ledger.enter(unit, kind.as_deref().unwrap_or(self.inner.default_kind()), parsed, &inputs)
+            })?;
         }
         let mut own = std::collections::BTreeMap::new();
         for (unit, key, inputs) in &given {
@@ -629,9 +628,7 @@ impl Ruleset {
         months: Vec<Bound<'_, PyAny>>,
         period_inputs: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyObject> {
-        let period = Period::parse(period).ok_or_else(|| {
-            PyValueError::new_err(format!("period is one of {:?}, not {period:?}", Period::NAMES))
-        })?;
+        let period = period_named(period)?;
         let months = months
             .iter()
             .map(|m| if m.is_none() { Ok(None) } else { inputs_of(m).map(Some) })
@@ -792,15 +789,19 @@ fn loads(py: Python<'_>, text: &str, origin: &str) -> PyResult<Ruleset> {
         .map_err(|e| ruleset_error(py, &e))
 }
 
+/// The period `text` names ("year", "half_year", "quarter", "month").
+fn period_named(text: &str) -> PyResult<Period> {
+    Period::parse(text)
+        .ok_or_else(|| PyValueError::new_err(format!("period is one of {:?}, not {text:?}", Period::NAMES)))
+}
+
 /// The period of kind `period` that `month` (YYYY-MM) falls in, written as the row format writes
 /// periods (2026, 2026-H1, 2026-Q1), and the month's place in it (0 for its first month).
 #[pyfunction]
 fn period_of(month: &str, period: &str) -> PyResult<(String, usize)> {
     let parsed = kaohe::YearMonth::parse(month)
         .ok_or_else(|| PyValueError::new_err(format!("month `{month}` is not YYYY-MM")))?;
-    let period = Period::parse(period).ok_or_else(|| {
-        PyValueError::new_err(format!("period is one of {:?}, not {period:?}", Period::NAMES))
-    })?;
+    let period = period_named(period)?;
     let (key, index) = parsed.within(period);
     Ok((key.to_string(), index))
 }

@@ -389,7 +389,7 @@ impl CountedInputs {
                 ((month.unit.clone(), month.month), rules.inputs(month))
             })
             .collect();
-        let default_kind = ruleset.meta().target_kinds.first().cloned().unwrap_or_default();
+        let default_kind = ruleset.default_kind().to_owned();
         Ok(CountedInputs { months, default_kind, problems })
     }
 }
@@ -442,7 +442,7 @@ pub fn score_cases(
     if let Some(within) = source.within {
         others.retain(|(_, month), _| within.contains(*month));
     }
-    let default_kind = ruleset.meta().target_kinds.first().cloned().unwrap_or_default();
+    let default_kind = ruleset.default_kind().to_owned();
     let mut months: Vec<(String, kaohe::YearMonth, String, kaohe::Inputs, Option<&UnitMonth>)> = Vec::new();
     for month in &counted.months {
         let mut inputs = rules.inputs(month);

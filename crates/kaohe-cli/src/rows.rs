@@ -220,7 +220,7 @@ impl RowReader {
         Ok(RowReader {
             records,
             columns,
-            default_kind: meta.target_kinds.first().cloned().unwrap_or_default(),
+            default_kind: ruleset.default_kind().to_owned(),
             target_kinds: meta.target_kinds.clone(),
             ruleset_id: meta.id.to_string(),
             seen: Seen::default(),

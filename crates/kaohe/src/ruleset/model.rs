@@ -110,6 +110,11 @@ impl Ruleset {
         &self.meta.id
     }
 
+    /// The kind a row that names none is assessed as: the first of the target kinds.
+    pub fn default_kind(&self) -> &str {
+        self.meta.target_kinds.first().map_or("", String::as_str)
+    }
+
     /// The declared inputs, in file order: enough to build a form.
     pub fn inputs(&self) -> &[Input] {
         &self.inputs
