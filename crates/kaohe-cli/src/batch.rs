@@ -230,8 +230,18 @@ fn bind(ruleset: &Ruleset, path: &Path, columns: &[String]) -> Result<Columns, F
     })
 }
 
+/// Rows the reading thread hands over at a time: a run makes the hand-over's cost small against
+/// reading and scoring its rows.
+const ROWS_PER_RUN: usize = 256;
+/// Runs read ahead of the scoring, which bounds the memory a long file takes.
+const RUNS_AHEAD: usize = 4;
+
+/// A run of rows as read, bad ones included, in file order.
+type Run = Vec<Result<Row, RowError>>;
+
 /// Scores every row as it is read and hands it to `write`; bad rows go to `report` as they are
-/// found. Memory does not grow with the file. Returns the number of rows not scored.
+/// found. The rows are read on a thread of their own, a few runs ahead of the scoring, so memory
+/// does not grow with the file. Returns the number of rows not scored.
 pub fn score_stream(
     ruleset: &Ruleset,
     path: &Path,
@@ -240,12 +250,13 @@ pub fn score_stream(
     write: &mut dyn FnMut(&Row, Scored<'_>) -> Result<(), Failure>,
     report: &mut dyn FnMut(&str),
 ) -> Result<u64, Failure> {
-    let mut reader = RowReader::open(path, ruleset, opening)?;
+    let reader = RowReader::open(path, ruleset, opening)?;
     let columns = bind(ruleset, path, &reader.columns)?;
+    let (runs, reading) = read_ahead(reader);
     let mut scores = ruleset.new_scores();
     let (mut read, mut bad) = (0u64, 0u64);
     let bar = progress();
-    while let Some(row) = reader.next_row() {
+    for row in runs.into_iter().flatten() {
         read = read.saturating_add(1);
         if read == PROGRESS_AFTER {
             bar.reset_elapsed();
@@ -285,8 +296,28 @@ pub fn score_stream(
             }
         }
     }
+    // The runs end early only if the reading thread stopped without finishing the file.
+    reading.join().map_err(|_| {
+        Failure(format!(
+            "error: {}: reading the rows stopped unexpectedly; the output is incomplete",
+            path.display()
+        ))
+    })?;
     bar.finish_and_clear();
     Ok(bad)
+}
+
+/// Reads the rows on a thread of their own, handing them over in runs. The thread stops at the end
+/// of the file, or when the runs are no longer taken (a write failed and the command is ending).
+fn read_ahead(mut reader: RowReader) -> (std::sync::mpsc::Receiver<Run>, std::thread::JoinHandle<()>) {
+    let (send, runs) = std::sync::mpsc::sync_channel(RUNS_AHEAD);
+    let reading = std::thread::spawn(move || loop {
+        let run: Run = std::iter::from_fn(|| reader.next_row()).take(ROWS_PER_RUN).collect();
+        if run.is_empty() || send.send(run).is_err() {
+            break;
+        }
+    });
+    (runs, reading)
 }
 
 /// The periods' own inputs, from a CSV or JSON-lines file with `unit` and `period` columns.

@@ -92,7 +92,7 @@ fn line(position: Option<&csv::Position>) -> u64 {
 
 /// Parses records into batches until the file ends, the builder stops, or a record is malformed.
 fn read_records(
-    reader: &mut csv::Reader<Box<dyn std::io::BufRead>>,
+    reader: &mut csv::Reader<crate::rows::Text>,
     shown: &str,
     to_builder: &std::sync::mpsc::SyncSender<Vec<csv::ByteRecord>>,
     emptied: &std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
@@ -285,7 +285,8 @@ pub fn write_indicators(
             writer.write_record(&header).map_err(output::csv_failure)?;
             for month in &counted.months {
                 // Like every CSV kaohe writes: a unit that starts like a formula is not run by Excel.
-                let mut record = vec![output::spreadsheet_text(&month.unit), month.month.to_string()];
+                let mut record =
+                    vec![output::spreadsheet_text(&month.unit).into_owned(), month.month.to_string()];
                 record.extend(
                     values(rules, month, &mut problems).into_iter().map(|(_, v)| v.unwrap_or_default()),
                 );

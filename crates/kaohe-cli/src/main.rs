@@ -16,6 +16,9 @@ use kaohe::rank::Standing;
 use kaohe::{builtin, Inputs, Period, Ruleset};
 use rows::{Encoding, InputFormat, Opening};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "kaohe", version, about = "Score Chinese digital urban-management (数字城管) assessments")]
 struct Cli {

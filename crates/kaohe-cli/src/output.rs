@@ -1,6 +1,8 @@
 //! Writing many cards or rankings as a table, CSV, JSON or JSON lines on stdout. Monthly cards are
 //! written as they are scored; a table, which needs its column widths, keeps only its text cells.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{BufWriter, Stdout, Write};
 
 use kaohe::rank::Ranked;
@@ -39,11 +41,11 @@ pub fn csv_failure(error: csv::Error) -> Failure {
 /// A text cell for a spreadsheet: one that starts like a formula (`=`, `+`, `-`, `@`, a tab or a
 /// carriage return) gets a leading `'`, so that Excel shows it instead of running it. Numbers are
 /// written as numbers and never pass through here.
-pub fn spreadsheet_text(text: &str) -> String {
+pub fn spreadsheet_text(text: &str) -> Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+        Cow::Owned(format!("'{text}"))
     } else {
-        text.to_owned()
+        Cow::Borrowed(text)
     }
 }
 
@@ -56,6 +58,8 @@ pub struct MonthWriter<'a> {
     ruleset: &'a Ruleset,
     lang: Lang,
     sink: Sink,
+    /// A number's text, written into the same buffer row after row.
+    number: String,
 }
 
 enum Sink {
@@ -84,7 +88,7 @@ impl<'a> MonthWriter<'a> {
             }
             Format::Jsonl => Sink::Jsonl(stdout()),
         };
-        Ok(MonthWriter { ruleset, lang, sink })
+        Ok(MonthWriter { ruleset, lang, sink, number: String::new() })
     }
 
     /// What a format needs of each row: JSON writes cards (with their trace if asked for).
@@ -131,16 +135,19 @@ impl<'a> MonthWriter<'a> {
                 flags.join("; "),
             ]),
             Sink::Csv(writer) => {
-                let mut record = vec![
-                    spreadsheet_text(&row.unit),
-                    row.month.to_string(),
-                    spreadsheet_text(&row.kind),
-                    total.to_string(),
-                    spreadsheet_text(&grade),
-                    spreadsheet_text(&flags.join("; ")),
-                ];
-                record.extend(items.iter().map(Decimal::to_string));
-                writer.write_record(&record).map_err(csv_failure)?;
+                // Field by field, so that a row makes no string per cell.
+                let number = &mut self.number;
+                let mut field = |text: &str| writer.write_field(text).map_err(csv_failure);
+                field(&spreadsheet_text(&row.unit))?;
+                field(&row.month.to_string())?;
+                field(&spreadsheet_text(&row.kind))?;
+                field(decimal_text(number, total))?;
+                field(&spreadsheet_text(&grade))?;
+                field(&spreadsheet_text(&flags.join("; ")))?;
+                for item in items {
+                    field(decimal_text(number, item))?;
+                }
+                writer.write_record(None::<&[u8]>).map_err(csv_failure)?;
             }
             Sink::Json { out, first } => {
                 out.write_all(if *first { b"\n" } else { b",\n" }).map_err(write_failure)?;
@@ -171,6 +178,14 @@ impl<'a> MonthWriter<'a> {
             Sink::Jsonl(mut out) => out.flush().map_err(write_failure),
         }
     }
+}
+
+/// A decimal's text, written into `buffer`.
+fn decimal_text(buffer: &mut String, value: Decimal) -> &str {
+    buffer.clear();
+    // Writing into a String cannot fail.
+    let _ = write!(buffer, "{value}");
+    buffer
 }
 
 /// One row's record, serialised straight to the output.
@@ -208,10 +223,13 @@ fn records(
             let mut writer = csv::Writer::from_writer(&mut out);
             writer.write_record(header).map_err(csv_failure)?;
             for row in rows {
-                let cells =
-                    row.iter()
-                        .zip(text)
-                        .map(|(cell, is_text)| if *is_text { spreadsheet_text(cell) } else { cell.clone() });
+                let cells = row.iter().zip(text).map(|(cell, is_text)| {
+                    if *is_text {
+                        spreadsheet_text(cell).into_owned()
+                    } else {
+                        cell.clone()
+                    }
+                });
                 writer.write_record(cells).map_err(csv_failure)?;
             }
             writer.flush().map_err(write_failure)?;

@@ -103,11 +103,14 @@ fn cells_named(columns: &[String], cells: impl IntoIterator<Item = Option<InputV
     columns.iter().zip(cells).filter_map(|(name, cell)| Some((name.as_str(), cell?))).collect()
 }
 
+/// A text being read, which may be read on another thread.
+pub type Text = Box<dyn BufRead + Send>;
+
 /// Opens a text file (or standard input, `-`) for reading in the given encoding, without reading
 /// it all.
-pub fn open_text(path: &Path, encoding: Encoding) -> Result<Box<dyn BufRead>, Failure> {
+pub fn open_text(path: &Path, encoding: Encoding) -> Result<Text, Failure> {
     let shown = path.display();
-    let mut file: Box<dyn Read> = if is_stdin(path) {
+    let mut file: Box<dyn Read + Send> = if is_stdin(path) {
         Box::new(std::io::stdin())
     } else {
         Box::new(File::open(path).map_err(|e| Failure(format!("error: cannot read {shown}: {e}")))?)
@@ -124,7 +127,7 @@ pub fn open_text(path: &Path, encoding: Encoding) -> Result<Box<dyn BufRead>, Fa
     };
     let bom = if !gbk && start.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let rest = std::io::Cursor::new(start).chain(file);
-    let mut reader: Box<dyn Read> = Box::new(rest);
+    let mut reader: Box<dyn Read + Send> = Box::new(rest);
     std::io::copy(&mut (&mut reader).take(bom), &mut std::io::sink())
         .map_err(|e| Failure(format!("error: cannot read {shown}: {e}")))?;
     if gbk {
@@ -194,16 +197,8 @@ pub struct RowReader {
 }
 
 enum Source {
-    Csv {
-        reader: csv::Reader<Box<dyn BufRead>>,
-        header_len: usize,
-        reserved: Reserved,
-        inputs_at: Vec<usize>,
-    },
-    Jsonl {
-        lines: Box<dyn BufRead>,
-        line: usize,
-    },
+    Csv { reader: csv::Reader<Text>, header_len: usize, reserved: Reserved, inputs_at: Vec<usize> },
+    Jsonl { lines: Text, line: usize },
 }
 
 #[derive(Clone, Copy)]
@@ -354,7 +349,7 @@ pub(crate) fn csv_problem(error: &csv::Error) -> String {
 }
 
 /// Reads a CSV header and finds the reserved columns, with one clear error for a wrong header.
-fn csv_source(text: Box<dyn BufRead>, shown: &str, layout: Layout) -> Result<(Source, Vec<String>), Failure> {
+fn csv_source(text: Text, shown: &str, layout: Layout) -> Result<(Source, Vec<String>), Failure> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
     let header: Vec<String> = reader
         .headers()

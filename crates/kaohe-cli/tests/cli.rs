@@ -237,6 +237,49 @@ fn every_bad_row_is_reported_with_its_line_and_the_rest_still_scored() {
 }
 
 #[test]
+fn a_long_file_is_written_in_row_order_with_its_bad_rows_reported_in_order() {
+    // 1,000 rows: more than the runs of rows the reading thread hands over at a time. Row k (line
+    // k + 2) has k mod 4 late arrivals and is otherwise clean, so its total is 100 - k mod 4 (one
+    // point a late arrival). Bad rows sit in different runs: a closure rate over 100% (scoring
+    // refuses it), a row with a missing cell and a unit-month given twice (reading refuses them).
+    let header = "unit,month,grid_cells,inspectors,operators,inspector_online_rate,reported_items,valid_cases,daily_valid_collections,on_time_closure_rate,closure_rate,rework_rate,superior_satisfaction,partner_satisfaction,community_satisfaction,late_arrivals";
+    let (bad_rate, short, twice) = (3, 600, 999);
+    let mut rows = vec![header.to_owned()];
+    for k in 0..1000 {
+        let closure = if k == bad_rate { "101%" } else { "98%" };
+        let unit = if k == twice { "u0".to_owned() } else { format!("u{k}") };
+        let row = format!("{unit},2026-01,400,30,20,80%,1000,800,400,90%,{closure},1%,95%,90%,90%,{}", k % 4);
+        rows.push(if k == short { row.replacen(",400,", ",", 1) } else { row });
+    }
+    let file = temp_file("long.csv", &(rows.join("\n") + "\n"));
+    let out = kaohe(&["score", "ningbo/district", &file, "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    let written: Vec<(String, String)> = text(&out.stdout)
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            (cells[0].to_owned(), cells[3].to_owned())
+        })
+        .collect();
+    let expected: Vec<(String, String)> = (0..1000)
+        .filter(|k| ![bad_rate, short, twice].contains(k))
+        .map(|k| (format!("u{k}"), (100 - k % 4).to_string()))
+        .collect();
+    assert_eq!(written, expected);
+    let err = text(&out.stderr);
+    let reported: Vec<&str> = err.lines().collect();
+    assert_eq!(reported.len(), 4, "{err}");
+    assert!(reported[0].contains(&format!("{file}:5 (u3 2026-01): input `closure_rate`: is 101%")), "{err}");
+    assert!(reported[1].contains(&format!("{file}:602: the row has 15 cells; the header has 16")), "{err}");
+    assert!(
+        reported[2].contains(&format!("{file}:1001: u0 2026-01 appears twice: first on line 2")),
+        "{err}"
+    );
+    assert_eq!(reported[3], "error: 3 rows were not scored (each is reported above)");
+}
+
+#[test]
 fn rows_need_a_unit_and_a_month() {
     let file = temp_file("nomonth.csv", "unit,grid_cells\n海曙区,400\n");
     let out = kaohe(&["score", "ningbo/district", &file]);
