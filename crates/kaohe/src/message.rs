@@ -5,7 +5,7 @@ use std::fmt::{self, Display};
 
 use rust_decimal::Decimal;
 
-use crate::number::{Normalized, Percent};
+use crate::number::{hundredfold, Normalized, Percent};
 
 /// A decimal as messages show it: at most four decimal places; the arithmetic and readings keep
 /// every digit.
@@ -44,7 +44,7 @@ pub(crate) struct Gap {
 impl Display for Gap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.percent {
-            match self.value.checked_mul(Decimal::ONE_HUNDRED) {
+            match hundredfold(self.value) {
                 Some(points) => write!(f, "{} {}", Plain(points), self.unit),
                 // Too large for percentage points: the fraction itself, still exact.
                 None => Plain(self.value).fmt(f),

@@ -398,9 +398,22 @@ const POWERS_OF_TEN: [i128; 29] = {
 /// Shows a fraction as a percentage: `0.875` as `87.5%`.
 pub struct Percent(pub Decimal);
 
+/// `value` × 100, exactly; `None` past the largest decimal. A value with two places or more only
+/// moves its point (messages show many rates, and a general multiplication costs far more).
+pub(crate) fn hundredfold(value: Decimal) -> Option<Decimal> {
+    let scale = value.scale();
+    if scale >= 2 {
+        let mut moved = value;
+        if moved.set_scale(scale.saturating_sub(2)).is_ok() {
+            return Some(moved);
+        }
+    }
+    value.checked_mul(Decimal::ONE_HUNDRED)
+}
+
 impl fmt::Display for Percent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.checked_mul(Decimal::ONE_HUNDRED) {
+        match hundredfold(self.0) {
             Some(p) => write!(f, "{}%", Normalized(p)),
             None => Normalized(self.0).fmt(f),
         }
@@ -413,6 +426,23 @@ mod tests {
 
     fn d(text: &str) -> Decimal {
         Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn normalized_text_drops_only_the_fractions_trailing_zeros() {
+        let shown = |mantissa: i128, scale: u32| {
+            let mut out = String::new();
+            push_normalized(&mut out, Decimal::from_i128_with_scale(mantissa, scale));
+            out
+        };
+        // 0.000, -0.000 and 0 are all 0; 120 and 120.0 keep the integer's zero; -0.050 is -0.05.
+        assert_eq!([shown(0, 3), shown(0, 0), shown(-0, 2)], ["0", "0", "0"]);
+        assert_eq!([shown(120, 0), shown(1200, 1), shown(-50, 3)], ["120", "120", "-0.05"]);
+        // One in the 28th place: 27 zeros after the point.
+        assert_eq!(shown(1, 28), format!("0.{}1", "0".repeat(27)));
+        let mut negative_zero = Decimal::from_i128_with_scale(0, 2);
+        negative_zero.set_sign_negative(true);
+        assert_eq!(Normalized(negative_zero).to_string(), "0");
     }
 
     #[test]
@@ -521,6 +551,16 @@ mod compare_tests {
             for mantissa in [i128::from(m), wide % (1i128 << 96), 10i128.pow(scale), 10i128.pow(scale) + 1] {
                 let value = Decimal::from_i128_with_scale(mantissa, scale);
                 prop_assert_eq!(above_one(value), compare(value, Decimal::ONE).is_gt());
+            }
+        }
+
+        /// Moving the point gives what multiplying gives, and past the largest decimal neither
+        /// gives a value.
+        #[test]
+        fn hundredfold_is_multiplying_by_one_hundred(m in any::<i64>(), wide in any::<i128>(), scale in 0u32..=28) {
+            for mantissa in [i128::from(m), wide % (1i128 << 96)] {
+                let value = Decimal::from_i128_with_scale(mantissa, scale);
+                prop_assert_eq!(hundredfold(value), value.checked_mul(Decimal::ONE_HUNDRED));
             }
         }
 
