@@ -242,30 +242,41 @@ impl Runs {
     }
 }
 
-/// Scores every row of the frame, splitting the rows between the machine's cores. The core never
-/// panics; should a worker die anyway, the frame fails rather than come back short.
+/// Rows each thread is given at least: starting a thread costs about as much as scoring a few
+/// dozen rows, so a small frame is scored on the calling thread alone.
+const ROWS_PER_THREAD: usize = 256;
+
+/// The cores this process may use, asked once: asking reads the control group's files, which
+/// costs more than scoring a row.
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Scores every row of the frame, splitting a large frame's rows between the machine's cores. The
+/// core never panics; should a worker die anyway, the frame fails rather than come back short.
 pub(crate) fn score_frame(ruleset: &Ruleset, columns: &Columns, frame: &Frame<'_>) -> PyResult<Runs> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(frame.rows.max(1));
+    let threads = cores().min(frame.rows / ROWS_PER_THREAD).max(1);
     let chunk = frame.rows.div_ceil(threads).max(1);
+    let score_run = move |first: usize| {
+        let mut scores = ruleset.new_scores();
+        let mut scored = Scored::with_capacity(chunk, ruleset);
+        let mut cells = vec![None; frame.columns.len()];
+        for row in first..first.saturating_add(chunk).min(frame.rows) {
+            frame.row_into(row, &mut cells);
+            match ruleset.score_row_into(columns, &cells, &mut scores) {
+                Ok(()) => scored.keep(&scores),
+                Err(errors) => scored.errors.push((row, errors)),
+            }
+        }
+        scored
+    };
+    if threads == 1 {
+        return Ok(Runs(vec![score_run(0)]));
+    }
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..frame.rows)
-            .step_by(chunk)
-            .map(|first| {
-                scope.spawn(move || {
-                    let mut scores = ruleset.new_scores();
-                    let mut scored = Scored::with_capacity(chunk, ruleset);
-                    let mut cells = vec![None; frame.columns.len()];
-                    for row in first..first.saturating_add(chunk).min(frame.rows) {
-                        frame.row_into(row, &mut cells);
-                        match ruleset.score_row_into(columns, &cells, &mut scores) {
-                            Ok(()) => scored.keep(&scores),
-                            Err(errors) => scored.errors.push((row, errors)),
-                        }
-                    }
-                    scored
-                })
-            })
-            .collect();
+        let handles: Vec<_> =
+            (0..frame.rows).step_by(chunk).map(|first| scope.spawn(move || score_run(first))).collect();
         handles.into_iter().map(|h| h.join()).collect::<Result<Vec<_>, _>>()
     })
     .map(Runs)
