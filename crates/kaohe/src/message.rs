@@ -45,7 +45,10 @@ impl Display for Gap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.percent {
             match hundredfold(self.value) {
-                Some(points) => write!(f, "{} {}", Plain(points), self.unit),
+                // Written piece by piece: a nested `write!` costs more than the digits.
+                Some(points) => {
+                    Plain(points).fmt(f).and_then(|()| f.write_str(" ")).and_then(|()| f.write_str(self.unit))
+                }
                 // Too large for percentage points: the fraction itself, still exact.
                 None => Plain(self.value).fmt(f),
             }

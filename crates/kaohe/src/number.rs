@@ -414,7 +414,8 @@ pub(crate) fn hundredfold(value: Decimal) -> Option<Decimal> {
 impl fmt::Display for Percent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match hundredfold(self.0) {
-            Some(p) => write!(f, "{}%", Normalized(p)),
+            // Written piece by piece: a nested `write!` costs more than the digits.
+            Some(p) => Normalized(p).fmt(f).and_then(|()| f.write_str("%")),
             None => Normalized(self.0).fmt(f),
         }
     }
