@@ -366,3 +366,7 @@ def test_frame_rollups_refuse_what_would_be_silently_wrong(ningbo):
     year["kind"] = "department"
     with pytest.raises(kaohe.InputError, match="department"):
         ningbo.rank_frame(year)
+    # A unit twice within one period would take two places: the core refuses it.
+    year = ningbo.roll_up_frame(months)
+    with pytest.raises(kaohe.InputError, match="ranks `海曙区` a second time"):
+        ningbo.rank_frame(pandas.concat([year, year[year.unit == "海曙区"]]))

@@ -128,6 +128,9 @@ def test_spark_roll_up_and_rank_equal_the_cores(spark):
         standings.append((unit, "district_bureau", card["total"]))
     for standing in ruleset.rank(standings):
         assert ranked[standing["unit"]]["rank"] == standing["rank"], standing["unit"]
+    # A unit given twice within one period would take two places: refused, as the core refuses it.
+    with pytest.raises(ValueError, match="'海曙区' is given twice within period '2026'"):
+        kspark.rank(cards.unionByName(cards.where(cards.unit == "海曙区")), ruleset, within="period")
 
 
 def test_the_example_job_runs_from_parquet_to_a_ranking(spark, tmp_path):

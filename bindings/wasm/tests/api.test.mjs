@@ -78,6 +78,15 @@ test("a ranking refuses a kind the ruleset does not name", () => {
   );
 });
 
+test("a ranking refuses a unit given twice", () => {
+  const ningbo = kaohe.Ruleset.load("ningbo/district");
+  // Ranked as given, 海曙区 would take places 1 and 3.
+  assert.throws(
+    () => ningbo.rank([["海曙区", "district_bureau", "98"], ["江北区", "district_bureau", "95"], ["海曙区", "district_bureau", "90"]]),
+    (error) => error.name === "KaoheError" && error.errors.map((e) => e.loc).join() === "standings[2].unit",
+  );
+});
+
 test("doc renders the scheme as its published table, as kaohe doc does", () => {
   const ningbo = kaohe.Ruleset.load("ningbo/district");
   // 附件3 工作成效·立案率: below 70%, 1 point per 5 points below; below 40% the item scores zero.

@@ -1,6 +1,7 @@
 //! Ranking units' totals for one period within groups of the same target kind, with ties sharing
 //! a rank (1, 2, 2, 4).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -47,18 +48,38 @@ impl Ruleset {
     /// Ranks within each kind, each unit with this ruleset's grade for its total: groups in the
     /// order their kind first appears, units by total (highest first), equal totals in the order
     /// given. O(n log n) however many kinds there are. A kind the ruleset does not name is refused
-    /// (a misspelt kind would otherwise rank its unit alone, first).
+    /// (a misspelt kind would otherwise rank its unit alone, first), and so is a unit given twice
+    /// (it would take two places and push the units below it down).
     pub fn rank(&self, standings: Vec<Standing>) -> Result<Vec<Ranked>, InputErrors> {
-        let unknown: Vec<InputError> = standings
-            .iter()
-            .enumerate()
-            .filter_map(|(n, s)| {
-                let message = self.unassessed_kind(&s.kind, &s.unit)?;
-                Some(InputError::new(format!("standings[{n}].kind"), InputErrorKind::OutOfRange, message))
-            })
-            .collect();
-        if !unknown.is_empty() {
-            return Err(InputErrors(unknown));
+        let mut problems = Vec::new();
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(standings.len());
+        for (n, standing) in standings.iter().enumerate() {
+            if let Some(message) = self.unassessed_kind(&standing.kind, &standing.unit) {
+                problems.push(InputError::new(
+                    format!("standings[{n}].kind"),
+                    InputErrorKind::OutOfRange,
+                    message,
+                ));
+            }
+            match first.get(standing.unit.as_str()) {
+                Some(at) => {
+                    let message = format!(
+                        "ranks `{}` a second time (first at standings[{at}]); expected each unit once",
+                        standing.unit
+                    );
+                    problems.push(InputError::new(
+                        format!("standings[{n}].unit"),
+                        InputErrorKind::OutOfRange,
+                        message,
+                    ));
+                }
+                None => {
+                    first.insert(&standing.unit, n);
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(InputErrors(problems));
         }
         Ok(ranked(standings, |total| self.grade(total).cloned()))
     }

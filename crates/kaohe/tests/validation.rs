@@ -373,3 +373,32 @@ fn a_ranking_refuses_a_kind_the_ruleset_does_not_name() {
     assert_eq!(errors.0[0].loc, "standings[1].kind");
     assert!(errors.0[0].message.contains("expected one of district_bureau"), "{}", errors.0[0].message);
 }
+
+#[test]
+fn a_ranking_refuses_a_unit_given_twice() {
+    use kaohe::rank::Standing;
+    let ningbo = kaohe::builtin::load("ningbo/district").unwrap();
+    let standing = |unit: &str, total: u32| Standing {
+        unit: unit.into(),
+        kind: "district_bureau".into(),
+        total: total.into(),
+    };
+    // Ranked as given, 海曙区 would take places 1 and 3 and push 江北区 (95) down to 2 of 4.
+    let errors = ningbo
+        .rank(vec![
+            standing("海曙区", 98),
+            standing("江北区", 95),
+            standing("海曙区", 97),
+            standing("镇海区", 90),
+            standing("海曙区", 80),
+        ])
+        .unwrap_err();
+    let problems: Vec<(&str, bool)> =
+        errors.0.iter().map(|e| (e.loc.as_str(), e.message.contains("first at standings[0]"))).collect();
+    assert_eq!(problems, [("standings[2].unit", true), ("standings[4].unit", true)]);
+    // Each unit once ranks as before: 98, 95, 90.
+    let ranked =
+        ningbo.rank(vec![standing("海曙区", 98), standing("江北区", 95), standing("镇海区", 90)]).unwrap();
+    let ranks: Vec<(&str, usize)> = ranked.iter().map(|r| (r.unit.as_str(), r.rank)).collect();
+    assert_eq!(ranks, [("海曙区", 1), ("江北区", 2), ("镇海区", 3)]);
+}

@@ -288,9 +288,8 @@ def rank_frame(ruleset: Any, frame: Any, within: str) -> Any:
             unit_kind = records[n].get("kind")
             entries.append((str(records[n]["unit"]), default_kind if _missing(unit_kind) else str(unit_kind),
                             records[n]["total"]))
+        # The core refuses a kind the ruleset does not assess and a unit given twice.
         units = [e[0] for e in entries]
-        if len(set(units)) != len(units):
-            raise ValueError(f"a unit appears twice within {within} {records[rows[0]][within]}")
         ranked = {r["unit"]: r for r in ruleset.rank(entries)}
         for n, unit in zip(rows, units):
             grade = ranked[unit]["grade"]

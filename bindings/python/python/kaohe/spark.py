@@ -182,7 +182,8 @@ def roll_up(rows: Any, ruleset: Union[str, Ruleset], period: str = "year", perio
 def rank(scored: Any, ruleset: Union[str, Ruleset], within: str = "month") -> Any:
     """Ranks scored rows (from ``score`` or ``roll_up``) by ``total`` within each ``within``
     value (``month`` or ``period``) and target kind, ties sharing a rank (1, 2, 2, 4) as the core
-    ranks; a row without a total gets no rank. A kind the ruleset does not name is refused."""
+    ranks; a row without a total gets no rank. A kind the ruleset does not name is refused, and so
+    is a unit given twice within one ``within`` value (as the core refuses them)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -194,5 +195,9 @@ def rank(scored: Any, ruleset: Union[str, Ruleset], within: str = "month") -> An
         if unknown:
             raise ValueError(f"kind {unknown[0]['kind']!r} is not one of the ruleset's target kinds {kinds}")
         partition.append("kind")
+    twice = scored.groupBy(within, "unit").count().where(F.col("count") > 1).limit(1).collect()
+    if twice:
+        unit, at = twice[0]["unit"], twice[0][within]
+        raise ValueError(f"unit {unit!r} is given twice within {within} {at!r}; each unit is ranked once")
     order = Window.partitionBy(*partition).orderBy(F.col("total").desc_nulls_last())
     return scored.withColumn("rank", F.when(F.col("total").isNotNull(), F.rank().over(order)))

@@ -288,6 +288,11 @@ class ApiTest {
             assertEquals(List.of("江北区/1", "海曙区/2", "北仑区/2"),
                     ranked.stream().map(r -> r.unit() + "/" + r.rank()).toList());
             assertThrows(InputException.class, () -> ningbo.rank(List.of(new Ranking.Standing("x", "nowhere", BigDecimal.ONE))));
+            // A unit given twice would take two places: refused where it repeats.
+            InputException twice = assertThrows(InputException.class, () -> ningbo.rank(List.of(
+                    new Ranking.Standing("海曙区", "district_bureau", new BigDecimal("98")),
+                    new Ranking.Standing("海曙区", "district_bureau", new BigDecimal("90")))));
+            assertEquals(List.of("standings[1].unit"), twice.problems().stream().map(InputException.Problem::loc).toList());
         }
     }
 }
