@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use kaohe::{InputValue, Inputs, Ruleset};
+use kaohe::{Decimal, InputErrors, InputValue, Inputs, Period, Ruleset};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -26,7 +26,17 @@ struct Case {
     #[serde(default)]
     inputs: toml::Table,
     nest: Option<Nest>,
+    roll_up: Option<RollUp>,
     expect: Expect,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RollUp {
+    period: String,
+    months: usize,
+    #[serde(default)]
+    given: toml::Table,
 }
 
 #[derive(Deserialize)]
@@ -75,17 +85,39 @@ fn load(case: &Case) -> Result<Ruleset, kaohe::RulesetError> {
     Ruleset::from_toml(&text, "hostile.toml")
 }
 
+fn base(corpus: &Corpus, case: &Case) -> toml::Table {
+    case.base.as_ref().map(|b| corpus.bases[b].clone()).unwrap_or_default()
+}
+
+fn inputs_of(table: toml::Table) -> Inputs {
+    toml::Value::Table(table).try_into().unwrap()
+}
+
 /// The case's inputs; a nested list is read from JSON text, as the bindings receive it.
 fn inputs(corpus: &Corpus, case: &Case) -> Result<Inputs, String> {
-    let mut table = case.base.as_ref().map(|b| corpus.bases[b].clone()).unwrap_or_default();
+    let mut table = base(corpus, case);
     table.extend(case.inputs.clone());
-    let mut inputs: Inputs = toml::Value::Table(table).try_into().unwrap();
+    let mut inputs = inputs_of(table);
     if let Some(nest) = &case.nest {
         let json = format!("{}{}", "[".repeat(nest.depth), "]".repeat(nest.depth));
         let value: InputValue = serde_json::from_str(&json).map_err(|e| e.to_string())?;
         inputs.insert(nest.input.clone(), value);
     }
     Ok(inputs)
+}
+
+/// The case's total (one month explained, or its months rolled up), the core's refusal, or why
+/// its inputs did not decode.
+fn outcome(corpus: &Corpus, case: &Case, ruleset: &Ruleset) -> Result<Result<Decimal, InputErrors>, String> {
+    let last = inputs(corpus, case)?;
+    let Some(roll_up) = &case.roll_up else {
+        return Ok(ruleset.explain(&last).map(|card| card.total));
+    };
+    let period = Period::parse(&roll_up.period).unwrap();
+    let mut months: Vec<Option<Inputs>> =
+        vec![Some(inputs_of(base(corpus, case))); roll_up.months.saturating_sub(1)];
+    months.push(Some(last));
+    Ok(ruleset.roll_up(period, &months, &inputs_of(roll_up.given.clone())).map(|card| card.total))
 }
 
 #[test]
@@ -109,10 +141,10 @@ fn every_hostile_case_gets_its_outcome() {
             }
         };
         assert_ne!(expect.error.as_deref(), Some("ruleset"), "{name}: loaded");
-        match inputs(&corpus, case).map(|i| ruleset.explain(&i)) {
-            Ok(Ok(card)) => {
-                assert_eq!(expect.error, None, "{name}: scored {}", card.total);
-                assert_eq!(card.total.to_string(), *expect.total.as_ref().unwrap(), "{name}");
+        match outcome(&corpus, case, &ruleset) {
+            Ok(Ok(total)) => {
+                assert_eq!(expect.error, None, "{name}: scored {total}");
+                assert_eq!(total.to_string(), *expect.total.as_ref().unwrap(), "{name}");
             }
             Ok(Err(errors)) => {
                 assert_eq!(expect.error.as_deref(), Some("input"), "{name}: {errors}");
