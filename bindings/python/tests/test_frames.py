@@ -141,6 +141,24 @@ def test_typed_columns_score_like_their_rows(ningbo, kind):
         assert scored["daily_management"][n] == daily["score"], f"row {n}"
 
 
+def test_a_frame_naming_a_column_twice_is_refused_by_name(ningbo):
+    columns = typed_columns(3)
+    # pandas lets two columns share a label: the core refuses an input given twice, as it does in a
+    # CSV header, rather than read one of them.
+    twice = pandas.DataFrame(columns)
+    twice.insert(1, "closure_rate", ["50%"] * 3, allow_duplicates=True)
+    with pytest.raises(kaohe.InputError, match="`closure_rate`: is a column twice"):
+        ningbo.score_frame(twice)
+    unit_twice = pandas.DataFrame(columns).assign(unit="海曙区")
+    unit_twice.insert(0, "unit", ["江北区"] * 3, allow_duplicates=True)
+    with pytest.raises(ValueError, match="two columns named `unit`"):
+        ningbo.score_frame(unit_twice)
+    # A label that is not a string is still a column the core names in its refusal.
+    numbered = pandas.DataFrame(columns).assign(**{"5": 1}).rename(columns={"5": 5})
+    with pytest.raises(kaohe.InputError, match="`5`"):
+        ningbo.score_frame(numbered)
+
+
 def test_a_column_of_text_holding_the_separator_is_read_cell_by_cell(ningbo):
     columns = typed_columns(4)
     columns["partner_satisfaction"][2] = "9\x1f3%"

@@ -20,9 +20,15 @@ def _kind(frame: Any) -> str:
     raise TypeError(f"score_frame takes a pandas or polars DataFrame, not {type(frame).__name__}")
 
 
-def _carried_over(frame: Any, kind: str, name: str) -> Any:
+def _column_at(frame: Any, kind: str, at: int) -> Any:
+    """The column at a position: a pandas frame may name two columns alike, or not by a string."""
+    return frame.iloc[:, at] if kind == "pandas" else frame.to_series(at)
+
+
+def _carried_over(frame: Any, kind: str, at: int) -> Any:
     """A column passed through to the output as it is held, without a Python object per cell."""
-    return frame[name].array if kind == "pandas" else frame[name]
+    column = _column_at(frame, kind, at)
+    return column.array if kind == "pandas" else column
 
 
 # Between the cells of a text column handed over as one string.
@@ -77,11 +83,11 @@ def _arrow_texts(kind: str, column: Any) -> Optional[Tuple[str, Any]]:
     return "utf8", (offsets, b"" if data is None else data.to_pybytes())
 
 
-def _input_column(frame: Any, kind: str, name: str) -> Tuple[str, Any]:
+def _input_column(frame: Any, kind: str, at: int) -> Tuple[str, Any]:
     """A column as the core reads it: whole numbers, floats (NaN = missing) and booleans as raw
     buffers, Arrow text as offsets and bytes, other text joined into one string, anything else
     (decimals, lists, columns with gaps) as a list of values."""
-    column = frame[name]
+    column = _column_at(frame, kind, at)
     texts = _arrow_texts(kind, column)
     if texts is not None:
         return texts
@@ -134,13 +140,17 @@ def score_frame(ruleset: Any, frame: Any, decimals: str = "object") -> Any:
     if decimals == "arrow":
         _pyarrow()  # before any work, so a missing pyarrow fails fast
     names = [str(n) for n in frame.columns]
-    inputs = [n for n in names if n not in PASSED_THROUGH]
-    columns = [_input_column(frame, kind, n) for n in inputs]
+    for name in PASSED_THROUGH:
+        if names.count(name) > 1:
+            raise ValueError(f"score_frame: the frame has two columns named `{name}`")
+    # Inputs go by position, so that the core refuses an input named twice, as it refuses it anywhere.
+    inputs = [at for at, name in enumerate(names) if name not in PASSED_THROUGH]
+    columns = [_input_column(frame, kind, at) for at in inputs]
     try:
-        scored: Dict[str, Any] = ruleset._score_columns(inputs, columns, len(frame), decimals)
+        scored: Dict[str, Any] = ruleset._score_columns([names[at] for at in inputs], columns, len(frame), decimals)
     except InputError as error:
         raise _with_labels(error, frame, kind) from None
-    out: Dict[str, Any] = {n: _carried_over(frame, kind, n) for n in names if n in PASSED_THROUGH}
+    out: Dict[str, Any] = {name: _carried_over(frame, kind, at) for at, name in enumerate(names) if name in PASSED_THROUGH}
     for name, column in scored.items():
         out[name] = _arrow_column(kind, column, len(frame)) if isinstance(column, tuple) else column
     if kind == "pandas":
