@@ -463,7 +463,7 @@ pub fn score_cases(
     let render_lang = kaohe::render::Lang::from(lang);
     let mut writer = match format {
         Format::Table => None,
-        _ => Some(output::MonthWriter::new(ruleset, format, lang)?),
+        _ => Some(output::MonthWriter::new(ruleset, format, lang)),
     };
     let mut bad = 0u64;
     let mut text = String::new();

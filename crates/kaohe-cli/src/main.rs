@@ -431,7 +431,7 @@ fn score(ruleset: &str, inputs: &Path, out: Output, opening: Opening) -> Result<
     let ruleset = load_ruleset(ruleset)?;
     let layout = InputFormat::of(inputs, opening.format, InputFormat::Json);
     if matches!(layout, Some(InputFormat::Csv | InputFormat::Jsonl)) {
-        let mut writer = output::MonthWriter::new(&ruleset, format, lang)?;
+        let mut writer = output::MonthWriter::new(&ruleset, format, lang);
         let mut report = |message: &str| eprintln!("{}", terminal::visible(message));
         let bad = batch::score_stream(
             &ruleset,

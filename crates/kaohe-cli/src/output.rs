@@ -58,6 +58,8 @@ pub struct MonthWriter<'a> {
     ruleset: &'a Ruleset,
     lang: Lang,
     sink: Sink,
+    /// Whether what comes before the first row has been written.
+    begun: bool,
     /// A number's text, written into the same buffer row after row.
     number: String,
 }
@@ -70,25 +72,32 @@ enum Sink {
 }
 
 impl<'a> MonthWriter<'a> {
-    pub fn new(ruleset: &'a Ruleset, format: Format, lang: Lang) -> Result<MonthWriter<'a>, Failure> {
+    pub fn new(ruleset: &'a Ruleset, format: Format, lang: Lang) -> MonthWriter<'a> {
         let sink = match format {
             Format::Table => Sink::Table(Vec::new()),
-            Format::Csv => {
-                let mut writer = csv::Writer::from_writer(stdout());
-                let mut header: Vec<String> =
-                    ["unit", "month", "kind", "total", "grade", "flags"].map(String::from).to_vec();
-                header.extend(ruleset.items().map(|(id, _)| id.to_owned()));
-                writer.write_record(&header).map_err(csv_failure)?;
-                Sink::Csv(Box::new(writer))
-            }
-            Format::Json => {
-                let mut out = stdout();
-                out.write_all(b"[").map_err(write_failure)?;
-                Sink::Json { out, first: true }
-            }
+            Format::Csv => Sink::Csv(Box::new(csv::Writer::from_writer(stdout()))),
+            Format::Json => Sink::Json { out: stdout(), first: true },
             Format::Jsonl => Sink::Jsonl(stdout()),
         };
-        Ok(MonthWriter { ruleset, lang, sink, number: String::new() })
+        MonthWriter { ruleset, lang, sink, begun: false, number: String::new() }
+    }
+
+    /// Writes what comes before the first row (the CSV header, JSON's `[`), once: not before a row
+    /// is written or the output finished, so that a file refused as a whole writes nothing.
+    fn begin(&mut self) -> Result<(), Failure> {
+        if std::mem::replace(&mut self.begun, true) {
+            return Ok(());
+        }
+        match &mut self.sink {
+            Sink::Csv(writer) => {
+                let mut header: Vec<String> =
+                    ["unit", "month", "kind", "total", "grade", "flags"].map(String::from).to_vec();
+                header.extend(self.ruleset.items().map(|(id, _)| id.to_owned()));
+                writer.write_record(&header).map_err(csv_failure)
+            }
+            Sink::Json { out, .. } => out.write_all(b"[").map_err(write_failure),
+            Sink::Table(_) | Sink::Jsonl(_) => Ok(()),
+        }
     }
 
     /// What a format needs of each row: JSON writes cards (with their trace if asked for).
@@ -101,6 +110,7 @@ impl<'a> MonthWriter<'a> {
     }
 
     pub fn write(&mut self, row: &Row, scored: Scored<'_>) -> Result<(), Failure> {
+        self.begin()?;
         let lang = kaohe::render::Lang::from(self.lang);
         let pick = |zh_label: &str, en_label: &str| lang.pick(zh_label, en_label).to_owned();
         let (total, grade, flags, items): (Decimal, String, Vec<String>, Vec<Decimal>) = match &scored {
@@ -162,7 +172,8 @@ impl<'a> MonthWriter<'a> {
         Ok(())
     }
 
-    pub fn finish(self) -> Result<(), Failure> {
+    pub fn finish(mut self) -> Result<(), Failure> {
+        self.begin()?;
         match self.sink {
             Sink::Table(rows) => {
                 let mut out = stdout();

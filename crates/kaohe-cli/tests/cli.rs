@@ -89,6 +89,28 @@ fn a_misspelt_input_exits_1_naming_it() {
 }
 
 #[test]
+fn a_file_refused_as_a_whole_writes_nothing_and_an_empty_one_its_frame() {
+    // An input named by two columns refuses the file: no CSV header, no JSON `[`, on stdout.
+    let twice = temp_file("twice.csv", "unit,month,closure_rate,closure_rate\n海曙区,2026-01,99%,50%\n");
+    for format in ["csv", "json"] {
+        let out = kaohe(&["score", "ningbo/district", &twice, "--format", format]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            text(&out.stderr).contains("column input `closure_rate`: is a column twice"),
+            "{}",
+            text(&out.stderr)
+        );
+        assert_eq!(text(&out.stdout), "", "{format}");
+    }
+    // A file of no rows is read whole: the CSV header alone, an empty JSON array.
+    let empty = temp_file("no-rows.csv", "unit,month,late_arrivals\n");
+    let csv = text(&kaohe(&["score", "ningbo/district", &empty, "--format", "csv"]).stdout);
+    assert!(csv.starts_with("unit,month,kind,total,grade,flags,") && csv.lines().count() == 1, "{csv}");
+    let json = text(&kaohe(&["score", "ningbo/district", &empty, "--format", "json"]).stdout);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap(), serde_json::json!([]));
+}
+
+#[test]
 fn a_negative_count_exits_1_naming_it() {
     let inputs = std::fs::read_to_string(root().join(HAISHU))
         .unwrap()
