@@ -286,7 +286,7 @@ fn input_value(value: &Bound<'_, PyAny>) -> PyResult<Option<InputValue>> {
         return Ok((!f.is_nan()).then(|| InputValue::from_f64(f)));
     }
     if let Ok(s) = value.downcast::<PyString>() {
-        return Ok(Some(InputValue::Text(s.to_string())));
+        return Ok(Some(InputValue::Text(s.to_cow()?.into_owned())));
     }
     if let Ok(list) = value.downcast::<PyList>() {
         return list_value(list.iter());
@@ -335,7 +335,7 @@ fn inputs_of(mapping: &Bound<'_, PyAny>) -> PyResult<Inputs> {
     let dict = mapping
         .downcast::<PyDict>()
         .map_err(|_| pyo3::exceptions::PyTypeError::new_err("inputs are a dict of input names and values"))?;
-    let mut inputs = Inputs::new();
+    let mut inputs = Inputs::with_capacity(dict.len());
     for (name, value) in dict.iter() {
         let name: String = name.extract()?;
         if let Some(value) = input_value(&value)? {

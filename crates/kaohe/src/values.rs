@@ -149,6 +149,12 @@ impl Inputs {
         Inputs::default()
     }
 
+    /// Room for `names` inputs: a map that grows name by name hashes its names again at each step,
+    /// a visible part of a call that converts a dict or an object.
+    pub fn with_capacity(names: usize) -> Self {
+        Inputs(IndexMap::with_capacity_and_hasher(names, RandomState::default()))
+    }
+
     pub fn insert(&mut self, name: impl Into<String>, value: impl Into<InputValue>) -> &mut Self {
         self.0.insert(name.into(), value.into());
         self
@@ -183,8 +189,9 @@ impl<'de> Deserialize<'de> for Inputs {
                 f.write_str("a table of input names and values")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Inputs, A::Error> {
+                // JSON gives no size: room for a month's inputs of a usual scheme.
                 let mut inputs = IndexMap::with_capacity_and_hasher(
-                    map.size_hint().unwrap_or(0).min(256),
+                    map.size_hint().unwrap_or(16).min(256),
                     RandomState::default(),
                 );
                 while let Some((name, value)) = map.next_entry::<String, InputValue>()? {
