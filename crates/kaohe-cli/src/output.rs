@@ -2,7 +2,6 @@
 //! written as they are scored; a table, which needs its column widths, keeps only its text cells.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::io::{BufWriter, Stdout, Write};
 
 use kaohe::rank::Ranked;
@@ -191,11 +190,10 @@ impl<'a> MonthWriter<'a> {
     }
 }
 
-/// A decimal's text, written into `buffer`.
+/// A decimal's text in its shortest form (as cards write their numbers), written into `buffer`.
 fn decimal_text(buffer: &mut String, value: Decimal) -> &str {
     buffer.clear();
-    // Writing into a String cannot fail.
-    let _ = write!(buffer, "{value}");
+    kaohe::push_normalized(buffer, value);
     buffer
 }
 

@@ -239,6 +239,30 @@ fn scores_many_rows_as_csv_with_one_column_per_item() {
 }
 
 #[test]
+fn csv_rows_write_their_numbers_as_the_cards_do() {
+    // The composite template's settled quotients (13.75 written with 20 places by the division,
+    // 10.00...) are written in their shortest form, the form of the card's JSON, cell for cell.
+    let rows = "examples/templates/2026-composite.csv";
+    let csv = text(&kaohe(&["score", "templates/district-composite", rows, "--format", "csv"]).stdout);
+    let jsonl = text(&kaohe(&["score", "templates/district-composite", rows, "--format", "jsonl"]).stdout);
+    let mut checked = 0;
+    for (line, record) in csv.lines().skip(1).zip(jsonl.lines()) {
+        let card: serde_json::Value = serde_json::from_str(record).unwrap();
+        let mut numbers = vec![card["card"]["total"].as_str().unwrap().to_owned()];
+        for section in card["card"]["sections"].as_array().unwrap() {
+            for item in section["items"].as_array().unwrap() {
+                numbers.push(item["score"].as_str().unwrap().to_owned());
+            }
+        }
+        let cells: Vec<&str> = line.split(',').collect();
+        let written: Vec<&str> = std::iter::once(cells[3]).chain(cells[6..].iter().copied()).collect();
+        assert_eq!(written, numbers, "{line}");
+        checked += 1;
+    }
+    assert!(checked >= 12, "{checked} rows");
+}
+
+#[test]
 fn every_bad_row_is_reported_with_its_line_and_the_rest_still_scored() {
     let rows = "unit,month,grid_cells,inspectors,operators,inspector_online_rate,reported_items,valid_cases,daily_valid_collections,on_time_closure_rate,closure_rate,rework_rate,superior_satisfaction,partner_satisfaction,community_satisfaction,late_arrivals\n\
         海曙区,2026-01,400,30,20,80%,1000,800,400,90%,98%,1%,95%,90%,90%,2\n\
