@@ -128,11 +128,14 @@ WHY = {
     "java_explain": (
         "An explained card crosses as its line of numbers and each item's effects as length-prefixed "
         "parts read straight from the UTF-8 bytes, a rule's clause decoded once per ruleset. "
-        "Measured apart: the native call takes about 8.6 µs (explaining 4.4 µs, the card's line "
-        "0.8 µs, the effects' parts 1.2 µs, the rest the crossing), and Java about 6 µs, spread "
-        "(a JFR profile) over decoding the messages' Chinese text, the small ASCII strings, the "
-        "arithmetic's JSON objects, the decimals and the card's records. Runs of the same code "
-        "range from 2.6x to 3x of native on this machine."
+        "Callgrind counts of the native side per call: about 152k instructions, of which explaining "
+        "73k (the messages alone 40k), writing the effects' parts 48k (their arithmetic as JSON "
+        "objects 21k) and the card's line 21k. Java's reading takes about 7 µs, a third of it (JFR) "
+        "in making strings, the Chinese messages' decoding the largest part, then the arithmetic's "
+        "JSON objects and the decimals. Runs of the same code range from 2.5x to 3.2x of native on "
+        "this machine. Sending each rule's fixed texts (id, kind, clause) as an index into the "
+        "outline would save about 1.5 µs of some 20; a real margin needs the effects read only when "
+        "asked for."
     ),
     "java_batch": (
         "A batch of 1,000 rows runs on both cores on both sides: natively the runs of rows are "
@@ -181,7 +184,11 @@ WHY = {
         "(CSV parsing, a string per cell, the unit-month check) takes about as long as scoring and "
         "writing together, so neither side has a core to spare; see the engine target."
     ),
-    "python_call": "Each call converts the dict's values and wraps the card in a Python object.",
+    "python_call": (
+        "Each call converts the dict's values into named inputs (made with room for the dict since "
+        "this round: growing name by name rehashed them, 1 µs of 5.7), scores and builds the card "
+        "(its labels' reference counts a good part) and wraps it in a Python object."
+    ),
     "wasm_numbers": (
         "scoreNumbers crosses in as JSON text (JSON.stringify read by serde_json into named inputs) "
         "and out as the first fields of the core's line of numbers, split in JS: 24 µs before issue "
