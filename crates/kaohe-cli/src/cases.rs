@@ -12,7 +12,7 @@ use kaohe::cases::table::CaseTable;
 use kaohe::Ruleset;
 
 use crate::batch::Scored;
-use crate::rows::{csv_problem, open_text, Encoding, Opening, Row, RowReader, Values};
+use crate::rows::{csv_problem, open_text, Decoded, Encoding, Opening, Row, RowReader, Values};
 use crate::{output, Failure, Format, Output};
 
 /// Reads a mapping file (see `kaohe::cases::mapping`); without one, headers are column names or
@@ -46,7 +46,7 @@ pub fn read_table(
         _ => {}
     }
     let shown = path.display().to_string();
-    let text = open_text(path, encoding)?;
+    let (text, decoded) = open_text(path, encoding)?;
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
     let headers: Vec<String> = reader
         .headers()
@@ -64,7 +64,7 @@ pub fn read_table(
     let layout = &layout;
     let shown = shown.as_str();
     let (read, built) = std::thread::scope(|scope| {
-        let builder = scope.spawn(move || build(layout, shown, batches, to_reader));
+        let builder = scope.spawn(move || build(layout, shown, decoded, batches, to_reader));
         (read_records(&mut reader, shown, &to_builder, &emptied), {
             drop(to_builder);
             builder.join()
@@ -134,6 +134,7 @@ fn read_records(
 fn build(
     layout: &kaohe::cases::mapping::Layout,
     shown: &str,
+    decoded: Decoded,
     batches: std::sync::mpsc::Receiver<Vec<csv::ByteRecord>>,
     to_reader: std::sync::mpsc::Sender<Vec<csv::ByteRecord>>,
 ) -> Result<CaseTable, Failure> {
@@ -157,8 +158,9 @@ fn build(
                         let problem = match text {
                             Err(_) => {
                                 "the row is not UTF-8 text (a file saved from Excel in GBK? pass --encoding gbk)"
+                                    .to_owned()
                             }
-                            Ok(_) => "the row holds bytes that are not GBK text",
+                            Ok(_) => decoded.refusal("the row"),
                         };
                         return Err(Failure(format!(
                             "error: {shown}:{}: {problem}",

@@ -106,9 +106,31 @@ fn cells_named(columns: &[String], cells: impl IntoIterator<Item = Option<InputV
 /// A text being read, which may be read on another thread.
 pub type Text = Box<dyn BufRead + Send>;
 
+/// How a text was decoded: what a U+FFFD in it means.
+#[derive(Clone, Copy)]
+pub enum Decoded {
+    /// From GBK: a U+FFFD stands for bytes that are not GBK text.
+    Gbk,
+    /// UTF-8 as it is: a U+FFFD was written into the file where text had already been lost.
+    Utf8,
+}
+
+impl Decoded {
+    /// Why a part of the file (`the row`, `the header`) holding U+FFFD is refused: the text it
+    /// stands for is lost, and a unit or value read with it would be silently wrong.
+    pub fn refusal(self, part: &str) -> String {
+        match self {
+            Decoded::Gbk => format!("{part} holds bytes that are not GBK text"),
+            Decoded::Utf8 => format!(
+                "{part} holds U+FFFD (\u{FFFD}), the mark left where text was lost before the file was saved; correct the text"
+            ),
+        }
+    }
+}
+
 /// Opens a text file (or standard input, `-`) for reading in the given encoding, without reading
 /// it all.
-pub fn open_text(path: &Path, encoding: Encoding) -> Result<Text, Failure> {
+pub fn open_text(path: &Path, encoding: Encoding) -> Result<(Text, Decoded), Failure> {
     let shown = path.display();
     let mut file: Box<dyn Read + Send> = if is_stdin(path) {
         Box::new(std::io::stdin())
@@ -134,9 +156,9 @@ pub fn open_text(path: &Path, encoding: Encoding) -> Result<Text, Failure> {
         // Bytes that are not GBK become U+FFFD; rows holding one are refused (see `undecodable`).
         let decoded =
             encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(encoding_rs::GBK)).build(reader);
-        return Ok(Box::new(BufReader::with_capacity(1 << 16, decoded)));
+        return Ok((Box::new(BufReader::with_capacity(1 << 16, decoded)), Decoded::Gbk));
     }
-    Ok(Box::new(BufReader::with_capacity(1 << 16, reader)))
+    Ok((Box::new(BufReader::with_capacity(1 << 16, reader)), Decoded::Utf8))
 }
 
 /// Whether the start of a file is UTF-8, allowing a character cut at the end of the sample.
@@ -182,6 +204,7 @@ const PERIODS: Layout = Layout {
 struct Records {
     shown: String,
     source: Source,
+    decoded: Decoded,
 }
 
 /// Reads rows one at a time, checking the reserved columns and refusing a second row for the same
@@ -272,12 +295,12 @@ impl Records {
                 "error: {shown}: rows are read from a .csv or .jsonl file (or - with --input-format csv or jsonl)"
             )));
         }
-        let text = open_text(path, opening.encoding)?;
+        let (text, decoded) = open_text(path, opening.encoding)?;
         let (source, columns) = match format {
-            Some(InputFormat::Csv) => csv_source(text, &shown, layout)?,
+            Some(InputFormat::Csv) => csv_source(text, &shown, layout, decoded)?,
             _ => (Source::Jsonl { lines: text, line: 0 }, Vec::new()),
         };
-        Ok((Records { shown, source }, columns))
+        Ok((Records { shown, source, decoded }, columns))
     }
 
     fn error(&self, line: usize, message: impl std::fmt::Display) -> String {
@@ -286,7 +309,7 @@ impl Records {
 
     /// The next record, or an error naming its line; `None` at the end of the file.
     fn next_record(&mut self, layout: Layout) -> Option<Result<Record, String>> {
-        let Records { shown, source } = self;
+        let Records { shown, source, decoded } = self;
         match source {
             Source::Csv { reader, header_len, reserved, inputs_at } => {
                 let mut record = csv::StringRecord::new();
@@ -303,7 +326,7 @@ impl Records {
                         record.len()
                     ))),
                     Ok(true) if record.iter().any(undecodable) => {
-                        Some(Err(format!("error: {shown}:{line}: the row holds bytes that are not GBK text")))
+                        Some(Err(format!("error: {shown}:{line}: {}", decoded.refusal("the row"))))
                     }
                     Ok(true) => {
                         let cell = |i: usize| record.get(i).map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
@@ -323,6 +346,9 @@ impl Records {
                     Ok(0) => return None,
                     Err(e) => return Some(Err(format!("error: {shown}:{line}: cannot read the line: {e}"))),
                     Ok(_) if text.trim().is_empty() => continue,
+                    Ok(_) if undecodable(&text) => {
+                        return Some(Err(format!("error: {shown}:{line}: {}", decoded.refusal("the line"))))
+                    }
                     Ok(_) => {}
                 }
                 let mut inputs: Inputs = match serde_json::from_str(&text) {
@@ -349,7 +375,12 @@ pub(crate) fn csv_problem(error: &csv::Error) -> String {
 }
 
 /// Reads a CSV header and finds the reserved columns, with one clear error for a wrong header.
-fn csv_source(text: Text, shown: &str, layout: Layout) -> Result<(Source, Vec<String>), Failure> {
+fn csv_source(
+    text: Text,
+    shown: &str,
+    layout: Layout,
+    decoded: Decoded,
+) -> Result<(Source, Vec<String>), Failure> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
     let header: Vec<String> = reader
         .headers()
@@ -358,7 +389,7 @@ fn csv_source(text: Text, shown: &str, layout: Layout) -> Result<(Source, Vec<St
         .map(|h| h.trim().to_owned())
         .collect();
     if header.iter().any(|h| undecodable(h)) {
-        return Err(Failure(format!("error: {shown}:1: the header holds bytes that are not GBK text")));
+        return Err(Failure(format!("error: {shown}:1: {}", decoded.refusal("the header"))));
     }
     let at = |name: &str| header.iter().position(|h| h == name);
     let (Some(unit), Some(key)) = (at("unit"), at(layout.key)) else {

@@ -642,6 +642,65 @@ fn case_cells_that_are_not_text_are_refused_where_they_are_read() {
 }
 
 #[test]
+fn text_lost_in_a_file_is_refused_with_what_the_mark_means() {
+    let write = |name: &str, bytes: &[u8]| {
+        let path = std::env::temp_dir().join(format!("kaohe-cli-{}-{name}", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let gbk = |text: &str| encoding_rs::GBK.encode(text).0.into_owned();
+    // The example year's header and first two rows; the second row's unit is given as 海曙 and a
+    // byte GBK has no character for (0xFF) where 区 was.
+    let example = std::fs::read_to_string(root().join(NINGBO_YEAR)).unwrap();
+    let lines: Vec<&str> = example.lines().take(3).collect();
+    let (header, good, lost) = (lines[0], lines[1], lines[2].strip_prefix("海曙区").unwrap());
+    let rows = [gbk(&format!("{header}\n{good}\n海曙")), vec![0xFF], gbk(&format!("{lost}\n"))].concat();
+    let out = kaohe(&[
+        "score",
+        "ningbo/district",
+        &write("lost.csv", &rows),
+        "--encoding",
+        "gbk",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("lost.csv:3: the row holds bytes that are not GBK text"), "{err}");
+    assert_eq!(text(&out.stdout).lines().count(), 2, "the header and the good row: {err}");
+    // The same in JSON lines, which were read with the mark before.
+    let names: Vec<&str> = header.split(',').collect();
+    let json = |row: &str| {
+        let cells =
+            names.iter().zip(row.split(',')).map(|(n, v)| format!("\"{n}\": \"{v}\"")).collect::<Vec<_>>();
+        format!("{{{}}}\n", cells.join(", "))
+    };
+    let (first, second) = (json(good), json(lines[2]));
+    let (before, after) = second.split_once("海曙区").unwrap();
+    let lines_file = [gbk(&first), gbk(&format!("{before}海曙")), vec![0xFF], gbk(after)].concat();
+    let out = kaohe(&[
+        "score",
+        "ningbo/district",
+        &write("lost.jsonl", &lines_file),
+        "--encoding",
+        "gbk",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("lost.jsonl:2: the line holds bytes that are not GBK text"), "{err}");
+    assert_eq!(text(&out.stdout).lines().count(), 1, "{err}");
+    // UTF-8 holding U+FFFD itself: the text was lost before the file was saved, and GBK is no cure.
+    let utf8 = format!("{header}\n{good}\n海曙\u{FFFD}{lost}\n");
+    let out = kaohe(&["score", "ningbo/district", &write("mark.csv", utf8.as_bytes()), "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("mark.csv:3: the row holds U+FFFD"), "{err}");
+    assert_eq!(text(&out.stdout).lines().count(), 2, "{err}");
+}
+
+#[test]
 fn an_excel_export_counts_as_its_csv_twin_does() {
     // tests/cases/platform-export.xlsx holds the four cases of EXPORT above, times as Excel
     // date-times (one as text), counts as numbers (one as text).
