@@ -78,7 +78,7 @@ function rescore() {
     renderAll();
     return;
   }
-  const wrong = problems(state.mapping);
+  const wrong = problems(state.mapping, state.table.headers);
   $("#mapping-problems").textContent = wrong.join("；");
   state.rows = wrong.length ? [] : rowsOf(state.table, state.mapping);
   state.scored = scoreRows(state.ruleset, state.rows);

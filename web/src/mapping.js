@@ -11,20 +11,22 @@ export function guess(headers, inputs) {
   const known = new Map();
   for (const r of RESERVED) for (const label of r.labels) known.set(label, r.name);
   for (const input of inputs) for (const label of [input.name, input.label, input.label_en]) known.set(label, input.name);
-  const taken = new Set();
-  return headers.map((header) => {
-    const name = known.get(header) ?? "";
-    if (!name || taken.has(name)) return "";
-    taken.add(name);
-    return name;
-  });
+  return headers.map((header) => known.get(header) ?? "");
 }
 
 /** What is wrong with a mapping, in Chinese and English (an empty list when it can score). */
-export function problems(mapping) {
+export function problems(mapping, headers) {
   const found = [];
   for (const needed of ["unit", "month"]) {
     if (!mapping.includes(needed)) found.push(`没有“${needed === "unit" ? "单位" : "月份"}”列 · no ${needed} column`);
   }
+  // Two columns for one name: which to read would be a guess, so neither is (as the CLI refuses a
+  // header naming an input twice).
+  const first = new Map();
+  mapping.forEach((name, at) => {
+    if (!name) return;
+    if (!first.has(name)) first.set(name, at);
+    else found.push(`“${headers[first.get(name)]}”与“${headers[at]}”两列都对应 ${name}，请在“列映射”中改正其一 · columns \`${headers[first.get(name)]}\` and \`${headers[at]}\` both map to ${name}: correct one of them under Columns`);
+  });
   return found;
 }

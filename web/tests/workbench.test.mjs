@@ -289,6 +289,26 @@ test("a month given twice is refused for its unit, never one of the two taken", 
   assert.equal(rows.filter((r) => r[0] !== "—").length, 5);
 });
 
+test("two columns for one input are refused until one is corrected, never one of them read", async () => {
+  // The example with a second closure-rate column under its Chinese label, holding other figures.
+  const lines = readFileSync(example, "utf8").trimEnd().split("\r\n");
+  const header = lines[0].split(",");
+  const at = header.indexOf("closure_rate");
+  const twice = join(shots, "closure-twice.csv");
+  writeFileSync(twice, lines.map((line, n) => `${line},${n === 0 ? "结案率" : "50%"}`).join("\r\n") + "\r\n");
+  const { page } = await open();
+  await page.setInputFiles("#table", twice);
+  await page.waitForFunction(() => document.querySelector("#status").textContent.includes("两列都对应"));
+  assert.match(await page.textContent("#status"), /“closure_rate”与“结案率”两列都对应 closure_rate/);
+  assert.equal((await rankedRows(page)).length, 0);
+  // With the second column left out, all six districts rank again.
+  await page.click("button[data-view=columns]");
+  await page.selectOption(`#mapping select[data-at="${header.length}"]`, "");
+  await page.waitForSelector("#ranked tbody tr[data-unit]", { state: "attached" });
+  assert.ok(at >= 0);
+  assert.equal((await rankedRows(page)).filter((r) => r[0] !== "—").length, 6);
+});
+
 test("a kind the scheme does not assess is refused for its unit, and the rest are ranked", async () => {
   const lines = readFileSync(example, "utf8").trimEnd().split("\r\n");
   const kinds = join(shots, "kinds.csv");
