@@ -6,7 +6,7 @@ import { readTable } from "./table.js";
 import { rulesetEditor, setText } from "./editor.js";
 import { EXAMPLES } from "./examples.js";
 import { guess, problems, RESERVED } from "./mapping.js";
-import { rowsOf, scoreRows, periodOf, standings, ranked, scoredCsv, pointsLost } from "./scoring.js";
+import { rowsOf, scoreRows, placeOf, standings, ranked, scoredCsv, pointsLost } from "./scoring.js";
 
 const $ = (selector) => document.querySelector(selector);
 const state = { lang: "zh", unitCard: null, ruleset: null, custom: false, inputs: [], grades: [], flags: new Map(), missing: [], table: null, mapping: [], rows: [], scored: [], given: new Map(), givenFrom: null, view: "ranking", open: null };
@@ -101,7 +101,7 @@ function fillPeriods() {
 
 function fillKeys() {
   const period = $("#period").value;
-  const keys = [...new Set(state.rows.filter((r) => /^\d{4}-\d{2}$/.test(r.month)).map((r) => periodOf(r.month, period)[0]))].sort();
+  const keys = [...new Set(state.rows.map((r) => placeOf(r, period)?.[0]).filter(Boolean))].sort();
   const current = $("#key").value;
   $("#key").innerHTML = keys.map((k) => `<option>${escape(k)}</option>`).join("");
   $("#key").value = keys.includes(current) ? current : (keys.at(-1) ?? "");

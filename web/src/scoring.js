@@ -3,7 +3,15 @@
 // ranking through the core's rank, and the scored rows as `kaohe score --format csv` writes them.
 import { periodOf } from "kaohe";
 
-export { periodOf };
+/** A row's period key and place in it, or null when its month is not one (YYYY-MM, read by the core). */
+export function placeOf(row, period) {
+  try {
+    return periodOf(row.month, period);
+  } catch (error) {
+    if (error.name !== "KaoheError") throw error;
+    return null;
+  }
+}
 
 /** The rows with their unit, month, kind and inputs (empty cells left out). */
 export function rowsOf(table, mapping) {
@@ -25,8 +33,9 @@ export function rowsOf(table, mapping) {
 /** Each row scored: `{ numbers }`, or `{ errors }` (the core's problems, each with its `loc`). */
 export function scoreRows(ruleset, rows) {
   return rows.map((row) => {
-    if (!row.unit || !/^\d{4}-\d{2}$/.test(row.month)) {
-      return { errors: [{ loc: row.unit ? "month" : "unit", kind: "missing", message: row.unit ? `month \`${row.month}\` is not YYYY-MM` : "the row has no unit" }] };
+    if (!row.unit) return { errors: [{ loc: "unit", kind: "missing", message: "the row has no unit" }] };
+    if (!placeOf(row, "month")) {
+      return { errors: [{ loc: "month", kind: "wrong_type", message: `month \`${row.month}\` is not a month written as YYYY-MM` }] };
     }
     try {
       return { numbers: ruleset.scoreNumbers(row.inputs) };
@@ -45,8 +54,16 @@ export function scoreRows(ruleset, rows) {
 export function standings(ruleset, rows, scored, period, key, given = new Map()) {
   const kinds = ruleset.meta().target_kinds;
   const units = new Map();
+  // A row whose month cannot be read belongs to no period: its unit is left out of every one,
+  // as the CLI leaves out a unit with an unreadable row.
+  const unplaced = new Map();
   rows.forEach((row, n) => {
-    const [at, place] = periodOf(row.month, period);
+    const placed = placeOf(row, period);
+    if (!placed) {
+      if (!unplaced.has(row.unit)) unplaced.set(row.unit, n);
+      return;
+    }
+    const [at, place] = placed;
     if (at !== key) return;
     const kind = row.kind || kinds[0];
     const unit = units.get(row.unit) ?? { unit: row.unit, kind, months: [], rows: [] };
@@ -70,7 +87,7 @@ export function standings(ruleset, rows, scored, period, key, given = new Map())
   return [...units.values()].map((unit) => {
     if (unit.twice) return { ...unit, error: unit.twice };
     if (unit.wrongKind) return { ...unit, error: unit.wrongKind };
-    const bad = unit.rows.find((n) => scored[n].errors);
+    const bad = unplaced.get(unit.unit) ?? unit.rows.find((n) => scored[n].errors);
     if (bad !== undefined) return { ...unit, error: `第 ${rows[bad].line} 行有错误 · line ${rows[bad].line} has errors` };
     if (unit.months.length > length) {
       return { ...unit, error: `本办法的汇总只计 ${length} 个月 · the scheme's rollup counts ${length} months` };
@@ -138,7 +155,7 @@ export function pointsLost(ruleset, rows, scored, period, key) {
   const items = ruleset.score(rows[first].inputs, false).sections.flatMap((s) => s.items);
   const cards = [];
   rows.forEach((row, n) => {
-    if (scored[n].numbers && periodOf(row.month, period)[0] === key) cards.push(scored[n].numbers.items);
+    if (scored[n].numbers && placeOf(row, period)?.[0] === key) cards.push(scored[n].numbers.items);
   });
   return ruleset.pointsLost(cards).map((lost, i) => ({ id: items[i].id, title: items[i].title, title_en: items[i].title_en, lost }))
     .filter((item) => item.lost !== "0");

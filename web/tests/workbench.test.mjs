@@ -125,6 +125,31 @@ test("a bad cell is shown beside its place in Chinese, and the rest still scores
   assert.match(await page.locator("#rows tr.problem").textContent(), /cannot be negative/);
 });
 
+test("a row whose month cannot be read leaves its unit out, and the page goes on", async () => {
+  // 江北区's first month written 2026-13 and 镇海区's left blank: neither row belongs to a period.
+  const lines = readFileSync(example, "utf8").split("\n");
+  const month = (n, text) => {
+    const cells = lines[n].split(",");
+    cells[1] = text;
+    lines[n] = cells.join(",");
+  };
+  const first = (unit) => lines.findIndex((line) => line.startsWith(`${unit},`));
+  const [jiangbei, zhenhai] = [first("江北区"), first("镇海区")];
+  month(jiangbei, "2026-13");
+  month(zhenhai, "");
+  const bad = join(shots, "bad-months.csv");
+  writeFileSync(bad, lines.join("\n"));
+  const { page, problems } = await open();
+  await page.setInputFiles("#table", bad);
+  await page.waitForSelector("#ranked tbody tr[data-unit]");
+  assert.match(await page.textContent("#status"), /2 行有错误/);
+  const rows = await rankedRows(page);
+  assert.equal(rows.filter((r) => r[0] !== "—").length, 4, "the other units still rank");
+  assert.match(rows.find((r) => r[1] === "江北区")[3], new RegExp(`第 ${jiangbei + 1} 行有错误`));
+  assert.match(rows.find((r) => r[1] === "镇海区")[3], new RegExp(`第 ${zhenhai + 1} 行有错误`));
+  assert.deepEqual(problems, []);
+});
+
 test("grade colours, the scheme's table, and a narrow screen without horizontal scroll", async () => {
   const { page } = await open(375);
   await page.selectOption("#ruleset", "templates/district-composite");
