@@ -26,7 +26,10 @@ export function problems(mapping, headers) {
   mapping.forEach((name, at) => {
     if (!name) return;
     if (!first.has(name)) first.set(name, at);
-    else found.push(`“${headers[first.get(name)]}”与“${headers[at]}”两列都对应 ${name}，请在“列映射”中改正其一 · columns \`${headers[first.get(name)]}\` and \`${headers[at]}\` both map to ${name}: correct one of them under Columns`);
+    else {
+      const [a, b] = [first.get(name), at];
+      found.push(`第 ${a + 1} 列“${headers[a]}”与第 ${b + 1} 列“${headers[b]}”都对应 ${name}，请在“列映射”中改正其一 · columns ${a + 1} (\`${headers[a]}\`) and ${b + 1} (\`${headers[b]}\`) both map to ${name}: correct one of them under Columns`);
+    }
   });
   return found;
 }
