@@ -654,20 +654,17 @@ fn text_lost_in_a_file_is_refused_with_what_the_mark_means() {
     let example = std::fs::read_to_string(root().join(NINGBO_YEAR)).unwrap();
     let lines: Vec<&str> = example.lines().take(3).collect();
     let (header, good, lost) = (lines[0], lines[1], lines[2].strip_prefix("海曙区").unwrap());
+    // Scores a file refused in part: what stderr says, and how many lines stdout has.
+    let score = |name: &str, bytes: &[u8], options: &[&str]| {
+        let file = write(name, bytes);
+        let out = kaohe(&[&["score", "ningbo/district", file.as_str()], options].concat());
+        assert_eq!(out.status.code(), Some(1));
+        (text(&out.stderr), text(&out.stdout).lines().count())
+    };
     let rows = [gbk(&format!("{header}\n{good}\n海曙")), vec![0xFF], gbk(&format!("{lost}\n"))].concat();
-    let out = kaohe(&[
-        "score",
-        "ningbo/district",
-        &write("lost.csv", &rows),
-        "--encoding",
-        "gbk",
-        "--format",
-        "csv",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = text(&out.stderr);
+    let (err, written) = score("lost.csv", &rows, &["--encoding", "gbk", "--format", "csv"]);
     assert!(err.contains("lost.csv:3: the row holds bytes that are not GBK text"), "{err}");
-    assert_eq!(text(&out.stdout).lines().count(), 2, "the header and the good row: {err}");
+    assert_eq!(written, 2, "the header and the good row: {err}");
     // The same in JSON lines, which were read with the mark before.
     let names: Vec<&str> = header.split(',').collect();
     let json = |row: &str| {
@@ -678,26 +675,14 @@ fn text_lost_in_a_file_is_refused_with_what_the_mark_means() {
     let (first, second) = (json(good), json(lines[2]));
     let (before, after) = second.split_once("海曙区").unwrap();
     let lines_file = [gbk(&first), gbk(&format!("{before}海曙")), vec![0xFF], gbk(after)].concat();
-    let out = kaohe(&[
-        "score",
-        "ningbo/district",
-        &write("lost.jsonl", &lines_file),
-        "--encoding",
-        "gbk",
-        "--format",
-        "jsonl",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = text(&out.stderr);
+    let (err, written) = score("lost.jsonl", &lines_file, &["--encoding", "gbk", "--format", "jsonl"]);
     assert!(err.contains("lost.jsonl:2: the line holds bytes that are not GBK text"), "{err}");
-    assert_eq!(text(&out.stdout).lines().count(), 1, "{err}");
+    assert_eq!(written, 1, "{err}");
     // UTF-8 holding U+FFFD itself: the text was lost before the file was saved, and GBK is no cure.
     let utf8 = format!("{header}\n{good}\n海曙\u{FFFD}{lost}\n");
-    let out = kaohe(&["score", "ningbo/district", &write("mark.csv", utf8.as_bytes()), "--format", "csv"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = text(&out.stderr);
+    let (err, written) = score("mark.csv", utf8.as_bytes(), &["--format", "csv"]);
     assert!(err.contains("mark.csv:3: the row holds U+FFFD"), "{err}");
-    assert_eq!(text(&out.stdout).lines().count(), 2, "{err}");
+    assert_eq!(written, 2, "{err}");
 }
 
 #[test]
