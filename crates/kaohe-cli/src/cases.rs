@@ -12,7 +12,7 @@ use kaohe::cases::table::CaseTable;
 use kaohe::Ruleset;
 
 use crate::batch::Scored;
-use crate::rows::{csv_problem, open_text, Decoded, Encoding, Opening, Row, RowReader, Values};
+use crate::rows::{csv_problem, open_text, undecodable, Decoded, Encoding, Opening, Row, RowReader, Values};
 use crate::{output, Failure, Format, Output};
 
 /// Reads a mapping file (see `kaohe::cases::mapping`); without one, headers are column names or
@@ -145,11 +145,11 @@ fn build(
         // The kept cells of a record by their place in it; the others stay empty and unread.
         let mut texts: Vec<&str> = vec![""; width];
         for record in &batch {
-            // Only the cells the table takes are checked as text (each once): UTF-8, and no byte
-            // that GBK could not decode (it became U+FFFD).
+            // Only the cells the table takes are checked as text (each once): UTF-8, and no text
+            // lost in decoding.
             for &at in &positions {
                 match std::str::from_utf8(record.get(at).unwrap_or_default()) {
-                    Ok(text) if !text.contains('\u{FFFD}') => {
+                    Ok(text) if !undecodable(text) => {
                         if let Some(slot) = texts.get_mut(at) {
                             *slot = text;
                         }

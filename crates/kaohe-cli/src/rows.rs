@@ -169,7 +169,8 @@ fn looks_utf8(start: &[u8]) -> bool {
     }
 }
 
-fn undecodable(text: &str) -> bool {
+/// Whether text holds U+FFFD, the mark of text lost in decoding (see [`Decoded::refusal`]).
+pub(crate) fn undecodable(text: &str) -> bool {
     text.contains('\u{FFFD}')
 }
 
