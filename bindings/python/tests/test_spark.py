@@ -131,6 +131,9 @@ def test_spark_roll_up_and_rank_equal_the_cores(spark):
     # A unit given twice within one period would take two places: refused, as the core refuses it.
     with pytest.raises(ValueError, match="'海曙区' is given twice within period '2026'"):
         kspark.rank(cards.unionByName(cards.where(cards.unit == "海曙区")), ruleset, within="period")
+    # A repeated row without a total is not ranked, so it is not refused: 镇海区 stays unranked.
+    again = kspark.rank(cards.unionByName(cards.where(cards.unit == "镇海区")), ruleset, within="period").collect()
+    assert [r["rank"] for r in again if r["unit"] == "镇海区"] == [None, None]
 
 
 def test_the_example_job_runs_from_parquet_to_a_ranking(spark, tmp_path):

@@ -195,7 +195,9 @@ def rank(scored: Any, ruleset: Union[str, Ruleset], within: str = "month") -> An
         if unknown:
             raise ValueError(f"kind {unknown[0]['kind']!r} is not one of the ruleset's target kinds {kinds}")
         partition.append("kind")
-    twice = scored.groupBy(within, "unit").count().where(F.col("count") > 1).limit(1).collect()
+    # Among the rows that are ranked, as rank_frame hands them to the core: a row without a total is not.
+    ranked = scored.where(F.col("total").isNotNull())
+    twice = ranked.groupBy(within, "unit").count().where(F.col("count") > 1).limit(1).collect()
     if twice:
         unit, at = twice[0]["unit"], twice[0][within]
         raise ValueError(f"unit {unit!r} is given twice within {within} {at!r}; each unit is ranked once")
