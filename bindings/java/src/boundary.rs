@@ -65,7 +65,11 @@ fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
 
 /// JSON the core wrote, or why it could not (nothing the core writes fails in practice).
 fn written(json: Result<String, serde_json::Error>) -> Result<String, Failure> {
-    json.map_err(|e| Failure::Argument(format!("cannot write JSON: {e}")))
+    json.map_err(cannot_write)
+}
+
+fn cannot_write(error: impl std::fmt::Display) -> Failure {
+    Failure::Argument(format!("cannot write JSON: {error}"))
 }
 
 fn required(text: Option<String>, what: &str) -> Result<String, Failure> {
@@ -218,9 +222,9 @@ pub fn numbers(loaded: &Loaded, table: Option<String>, lines: Lines, batch: bool
     let table = Table { loaded, header, bound: &bound, lines, batch };
     let Some(rows) = rows else { return table.scored(0, std::iter::empty()).and_then(Scored::into_lines) };
     if !batch {
-        return table.scored(0, rows.split('\n')).and_then(Scored::into_lines);
+        return table.scored(0, pieces(rows, b'\n')).and_then(Scored::into_lines);
     }
-    let rows: Vec<&str> = rows.split('\n').collect();
+    let rows: Vec<&str> = pieces(rows, b'\n').collect();
     let threads = cores().min(rows.len() / ROWS_PER_THREAD).max(1);
     if threads == 1 {
         return table.scored(0, rows.iter().copied()).and_then(Scored::into_lines);
@@ -248,6 +252,27 @@ pub fn numbers(loaded: &Loaded, table: Option<String>, lines: Lines, batch: bool
         }
     }
     all.into_lines()
+}
+
+/// The pieces of `text` between `separator`s, as `str::split` gives them. Cells are a few bytes
+/// long: a plain scan costs less than the set-up of `split`'s memchr, which took a tenth of a call.
+fn pieces(text: &str, separator: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(separator.is_ascii(), "a piece ends at a character");
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.bytes().position(|b| b == separator) {
+            Some(at) => {
+                let (piece, tail) = current.split_at(at);
+                rest = tail.get(1..);
+                Some(piece)
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
 }
 
 /// The cores this process may use, asked once: asking reads the control group's files, which
@@ -304,15 +329,15 @@ impl Table<'_> {
         let ruleset = &loaded.ruleset;
         let per_line = match lines {
             Lines::Numbers => 16usize.saturating_add(ruleset.items().count().saturating_mul(4)),
-            Lines::Card | Lines::Explained => {
-                64usize.saturating_add(ruleset.items().count().saturating_mul(16))
-            }
+            Lines::Card => 64usize.saturating_add(ruleset.items().count().saturating_mul(16)),
+            // Effects take a few hundred bytes each: a month's line is some kilobytes.
+            Lines::Explained => 4096usize.saturating_add(ruleset.items().count().saturating_mul(16)),
         };
         let mut scored = Scored { out: String::with_capacity(per_line), problems: Vec::new() };
         let Scored { out, problems } = &mut scored;
         for (n, line) in rows.enumerate() {
             let n = n.saturating_add(first);
-            let mut cells = line.split('\t');
+            let mut cells = pieces(line, b'\t');
             for (k, slot) in row.iter_mut().enumerate() {
                 // The Java side writes every cell it sends as JSON: anything else is its fault.
                 read_cell(cells.next().unwrap_or_default(), slot).map_err(|e| {
@@ -346,21 +371,27 @@ impl Table<'_> {
 }
 
 /// Each item's effects, in [`Ruleset::items`] order, as the Java side reads them (`Outline.java`):
-/// a sequence of parts, each its length in bytes, a colon and its UTF-8 text, so that the long
-/// texts (clauses, messages) are read without scanning or unescaping. Per item, the number of its
-/// effects; per effect, its rule, kind, effect (`deduct`, `flag`, …), the outcome's value (the
-/// amount or score set, the flag's id, or empty), its arithmetic as the card's JSON object, its
-/// basis, its messages in Chinese and English, and the number of its readings followed by each
-/// reading's name and value. A part may hold any character, a line break too: the Java side reads
-/// the lines in order instead of splitting them first.
+/// parts, each its length in bytes, a colon and its UTF-8 text, so that the long texts (clauses,
+/// messages) are read without scanning or unescaping. One part per item holds the item's effects,
+/// so that the Java side can step over an item and read its effects only when they are asked for:
+/// empty for an item without effects; else the number of effects, then per effect its rule, kind, effect (`deduct`, `flag`, …),
+/// the outcome's value (the amount or score set, the flag's id, or empty), its arithmetic as the
+/// card's JSON object, its basis, its messages in Chinese and English, and the number of its
+/// readings followed by each reading's name and value. A part may hold any character, a line
+/// break too: the Java side reads the lines in order instead of splitting them first.
 fn push_effects(out: &mut String, effects: &[Vec<kaohe::Effect>]) -> Result<(), Failure> {
     use kaohe::Outcome;
     let mut value = String::with_capacity(32);
+    let mut parts = String::with_capacity(1024);
+    let mut json = Vec::with_capacity(256);
     for item in effects {
-        push_part(out, digits(item.len(), &mut [0; 20]));
+        parts.clear();
+        if !item.is_empty() {
+            push_count(&mut parts, item.len());
+        }
         for effect in item {
-            push_part(out, &effect.rule);
-            push_part(out, effect.kind.name());
+            push_part(&mut parts, &effect.rule);
+            push_part(&mut parts, effect.kind.name());
             value.clear();
             let (name, amount) = match &effect.outcome {
                 Outcome::Deduct { amount } => ("deduct", Some(*amount)),
@@ -377,32 +408,43 @@ fn push_effects(out: &mut String, effects: &[Vec<kaohe::Effect>]) -> Result<(), 
             if let Some(amount) = amount {
                 kaohe::push_normalized(&mut value, amount);
             }
-            push_part(out, name);
-            push_part(out, &value);
-            push_part(out, &written(serde_json::to_string(&effect.arithmetic))?);
+            push_part(&mut parts, name);
+            push_part(&mut parts, &value);
+            json.clear();
+            serde_json::to_writer(&mut json, &effect.arithmetic).map_err(cannot_write)?;
+            push_part(&mut parts, std::str::from_utf8(&json).map_err(cannot_write)?);
             for text in [&*effect.basis, &effect.message.zh, &effect.message.en] {
-                push_part(out, text);
+                push_part(&mut parts, text);
             }
-            push_part(out, digits(effect.reads.len(), &mut [0; 20]));
+            push_count(&mut parts, effect.reads.len());
             for reading in &effect.reads {
-                push_part(out, &reading.name);
-                push_part(out, &reading.value);
+                push_part(&mut parts, &reading.name);
+                push_part(&mut parts, &reading.value);
             }
         }
+        push_part(out, &parts);
     }
     Ok(())
 }
 
 /// One part of [`push_effects`]: its length in bytes, a colon, its text.
 fn push_part(out: &mut String, text: &str) {
-    out.push_str(digits(text.len(), &mut [0; 20]));
+    push_digits(out, text.len());
     out.push(':');
     out.push_str(text);
 }
 
-/// `n` in decimal digits, written into the end of `buffer` (a part's length or a count, dozens
-/// to an effect: `fmt`'s machinery costs more than the writing).
-fn digits(mut n: usize, buffer: &mut [u8; 20]) -> &str {
+/// A part holding a count.
+fn push_count(out: &mut String, n: usize) {
+    push_digits(out, n.checked_ilog10().unwrap_or(0).saturating_add(1) as usize);
+    out.push(':');
+    push_digits(out, n);
+}
+
+/// `n` in decimal digits (a part's length or a count, a hundred or more to a card: `fmt`'s
+/// machinery costs more than the writing).
+fn push_digits(out: &mut String, mut n: usize) {
+    let mut buffer = [0u8; 20];
     let mut start = buffer.len();
     loop {
         start = start.saturating_sub(1);
@@ -414,7 +456,9 @@ fn digits(mut n: usize, buffer: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    std::str::from_utf8(buffer.get(start..).unwrap_or_default()).unwrap_or_default()
+    for &digit in buffer.get(start..).unwrap_or_default() {
+        out.push(char::from(digit));
+    }
 }
 
 /// The ruleset's card with no scoring behind it ([`Ruleset::outline`]) as JSON: the names, titles
@@ -561,6 +605,25 @@ mod tests {
     }
 
     #[test]
+    fn counts_and_texts_are_parts_of_their_length() {
+        let mut out = String::new();
+        for n in [0, 9, 10, 99, 100, 12345, usize::MAX] {
+            push_count(&mut out, n);
+        }
+        push_part(&mut out, "");
+        push_part(&mut out, "结案率: 1");
+        assert_eq!(out, "1:01:92:102:993:1005:1234520:184467440737095516150:12:结案率: 1");
+    }
+
+    #[test]
+    fn pieces_are_what_split_gives() {
+        for text in ["", "\t", "a", "a\tb", "\ta\t", "a\t\tb", "\"93.4%\"\t\t\"结案\"\t7", "结\t\t"] {
+            let pieces: Vec<&str> = pieces(text, b'\t').collect();
+            assert_eq!(pieces, text.split('\t').collect::<Vec<_>>(), "{text:?}");
+        }
+    }
+
+    #[test]
     fn a_cell_reads_as_serde_json_reads_it() {
         let cells = [
             r#""87.5%""#,
@@ -670,11 +733,16 @@ mod tests {
         let fields: Vec<&str> = line.strip_suffix('\n').unwrap().splitn(9, '\t').collect();
         // 2 late arrivals at 1 point each: 13 bytes of rule id, 14 of kind, `deduct`, amount 2.
         assert!(fields[8].contains("13:late_arrivals14:per_occurrence6:deduct1:2"), "{}", fields[8]);
-        // Every effect, part by part, is the explained card's.
+        // Each item's effects are one part; every effect in it, part by part, is the card's.
         let card = ruleset.explain(&inputs).unwrap();
-        let mut rest = fields[8];
+        let mut items = fields[8];
         for (_, item) in card.items() {
-            assert_eq!(part(&mut rest), item.effects.len().to_string());
+            let mut rest = part(&mut items);
+            if item.effects.is_empty() {
+                assert_eq!(rest, "", "{} has no effects", item.id);
+            } else {
+                assert_eq!(part(&mut rest), item.effects.len().to_string());
+            }
             for effect in &item.effects {
                 let head: Value = serde_json::to_value(effect).unwrap();
                 assert_eq!(part(&mut rest), &*effect.rule);
@@ -692,8 +760,9 @@ mod tests {
                     assert_eq!((part(&mut rest), part(&mut rest)), (&*reading.name, reading.value.as_str()));
                 }
             }
+            assert_eq!(rest, "", "nothing in {}'s part after its last effect", item.id);
         }
-        assert_eq!(rest, "", "nothing after the last item's effects");
+        assert_eq!(items, "", "nothing after the last item's part");
     }
 
     #[test]

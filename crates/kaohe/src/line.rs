@@ -74,8 +74,10 @@ pub fn push_line(out: &mut String, ruleset: &Ruleset, scores: &Scores, fields: F
         push_normalized(out, item.deducted);
         out.push(',');
         push_normalized(out, item.awarded);
-        let marks = u8::from(item.zeroed) | u8::from(item.floored) << 1 | u8::from(item.capped) << 2;
-        let _ = write!(out, ",{marks}");
+        let marks = u32::from(item.zeroed) | u32::from(item.floored) << 1 | u32::from(item.capped) << 2;
+        // One digit (0 to 7), a line's most frequent value: pushed, not formatted.
+        out.push(',');
+        out.push(char::from_digit(marks, 10).unwrap_or('0'));
     }
 }
 

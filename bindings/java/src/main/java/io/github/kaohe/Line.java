@@ -126,6 +126,39 @@ final class Line {
         return value;
     }
 
+    /** The next part, read as lines of its own (one item's effects). */
+    Line part() {
+        int length = partLength();
+        Line part = new Line(bytes, at, at + length);
+        at += length;
+        return part;
+    }
+
+    /**
+     * The next {@code parts} parts, copied into lines of their own: what a card keeps to read later
+     * holds its own bytes, not a whole batch's.
+     */
+    Line copyParts(int parts) {
+        int from = at;
+        for (int n = 0; n < parts; n++) {
+            int length = partLength();
+            at += length;
+        }
+        return new Line(Arrays.copyOfRange(bytes, from, at), 0, at - from);
+    }
+
+    /** A reader of what is left, from the reading position on; this one is not moved. */
+    Line rest() {
+        return new Line(bytes, at, end);
+    }
+
+    /** Checks that every byte has been read. */
+    void finished() {
+        if (at != end) {
+            throw malformed();
+        }
+    }
+
     /** A part holding a count. */
     int count() {
         int length = partLength();

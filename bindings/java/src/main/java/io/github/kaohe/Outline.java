@@ -1,11 +1,13 @@
 package io.github.kaohe;
 
 import java.math.BigDecimal;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -54,8 +56,12 @@ final class Outline {
     ScoreNumbers numbers(Line line) {
         Head head = new Head(line);
         line.endLine();
-        return new ScoreNumbers(head.total, head.grade == null ? null : head.grade.label(),
-                head.raised.stream().map(ScoreCard.Flag::id).toList(), itemIds, List.of(head.scores));
+        String[] raised = new String[head.raised.size()];
+        for (int n = 0; n < raised.length; n++) {
+            raised[n] = head.raised.get(n).id();
+        }
+        return new ScoreNumbers(head.total, head.grade == null ? null : head.grade.label(), List.of(raised), itemIds,
+                List.of(head.scores));
     }
 
     /** The card of the next line, written with every number of a card, explained or not. */
@@ -108,18 +114,60 @@ final class Outline {
                 Collections.unmodifiableMap(metrics), Collections.unmodifiableList(sections));
     }
 
-    /** Each item's effects, from the last field of an explained line. */
+    /**
+     * Each item's effects, from the last field of an explained line: one part per item, kept as
+     * bytes (the field's own copy) and read into records when the item's effects are first asked
+     * for. A caller that reads the total and a few items pays for decoding only those.
+     */
     private List<List<ScoreCard.Effect>> effects(Line line, int items) {
+        Line parts = line.copyParts(items);
         List<List<ScoreCard.Effect>> all = new ArrayList<>(items);
         for (int n = 0; n < items; n++) {
-            int count = line.count();
-            List<ScoreCard.Effect> item = new ArrayList<>(count);
-            for (int e = 0; e < count; e++) {
-                item.add(effect(line));
-            }
-            all.add(Collections.unmodifiableList(item));
+            // An item without effects has an empty part; else its part starts with their number.
+            Line item = parts.part();
+            all.add(item.hasLine() ? new Effects(item, item.count()) : List.of());
         }
+        parts.finished();
         return all;
+    }
+
+    /** One item's effects, read from its part when first asked for; immutable, as the card is. */
+    private final class Effects extends AbstractList<ScoreCard.Effect> implements RandomAccess {
+        private final Line parts;
+        private final int count;
+        private volatile List<ScoreCard.Effect> read;
+
+        /** {@code parts}: the item's part after its count of effects. */
+        Effects(Line parts, int count) {
+            this.parts = parts;
+            this.count = count;
+        }
+
+        @Override
+        public ScoreCard.Effect get(int index) {
+            return read().get(index);
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
+
+        /** The records, read once (two threads asking at once may both read; either result serves). */
+        private List<ScoreCard.Effect> read() {
+            List<ScoreCard.Effect> effects = read;
+            if (effects == null) {
+                Line line = parts.rest();
+                ScoreCard.Effect[] each = new ScoreCard.Effect[count];
+                for (int e = 0; e < count; e++) {
+                    each[e] = effect(line);
+                }
+                line.finished();
+                effects = List.of(each);
+                read = effects;
+            }
+            return effects;
+        }
     }
 
     private ScoreCard.Effect effect(Line line) {

@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 
@@ -46,8 +46,9 @@ public final class Ruleset implements AutoCloseable {
 
     private final Handle handle;
     private final Cleaner.Cleanable cleanable;
-    // Calls share the handle; close() waits for them and frees it.
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    // Calls share the handle; close() waits for them and frees it. A stamped lock keeps no count per
+    // thread, which the reentrant one updates on every call (no call takes the lock twice).
+    private final StampedLock lock = new StampedLock();
     private final String id;
     private final Outline outline;
 
@@ -125,12 +126,12 @@ public final class Ruleset implements AutoCloseable {
      * or a list of amounts; a null value is an input not given.
      */
     public ScoreCard score(Map<String, ?> inputs) {
-        return table(List.of(inputs), Native::card, outline::card).get(0);
+        return one(inputs, Native::card, outline::card);
     }
 
     /** Scores one unit's month and explains every effect. */
     public ScoreCard explain(Map<String, ?> inputs) {
-        return table(List.of(inputs), Native::explained, outline::card).get(0);
+        return one(inputs, Native::explained, outline::card);
     }
 
     /** Scores inputs given as a JSON object and returns the card as JSON, for callers who hold JSON. */
@@ -171,7 +172,7 @@ public final class Ruleset implements AutoCloseable {
      * callers that only store totals and item scores.
      */
     public ScoreNumbers scoreNumbers(Map<String, ?> inputs) {
-        return table(List.of(inputs), Native::numbers, outline::numbers).get(0);
+        return one(inputs, Native::numbers, outline::numbers);
     }
 
     /**
@@ -196,23 +197,10 @@ public final class Ruleset implements AutoCloseable {
     /** As above; {@code lineByLine} false when a line may hold a line break (explained effects). */
     private <T> List<T> table(Collection<? extends Map<String, ?>> rows, Scorer native_, Function<Line, T> read,
             boolean lineByLine) {
-        StringBuilder table = new StringBuilder(256);
         Object[] all = rows.toArray();
+        StringBuilder table;
         if (all.length == 1) {
-            // One row: its own names, in its own order, without gathering them first.
-            StringBuilder cells = new StringBuilder(128);
-            int n = 0;
-            for (Map.Entry<String, ?> entry : row(all[0]).entrySet()) {
-                if (n++ > 0) {
-                    table.append('\t');
-                    cells.append('\t');
-                }
-                table.append(columnName(entry.getKey()));
-                if (entry.getValue() != null) {
-                    Json.write(cells, entry.getValue(), entry.getKey());
-                }
-            }
-            table.append('\n').append(cells).append('\n');
+            table = oneRow(row(all[0]));
         } else {
             // Each run writes its rows under the names it sees, in the order first seen. Rows nearly
             // always give the same names, so the runs agree and their cells join as they are; a run
@@ -230,7 +218,7 @@ public final class Ruleset implements AutoCloseable {
             runs.forEach(run -> union.addAll(run.names()));
             List<String> names = new ArrayList<>(union);
             names.forEach(Ruleset::columnName);
-            table.append(String.join("\t", names)).append('\n');
+            table = new StringBuilder(256).append(String.join("\t", names)).append('\n');
             for (Run run : runs) {
                 table.append(run.names().equals(names) ? run.cells() : cells(all, run.from(), run.to(), names));
             }
@@ -256,6 +244,34 @@ public final class Ruleset implements AutoCloseable {
             }
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /** Scores one row, sent as a table of one row, and reads its line with {@code read}. */
+    private <T> T one(Map<String, ?> inputs, Scorer native_, Function<Line, T> read) {
+        byte[] text = bytes(oneRow(inputs).toString());
+        byte[] scored = callBytes(h -> native_.score(h, text));
+        Line line = new Line(scored, 0, scored.length);
+        T value = read.apply(line);
+        line.finished();
+        return value;
+    }
+
+    /** A table of one row: its own names, in its own order, without gathering them first. */
+    private static StringBuilder oneRow(Map<String, ?> inputs) {
+        StringBuilder table = new StringBuilder(384);
+        StringBuilder cells = new StringBuilder(128);
+        int n = 0;
+        for (Map.Entry<String, ?> entry : inputs.entrySet()) {
+            if (n++ > 0) {
+                table.append('\t');
+                cells.append('\t');
+            }
+            table.append(columnName(entry.getKey()));
+            if (entry.getValue() != null) {
+                Json.write(cells, entry.getValue(), entry.getKey());
+            }
+        }
+        return table.append('\n').append(cells).append('\n');
     }
 
     /** A run of a batch's rows written as table lines under the names it gives. */
@@ -383,7 +399,7 @@ public final class Ruleset implements AutoCloseable {
     }
 
     private byte[] callBytes(LongFunction<byte[]> native_) {
-        lock.readLock().lock();
+        long stamp = lock.readLock();
         try {
             if (handle.value == 0) {
                 throw new IllegalStateException("kaohe: ruleset " + id + " is closed");
@@ -392,18 +408,18 @@ public final class Ruleset implements AutoCloseable {
         } catch (NativeFailure failure) {
             throw failure.convert();
         } finally {
-            lock.readLock().unlock();
+            lock.unlockRead(stamp);
         }
     }
 
     /** Releases the native memory now; later calls throw IllegalStateException. */
     @Override
     public void close() {
-        lock.writeLock().lock();
+        long stamp = lock.writeLock();
         try {
             cleanable.clean();
         } finally {
-            lock.writeLock().unlock();
+            lock.unlockWrite(stamp);
         }
     }
 

@@ -250,6 +250,56 @@ class ApiTest {
         }
     }
 
+    /** Every effect of a card, item by item. */
+    static List<ScoreCard.Effect> effectsOf(ScoreCard card) {
+        List<ScoreCard.Effect> all = new ArrayList<>();
+        card.sections().forEach(s -> s.items().forEach(i -> all.addAll(i.effects())));
+        return all;
+    }
+
+    @Test
+    void effectsAreReadWhenFirstAskedForFromAnyThread() throws Exception {
+        try (Ruleset ningbo = Ruleset.builtin("ningbo/district")) {
+            Map<String, Object> month = with("closure_rate", "93.4%");
+            month.put("late_arrivals", 2);
+            month.put("inspector_online_rate", "56.5%");
+            // The card read from the core's JSON is read eagerly: the one to match.
+            List<ScoreCard.Effect> expected = effectsOf(ScoreCard.fromJson(ningbo.explainJson(Json.write(month))));
+            assertTrue(expected.size() >= 3, "effects: " + expected);
+            // Eight threads ask for the same unread effects at once, card after card; each gets them whole.
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                for (int round = 0; round < 50; round++) {
+                    ScoreCard card = ningbo.explain(month);
+                    List<Future<List<ScoreCard.Effect>>> results = new ArrayList<>();
+                    for (int t = 0; t < 8; t++) {
+                        results.add(pool.submit(() -> {
+                            start.await();
+                            return effectsOf(card);
+                        }));
+                    }
+                    for (Future<List<ScoreCard.Effect>> result : results) {
+                        assertEquals(expected, result.get());
+                    }
+                }
+            } finally {
+                pool.shutdown();
+            }
+            List<ScoreCard.Effect> closure = ningbo.explain(month).item("closure").effects();
+            assertThrows(UnsupportedOperationException.class, () -> closure.add(closure.get(0)));
+            // A large batch (read in runs on the fork-join pool): each card reads its own row's effects.
+            List<Map<String, Object>> months = new ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                months.add(with("closure_rate", (90 + i % 9) + "%"));
+            }
+            List<ScoreCard> cards = ningbo.explainAll(months);
+            for (int i = 0; i < months.size(); i += 37) {
+                assertEquals(effectsOf(ningbo.explain(months.get(i))), effectsOf(cards.get(i)), "row " + i);
+            }
+        }
+    }
+
     @Test
     void aClosedRulesetRefusesCallsAndClosesOnce() {
         Ruleset ningbo = Ruleset.builtin("ningbo/district");
