@@ -456,7 +456,7 @@ function exportCsv() {
 /** The selected year's report, as `kaohe report` writes it, drawn by the core from the rows. */
 function exportReport() {
   const year = $("#key").value.slice(0, 4);
-  const kind = state.ruleset.meta().target_kinds[0];
+  const kind = state.ruleset.defaultKind;
   const rows = state.rows.filter((r) => r.month.startsWith(`${year}-`)).map((r) => [r.unit, r.kind || kind, r.month, r.inputs]);
   const given = [...state.given].map(([key, inputs]) => [...key.split("\u0000"), inputs]).filter(([, period]) => period === year);
   let page;

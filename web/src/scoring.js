@@ -65,7 +65,7 @@ export function standings(ruleset, rows, scored, period, key, given = new Map())
     }
     const [at, place] = placed;
     if (at !== key) return;
-    const kind = row.kind || kinds[0];
+    const kind = row.kind || ruleset.defaultKind;
     const unit = units.get(row.unit) ?? { unit: row.unit, kind, months: [], rows: [] };
     // As the core's rank and rollup refuse them: a kind the scheme does not assess, or a unit whose
     // months in one period name different kinds (never ranked under one of them silently).
@@ -126,7 +126,7 @@ function field(text, guard = false) {
 
 /** The scored rows as `kaohe score <ruleset> rows --format csv` writes them (bad rows left out). */
 export function scoredCsv(ruleset, rows, scored, lang = "zh") {
-  const defaultKind = ruleset.meta().target_kinds[0];
+  const defaultKind = ruleset.defaultKind;
   let out = "";
   let header = null;
   rows.forEach((row, n) => {

@@ -227,6 +227,7 @@ ruleset_call!(Java_io_github_kaohe_Native_numbersAll, |r, rows| {
     boundary::numbers(r, rows, Lines::Numbers, true)
 });
 ruleset_call!(Java_io_github_kaohe_Native_outline, |r| boundary::outline(r));
+ruleset_call!(Java_io_github_kaohe_Native_defaultKind, |r| Ok(r.default_kind().to_owned()));
 ruleset_call!(Java_io_github_kaohe_Native_rollUp, |r, period, months, given| {
     boundary::roll_up(r, period, months, given)
 });

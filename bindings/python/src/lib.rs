@@ -376,6 +376,12 @@ impl Ruleset {
         &self.inner.meta().title_en
     }
 
+    /// The kind a row that names none is assessed as (the first target kind).
+    #[getter]
+    fn default_kind(&self) -> &str {
+        self.inner.default_kind()
+    }
+
     /// Metadata: source, jurisdiction, target kinds, full marks, rounding, periods and notes.
     #[getter]
     fn meta(&self, py: Python<'_>) -> PyResult<PyObject> {

@@ -37,6 +37,12 @@ def test_rulesets_lists_every_built_in_with_its_source():
     assert listed["ningbo/district"]["source"] == "宁波市数字化城市管理工作考核办法（试行）"
 
 
+def test_the_default_kind_is_the_first_target_kind():
+    # shenzhen/regions assesses districts, streets, communities and grid cells, in that order: a
+    # unit that names no kind is a district (not "community", the first in alphabetical order).
+    assert kaohe.load("shenzhen/regions").default_kind == "district"
+
+
 def test_inputs_describe_a_form(ningbo):
     inputs = {i["name"]: i for i in ningbo.inputs}
     assert inputs["funding_deduction"]["kind"] == "score"

@@ -40,7 +40,7 @@ def test_every_corpus_output_meets_its_schema():
         for case in corpus["case"]:
             label = f"{path.stem}/{case['name']}"
             if "units" in case:
-                entries = [(u["unit"], u.get("kind", ruleset.meta["target_kinds"][0]),
+                entries = [(u["unit"], u.get("kind", ruleset.default_kind),
                             ruleset.score({**base, **u.get("inputs", {})}, trace=False).total)
                            for u in case["units"]]
                 meets("ranking", as_json(ruleset.rank(entries)), label)

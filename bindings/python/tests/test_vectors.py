@@ -81,7 +81,7 @@ def test_vector(corpus, case):
         entries = []
         for unit in case["units"]:
             card = ruleset.score(merged(base, unit.get("inputs", {})), trace=False)
-            kind = unit.get("kind", ruleset.meta["target_kinds"][0])
+            kind = unit.get("kind", ruleset.default_kind)
             entries.append((unit["unit"], kind, card.total))
         ranks = {r["unit"]: r["rank"] for r in ruleset.rank(entries)}
         assert ranks == expect["ranks"]

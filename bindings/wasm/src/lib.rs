@@ -203,6 +203,12 @@ impl Ruleset {
         self.inner.id().to_owned()
     }
 
+    /// The kind a row that names none is assessed as (the first target kind).
+    #[wasm_bindgen(getter, js_name = defaultKind)]
+    pub fn default_kind(&self) -> String {
+        self.inner.default_kind().to_owned()
+    }
+
     /// Metadata: titles, source, target kinds, full marks, notes.
     #[wasm_bindgen(unchecked_return_type = "RulesetMeta")]
     pub fn meta(&self) -> Result<JsValue, JsValue> {

@@ -70,6 +70,11 @@ test("the gzipped wasm fits the 450 KB budget", () => {
   assert.ok(bytes > 100_000 && bytes <= 450 * 1024, `${bytes} bytes gzipped`);
 });
 
+test("the default kind is the first target kind", () => {
+  // shenzhen/regions: districts, streets, communities, grid cells; not "community", first by letter.
+  assert.equal(kaohe.Ruleset.load("shenzhen/regions").defaultKind, "district");
+});
+
 test("a ranking refuses a kind the ruleset does not name", () => {
   const ningbo = kaohe.Ruleset.load("ningbo/district");
   assert.throws(

@@ -25,7 +25,7 @@ export function corpora(kaohe) {
 export function entriesOf(ruleset, base, units) {
   return units.map((u) => [
     u.unit,
-    u.kind ?? ruleset.meta().target_kinds[0],
+    u.kind ?? ruleset.defaultKind,
     ruleset.score({ ...base, ...(u.inputs ?? {}) }, false).total,
   ]);
 }

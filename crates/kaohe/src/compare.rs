@@ -98,8 +98,9 @@ fn by_unit<'r, 'p>(
     let mut units = HashMap::with_capacity(ranking.len());
     for (n, placing) in ranking.iter().enumerate() {
         if units.insert(placing.unit, placing).is_some() {
-            let message = format!("ranks `{}` a second time; expected each unit once", placing.unit);
-            return Err(InputError::new(format!("{which}[{n}].unit"), InputErrorKind::OutOfRange, message));
+            // Only on the way out: where the unit came first.
+            let first = ranking.iter().position(|p| p.unit == placing.unit).unwrap_or(n);
+            return Err(InputError::ranked_twice(which, n, placing.unit, first));
         }
     }
     Ok(units)
@@ -139,5 +140,6 @@ mod tests {
         let twice = [placing("海曙区", 1, "98"), placing("江北区", 2, "97"), placing("海曙区", 3, "90")];
         let error = compare(&[placing("江北区", 1, "97")], &twice).unwrap_err();
         assert_eq!((error.loc.as_str(), error.kind), ("b[2].unit", InputErrorKind::OutOfRange));
+        assert_eq!(error.message, "ranks `海曙区` a second time (first at b[0]); expected each unit once");
     }
 }

@@ -80,6 +80,16 @@ impl InputError {
         InputError { path: segments(&loc), loc, kind, message: message.into() }
     }
 
+    /// Entry `n` of the list `list` ranks a unit that entry `first` ranked already: it would take
+    /// two places, and which of them counts would be a guess. Rankings and comparisons refuse it.
+    pub(crate) fn ranked_twice(list: &str, n: usize, unit: &str, first: usize) -> Self {
+        InputError::new(
+            format!("{list}[{n}].unit"),
+            InputErrorKind::OutOfRange,
+            format!("ranks `{unit}` a second time (first at {list}[{first}]); expected each unit once"),
+        )
+    }
+
     /// The same error, placed in month `n` (0-based) of a period: `months[n + 1]` as people count
     /// months, position `n` in `path`.
     pub(crate) fn in_month(mut self, n: usize) -> Self {

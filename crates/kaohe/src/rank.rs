@@ -62,17 +62,7 @@ impl Ruleset {
                 ));
             }
             match first.get(standing.unit.as_str()) {
-                Some(at) => {
-                    let message = format!(
-                        "ranks `{}` a second time (first at standings[{at}]); expected each unit once",
-                        standing.unit
-                    );
-                    problems.push(InputError::new(
-                        format!("standings[{n}].unit"),
-                        InputErrorKind::OutOfRange,
-                        message,
-                    ));
-                }
+                Some(&at) => problems.push(InputError::ranked_twice("standings", n, &standing.unit, at)),
                 None => {
                     first.insert(&standing.unit, n);
                 }

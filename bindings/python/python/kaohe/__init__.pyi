@@ -77,6 +77,9 @@ class Ruleset:
     @property
     def title_en(self) -> str: ...
     @property
+    def default_kind(self) -> str:
+        """The kind a row that names none is assessed as (the first target kind)."""
+    @property
     def meta(self) -> Dict[str, Any]: ...
     @property
     def inputs(self) -> List[Dict[str, Any]]: ...

@@ -286,7 +286,7 @@ def rank_frame(ruleset: Any, frame: Any, within: str) -> Any:
         if needed not in frame.columns:
             raise ValueError(f"rank_frame needs a `{needed}` column")
     records = _records(frame, kind)
-    default_kind = str(ruleset.meta["target_kinds"][0])
+    default_kind = ruleset.default_kind
     groups: Dict[str, List[int]] = {}
     for n, record in enumerate(records):
         if not _missing(record["total"]):

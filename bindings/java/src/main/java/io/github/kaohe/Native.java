@@ -81,6 +81,9 @@ final class Native {
 
     static native byte[] outline(long handle);
 
+    /** The kind a row that names none is assessed as (UTF-8). */
+    static native byte[] defaultKind(long handle);
+
     static native byte[] rollUp(long handle, byte[] period, byte[] months, byte[] periodInputs);
 
     static native byte[] rank(long handle, byte[] standings);

@@ -50,6 +50,7 @@ public final class Ruleset implements AutoCloseable {
     // thread, which the reentrant one updates on every call (no call takes the lock twice).
     private final StampedLock lock = new StampedLock();
     private final String id;
+    private final String defaultKind;
     private final Outline outline;
 
     private Ruleset(long handle) {
@@ -58,6 +59,7 @@ public final class Ruleset implements AutoCloseable {
         byte[] describe = Native.describe(handle);
         Map<String, Object> description = Fields.asObject(Json.parse(describe, 0, describe.length));
         this.id = Fields.text(description, "id");
+        this.defaultKind = text(Native.defaultKind(handle));
         this.outline = new Outline(description, Native.outline(handle));
     }
 
@@ -113,6 +115,11 @@ public final class Ruleset implements AutoCloseable {
 
     public String id() {
         return id;
+    }
+
+    /** The kind a unit that names none is assessed as (the first of the target kinds). */
+    public String defaultKind() {
+        return defaultKind;
     }
 
     /** What the ruleset asks for, as the contract's {@code ruleset.json}: metadata, inputs, grades. */

@@ -310,6 +310,14 @@ class ApiTest {
     }
 
     @Test
+    void theDefaultKindIsTheFirstTargetKind() {
+        // shenzhen/regions: districts, streets, communities, grid cells; not "community", first by letter.
+        try (Ruleset regions = Ruleset.builtin("shenzhen/regions")) {
+            assertEquals("district", regions.defaultKind());
+        }
+    }
+
+    @Test
     void theCatalogueDescriptionAndRenderingComeFromTheCore() {
         List<RulesetSummary> catalogue = Ruleset.catalogue();
         assertTrue(catalogue.stream().anyMatch(r -> r.id().equals("ningbo/district")));

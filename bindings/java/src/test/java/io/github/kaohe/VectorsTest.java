@@ -55,10 +55,9 @@ class VectorsTest {
         Map<String, Object> expect = Corpus.object(c, "expect");
         if (c.containsKey("units")) {
             List<Ranking.Standing> standings = new ArrayList<>();
-            String firstKind = (String) ((List<?>) Fields.asObject(Json.parse(ruleset.describe())).get("target_kinds")).get(0);
             for (Map<String, Object> unit : Corpus.objects(c, "units")) {
                 ScoreCard card = ruleset.score(Corpus.merged(base, Corpus.object(unit, "inputs")));
-                String kind = unit.containsKey("kind") ? (String) unit.get("kind") : firstKind;
+                String kind = unit.containsKey("kind") ? (String) unit.get("kind") : ruleset.defaultKind();
                 standings.add(new Ranking.Standing((String) unit.get("unit"), kind, card.total()));
             }
             Map<String, Integer> ranks = new HashMap<>();
