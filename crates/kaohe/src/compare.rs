@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::input_error::{overflow, InputError, InputErrorKind};
+use crate::input_error::{overflow, InputError};
 use crate::rank::Ranked;
 
 /// A unit's place under one scheme, as a ranking gives it (its grade by label).
@@ -109,6 +109,7 @@ fn by_unit<'r, 'p>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input_error::InputErrorKind;
 
     fn placing(unit: &'static str, rank: usize, total: &str) -> Placing<'static> {
         Placing { unit, kind: "district", rank, total: total.parse().unwrap(), grade: None }
