@@ -165,14 +165,8 @@ WHY = {
     "wasm_explain": (
         "Explaining in wasm32 at opt-level z formats every effect's messages and readings (decimal "
         "text through rust_decimal, now at opt-level 3), and the effects cross as JSON: a Node CPU "
-        "profile put about a third in writing them (serde_json), about 8 µs in TextDecoder decoding "
-        "their 4 KB of Chinese text (slow for non-ASCII in Node 20) and about 10 µs in JSON.parse. "
-        "The explained line now crosses as bytes and each item's effects are decoded and parsed when "
-        "first read, so a card whose effects are not all read skips those two; reading every one "
-        "costs what it did. What is left is the explaining and the JSON writing in wasm32 (the "
-        "card without its trace takes about 13 µs of the call); within 4x means about 25 µs for "
-        "all of it, which needs the effects written only when read (kept in the module behind a "
-        "handle the card would have to free) and a faster core in wasm32."
+        "profile puts about a third in writing them (serde_json), about 8 µs in TextDecoder decoding "
+        "their 4 KB of Chinese text (slow for non-ASCII in Node 20) and about 10 µs in JSON.parse."
     ),
     "wasm_size": (
         "A twiggy profile of the module (1.26 MB before gzip): toml's deserializers, instantiated "
@@ -277,8 +271,7 @@ def main():
     out += ["", "## WASM in Node: the same month", "",
             "A JS object of text values in (crossing as one JSON text); out, the card as a JS object (the core's "
             "line of numbers, and explained each item's effects as JSON, set into the ruleset's outline by "
-            "js/card.js; an item's effects stay UTF-8 bytes until first read, and `wasm_explain_read` reads every one) "
-            "or only the numbers (`scoreNumbers`, the line's first fields); 7 runs after a warm-up. The "
+            "js/card.js) or only the numbers (`scoreNumbers`, the line's first fields); 7 runs after a warm-up. The "
             f"module (web build, after `wasm-opt -Oz`) is {wasm['gzip_bytes']:,} bytes gzipped.", "",
             "| Call | Median | Spread (min – max) | Runs |", "|---|---|---|---|"]
     for r in wasm["results"]:
@@ -386,8 +379,6 @@ def main():
          node["wasm_numbers"]["median_us"] / rust["ningbo_month/kaohe_numbers_text"]["median"], 3, False),
         ("wasm_explain", "WASM in Node, `explain`, against native `explain` from text (issue 16)",
          node["wasm_explain"]["median_us"] / rust["ningbo_month/kaohe_explain_text"]["median"], 4, False),
-        ("wasm_explain", "WASM in Node, `explain`, every effect read, against native `explain` from text (issue 16)",
-         node["wasm_explain_read"]["median_us"] / rust["ningbo_month/kaohe_explain_text"]["median"], 4, False),
         ("java_numbers", "Java `scoreNumbers` against native numbers only from text (issue 19: within 3x)",
          jvm["java_numbers"]["median_us"] / rust["ningbo_month/kaohe_numbers_text"]["median"], 3, False),
         ("java_card", "Java `score` (a card of `BigDecimal`) against native `score` from text (issue 19: within 3x)",

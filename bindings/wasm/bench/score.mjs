@@ -1,6 +1,5 @@
 // One Ningbo month (crates/kaohe/benches/ningbo-month.json) scored through the WASM package in
-// Node: a JS object of text values in, the card as a JS object out (explained, once without and
-// once with every item's effects read: they are parsed when first asked for). The native side of the
+// Node: a JS object of text values in, the card as a JS object out. The native side of the
 // comparison is the criterion benchmark scoring the same month from the same text
 // (ningbo_month/kaohe_score_text); scripts/bench puts the two side by side in BENCHMARKS.md.
 // Run from the repository root after building the package:
@@ -23,13 +22,6 @@ function runs(calls, run) {
   return times.slice(1).sort((a, b) => a - b);
 }
 
-/** Reads every effect of a card (an item's effects are parsed when first asked for): their count. */
-function everyEffect(card) {
-  let effects = 0;
-  for (const section of card.sections) for (const item of section.items) effects += item.effects?.length ?? 0;
-  return effects;
-}
-
 const ruleset = kaohe.Ruleset.load("ningbo/district");
 for (const trace of [false, true]) {
   const total = ruleset.score(month.inputs, trace).total;
@@ -40,7 +32,6 @@ const results = [
   ["wasm_numbers", runs(20000, () => ruleset.scoreNumbers(month.inputs))],
   ["wasm_score", runs(20000, () => ruleset.score(month.inputs, false))],
   ["wasm_explain", runs(5000, () => ruleset.score(month.inputs, true))],
-  ["wasm_explain_read", runs(5000, () => everyEffect(ruleset.score(month.inputs, true)))],
 ].map(([name, times]) => ({ name, median_us: times[3], min_us: times[0], max_us: times[6], runs: times.length }));
 for (const r of results) console.log(`${r.name}: median ${r.median_us.toFixed(2)} us (min ${r.min_us.toFixed(2)}, max ${r.max_us.toFixed(2)})`);
 // The module's size beside its speed: build.sh records the gzipped bytes of the web build's .wasm.

@@ -13,8 +13,8 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
 
-// `score` and `scoreNumbers` are set together in JS (js/card.js) from `outlineJson`, `scoreLine`,
-// `explainedLine` and `numbersLine`; their types join the class's.
+// `score` and `scoreNumbers` are set together in JS (js/card.js) from `outlineJson`, `scoreLine`
+// and `numbersLine`; their types join the class's.
 #[wasm_bindgen(typescript_custom_section)]
 const SCORE: &str = r#"
 export interface Ruleset {
@@ -272,19 +272,11 @@ impl Ruleset {
         written(kaohe::json::card_to_json(&self.inner.outline()))
     }
 
-    /// One unit's month as a card's line of numbers (`kaohe::line`): what `score` (js/card.js)
-    /// sets into the outline.
+    /// One unit's month as a card's line of numbers (`kaohe::line`); explained, a tab and each
+    /// item's effects as JSON follow. What `score` (js/card.js) sets into the outline.
     #[wasm_bindgen(js_name = scoreLine, skip_typescript)]
-    pub fn score_line(&self, inputs: JsValue) -> Result<String, JsValue> {
-        self.line(inputs, false, kaohe::line::Fields::Card)
-    }
-
-    /// One unit's month explained (`kaohe::json::explained_line`), as UTF-8 bytes: `score`
-    /// (js/card.js) decodes the numbers and leaves each item's effects as bytes until they are
-    /// first asked for.
-    #[wasm_bindgen(js_name = explainedLine, skip_typescript)]
-    pub fn explained_line(&self, inputs: JsValue) -> Result<Vec<u8>, JsValue> {
-        self.line(inputs, true, kaohe::line::Fields::Card).map(String::into_bytes)
+    pub fn score_line(&self, inputs: JsValue, trace: Option<bool>) -> Result<String, JsValue> {
+        self.line(inputs, trace.unwrap_or(true), kaohe::line::Fields::Card)
     }
 
     /// Scores one unit's month and gives the card as the contract's JSON text (explained with

@@ -28,24 +28,20 @@ pub fn card_to_json(card: &ScoreCard) -> Result<String, serde_json::Error> {
     serde_json::to_string(card)
 }
 
-/// One explained scoring as one line: the card's line of numbers ([`crate::line`]), then for
-/// each item (in the order of [`Ruleset::items`]) a tab and its effects as a JSON array, nothing
-/// for an item without effects. For the npm package, which sets cards into the ruleset's outline
-/// and reads an item's effects only when they are first asked for (the Java boundary writes them
-/// as length-prefixed parts instead). JSON text holds no raw tab or line break.
+/// One explained scoring as one line: the card's line of numbers ([`crate::line`]), a tab, and
+/// each item's effects (in the order of [`Ruleset::items`]) as a JSON array of arrays, for the
+/// npm package, which sets cards into the ruleset's outline and reads the effects with one
+/// `JSON.parse` (the Java boundary writes them as length-prefixed parts instead, which Java reads
+/// faster). JSON text holds no raw tab or line break.
 pub fn explained_line(
     ruleset: &Ruleset,
     scores: &Scores,
     effects: &[Vec<Effect>],
 ) -> Result<String, serde_json::Error> {
-    let mut line = String::with_capacity(4096);
+    let mut line = String::new();
     crate::line::push_line(&mut line, ruleset, scores, crate::line::Fields::Card);
-    for item in effects {
-        line.push('\t');
-        if !item.is_empty() {
-            line.push_str(&serde_json::to_string(item)?);
-        }
-    }
+    line.push('\t');
+    line.push_str(&serde_json::to_string(effects)?);
     Ok(line)
 }
 

@@ -14,7 +14,7 @@
 //! 7. each section's score and whether it was zeroed; 8. each item's deducted and awarded points
 //!    and its marks (zeroed + 2 floored + 4 capped).
 //!
-//! An explained card's line adds its effects: as JSON for the npm package, a field per item
+//! An explained card's line adds its effects: as JSON for the npm package
 //! ([`crate::json::explained_line`]), as length-prefixed parts for Java (its boundary's
 //! `push_effects`).
 
