@@ -166,7 +166,11 @@ WHY = {
         "Explaining in wasm32 at opt-level z formats every effect's messages and readings (decimal "
         "text through rust_decimal, now at opt-level 3), and the effects cross as JSON: a Node CPU "
         "profile puts about a third in writing them (serde_json), about 8 µs in TextDecoder decoding "
-        "their 4 KB of Chinese text (slow for non-ASCII in Node 20) and about 10 µs in JSON.parse."
+        "their 4 KB of Chinese text (slow for non-ASCII in Node 20) and about 10 µs in JSON.parse. "
+        "Tried and dropped: the line as bytes and each item's effects parsed when first read (an "
+        "accessor property per item): a card whose effects are not read took 52 µs instead of 63, "
+        "but reading every effect took 75-80 instead of 64, as accessors put the items in V8's slow "
+        "mode. Within 4x needs the effects written only when read and a faster core in wasm32."
     ),
     "wasm_size": (
         "A twiggy profile of the module (1.26 MB before gzip): toml's deserializers, instantiated "
