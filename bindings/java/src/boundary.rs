@@ -374,11 +374,12 @@ impl Table<'_> {
 /// parts, each its length in bytes, a colon and its UTF-8 text, so that the long texts (clauses,
 /// messages) are read without scanning or unescaping. One part per item holds the item's effects,
 /// so that the Java side can step over an item and read its effects only when they are asked for:
-/// empty for an item without effects; else the number of effects, then per effect its rule, kind, effect (`deduct`, `flag`, …),
-/// the outcome's value (the amount or score set, the flag's id, or empty), its arithmetic as the
-/// card's JSON object, its basis, its messages in Chinese and English, and the number of its
-/// readings followed by each reading's name and value. A part may hold any character, a line
-/// break too: the Java side reads the lines in order instead of splitting them first.
+/// empty for an item without effects; else the number of effects, then per effect its rule, kind,
+/// effect (`deduct`, `flag`, …), the outcome's value (the amount or score set, the flag's id, or
+/// empty), its arithmetic as the card's JSON object, its basis, its messages in Chinese and
+/// English, and the number of its readings followed by each reading's name and value. A part may
+/// hold any character, a line break too: the Java side reads the lines in order instead of
+/// splitting them first.
 fn push_effects(out: &mut String, effects: &[Vec<kaohe::Effect>]) -> Result<(), Failure> {
     use kaohe::Outcome;
     let mut value = String::with_capacity(32);
