@@ -53,6 +53,7 @@ pub mod limits;
 pub mod line;
 mod message;
 mod number;
+mod program;
 pub mod rank;
 pub mod render;
 pub mod report;

@@ -5,11 +5,10 @@
 use rust_decimal::Decimal;
 
 use crate::card::{Effect, ItemScore, MetricValue, Reading, ScoreCard, SectionScore};
-use crate::expr::EvalError;
-use crate::inputs::{overflow, Columns, Given, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
-use crate::number::Sum;
+use crate::inputs::{Columns, Given, InputError, InputErrorKind, InputErrors, InputValue, Inputs};
+use crate::program::{RuleAt, Trace};
 use crate::rules::outcome::{Arithmetic, Message, Outcome};
-use crate::rules::{Firing, Keep, Rule};
+use crate::rules::{Keep, Rule};
 use crate::ruleset::model::*;
 use crate::scores::{Scores, SectionResult};
 
@@ -21,11 +20,6 @@ fn normal(value: Decimal) -> Decimal {
     } else {
         value.normalize()
     }
-}
-
-/// Checked decimal arithmetic naming the rule or metric whose numbers grew too large.
-fn checked(value: Option<Decimal>, loc: &str) -> Result<Decimal, InputError> {
-    value.ok_or_else(|| overflow(loc))
 }
 
 impl Ruleset {
@@ -104,7 +98,7 @@ impl Ruleset {
     }
 
     fn explained(&self, given: Given, scores: &mut Scores) -> Result<Vec<Vec<Effect>>, InputErrors> {
-        let mut explained = Explained::default();
+        let mut explained = Explained { ruleset: self, given, items: Vec::new(), current: Vec::new() };
         self.evaluate(given, scores, &mut explained)?;
         Ok(explained.items)
     }
@@ -135,68 +129,13 @@ impl Ruleset {
         trace: &mut T,
     ) -> Result<(), InputErrors> {
         self.check_parameters()?;
-        let Scores { total: card_total, total_zeroed, grade, items, sections, flags, values } = scores;
-        values.clear();
-        values.extend_from_slice(&self.at_rest);
-        self.accept_inputs(given, values)?;
-        self.compute_metrics(values)?;
-
-        *total_zeroed = false;
-        items.clear();
-        sections.clear();
-        flags.clear();
-        flags.resize(self.flags.len(), false);
-        let mut total = Sum::default();
-        for section in &self.sections {
-            let mut zeroed = false;
-            let mut sum = Sum::default();
-            for item in &section.items {
-                let mut tally = Tally::default();
-                let mut fired = false;
-                for rule in &item.rules {
-                    let firing = Firing { rule: &rule.id, values };
-                    let Some((outcome, arithmetic)) = rule.body.fire::<T>(&firing)? else { continue };
-                    fired = true;
-                    match outcome {
-                        Outcome::Deduct { amount } => {
-                            tally.deducted = checked(tally.deducted.checked_add(amount), &rule.id)?
-                        }
-                        Outcome::Award { amount } => {
-                            tally.awarded = checked(tally.awarded.checked_add(amount), &rule.id)?
-                        }
-                        Outcome::Set { score } => tally.set = Some(score),
-                        Outcome::ItemZero => tally.zeroed = true,
-                        Outcome::SectionZero => zeroed = true,
-                        Outcome::TotalZero => *total_zeroed = true,
-                        Outcome::Flag { .. } => {}
-                    }
-                    if let Some(raised) = rule.body.raises().and_then(|flag| flags.get_mut(flag)) {
-                        *raised = true;
-                    }
-                    trace.effect(self, rule, outcome, arithmetic, values, given);
-                }
-                let result = if fired {
-                    item.settle(section.bonus, tally, self.meta.rounding)?
-                } else {
-                    self.resting.get(items.len()).copied().unwrap_or_default()
-                };
-                sum.add(result.score).ok_or_else(|| overflow(&item.id))?;
-                items.push(result);
-                trace.end_item();
-            }
-            let mut score = checked(sum.value(), &section.id)?;
-            if section.bonus {
-                score = score.min(section.points);
-            }
-            if zeroed {
-                score = Decimal::ZERO;
-            }
-            total.add(score).ok_or_else(|| overflow(&section.id))?;
-            sections.push(SectionResult { score, zeroed });
-        }
-        let total = if *total_zeroed { Decimal::ZERO } else { checked(total.value(), "total")? };
-        *card_total = self.meta.rounding.apply(total);
-        *grade = self.grade_index(*card_total);
+        scores.values.clear();
+        scores.values.extend_from_slice(&self.at_rest);
+        self.accept_inputs(given, &mut scores.values)?;
+        scores.flags.clear();
+        scores.flags.resize(self.flags.len(), false);
+        self.program.run(self.meta.rounding, scores, trace)?;
+        scores.grade = self.grade_index(scores.total);
         Ok(())
     }
 
@@ -307,34 +246,6 @@ impl Ruleset {
         }
     }
 
-    /// Fills the metric slots, the last of `values`.
-    fn compute_metrics(&self, values: &mut [Decimal]) -> Result<(), InputError> {
-        let first = values.len().saturating_sub(self.metrics.len());
-        for &index in &self.metric_order {
-            let Some(metric) = self.metrics.get(index) else { continue };
-            let value = match metric.expr.eval(values) {
-                Ok(value) => value,
-                Err(EvalError::ZeroDenominator) => match metric.zero_denominator {
-                    Some(value) => value,
-                    None => {
-                        let names: Vec<String> =
-                            metric.expr.names().iter().map(|(n, _)| format!("`{n}`")).collect();
-                        return Err(InputError::new(
-                            &*metric.name,
-                            InputErrorKind::ZeroDenominator,
-                            format!("cannot be computed: it divides by zero (it reads {}); expected a non-zero denominator", names.join(", ")),
-                        ));
-                    }
-                },
-                Err(EvalError::Overflow) => return Err(overflow(&metric.name)),
-            };
-            if let Some(slot) = values.get_mut(first.saturating_add(index)) {
-                *slot = value;
-            }
-        }
-        Ok(())
-    }
-
     fn effect(
         &self,
         rule: &Rule,
@@ -402,21 +313,6 @@ fn describe(value: &InputValue) -> String {
     }
 }
 
-/// What scoring keeps besides the numbers: with the arithmetic kept, every effect too.
-pub(crate) trait Trace: Keep {
-    fn effect(
-        &mut self,
-        ruleset: &Ruleset,
-        rule: &Rule,
-        outcome: Outcome,
-        arithmetic: Self::Arithmetic,
-        values: &[Decimal],
-        given: Given,
-    );
-    /// The current item's rules are done.
-    fn end_item(&mut self);
-}
-
 /// Numbers only.
 struct Bare;
 
@@ -426,35 +322,31 @@ impl Keep for Bare {
 }
 
 impl Trace for Bare {
-    fn effect(&mut self, _: &Ruleset, _: &Rule, _: Outcome, _: (), _: &[Decimal], _: Given) {}
+    fn effect(&mut self, _: RuleAt, _: Outcome, _: (), _: &[Decimal]) {}
     fn end_item(&mut self) {}
 }
 
 /// Every effect, with its readings and messages, grouped by item.
-#[derive(Default)]
-struct Explained {
+struct Explained<'a> {
+    ruleset: &'a Ruleset,
+    given: Given<'a>,
     items: Vec<Vec<Effect>>,
     current: Vec<Effect>,
 }
 
-impl Keep for Explained {
+impl Keep for Explained<'_> {
     type Arithmetic = Arithmetic;
     fn arithmetic(make: impl FnOnce() -> Arithmetic) -> Arithmetic {
         make()
     }
 }
 
-impl Trace for Explained {
-    fn effect(
-        &mut self,
-        ruleset: &Ruleset,
-        rule: &Rule,
-        outcome: Outcome,
-        arithmetic: Arithmetic,
-        values: &[Decimal],
-        given: Given,
-    ) {
-        self.current.push(ruleset.effect(rule, outcome, arithmetic, values, given));
+impl Trace for Explained<'_> {
+    fn effect(&mut self, at: RuleAt, outcome: Outcome, arithmetic: Arithmetic, values: &[Decimal]) {
+        let rule = self.ruleset.sections.get(at.section).and_then(|s| s.items.get(at.item));
+        if let Some(rule) = rule.and_then(|item| item.rules.get(at.rule)) {
+            self.current.push(self.ruleset.effect(rule, outcome, arithmetic, values, self.given));
+        }
     }
     fn end_item(&mut self) {
         self.items.push(std::mem::take(&mut self.current));

@@ -17,6 +17,7 @@ use crate::embedded::Resolver;
 use crate::expr::Expr;
 use crate::limits::{MAX_NAMES, MAX_RULESET_PARTS};
 use crate::number::{Number, NumberOrParameter};
+use crate::program::Program;
 use crate::rollup::compile::{rollups, Binding, RollupScope};
 use crate::rollup::valid_start_day;
 use crate::rules::{self, Amount, Direction, Rule, Scope, Site, Wanted};
@@ -192,17 +193,15 @@ impl Compiler<'_> {
         percent_slots.extend(parameters.iter().map(|_| false));
         percent_slots.extend(metric_percent);
 
-        let resting = sections
-            .iter()
-            .flat_map(|s| s.items.iter().map(|i| i.settle(s.bonus, Tally::default(), raw.rounding)))
-            .map(Result::unwrap_or_default)
-            .collect();
+        let first_metric = inputs.len().saturating_add(parameters.len());
+        let program = Program::compile(&metrics, &metric_order, first_metric, &sections, raw.rounding);
         let input_plan = InputPlan::new(&inputs);
         let mut at_rest = input_plan.at_rest.clone();
         at_rest.extend(parameters.iter().map(|p| p.value.unwrap_or_default()));
         at_rest.resize(at_rest.len().saturating_add(metrics.len()), Decimal::ZERO);
         Ruleset {
-            resting,
+            resting: program.resting(),
+            program,
             input_plan,
             at_rest,
             meta: Meta {
@@ -222,7 +221,6 @@ impl Compiler<'_> {
             inputs,
             parameters,
             metrics,
-            metric_order,
             flags: flags.into_iter().map(Arc::new).collect(),
             grades: grades.into_iter().map(Arc::new).collect(),
             sections,

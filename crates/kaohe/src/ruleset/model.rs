@@ -15,6 +15,7 @@ use crate::cases::{
     table::CaseTable,
 };
 use crate::number::Rounding;
+use crate::program::Program;
 use crate::rollup::Rollup;
 pub use crate::ruleset::parts::*;
 use crate::ruleset::raw::Source;
@@ -28,8 +29,6 @@ pub struct Ruleset {
     pub(crate) inputs: Vec<Input>,
     pub(crate) parameters: Vec<Parameter>,
     pub(crate) metrics: Vec<Metric>,
-    /// Metric indices in an order where each reads only metrics before it.
-    pub(crate) metric_order: Vec<usize>,
     pub(crate) flags: Vec<Arc<Flag>>,
     /// Highest lower bound first.
     pub(crate) grades: Vec<Arc<Grade>>,
@@ -44,6 +43,8 @@ pub struct Ruleset {
     pub(crate) at_rest: Vec<Decimal>,
     /// Each item's result when none of its rules fires, worked out once.
     pub(crate) resting: Vec<ItemResult>,
+    /// How it scores: every step, in order.
+    pub(crate) program: Program,
     /// How case records are counted into inputs, when the ruleset says.
     #[cfg(feature = "cases")]
     pub(crate) cases: Option<Arc<CaseRules>>,

@@ -1,5 +1,5 @@
 //! The parts a compiled ruleset is made of: declared inputs, parameters, metrics, flags and
-//! grade bands, and its sections and items (with how an item settles its score).
+//! grade bands, and its sections and items.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,10 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::expr::Expr;
-use crate::input_error::{overflow, InputError};
-use crate::number::{compare, Rounding};
 use crate::rules::Rule;
-use crate::scores::ItemResult;
 use crate::values::InputValue;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
@@ -163,57 +160,4 @@ pub(crate) struct Item {
     pub floor: Option<Decimal>,
     pub cap: Option<Decimal>,
     pub rules: Vec<Rule>,
-}
-
-/// What an item's rules did, summed as they fire.
-#[derive(Default)]
-pub(crate) struct Tally {
-    pub deducted: Decimal,
-    pub awarded: Decimal,
-    pub set: Option<Decimal>,
-    pub zeroed: bool,
-}
-
-impl Item {
-    /// The item's score from what its rules did: from its start, minus deductions, plus awards, held
-    /// to its floor and cap, zeroed by a veto, rounded.
-    #[inline]
-    pub(crate) fn settle(
-        &self,
-        bonus: bool,
-        tally: Tally,
-        rounding: Rounding,
-    ) -> Result<ItemResult, InputError> {
-        let item = self;
-        let start = item.start.unwrap_or(if bonus { Decimal::ZERO } else { item.points });
-        let base = tally.set.unwrap_or(start);
-        // Most items lose and gain nothing: skip the arithmetic and comparisons for them.
-        let raw = if tally.deducted.is_zero() && tally.awarded.is_zero() {
-            base
-        } else {
-            base.checked_sub(tally.deducted)
-                .and_then(|v| v.checked_add(tally.awarded))
-                .ok_or_else(|| overflow(&item.id))?
-        };
-        let mut score = raw;
-        let floored = item.floor.is_some_and(|floor| compare(raw, floor).is_lt());
-        let capped = item.cap.is_some_and(|cap| compare(raw, cap).is_gt());
-        if let (true, Some(floor)) = (floored, item.floor) {
-            score = floor;
-        }
-        if let (true, Some(cap)) = (capped, item.cap) {
-            score = cap;
-        }
-        if tally.zeroed {
-            score = Decimal::ZERO;
-        }
-        Ok(ItemResult {
-            score: rounding.item(score),
-            deducted: tally.deducted,
-            awarded: tally.awarded,
-            zeroed: tally.zeroed,
-            floored: floored && !tally.zeroed,
-            capped: capped && !tally.zeroed,
-        })
-    }
 }
