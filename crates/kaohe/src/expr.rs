@@ -369,7 +369,18 @@ impl Expr {
         }
     }
 
+    /// The expression's value over the value slots.
+    #[inline]
     pub fn eval(&self, values: &[Decimal]) -> Result<Decimal, EvalError> {
+        // Most operands are names and numbers: read here rather than by a call for each.
+        match self {
+            Expr::Number(value) => Ok(*value),
+            Expr::Name { slot, .. } => values.get(*slot).copied().ok_or(EvalError::Overflow),
+            _ => self.eval_node(values),
+        }
+    }
+
+    fn eval_node(&self, values: &[Decimal]) -> Result<Decimal, EvalError> {
         match self {
             Expr::Number(value) => Ok(*value),
             Expr::Name { slot, .. } => values.get(*slot).copied().ok_or(EvalError::Overflow),

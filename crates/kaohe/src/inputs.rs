@@ -19,7 +19,18 @@ use crate::Ruleset;
 impl Input {
     /// Checks one given value against this declaration and returns its slot value
     /// (a flag is 0 or 1; occurrences are summed).
+    #[inline]
     pub(crate) fn accept(&self, value: &InputValue) -> Result<Decimal, InputError> {
+        match self.kind {
+            // Numbers are most of what is given: checked here, put into words off this path.
+            InputKind::Count | InputKind::Amount | InputKind::Rate | InputKind::Score => {
+                self.check_number(value).map_err(|refusal| self.refused(&self.name, value, refusal))
+            }
+            InputKind::Flag | InputKind::Occurrences => self.accept_other(value),
+        }
+    }
+
+    fn accept_other(&self, value: &InputValue) -> Result<Decimal, InputError> {
         let name = &*self.name;
         match self.kind {
             InputKind::Flag => match value {
@@ -28,14 +39,13 @@ impl Input {
                 InputValue::Text(t) if t.trim() == "false" => Ok(Decimal::ZERO),
                 _ => Err(wrong_type(name, "true or false", value)),
             },
-            InputKind::Occurrences => match value {
+            _ => match value {
                 InputValue::List(entries) => self.occurrences(entries.iter().map(Cow::Borrowed)),
                 InputValue::Text(cell) => self.occurrences(
                     occurrence_cell(cell).map(|entry| Cow::Owned(InputValue::Text(entry.to_owned()))),
                 ),
                 _ => Err(wrong_type(name, "a list of amounts, one per occurrence", value)),
             },
-            _ => self.number(name, value),
         }
     }
 
@@ -64,7 +74,7 @@ impl Input {
 
     /// The checks alone; what went wrong is put into words by `refused`, off the path every
     /// accepted value takes.
-    #[inline]
+    #[inline(always)]
     fn check_number(&self, value: &InputValue) -> Result<Decimal, Refusal> {
         let number = match value {
             InputValue::Number(n) => *n,
@@ -103,6 +113,7 @@ impl Input {
     }
 
     #[cold]
+    #[inline(never)]
     fn refused(&self, loc: &str, value: &InputValue, refusal: Refusal) -> InputError {
         match refusal {
             Refusal::NotANumber => {
@@ -307,26 +318,17 @@ pub(crate) fn accept_all(
     given: Given,
     values: &mut [Decimal],
 ) -> Result<(), InputErrors> {
-    let mut errors = Vec::new();
-    let mut required_given = 0usize;
-    let mut take = |index: usize, value: &InputValue, errors: &mut Vec<InputError>| {
-        let (Some(input), Some(slot)) = (declared.get(index), values.get_mut(index)) else { return };
-        required_given = required_given.saturating_add(usize::from(input.default_value.is_none()));
-        match input.accept(value) {
-            Ok(accepted) => *slot = accepted,
-            Err(error) => errors.push(error),
-        }
-    };
+    let mut accepting = Accepting { declared, values, required_given: 0, errors: Vec::new() };
     match given {
         Given::Named(inputs) => {
             let mut guess = 0;
             for (name, value) in inputs.iter() {
                 match plan.index_of(declared, name, guess) {
                     Some(index) => {
-                        take(index, value, &mut errors);
+                        accepting.take(index, value);
                         guess = index.saturating_add(1);
                     }
-                    None => errors.push(unknown(name, declared, owner)),
+                    None => accepting.errors.push(unknown(name, declared, owner)),
                 }
             }
         }
@@ -338,11 +340,12 @@ pub(crate) fn accept_all(
             }
             for (column, cell) in columns.inputs.iter().zip(row) {
                 if let (Some(index), Some(value)) = (column, cell) {
-                    take(*index, value, &mut errors);
+                    accepting.take(*index, value);
                 }
             }
         }
     }
+    let Accepting { values, required_given, mut errors, .. } = accepting;
     if required_given < plan.required {
         let missing = declared.iter().enumerate().filter(|(index, input)| {
             input.default_value.is_none() && given.get(*index, &input.name).is_none()
@@ -371,6 +374,30 @@ pub(crate) fn accept_all(
         Ok(())
     } else {
         Err(InputErrors(errors))
+    }
+}
+
+/// Given values being checked into their slots.
+struct Accepting<'a> {
+    declared: &'a [Input],
+    values: &'a mut [Decimal],
+    /// How many of the given values are for inputs without a default.
+    required_given: usize,
+    errors: Vec<InputError>,
+}
+
+impl Accepting<'_> {
+    /// Checks `value` into the slot of the declared input at `index`.
+    #[inline(always)]
+    fn take(&mut self, index: usize, value: &InputValue) {
+        let (Some(input), Some(slot)) = (self.declared.get(index), self.values.get_mut(index)) else {
+            return;
+        };
+        self.required_given = self.required_given.saturating_add(usize::from(input.default_value.is_none()));
+        match input.accept(value) {
+            Ok(accepted) => *slot = accepted,
+            Err(error) => self.errors.push(error),
+        }
     }
 }
 
