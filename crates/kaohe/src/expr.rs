@@ -6,7 +6,7 @@ use std::ops::Neg;
 
 use rust_decimal::Decimal;
 
-use crate::number::parse_decimal;
+use crate::number::{compare, parse_decimal};
 
 /// Deep nesting is refused so a hostile ruleset cannot exhaust the stack.
 use crate::limits::{MAX_EXPRESSION_BYTES, MAX_EXPRESSION_DEPTH as MAX_DEPTH};
@@ -394,12 +394,12 @@ impl Expr {
                     BinaryOp::Mul => a.checked_mul(b).ok_or(EvalError::Overflow),
                     BinaryOp::Div if b.is_zero() => Err(EvalError::ZeroDenominator),
                     BinaryOp::Div => a.checked_div(b).ok_or(EvalError::Overflow),
-                    BinaryOp::Lt => truth(a < b),
-                    BinaryOp::Le => truth(a <= b),
-                    BinaryOp::Gt => truth(a > b),
-                    BinaryOp::Ge => truth(a >= b),
-                    BinaryOp::Eq => truth(a == b),
-                    BinaryOp::Ne => truth(a != b),
+                    BinaryOp::Lt => truth(compare(a, b).is_lt()),
+                    BinaryOp::Le => truth(compare(a, b).is_le()),
+                    BinaryOp::Gt => truth(compare(a, b).is_gt()),
+                    BinaryOp::Ge => truth(compare(a, b).is_ge()),
+                    BinaryOp::Eq => truth(compare(a, b).is_eq()),
+                    BinaryOp::Ne => truth(compare(a, b).is_ne()),
                 }
             }
             Expr::Call(Function::If, args) => match args.as_slice() {

@@ -14,7 +14,7 @@ use crate::cases::{
     definition::CaseRules,
     table::CaseTable,
 };
-use crate::number::Rounding;
+use crate::number::{compare, Rounding};
 use crate::program::Program;
 use crate::rollup::Rollup;
 pub use crate::ruleset::parts::*;
@@ -216,7 +216,7 @@ impl Ruleset {
 
     /// The position in [`Ruleset::grades`] of the band a total falls in.
     pub(crate) fn grade_index(&self, total: Decimal) -> Option<usize> {
-        self.grades.iter().position(|g| g.min.is_none_or(|min| total >= min))
+        self.grades.iter().position(|g| g.min.is_none_or(|min| compare(total, min).is_ge()))
     }
 
     /// What a value slot holds: inputs come first, then parameters, then metrics.
