@@ -23,6 +23,7 @@ mod hand_written;
 mod hostile;
 mod ledger;
 mod line;
+mod program;
 mod properties;
 mod render;
 mod rule_kinds;
