@@ -74,20 +74,23 @@ def target_line(text, ratio, limit, at_least):
 WHY = {
     "engine": (
         "The engine does per row what the hand-written function skips: it checks every given value "
-        "(kind, range, places, limits), dispatches on each rule's kind and settles every item through "
-        "its floor, cap and rounding. Callgrind counts per month: the hand-written function 9.1k "
-        "instructions, the engine 14.1k, down from 17.7k in issue 16's first round (2.3x then): every "
-        "slot's resting value copied at once, given names hashed instead of scanned, plain number "
-        "text read before the precision check, a rate checked against 1 by one integer comparison, "
-        "the exact comparison always inlined (it was called some 35 times a month), and a condition "
-        "that names one input read without walking its expression. What is left is spread thin: input "
-        "checks about 2k, item settling 1.4k, the metrics' divisions (which the hand-written function "
-        "does too), rule dispatch and tallies. No single cost comes near the 2.8k a 1.3x engine would "
-        "still have to shed, so the flat program of slot operations was not built; one trial (a "
-        "single scoring routine through a trace object) cost 11%. Closing the gap needs cheaper "
-        "numbers rather than fewer steps: slot values held as 64-bit mantissas with a 128-bit "
-        "fallback, so that a sum or a settling is a few integer instructions rather than "
-        "rust_decimal's general routines."
+        "(kind, range, places, limits), dispatches on each step and each rule's kind, and settles "
+        "every item through its floor, cap and rounding. Since issue 16's last round it runs a flat "
+        "program compiled once per ruleset (program.rs): its metrics in the order they read each "
+        "other, then each rule's firing, each item's settling and each section's sum, as one "
+        "sequence of steps run by one loop. Callgrind counts per month: the hand-written function "
+        "8.9k instructions, the engine 13.2k (17.7k in issue 16's first round). The flat loop itself "
+        "cost 0.3k more than the nested loops it replaced; this round gave 1.1k back: a given number "
+        "checked inline with its refusal worded off the path, an expression's names and numbers read "
+        "without a call, and grade bands and comparisons ordered by the exact integer comparison. "
+        "What is left: input checks 1.8k (the hand-written function checks nothing), the two "
+        "dispatches per rule (the step, then the rule's kind) 1.1k, item settling 1.3k, and the "
+        "metrics' 2.4k, most of it the divisions the hand-written function does too. Tried and "
+        "dropped: an item's tally summed as 128-bit integers (converting back cost more than it "
+        "saved). 1.3x means 11.5k: what would close it is cheaper numbers (slot values as 64-bit "
+        "mantissas with a 128-bit fallback, so that a sum or a settling is a few integer "
+        "instructions rather than rust_decimal's general routines) or code generated per ruleset "
+        "rather than steps interpreted."
     ),
     "frame_rows_same": (
         "Both sides do the same exact scoring in the core; score_frame saves the per-row Python work "
@@ -159,7 +162,12 @@ WHY = {
     "trace": "Explaining builds a reading, arithmetic and two messages for every effect.",
     "engine_card": (
         "The card names every section and item (ids, titles, points, normalised decimals) beside the "
-        "numbers; it costs about 1.3 µs over the numbers-only path, which is itself well above the limit "
+        "numbers; it costs about 1.2 µs over the numbers-only path, and most of that is reference "
+        "counting: a Ningbo card clones 78 shared names (each item's id and two titles, each "
+        "section's, the metrics', the ruleset's id and version), each clone and drop a locked "
+        "instruction: `card_names` in the Rust table times those clones and drops alone. "
+        "Within 2.5x needs a card whose names are borrowed from its ruleset or shared once "
+        "per card, which changes the card's public types, and the numbers-only path nearer the limit "
         "(see the engine target)."
     ),
     "wasm_explain": (
@@ -235,7 +243,8 @@ def main():
         "ningbo_month/hand_written", "ningbo_month/kaohe_score_row_into", "ningbo_month/kaohe_score_row",
         "ningbo_month/kaohe_score", "ningbo_month/kaohe_explain", "ningbo_month/kaohe_score_text",
         "ningbo_month/kaohe_numbers_text",
-        "ningbo_month/kaohe_explain_text", "load_ningbo_district", "composite_score"]}
+        "ningbo_month/kaohe_explain_text", "ningbo_month/card_names", "load_ningbo_district",
+        "composite_score"]}
     side = {r["name"]: r for r in python["results"]}
     node = {r["name"]: r for r in wasm["results"]}
     jvm = {r["name"]: r for r in java["results"]}
@@ -257,7 +266,8 @@ def main():
            "The month of `crates/kaohe/benches/ningbo-month.json` (hand-computed total 90). `score_row_into` "
            "scores a row bound to columns into reused buffers (numbers only, as `score_frame` does); "
            "`score` and `explain` build the card, without and with the trace; `_text` variants take the "
-           "values as text, as the WASM package receives them.", "",
+           "values as text, as the WASM package receives them; `card_names` clones and drops the "
+           "reference-counted names a card of this ruleset holds, as building and dropping one does.", "",
            "| Benchmark | Median | Spread (min – max) | Samples |", "|---|---|---|---|"]
     for name, m in rust.items():
         out.append(row(name, m))
