@@ -15,10 +15,9 @@ mod corpus;
 mod ningbo_by_hand;
 
 use std::hint::black_box;
-use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use kaohe::{builtin, Decimal, InputValue, Inputs, ScoreCard};
+use kaohe::{builtin, Decimal, InputValue, Inputs, ScoreCard, SmolStr};
 
 /// The month of ningbo-month.json as text (as forms and JSON send it), and its expected total.
 fn month_as_text() -> (Inputs, Decimal) {
@@ -79,17 +78,17 @@ fn ningbo_month(c: &mut Criterion) {
     group.bench_function("kaohe_numbers_text", |b| {
         b.iter(|| ruleset.score_into(black_box(&text), &mut scores).unwrap())
     });
-    // What the card's shared names cost alone: every name a card of this ruleset holds, cloned and
-    // dropped as building and dropping a card does.
+    // What the card's names cost alone: every name a card of this ruleset holds, cloned and dropped
+    // as building and dropping a card does.
     let names = shared_names(&card);
     assert_eq!(names.len(), 3 * (4 + 20) + 4 + 2); // 4 sections, 20 items, 4 metrics
     group.bench_function("card_names", |b| b.iter(|| black_box(&names).to_vec()));
     group.finish();
 }
 
-/// The reference-counted names of a card: each section's and item's id and titles, the metrics'
-/// names, the ruleset's id and version (a grade and raised flags add one each; Ningbo has none).
-fn shared_names(card: &ScoreCard) -> Vec<Arc<str>> {
+/// The names a card holds: each section's and item's id and titles, the metrics' names, the
+/// ruleset's id and version (a grade and each raised flag add a reference count; Ningbo has none).
+fn shared_names(card: &ScoreCard) -> Vec<SmolStr> {
     let mut names = vec![card.ruleset.clone(), card.ruleset_version.clone()];
     for section in &card.sections {
         names.extend([section.id.clone(), section.title.clone(), section.title_en.clone()]);

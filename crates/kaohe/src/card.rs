@@ -2,6 +2,7 @@
 //! (when explained) every effect with the rule, what it read, its arithmetic, its clause and a
 //! message in Chinese and English. Decimals serialise as strings.
 
+use smol_str::SmolStr;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -21,8 +22,8 @@ pub struct ScoreCard {
     /// The version of this contract (`kaohe::CARD_FORMAT`).
     pub format: u32,
     /// The ruleset's id and version.
-    pub ruleset: Arc<str>,
-    pub ruleset_version: Arc<str>,
+    pub ruleset: SmolStr,
+    pub ruleset_version: SmolStr,
     pub total: Decimal,
     pub full_marks: Decimal,
     pub grade: Option<Arc<Grade>>,
@@ -37,15 +38,15 @@ pub struct ScoreCard {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MetricValue {
-    pub name: Arc<str>,
+    pub name: SmolStr,
     pub value: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SectionScore {
-    pub id: Arc<str>,
-    pub title: Arc<str>,
-    pub title_en: Arc<str>,
+    pub id: SmolStr,
+    pub title: SmolStr,
+    pub title_en: SmolStr,
     pub points: Decimal,
     pub score: Decimal,
     pub bonus: bool,
@@ -56,9 +57,9 @@ pub struct SectionScore {
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ItemScore {
-    pub id: Arc<str>,
-    pub title: Arc<str>,
-    pub title_en: Arc<str>,
+    pub id: SmolStr,
+    pub title: SmolStr,
+    pub title_en: SmolStr,
     pub points: Decimal,
     pub score: Decimal,
     /// Sum of the deductions its rules made, before the floor.
@@ -79,7 +80,7 @@ pub struct ItemScore {
 /// What one rule did to the card.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Effect {
-    pub rule: Arc<str>,
+    pub rule: SmolStr,
     pub kind: RuleKind,
     #[serde(flatten)]
     pub outcome: Outcome,
@@ -87,13 +88,13 @@ pub struct Effect {
     /// The inputs, parameters and metrics the rule read, with their values.
     pub reads: Vec<Reading>,
     /// The clause of the source document the rule applies.
-    pub basis: Arc<str>,
+    pub basis: SmolStr,
     pub message: Message,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Reading {
-    pub name: Arc<str>,
+    pub name: SmolStr,
     pub value: String,
 }
 

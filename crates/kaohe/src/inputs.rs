@@ -1,9 +1,9 @@
 //! Checking input values against the declared inputs: every problem is reported with the input's
 //! name and what was expected.
 
+use smol_str::SmolStr;
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -250,7 +250,7 @@ pub struct Columns {
     inputs: Vec<Option<usize>>,
     /// For each declared input, the column that holds it.
     column_of: Vec<Option<usize>>,
-    ruleset: Arc<str>,
+    ruleset: SmolStr,
 }
 
 impl Columns {

@@ -77,6 +77,8 @@ pub use inputs::{
 };
 pub use limits::MAX_EXTENDS_DEPTH;
 pub use number::{push_normalized, Rounding, RoundingMode, RoundingScope};
+/// The type of names and labels on cards and in rulesets: a string that derefs to `str`.
+pub use smol_str::SmolStr;
 pub use rollup::ledger::{Closed, Ledger};
 pub use rollup::period::{MonthLine, PeriodCard, RaisedFlag};
 pub use rollup::{Aggregate, AggregateBy, MissingMonths, Rollup};

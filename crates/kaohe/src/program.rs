@@ -6,7 +6,7 @@
 //! as the scheme's description (what a card, a report or the scheme's table names); scoring reads
 //! only the program.
 
-use std::sync::Arc;
+use smol_str::SmolStr;
 
 use rust_decimal::Decimal;
 
@@ -38,7 +38,7 @@ struct MetricStep {
     slot: usize,
     expr: Expr,
     zero_denominator: Option<Decimal>,
-    name: Arc<str>,
+    name: SmolStr,
 }
 
 /// A rule's firing, into the open item's tally.
@@ -46,7 +46,7 @@ struct MetricStep {
 struct RuleStep {
     body: Body,
     /// Names the rule in an overflow error.
-    id: Arc<str>,
+    id: SmolStr,
     /// The declared flag its firing raises.
     raises: Option<usize>,
     at: RuleAt,
@@ -64,7 +64,7 @@ pub(crate) struct RuleAt {
 /// How an item settles its score from what its rules did.
 #[derive(Debug, Clone)]
 struct Settle {
-    id: Arc<str>,
+    id: SmolStr,
     /// The score before rules act: the item's `start`, else its points (0 in a bonus section).
     start: Decimal,
     floor: Option<Decimal>,
@@ -76,7 +76,7 @@ struct Settle {
 /// How a section sums the items settled since the last section closed.
 #[derive(Debug, Clone)]
 struct Close {
-    id: Arc<str>,
+    id: SmolStr,
     /// A bonus section is held to its points.
     cap: Option<Decimal>,
 }

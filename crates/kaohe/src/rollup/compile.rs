@@ -2,8 +2,8 @@
 //! aggregates of monthly values it declares, its formula and flags, each name checked against the
 //! rollup's own scope (built-in values, parameters, its inputs and aggregates).
 
+use smol_str::SmolStr;
 use std::ops::Range;
-use std::sync::Arc;
 
 use indexmap::IndexMap;
 use toml::Spanned;
@@ -32,7 +32,7 @@ pub(crate) trait RollupScope {
     fn monthly_value(&mut self, name: &str) -> Option<usize>;
     fn monthly_names(&self) -> Vec<String>;
     /// The monthly input through which months take the deficit carried in, checked.
-    fn carry_input(&mut self, name: &Spanned<String>, carry_negative: bool) -> Option<Arc<str>>;
+    fn carry_input(&mut self, name: &Spanned<String>, carry_negative: bool) -> Option<SmolStr>;
 }
 
 /// Compiles every `[rollup.<period>]` against the ruleset's parameters and sections.
@@ -96,7 +96,7 @@ fn rollup(
         scope_name(compiler, &mut scope, &name);
         let by = aggregate.by;
         aggregates.push(Aggregate {
-            name: Arc::from(name.get_ref().as_str()),
+            name: SmolStr::from(name.get_ref().as_str()),
             label: aggregate.label,
             label_en: aggregate.label_en,
             of: of?,
@@ -115,9 +115,9 @@ fn rollup(
             flags.push(RollupFlag {
                 when,
                 flag,
-                label: Arc::from(flag_label),
-                label_en: Arc::from(flag_label_en),
-                basis: Arc::from(flag_basis),
+                label: SmolStr::from(flag_label),
+                label_en: SmolStr::from(flag_label_en),
+                basis: SmolStr::from(flag_basis),
             });
         }
     }

@@ -6,7 +6,7 @@
 //! `months_present`, `months_expected`), the ruleset's parameters, the period's own inputs and the
 //! declared aggregates of monthly values.
 
-use std::sync::Arc;
+use smol_str::SmolStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -54,7 +54,7 @@ pub(crate) enum Monthly {
 /// A monthly value summed, averaged or bounded over the period's months.
 #[derive(Debug, Clone, Serialize)]
 pub struct Aggregate {
-    pub name: Arc<str>,
+    pub name: SmolStr,
     pub label: String,
     pub label_en: String,
     pub by: AggregateBy,
@@ -66,9 +66,9 @@ pub struct Aggregate {
 pub(crate) struct RollupFlag {
     pub when: Expr,
     pub flag: usize,
-    pub label: Arc<str>,
-    pub label_en: Arc<str>,
-    pub basis: Arc<str>,
+    pub label: SmolStr,
+    pub label_en: SmolStr,
+    pub basis: SmolStr,
 }
 
 /// How monthly cards make one longer period.
@@ -80,7 +80,7 @@ pub struct Rollup {
     pub carry_negative: bool,
     /// The monthly input through which a month's card takes the deficit carried in; the rollup
     /// fills it, so each month's card is its published score after carry-over.
-    pub carry_input: Option<Arc<str>>,
+    pub carry_input: Option<SmolStr>,
     pub label: String,
     pub label_en: String,
     pub basis: String,

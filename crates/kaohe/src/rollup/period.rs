@@ -2,6 +2,7 @@
 //! `[rollup.<period>]`, with its missing-month policy, carry-over of negative months, aggregates,
 //! the period's own inputs and its flags.
 
+use smol_str::SmolStr;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -20,8 +21,8 @@ pub struct PeriodCard {
     /// The version of this contract (`kaohe::CARD_FORMAT`).
     pub format: u32,
     /// The ruleset's id and version.
-    pub ruleset: Arc<str>,
-    pub ruleset_version: Arc<str>,
+    pub ruleset: SmolStr,
+    pub ruleset_version: SmolStr,
     pub period: Period,
     pub total: Decimal,
     pub grade: Option<Arc<Grade>>,
@@ -60,9 +61,9 @@ pub struct MonthLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RaisedFlag {
     pub flag: Arc<Flag>,
-    pub label: Arc<str>,
-    pub label_en: Arc<str>,
-    pub basis: Arc<str>,
+    pub label: SmolStr,
+    pub label_en: SmolStr,
+    pub basis: SmolStr,
 }
 
 /// What a month contributes to a rollup: its total, its item scores (when kept, for reports) and
@@ -289,7 +290,7 @@ impl Ruleset {
         }
         let names = BUILT_INS
             .iter()
-            .map(|n| Arc::<str>::from(*n))
+            .map(|n| SmolStr::new_static(n))
             .chain(self.parameters.iter().map(|p| p.name.clone()))
             .chain(rollup.inputs.iter().map(|i| i.name.clone()))
             .chain(rollup.aggregates.iter().map(|a| a.name.clone()));

@@ -14,9 +14,9 @@ pub(crate) mod raw;
 mod threshold;
 mod veto;
 
+use smol_str::SmolStr;
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -46,11 +46,11 @@ pub enum RuleKind {
 /// A compiled rule: what the card names it by, and what it does.
 #[derive(Debug, Clone)]
 pub(crate) struct Rule {
-    pub id: Arc<str>,
+    pub id: SmolStr,
     pub kind: RuleKind,
-    pub label: Arc<str>,
-    pub label_en: Arc<str>,
-    pub basis: Arc<str>,
+    pub label: SmolStr,
+    pub label_en: SmolStr,
+    pub basis: SmolStr,
     /// The value slots the rule reads, for the trace.
     pub reads: Vec<usize>,
     pub body: Body,
@@ -480,7 +480,7 @@ pub(crate) enum Veto {
     ItemZero,
     SectionZero,
     TotalZero,
-    Raise { index: usize, id: Arc<str> },
+    Raise { index: usize, id: SmolStr },
 }
 
 impl From<RawVeto> for Veto {

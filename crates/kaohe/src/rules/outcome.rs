@@ -1,8 +1,8 @@
 //! What a rule did to a card, as the card records it: the outcome, the arithmetic behind it (each
 //! number it used) and the message saying so in Chinese and English. Decimals serialise as strings.
 
+use smol_str::SmolStr;
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -19,7 +19,7 @@ pub enum Outcome {
     ItemZero,
     SectionZero,
     TotalZero,
-    Flag { flag: Arc<str> },
+    Flag { flag: SmolStr },
 }
 
 /// The arithmetic behind an effect, with each number it used.

@@ -1,6 +1,7 @@
 //! Validation and compilation of a ruleset file: every check that can be made before scoring is
 //! made here, with the place in the file and a hint.
 
+use smol_str::SmolStr;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -205,11 +206,11 @@ impl Compiler<'_> {
             input_plan,
             at_rest,
             meta: Meta {
-                id: Arc::from(raw.id.into_inner()),
+                id: SmolStr::from(raw.id.into_inner()),
                 title: raw.title,
                 title_en: raw.title_en,
                 jurisdiction: raw.jurisdiction,
-                version: Arc::from(raw.version),
+                version: SmolStr::from(raw.version),
                 source: raw.source,
                 target_kinds: raw.target_kinds,
                 full_marks,
@@ -301,7 +302,7 @@ impl Compiler<'_> {
             }
         }
         let mut input = Input {
-            name: Arc::from(name.get_ref().as_str()),
+            name: SmolStr::from(name.get_ref().as_str()),
             kind,
             label: raw.label,
             label_en: raw.label_en,
@@ -363,7 +364,7 @@ impl Compiler<'_> {
                             || (kind == Some(InputKind::Rate) && limit_kind == InputKind::Rate)) =>
                 {
                     if let Some(input) = inputs.get_mut(slot) {
-                        input.at_most = Some(Arc::from(limit.get_ref().as_str()));
+                        input.at_most = Some(SmolStr::from(limit.get_ref().as_str()));
                         input.at_most_slot = Some(limit_slot);
                     }
                     if let Some(symbol) = self.symbols.get_mut(limit.get_ref().as_str()) {
@@ -418,7 +419,7 @@ impl Compiler<'_> {
                 let value = raw.value.as_ref().map(|v| v.get_ref().0);
                 self.parameter_values.insert(name.get_ref().clone(), value);
                 Parameter {
-                    name: Arc::from(name.get_ref().as_str()),
+                    name: SmolStr::from(name.get_ref().as_str()),
                     value,
                     label: raw.label,
                     label_en: raw.label_en,
@@ -529,7 +530,7 @@ impl Compiler<'_> {
             );
             percent.push(raw.display == RawDisplay::Percent);
             metrics.push(Metric {
-                name: Arc::from(name.get_ref().as_str()),
+                name: SmolStr::from(name.get_ref().as_str()),
                 label: raw.label,
                 label_en: raw.label_en,
                 formula: raw.expr.get_ref().clone(),
@@ -599,7 +600,7 @@ impl Compiler<'_> {
                     self.error(name.span(), format!("`{}` is not a valid flag name", name.get_ref()), None);
                 }
                 self.flags.insert(name.get_ref().clone(), (name.span(), false));
-                Flag { id: Arc::from(name.get_ref().as_str()), label: raw.label, label_en: raw.label_en }
+                Flag { id: SmolStr::from(name.get_ref().as_str()), label: raw.label, label_en: raw.label_en }
             })
             .collect()
     }
@@ -696,9 +697,9 @@ impl Compiler<'_> {
                 }
             }
             sections.push(Section {
-                id: Arc::from(section_id.as_str()),
-                title: Arc::from(section.title),
-                title_en: Arc::from(section.title_en),
+                id: SmolStr::from(section_id.as_str()),
+                title: SmolStr::from(section.title),
+                title_en: SmolStr::from(section.title_en),
                 points,
                 bonus: section.bonus,
                 items,
@@ -783,9 +784,9 @@ impl Compiler<'_> {
             }
         }
         Item {
-            id: Arc::from(raw.id.get_ref().as_str()),
-            title: Arc::from(raw.title),
-            title_en: Arc::from(raw.title_en),
+            id: SmolStr::from(raw.id.get_ref().as_str()),
+            title: SmolStr::from(raw.title),
+            title_en: SmolStr::from(raw.title_en),
             points,
             start: raw.start.map(|s| s.get_ref().0),
             floor,
@@ -805,11 +806,11 @@ impl Compiler<'_> {
         let mut seen = HashSet::new();
         reads.retain(|slot| seen.insert(*slot));
         Some(Rule {
-            id: Arc::from(raw.id.get_ref().as_str()),
+            id: SmolStr::from(raw.id.get_ref().as_str()),
             kind: raw.kind,
-            label: Arc::from(raw.label),
-            label_en: Arc::from(raw.label_en),
-            basis: Arc::from(raw.basis),
+            label: SmolStr::from(raw.label),
+            label_en: SmolStr::from(raw.label_en),
+            basis: SmolStr::from(raw.basis),
             reads,
             body,
         })
@@ -839,7 +840,7 @@ impl Compiler<'_> {
     }
 
     /// The monthly amount input that takes a carried deficit, by name.
-    pub(crate) fn carry_input(&mut self, name: &Spanned<String>, carry_negative: bool) -> Option<Arc<str>> {
+    pub(crate) fn carry_input(&mut self, name: &Spanned<String>, carry_negative: bool) -> Option<SmolStr> {
         let found = self
             .symbols
             .get_mut(name.get_ref().as_str())
@@ -847,7 +848,7 @@ impl Compiler<'_> {
         match found {
             Some(symbol) if carry_negative => {
                 symbol.used = true;
-                Some(Arc::from(name.get_ref().as_str()))
+                Some(SmolStr::from(name.get_ref().as_str()))
             }
             Some(_) => {
                 self.error(name.span(), "`carry_input` needs `carry_negative = true`", None);
@@ -935,7 +936,7 @@ impl RollupScope for Compiler<'_> {
         Compiler::monthly_names(self)
     }
 
-    fn carry_input(&mut self, name: &Spanned<String>, carry_negative: bool) -> Option<Arc<str>> {
+    fn carry_input(&mut self, name: &Spanned<String>, carry_negative: bool) -> Option<SmolStr> {
         Compiler::carry_input(self, name, carry_negative)
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! Value slots are laid out as inputs, then parameters, then metrics, in declaration order.
 
+use smol_str::SmolStr;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -53,11 +54,11 @@ pub struct Ruleset {
 /// Who wrote the scheme, where it comes from, and how this ruleset reads it.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Meta {
-    pub id: Arc<str>,
+    pub id: SmolStr,
     pub title: String,
     pub title_en: String,
     pub jurisdiction: String,
-    pub version: Arc<str>,
+    pub version: SmolStr,
     pub source: Source,
     pub target_kinds: Vec<String>,
     pub full_marks: Decimal,
@@ -232,7 +233,7 @@ impl Ruleset {
         }
     }
 
-    pub(crate) fn slot_name(&self, slot: usize) -> &Arc<str> {
+    pub(crate) fn slot_name(&self, slot: usize) -> &SmolStr {
         match self.slot(slot) {
             Some(Slot::Input(input)) => &input.name,
             Some(Slot::Parameter(parameter)) => &parameter.name,

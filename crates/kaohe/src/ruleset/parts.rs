@@ -1,8 +1,8 @@
 //! The parts a compiled ruleset is made of: declared inputs, parameters, metrics, flags and
 //! grade bands, and its sections and items.
 
+use smol_str::SmolStr;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use foldhash::fast::FixedState;
 
@@ -33,7 +33,7 @@ pub enum InputKind {
 /// A declared input, with what a form needs to ask for it.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Input {
-    pub name: Arc<str>,
+    pub name: SmolStr,
     pub kind: InputKind,
     pub label: String,
     pub label_en: String,
@@ -41,7 +41,7 @@ pub struct Input {
     pub min: Option<Decimal>,
     pub max: Option<Decimal>,
     /// Another input this one may not exceed.
-    pub at_most: Option<Arc<str>>,
+    pub at_most: Option<SmolStr>,
     /// The most decimal places a value (or each occurrence) may have.
     pub places: Option<u32>,
     /// For occurrences: the most entries the list may hold.
@@ -64,7 +64,7 @@ pub(crate) struct InputPlan {
     pub(crate) required: usize,
     /// Each input's index by name. The hash is fixed: the table is built once from the ruleset
     /// and only looked up, so given names cannot grow it.
-    pub(crate) by_name: HashMap<Arc<str>, usize, FixedState>,
+    pub(crate) by_name: HashMap<SmolStr, usize, FixedState>,
     /// (input, the input it may not exceed), for the inputs with an `at_most`.
     pub(crate) limited: Vec<(usize, usize)>,
 }
@@ -96,7 +96,7 @@ impl InputPlan {
 /// A named constant a city may set differently.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Parameter {
-    pub name: Arc<str>,
+    pub name: SmolStr,
     /// `None` when the source leaves the value to the adopting authority: the ruleset cannot
     /// score until a variant supplies it.
     pub value: Option<Decimal>,
@@ -108,7 +108,7 @@ pub struct Parameter {
 /// A value derived from inputs and parameters by an expression.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Metric {
-    pub name: Arc<str>,
+    pub name: SmolStr,
     pub label: String,
     pub label_en: String,
     /// The expression as written.
@@ -122,7 +122,7 @@ pub struct Metric {
 /// A mark a card can carry besides its points, such as losing award eligibility.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Flag {
-    pub id: Arc<str>,
+    pub id: SmolStr,
     pub label: String,
     pub label_en: String,
 }
@@ -141,9 +141,9 @@ pub struct Grade {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Section {
-    pub id: Arc<str>,
-    pub title: Arc<str>,
-    pub title_en: Arc<str>,
+    pub id: SmolStr,
+    pub title: SmolStr,
+    pub title_en: SmolStr,
     pub points: Decimal,
     pub bonus: bool,
     pub items: Vec<Item>,
@@ -151,9 +151,9 @@ pub(crate) struct Section {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Item {
-    pub id: Arc<str>,
-    pub title: Arc<str>,
-    pub title_en: Arc<str>,
+    pub id: SmolStr,
+    pub title: SmolStr,
+    pub title_en: SmolStr,
     pub points: Decimal,
     /// The score before rules act; `None` means the points (0 in a bonus section).
     pub start: Option<Decimal>,
