@@ -77,8 +77,6 @@ pub use inputs::{
 };
 pub use limits::MAX_EXTENDS_DEPTH;
 pub use number::{push_normalized, Rounding, RoundingMode, RoundingScope};
-/// The type of names and labels on cards and in rulesets: a string that derefs to `str`.
-pub use smol_str::SmolStr;
 pub use rollup::ledger::{Closed, Ledger};
 pub use rollup::period::{MonthLine, PeriodCard, RaisedFlag};
 pub use rollup::{Aggregate, AggregateBy, MissingMonths, Rollup};
@@ -88,6 +86,8 @@ pub use ruleset::model::{Flag, Grade, Input, InputKind, Meta, Metric, Parameter,
 pub use ruleset::raw::Source;
 pub use rust_decimal::Decimal;
 pub use scores::{ItemResult, Scores, SectionResult};
+/// The type of names and labels on cards and in rulesets: a string that derefs to `str`.
+pub use smol_str::SmolStr;
 
 /// The README's Rust examples run as doctests.
 #[cfg(doctest)]
