@@ -2,11 +2,11 @@
 //! (when explained) every effect with the rule, what it read, its arithmetic, its clause and a
 //! message in Chinese and English. Decimals serialise as strings.
 
-use smol_str::SmolStr;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+use smol_str::SmolStr;
 
 use crate::rules::outcome::{Arithmetic, Message, Outcome};
 use crate::rules::RuleKind;

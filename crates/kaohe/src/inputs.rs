@@ -1,11 +1,11 @@
 //! Checking input values against the declared inputs: every problem is reported with the input's
 //! name and what was expected.
 
-use smol_str::SmolStr;
 use std::borrow::Cow;
 use std::fmt;
 
 use rust_decimal::Decimal;
+use smol_str::SmolStr;
 
 use crate::diagnostic::did_you_mean;
 pub(crate) use crate::input_error::overflow;

@@ -6,9 +6,8 @@
 //! as the scheme's description (what a card, a report or the scheme's table names); scoring reads
 //! only the program.
 
-use smol_str::SmolStr;
-
 use rust_decimal::Decimal;
+use smol_str::SmolStr;
 
 use crate::expr::{EvalError, Expr};
 use crate::input_error::{overflow, InputError, InputErrorKind};

@@ -2,10 +2,10 @@
 //! aggregates of monthly values it declares, its formula and flags, each name checked against the
 //! rollup's own scope (built-in values, parameters, its inputs and aggregates).
 
-use smol_str::SmolStr;
 use std::ops::Range;
 
 use indexmap::IndexMap;
+use smol_str::SmolStr;
 use toml::Spanned;
 
 use super::{Aggregate, Monthly, Rollup, RollupFlag, BUILT_INS};

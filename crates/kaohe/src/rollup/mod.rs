@@ -6,9 +6,8 @@
 //! `months_present`, `months_expected`), the ruleset's parameters, the period's own inputs and the
 //! declared aggregates of monthly values.
 
-use smol_str::SmolStr;
-
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 
 use crate::calendar::Period;
 use crate::expr::Expr;

@@ -2,12 +2,12 @@
 //! `[rollup.<period>]`, with its missing-month policy, carry-over of negative months, aggregates,
 //! the period's own inputs and its flags.
 
-use smol_str::SmolStr;
 use std::borrow::Cow;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+use smol_str::SmolStr;
 
 use crate::card::MetricValue;
 use crate::inputs::{accept_all, overflow, Given, InputError, InputErrorKind, InputErrors, Inputs, Owner};

@@ -14,12 +14,12 @@ pub(crate) mod raw;
 mod threshold;
 mod veto;
 
-use smol_str::SmolStr;
 use std::fmt::Write as _;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use smol_str::SmolStr;
 use toml::Spanned;
 
 use crate::expr::Expr;

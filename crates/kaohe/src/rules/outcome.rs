@@ -1,11 +1,11 @@
 //! What a rule did to a card, as the card records it: the outcome, the arithmetic behind it (each
 //! number it used) and the message saying so in Chinese and English. Decimals serialise as strings.
 
-use smol_str::SmolStr;
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+use smol_str::SmolStr;
 
 use super::{Comparison, Counting};
 use crate::message::Plain;

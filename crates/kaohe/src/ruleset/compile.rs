@@ -1,7 +1,6 @@
 //! Validation and compilation of a ruleset file: every check that can be made before scoring is
 //! made here, with the place in the file and a hint.
 
-use smol_str::SmolStr;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -9,6 +8,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use smol_str::SmolStr;
 use toml::Spanned;
 
 #[cfg(feature = "cases")]

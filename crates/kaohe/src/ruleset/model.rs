@@ -2,11 +2,11 @@
 //!
 //! Value slots are laid out as inputs, then parameters, then metrics, in declaration order.
 
-use smol_str::SmolStr;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+use smol_str::SmolStr;
 
 use crate::calendar::{Period, YearMonth};
 #[cfg(feature = "cases")]

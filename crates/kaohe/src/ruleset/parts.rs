@@ -1,10 +1,10 @@
 //! The parts a compiled ruleset is made of: declared inputs, parameters, metrics, flags and
 //! grade bands, and its sections and items.
 
-use smol_str::SmolStr;
 use std::collections::HashMap;
 
 use foldhash::fast::FixedState;
+use smol_str::SmolStr;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
