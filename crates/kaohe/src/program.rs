@@ -18,7 +18,7 @@ use crate::ruleset::parts::{Metric, Section};
 use crate::scores::{ItemResult, Scores, SectionResult};
 
 /// A ruleset's steps, in the order they run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Program {
     steps: Vec<Step>,
 }
