@@ -357,7 +357,8 @@ pub(crate) fn describe(arithmetic: &Arithmetic, percent: bool, zh: &mut String, 
 
 /// What a rule reads while it fires: the card's values so far.
 pub(crate) struct Firing<'a> {
-    pub rule: &'a str,
+    /// The rule's id, read only to name it in an error.
+    pub rule: &'a SmolStr,
     pub values: &'a [Decimal],
 }
 
