@@ -123,7 +123,10 @@ WHY = {
         "array each way under a stamped read lock, and reads the numbers back into BigDecimals (about "
         "0.2 µs). The native side keeps the binding of the names it last saw and its buffers per "
         "thread, and splits the row's cells with a plain byte scan (str::split's memchr took a tenth "
-        "of the call); a call costs about 0.6 µs over scoring the row from text."
+        "of the call); a call costs about 0.6 µs over scoring the row from text. On this machine "
+        "its median moves from run to run: in issue 16's last round, the same Java harness with the "
+        "native library before and after that round, run side by side, gave 2.4 to 3.7 µs with "
+        "either."
     ),
     "java_card": (
         "A card crosses as the line of numbers the core writes for it (kaohe::line) and is set into "
