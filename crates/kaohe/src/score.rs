@@ -152,7 +152,7 @@ impl Ruleset {
     /// binding that builds cards from numbers reads the fixed parts from it once.
     pub fn outline(&self) -> ScoreCard {
         let scores = Scores {
-            items: self.resting.clone(),
+            items: self.program.resting(),
             sections: vec![SectionResult::default(); self.sections.len()],
             flags: vec![false; self.flags.len()],
             values: self.at_rest.clone(),

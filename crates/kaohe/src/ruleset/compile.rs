@@ -201,7 +201,6 @@ impl Compiler<'_> {
         at_rest.extend(parameters.iter().map(|p| p.value.unwrap_or_default()));
         at_rest.resize(at_rest.len().saturating_add(metrics.len()), Decimal::ZERO);
         Ruleset {
-            resting: program.resting(),
             program,
             input_plan,
             at_rest,

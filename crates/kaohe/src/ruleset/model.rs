@@ -20,7 +20,6 @@ use crate::program::Program;
 use crate::rollup::Rollup;
 pub use crate::ruleset::parts::*;
 use crate::ruleset::raw::Source;
-use crate::scores::ItemResult;
 
 /// A validated ruleset. Load once with [`Ruleset::from_toml`] or [`crate::builtin`], score many
 /// times; it is immutable, so it can be shared between threads.
@@ -42,8 +41,6 @@ pub struct Ruleset {
     /// Every value slot before a scoring: inputs at their defaults, parameters at their values,
     /// metrics at 0.
     pub(crate) at_rest: Vec<Decimal>,
-    /// Each item's result when none of its rules fires, worked out once.
-    pub(crate) resting: Vec<ItemResult>,
     /// How it scores: every step, in order.
     pub(crate) program: Program,
     /// How case records are counted into inputs, when the ruleset says.
